@@ -13,16 +13,23 @@ Command = Callable[[argparse.Namespace], int]
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    """Print `FILE: ok` or each problem (file:line: field: found; expected); exit 2 if any."""
+    from sandbox.errors import ScenarioError
     from sandbox.scenario import load_scenario
 
     status = 0
     for path in args.files:
         try:
             load_scenario(path)
+        except ScenarioError as exc:
+            status = 2
+            count = len(exc.problems)
+            print(f"{path}: {count} problem{'s' if count != 1 else ''}")
+            for problem in exc.problems:
+                print(f"  {problem}")
         except SandboxError as exc:
             status = 2
-            print(f"{path}: invalid", file=sys.stderr)
-            print(str(exc), file=sys.stderr)
+            print(f"{path}: {exc}")
         else:
             print(f"{path}: ok")
     return status

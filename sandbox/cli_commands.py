@@ -15,4 +15,5 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 # Modules that define `add_commands(sub)`; append one line per feature.
 COMMAND_MODULES: list[str] = [
+    "sandbox.programs_cli",
 ]

@@ -1,0 +1,101 @@
+# 一卡通 training sandbox — two commands for a newcomer:
+#
+#   make lab    create .venv, install the sandbox, open JupyterLab on the first notebook
+#   make test   install with the test extras, start what the tests need, lint, run every test
+#
+# Everything lives inside the repository (.venv, scripts/); nothing outside it is assumed
+# but a Python >= 3.11 and, for `make test` as root, Debian's apt-get.
+
+SHELL := /bin/bash
+# One shell per recipe, strict: a failing line fails the target, and a trap set in the
+# test recipe (to stop PostgreSQL) fires when the recipe ends, however it ends.
+.ONESHELL:
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+VENV := .venv
+VENV_PYTHON := $(VENV)/bin/python
+# Prefer an explicit python3.11; `python3` is fine when it is 3.11 or newer (checked below).
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
+NOTEBOOK ?= notebooks/00_start_here.ipynb
+PYTEST_ARGS ?=
+# A cell that runs longer than this is a hang, not a slow simulation.
+NBVAL_CELL_TIMEOUT ?= 300
+
+# Stamps record "installed from this pyproject.toml": a second run installs nothing
+# unless pyproject.toml changed since.
+LAB_STAMP := $(VENV)/.installed-lab
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: help lab test lint venv clean
+
+help:
+	@echo "make lab    install into .venv and open JupyterLab on $(NOTEBOOK)"
+	echo "make test   install test extras, start services, run ruff and pytest (+ notebooks)"
+	echo "make lint   ruff check only"
+	echo "make clean  remove .venv and caches"
+
+venv: $(VENV_PYTHON)
+
+$(VENV_PYTHON):
+	@if [ -z "$(PYTHON)" ]; then
+	  echo "error: no python3.11 or python3 on PATH; install Python 3.11 first" >&2; exit 1
+	fi
+	if ! "$(PYTHON)" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+	  echo "error: $(PYTHON) is older than 3.11; run: make PYTHON=/path/to/python3.11 ..." >&2; exit 1
+	fi
+	echo "creating $(VENV) with $(PYTHON)"
+	if ! "$(PYTHON)" -m venv "$(VENV)"; then
+	  # Debian's own python3 ships venv without ensurepip; say which package fixes it.
+	  rm -rf "$(VENV)"
+	  echo "error: could not create $(VENV); on Debian: apt-get install python3-venv" >&2; exit 1
+	fi
+
+$(LAB_STAMP): pyproject.toml | $(VENV_PYTHON)
+	@"$(VENV_PYTHON)" -m pip install --disable-pip-version-check -e .
+	touch "$@"
+
+$(TEST_STAMP): pyproject.toml | $(VENV_PYTHON)
+	@"$(VENV_PYTHON)" -m pip install --disable-pip-version-check -e '.[test]'
+	# the test extras are a superset, so the lab install is up to date as well
+	touch "$@" "$(LAB_STAMP)"
+
+lab: $(LAB_STAMP)
+	@bash scripts/lab.sh "$(VENV)" "$(NOTEBOOK)"
+
+lint: $(TEST_STAMP)
+	@"$(VENV)/bin/ruff" check .
+
+test: $(TEST_STAMP)
+	@bash scripts/install_browser.sh "$(VENV_PYTHON)"
+	if [ -x /usr/bin/chromium ]; then export SANDBOX_TEST_CHROMIUM=/usr/bin/chromium; fi
+	if [ -f scripts/postgres.sh ]; then
+	  # postgres.sh prints the connection URL as the last line of its output. Read it from
+	  # a file, not a pipe: the server it starts may keep a pipe open for ever.
+	  pg_log="$$(mktemp)"
+	  if bash scripts/postgres.sh start >"$$pg_log"; then
+	    cat "$$pg_log"
+	    trap 'bash scripts/postgres.sh stop || true' EXIT
+	    pg_url="$$(tail -n 1 "$$pg_log")"
+	    case "$$pg_url" in
+	      postgres://*|postgresql://*|postgresql+*://*) export SANDBOX_TEST_POSTGRES_URL="$$pg_url" ;;
+	      *) echo "warning: scripts/postgres.sh printed no URL last; PostgreSQL tests will skip" >&2 ;;
+	    esac
+	  else
+	    cat "$$pg_log"
+	    # On a laptop without root the PostgreSQL tests skip; in CI they must run.
+	    if [ "$${CI:-}" = "true" ]; then echo "error: PostgreSQL did not start" >&2; exit 1; fi
+	    echo "warning: PostgreSQL did not start; its tests will skip" >&2
+	  fi
+	  rm -f "$$pg_log"
+	fi
+	# Run the tests even when lint fails, so one CI run reports both; fail if either failed.
+	lint_status=0
+	"$(VENV)/bin/ruff" check . || lint_status=$$?
+	mkdir -p notebooks  # git keeps no empty folders; nbval needs the path to exist
+	"$(VENV)/bin/pytest" tests --nbval-lax notebooks \
+	  --nbval-cell-timeout=$(NBVAL_CELL_TIMEOUT) $(PYTEST_ARGS)
+	if [ "$$lint_status" -ne 0 ]; then echo "error: ruff check failed (see above)" >&2; exit 1; fi
+
+clean:
+	@rm -rf "$(VENV)" .pytest_cache .ruff_cache .hypothesis

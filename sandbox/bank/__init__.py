@@ -1,0 +1,34 @@
+"""The contracted paying banks (代发银行): return codes, calendar, accounts, payout, branches."""
+
+from sandbox.bank.accounts import (
+    ACCOUNT_STATUSES,
+    AccountBook,
+    draw_bank_knows_death,
+    luhn_complete,
+    luhn_valid,
+)
+from sandbox.bank.branch import BranchDesk, schedule_activations
+from sandbox.bank.calendar import BusinessCalendar, processing_windows
+from sandbox.bank.codes import RETURN_CODES, Bilingual, ReturnCode
+from sandbox.bank.ledger import PaymentLedger
+from sandbox.bank.model import LINE_COLUMNS, PayoutRun, simulate_payout, validate_lines
+
+__all__ = [
+    "ACCOUNT_STATUSES",
+    "LINE_COLUMNS",
+    "RETURN_CODES",
+    "AccountBook",
+    "Bilingual",
+    "BranchDesk",
+    "BusinessCalendar",
+    "PaymentLedger",
+    "PayoutRun",
+    "ReturnCode",
+    "draw_bank_knows_death",
+    "luhn_complete",
+    "luhn_valid",
+    "processing_windows",
+    "schedule_activations",
+    "simulate_payout",
+    "validate_lines",
+]

@@ -1,0 +1,244 @@
+"""Scripted trainees. Each plays the stages through the same public Session API a person
+uses, so their scores show whether a scenario rewards care and punishes shortcuts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from sandbox.normalize import check_card_number, check_id_number, clean_roster, suggest_id_fix
+from sandbox.session import Session
+
+MEANS_TESTED = {"dibao", "tekun", "disabled_living"}
+BAD_CARD_STATES = {"reported_lost", "closed"}
+
+
+def _decision(entry_id: str, decision: str, reason: str = "", field: str = "", value: str = "") -> dict:
+    return {"entry_id": entry_id, "decision": decision, "reason": reason, "field": field, "value": value,
+            "note": ""}
+
+
+class Evidence:
+    """Registry tables turned into look-ups, fetched once through the session."""
+
+    def __init__(self, session: Session) -> None:
+        get = session.registries.get
+        self.residents = get("residents").drop_duplicates("id_number").set_index("id_number")
+        self.residents_by_name = get("residents").groupby("name")["id_number"].apply(list).to_dict()
+        deaths = get("deaths")
+        self.death_date = dict(zip(deaths["id_number"], pd.to_datetime(deaths["death_date"]), strict=True))
+        self.payroll = set(get("payroll")["id_number"])
+        self.cadre_relatives = set(get("cadre_relatives")["id_number"])
+        self.vehicles = set(get("vehicles")["id_number"])
+        self.businesses = set(get("businesses")["id_number"])
+        self.cadres = set(get("cadres")["id_number"])
+        land = get("land_contracts")
+        self.land = land.groupby("id_number")["area_mu"].sum().to_dict()
+        disability = get("disability")
+        self.grade = dict(zip(disability["id_number"], disability["grade"], strict=True))
+        cards = get("card_status")
+        self.card_holder = dict(zip(cards["account_number"], cards["id_number"], strict=True))
+        usable = cards[~cards["status"].isin(BAD_CARD_STATES)].copy()
+        usable["rank"] = (usable["kind"] != "social_security_card").astype(int)
+        usable = usable.sort_values(["id_number", "rank"], kind="stable")
+        self.own_card = usable.drop_duplicates("id_number").set_index("id_number")[["account_number", "bank"]]
+        programs = session.programs().set_index("program")
+        self.fixed_amount = programs["amount"].dropna().to_dict()
+        self.tiers = {code: [tuple(map(float, t.split(":"))) for t in str(text).split(";")]
+                      for code, text in programs["tiers"].dropna().items()}
+        brief = session.brief()
+        self.period_start = pd.Timestamp(brief["period"].split(" ")[0])
+
+    def age(self, id_number: str) -> int | None:
+        if id_number not in self.residents.index:
+            return None
+        born = pd.Timestamp(self.residents.at[id_number, "birth_date"])
+        start = self.period_start
+        return start.year - born.year - ((start.month, start.day) < (born.month, born.day))
+
+    def standard_amount(self, program: str, id_number: str) -> float | None:
+        if program in self.fixed_amount:
+            return float(self.fixed_amount[program])
+        if program in self.tiers:
+            age = self.age(id_number)
+            reached = [amount for min_age, amount in self.tiers[program] if age is not None and age >= min_age]
+            return reached[-1] if reached else None
+        return None
+
+
+def clean_forms(session: Session) -> pd.DataFrame:
+    clean, _issues = clean_roster(session.collection.forms())
+    return clean
+
+
+def careful_decision(entry: dict, ev: Evidence, seen: set[tuple[str, str]], use_registries: bool) -> dict:
+    """What a careful reviewer decides for one entry (with or without registry checks)."""
+    entry_id, program = entry["entry_id"], entry["program"]
+    id_number, account = entry["id_number"], entry["account_number"]
+    if (id_number, program) in seen:
+        return _decision(entry_id, "reject", "duplicate")
+    seen.add((id_number, program))
+    if not check_id_number(id_number).valid:
+        if not use_registries:
+            fix = suggest_id_fix(id_number)
+            return _decision(entry_id, "correct", field="id_number", value=fix) if fix else _decision(entry_id, "refer")
+        matches = ev.residents_by_name.get(entry["name"], [])
+        if len(matches) == 1:
+            return _decision(entry_id, "correct", field="id_number", value=matches[0])
+        return _decision(entry_id, "refer")
+    standard = ev.standard_amount(program, id_number) if use_registries or program in ev.fixed_amount else None
+    if use_registries:
+        died = ev.death_date.get(id_number)
+        if died is not None and died < ev.period_start:
+            return _decision(entry_id, "reject", "dead_payee")
+        if program in MEANS_TESTED and id_number in ev.payroll:
+            return _decision(entry_id, "reject", "public_employee")
+        if program in MEANS_TESTED and id_number in ev.cadre_relatives and (
+                id_number in ev.vehicles or id_number in ev.businesses):
+            return _decision(entry_id, "reject", "cadre_relative")
+        age = ev.age(id_number)
+        if program == "basic_pension" and age is not None and age < 60:
+            return _decision(entry_id, "reject", "ineligible")
+        if program == "severe_disability_care" and ev.grade.get(id_number) not in (1, 2):
+            return _decision(entry_id, "reject", "ineligible")
+        if id_number in ev.residents.index and ev.residents.at[id_number, "name"] != entry["name"]:
+            return _decision(entry_id, "correct", field="name", value=ev.residents.at[id_number, "name"])
+        holder = ev.card_holder.get(account)
+        if (holder is None or holder != id_number) and id_number in ev.own_card.index:
+            return _decision(entry_id, "correct", field="account_number",
+                             value=ev.own_card.at[id_number, "account_number"])
+        if program == "farmland_fertility" and id_number in ev.land:
+            contracted = float(ev.land[id_number])
+            if float(entry["quantity"]) > contracted + 0.05:
+                return _decision(entry_id, "correct", field="quantity", value=f"{contracted:.1f}")
+    elif not check_card_number(account).valid:
+        return _decision(entry_id, "refer")
+    if standard is not None and abs(float(entry["amount"]) - standard) > 0.005:
+        return _decision(entry_id, "correct", field="amount", value=f"{standard:.2f}")
+    return _decision(entry_id, "approve")
+
+
+def _review_carefully(session: Session, use_registries: bool) -> None:
+    clean = clean_forms(session)
+    session.collection.submit(clean)
+    ev = Evidence(session)
+    seen: set[tuple[str, str]] = set()
+    roster = session.review.roster()
+    decisions = [careful_decision(e, ev, seen, use_registries) for e in roster.to_dict("records")]
+    session.review.submit(pd.DataFrame(decisions))
+    _after_visits(session, ev, use_registries)
+    _post_and_answer(session, uphold=use_registries)
+
+
+def _after_visits(session: Session, ev: Evidence, use_registries: bool) -> None:
+    """Read the home-visit reports and turn each referral into a final decision."""
+    visits = session.review.wait_for_visits()
+    final = []
+    for visit in visits.to_dict("records"):
+        finding = f"{visit['finding_zh']} {visit['finding_en']}"
+        if "属实" in finding or "genuine" in finding:
+            final.append(_decision(visit["entry_id"], "approve"))
+        elif "正确的" in finding and "为" in finding:
+            field, value = _finding_fix(visit["finding_en"])
+            final.append(_decision(visit["entry_id"], "correct", field=field, value=value) if field
+                         else _decision(visit["entry_id"], "approve"))
+        else:
+            final.append(_decision(visit["entry_id"], "reject", _reason_from(finding)))
+    if final:
+        session.review.submit(pd.DataFrame(final))
+
+
+def _finding_fix(text: str) -> tuple[str, str]:
+    marker = "The right "
+    if marker not in text:
+        return "", ""
+    field, _, value = text.split(marker, 1)[1].partition(" is ")
+    return field.strip(), value.strip().rstrip(".")
+
+
+def _reason_from(text: str) -> str:
+    for word, code in (("死亡", "dead_payee"), ("财政供养", "public_employee"), ("近亲属", "cadre_relative"),
+                       ("未满", "ineligible"), ("残疾", "ineligible"), ("同一身份证号", "duplicate")):
+        if word in text:
+            return code
+    return "ineligible"
+
+
+def _post_and_answer(session: Session, uphold: bool) -> None:
+    objections = session.review.post_notice()
+    roster = session.review.roster().set_index("entry_id")
+    for objection in objections.to_dict("records"):
+        decided = roster.at[objection["entry_id"], "decision"]
+        # A careful reviewer checked this entry already: keep the decision, say why.
+        response = "dismiss" if decided in {"approve", "correct"} or not uphold else "uphold"
+        session.review.respond(objection["objection_id"], response)
+    session.review.finalize()
+
+
+def play_perfect(session: Session) -> None:
+    _review_carefully(session, use_registries=True)
+
+
+def play_no_registry_checks(session: Session) -> None:
+    _review_carefully(session, use_registries=False)
+
+
+def play_approve_all(session: Session) -> None:
+    forms = session.collection.forms()
+    session.collection.submit(forms)
+    roster = session.review.roster()
+    session.review.submit(pd.DataFrame([_decision(e, "approve") for e in roster["entry_id"]]))
+    objections = session.review.post_notice()
+    for objection_id in objections["objection_id"]:
+        session.review.respond(objection_id, "dismiss")
+    session.review.finalize()
+
+
+def play_reject_suspicious(session: Session) -> None:
+    clean = clean_forms(session)
+    session.collection.submit(clean)
+    ev = Evidence(session)
+    flagged = ev.payroll | ev.cadre_relatives | ev.cadres | ev.vehicles | ev.businesses | set(ev.death_date)
+    roster = session.review.roster()
+    names = roster["name"].value_counts()
+    decisions = []
+    for entry in roster.to_dict("records"):
+        suspicious = (entry["id_number"] in flagged or names[entry["name"]] > 1
+                      or not check_id_number(entry["id_number"]).valid
+                      or not check_card_number(entry["account_number"]).valid)
+        decisions.append(_decision(entry["entry_id"], "reject", "ineligible") if suspicious
+                         else _decision(entry["entry_id"], "approve"))
+    session.review.submit(pd.DataFrame(decisions))
+    objections = session.review.post_notice()
+    for objection_id in objections["objection_id"]:
+        session.review.respond(objection_id, "uphold", "ineligible")
+    session.review.finalize()
+
+
+def play_random(session: Session, seed: int = 0) -> None:
+    rng = np.random.default_rng(seed)
+    forms = session.collection.forms()
+    session.collection.submit(forms)
+    roster = session.review.roster()
+    reasons = ["dead_payee", "duplicate", "ineligible", "public_employee"]
+    decisions = []
+    for entry_id in roster["entry_id"]:
+        roll = rng.random()
+        if roll < 0.7:
+            decisions.append(_decision(entry_id, "approve"))
+        else:
+            decisions.append(_decision(entry_id, "reject", str(rng.choice(reasons))))
+    session.review.submit(pd.DataFrame(decisions))
+    session.review.post_notice()
+    session.review.finalize()
+
+
+PERSONAS: dict[str, Callable[[Session], None]] = {
+    "perfect": play_perfect,
+    "no-registry-checks": play_no_registry_checks,
+    "approve-all": play_approve_all,
+    "reject-suspicious": play_reject_suspicious,
+    "random": play_random,
+}

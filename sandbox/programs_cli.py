@@ -1,0 +1,50 @@
+"""`sandbox programs [SCENARIO]`: print the subsidy catalogue a scenario pays."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterable
+
+from sandbox.programs import DEPARTMENTS, FREQUENCIES, UNITS, Lang, Program, catalogue
+
+
+def format_program(program: Program, langs: Iterable[Lang]) -> str:
+    """One block per program: names, department, frequency and unit, rule, amount."""
+    langs = list(langs)
+    names = " / ".join(program.zh if lang == "zh" else program.en for lang in langs)
+    lines = [f"{program.code}  {names}"]
+    facts = []
+    for lang in langs:
+        i = 0 if lang == "zh" else 1
+        dept = program.department if lang == "zh" else DEPARTMENTS[program.department]
+        facts.append(f"{dept} · {FREQUENCIES[program.frequency][i]} · {UNITS[program.unit][i]}")
+    lines.append("  " + " | ".join(facts))
+    lines.append("  " + ("条件 rule: " if len(langs) > 1 else "")
+                 + " | ".join(program.rule(lang) for lang in langs))
+    lines.append("  " + ("标准 amount: " if len(langs) > 1 else "")
+                 + " | ".join(program.amount_text(lang) for lang in langs))
+    lines.append(f"  文号 {program.document}")
+    return "\n".join(lines)
+
+
+def cmd_programs(args: argparse.Namespace) -> int:
+    scenario = None
+    if args.scenario:
+        from sandbox.scenario import load_scenario
+
+        scenario = load_scenario(args.scenario)
+    langs: list[Lang] = ["zh", "en"] if args.lang == "both" else [args.lang]
+    programs = catalogue(scenario)
+    title = f"scenario {scenario.name}" if scenario else "default catalogue"
+    print(f"{len(programs)} programs ({title})\n")
+    print("\n\n".join(format_program(p, langs) for p in programs))
+    return 0
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "programs", help="list the subsidy programs (补贴项目清单) a scenario pays"
+    )
+    p.add_argument("scenario", nargs="?", help="scenario YAML; default: the built-in catalogue")
+    p.add_argument("--lang", choices=["zh", "en", "both"], default="both")
+    p.set_defaults(func=cmd_programs)

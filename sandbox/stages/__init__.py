@@ -1,0 +1,1 @@
+"""What each stage shows the trainee and what they may do there."""

@@ -1,0 +1,62 @@
+"""Plain-JSON encoding of what crosses between a session and the platform.
+
+Local and class mode pass the same payloads, so a notebook cannot tell them apart, and
+nothing but what an operator may see ever crosses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+FRAME = "__frame__"
+
+
+def _scalar(value: Any) -> Any:
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp | dt.datetime):
+        return value.isoformat(sep=" ") if (value.hour or value.minute or value.second) else value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating | float):
+        return None if math.isnan(value) else float(value)
+    return value
+
+
+def encode(value: Any) -> Any:
+    """Turn frames, dates and NumPy scalars into JSON-ready data."""
+    if isinstance(value, pd.DataFrame):
+        return {FRAME: {"columns": [str(c) for c in value.columns],
+                        "data": [[_scalar(v) for v in row] for row in value.itertuples(index=False)]}}
+    if isinstance(value, dict):
+        return {str(k): encode(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [encode(v) for v in value]
+    return _scalar(value)
+
+
+def decode(value: Any) -> Any:
+    """The inverse of `encode` (dates stay ISO strings)."""
+    if isinstance(value, dict):
+        if FRAME in value and len(value) == 1:
+            frame = value[FRAME]
+            return pd.DataFrame(frame["data"], columns=frame["columns"])
+        return {k: decode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [decode(v) for v in value]
+    return value
+
+
+def round_trip(value: Any) -> Any:
+    """What the other side would receive (used by the local backend for parity)."""
+    return decode(json.loads(json.dumps(encode(value), ensure_ascii=False)))

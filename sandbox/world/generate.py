@@ -1,0 +1,173 @@
+"""Assemble the ground-truth county: regions → households and people → traits → IDs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sandbox.rng import rng_for
+from sandbox.scenario import Scenario
+from sandbox.world import traits
+from sandbox.world.idnumbers import address_codes, build_id_numbers
+from sandbox.world.names import draw_phones
+from sandbox.world.people import birth_dates, build_members, origin_counties
+from sandbox.world.record_ids import digit_strings, fixed_width_ids
+
+PERSON_COLUMNS = [
+    "person_id", "household_id", "name", "sex", "birth_date", "age", "id_number",
+    "county_code", "township", "village", "village_code", "relation", "alive", "death_date",
+    "death_registered_date", "disability_grade", "tekun", "public_employee", "cadre",
+    "cadre_relative_of", "owns_vehicle", "owns_business", "migrant", "pension_insured",
+    "orphan", "family_planning", "phone",
+]
+HOUSEHOLD_COLUMNS = [
+    "household_id", "head_person_id", "county_code", "township", "village", "village_code",
+    "size", "farmland_mu", "grain_mu", "forest_mu", "dibao", "income_per_person", "address",
+]
+HOUSEHOLDS_PER_GROUP = 35  # a 村民小组 (组) has a few dozen households
+
+
+def whole_years(birth: np.ndarray, on: np.datetime64) -> np.ndarray:
+    """Age in whole years on a date (birthdays counted exactly)."""
+    b = pd.DatetimeIndex(birth)
+    d = pd.Timestamp(on)
+    before_birthday = (b.month > d.month) | ((b.month == d.month) & (b.day > d.day))
+    return (d.year - b.year - before_birthday.astype(int)).to_numpy()
+
+
+def village_groups(n_households: int, households_per_village: int) -> np.ndarray:
+    """村民小组 number (1, 2, …) of each household: consecutive households share a group."""
+    groups = max(1, -(-households_per_village // HOUSEHOLDS_PER_GROUP))
+    return 1 + (np.arange(n_households) % households_per_village) * groups // households_per_village
+
+
+class _Draws:
+    """Per-purpose generators for one scenario seed."""
+
+    def __init__(self, seed: int) -> None:
+        self.seed = seed
+
+    def __call__(self, purpose: str) -> np.random.Generator:
+        return rng_for(self.seed, "world", purpose)
+
+
+def build_people(scenario: Scenario, regions: pd.DataFrame, namesakes: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """(persons, households, extras) — extras carries what registries need beyond the contract."""
+    rng = _Draws(scenario.seed)
+    pop = scenario.population
+    m = build_members(scenario, namesakes, rng("households"))
+    n = len(m["household"])
+    hpv = scenario.region.households_per_village
+    village_index = m["household"] // hpv
+    n_households = len(regions) * hpv
+
+    birth = birth_dates(rng("birth"), m["age_years"], scenario.calendar.period_start)
+    age = whole_years(birth, np.datetime64(scenario.calendar.period_start, "D"))
+    death, registered = traits.draw_deaths(rng("deaths"), scenario, age, birth)
+    alive = np.isnat(death)
+    working_age = (age >= 16) & (age <= 59)
+    migrant = working_age & alive & (rng("migrants").random(n) < pop.migrant_share)
+    grade = traits.draw_disability(rng("disability"), pop.disability_share, age)
+
+    size = np.bincount(m["household"], minlength=n_households)
+    alone = size[m["household"]] == 1
+    tekun = traits.draw_tekun(rng("tekun"), pop.tekun_share, age, grade > 0, alone, alive & ~migrant)
+
+    employee_weight = ((age >= 22) & (age <= 59) & alive & ~tekun & ~migrant).astype(float)
+    public_employee = traits.mask_of(
+        traits.pick_weighted(rng("public_employees"), employee_weight, round(pop.public_employee_share * n)), n)
+
+    cadre_weight = ((age >= 28) & (age <= 68) & alive & ~tekun & ~migrant & ~public_employee) * np.where(m["male"], 3.0, 1.0)
+    cadres = traits.top_k_per_group(rng("cadres"), village_index, cadre_weight, pop.cadres_per_village)
+    cadre = traits.mask_of(cadres, n)
+    relative_eligible = (age >= 18) & alive & ~cadre & ~tekun
+    relative_of = traits.draw_cadre_relatives(rng("cadre_relatives"), cadres, village_index, m["household"], relative_eligible)
+
+    # 低保: households with elderly, disabled or lone members; never 特困 or payroll households
+    hh = m["household"]
+    tekun_hh = np.bincount(hh, tekun, n_households) > 0
+    excluded = tekun_hh | (np.bincount(hh, public_employee | cadre, n_households) > 0)
+    needy = (1.0 + 2.0 * (np.bincount(hh, grade > 0, n_households) > 0)
+             + 2.0 * np.bincount(hh, age >= 60, n_households) / np.maximum(size, 1)
+             + 2.0 * (np.bincount(hh, relative_of >= 0, n_households) > 0))  # 优亲厚友 raw material
+    dibao_hh = traits.mask_of(traits.pick_weighted(
+        rng("dibao"), np.where(excluded, 0.0, needy), round(pop.dibao_household_share * n_households)), n_households)
+    poor = (dibao_hh | tekun_hh)[hh]
+
+    asset_base = ((age >= 20) & (age <= 70) & alive & ~poor & ~tekun).astype(float)
+    vehicle_weight = asset_base * (1.0 + 2.0 * public_employee + cadre + 0.5 * migrant + ((age >= 25) & (age <= 55)))
+    owns_vehicle = traits.mask_of(traits.pick_weighted(
+        rng("vehicles"), vehicle_weight, round(pop.vehicle_share * n_households)), n)
+    business_weight = asset_base * ~public_employee * (1.0 + cadre + ((age >= 25) & (age <= 55)))
+    owns_business = traits.mask_of(traits.pick_weighted(
+        rng("businesses"), business_weight, round(pop.business_share * n_households)), n)
+
+    flags = rng("benefit_flags")
+    pension_insured = (age >= 16) & ~public_employee & (flags.random(n) < np.where(age >= 60, 0.95, 0.75))
+    # orphans: minors raised by grandparents (隔代家庭), rarely
+    orphan = m["skip_generation"] & (m["slot"] > 1) & (age < 18) & (flags.random(n) < 0.06)
+    family_planning = (age >= 60) & (m["slot"] <= 1) & (flags.random(n) < 0.05)
+
+    adult_phone = draw_phones(rng("phones"), n)
+    phone = digit_strings(np.where(age >= 16, adult_phone, adult_phone[m["head_row"]]), 11)
+
+    county = regions["county_code"].to_numpy().astype(str)[village_index]
+    origin = origin_counties(rng("origins"), county, m["married_in"])
+    years = pd.DatetimeIndex(birth).year.to_numpy()
+    ymd = (years * 10000 + pd.DatetimeIndex(birth).month.to_numpy() * 100 + pd.DatetimeIndex(birth).day.to_numpy()).astype(np.int64)
+    id_number = build_id_numbers(rng("id_numbers"), address_codes(origin, years), ymd, m["male"])
+
+    person_id = fixed_width_ids("P", n, 7)
+    household_id = fixed_width_ids("H", n_households, 6)
+    region_cols = {c: regions[c].to_numpy()[village_index] for c in ("county_code", "township", "village", "village_code")}
+    persons = pd.DataFrame({
+        "person_id": person_id,
+        "household_id": household_id[hh],
+        "name": m["name"],
+        "sex": np.where(m["male"], "男", "女"),
+        "birth_date": birth.astype("datetime64[ns]"),
+        "age": age.astype(np.int64),
+        "id_number": id_number,
+        **region_cols,
+        "relation": m["relation"],
+        "alive": alive,
+        "death_date": death.astype("datetime64[ns]"),
+        "death_registered_date": registered.astype("datetime64[ns]"),
+        "disability_grade": grade,
+        "tekun": tekun,
+        "public_employee": public_employee,
+        "cadre": cadre,
+        "cadre_relative_of": np.where(relative_of >= 0, person_id[np.maximum(relative_of, 0)], ""),
+        "owns_vehicle": owns_vehicle,
+        "owns_business": owns_business,
+        "migrant": migrant,
+        "pension_insured": pension_insured,
+        "orphan": orphan,
+        "family_planning": family_planning,
+        "phone": phone,
+    })[PERSON_COLUMNS]
+    households = _households(rng, scenario, regions, hh, size, person_id, dibao_hh, tekun_hh)
+    extras = {"surname": m["surname"], "cadre_index": cadres, "relative_of": relative_of}
+    return persons, households, extras
+
+
+def _households(rng: _Draws, scenario: Scenario, regions: pd.DataFrame, hh: np.ndarray, size: np.ndarray,
+                person_id: np.ndarray, dibao: np.ndarray, tekun_hh: np.ndarray) -> pd.DataFrame:
+    n_households = len(size)
+    hpv = scenario.region.households_per_village
+    village_index = np.arange(n_households) // hpv
+    head_row = np.searchsorted(hh, np.arange(n_households))  # heads come first in each household
+    land = traits.draw_land(rng("land"), scenario.population.farmland_mu_per_person, size,
+                            scenario.population.forest_household_share)
+    group = village_groups(n_households, hpv)
+    village = regions["village"].to_numpy().astype(object)[village_index]
+    return pd.DataFrame({
+        "household_id": fixed_width_ids("H", n_households, 6),
+        "head_person_id": person_id[head_row],
+        **{c: regions[c].to_numpy()[village_index] for c in ("county_code", "township", "village", "village_code")},
+        "size": size.astype(np.int64),
+        **land,
+        "dibao": dibao,
+        "income_per_person": traits.draw_incomes(rng("income"), dibao, tekun_hh),
+        "address": village + group.astype(str).astype(object) + "组",
+    })[HOUSEHOLD_COLUMNS]

@@ -1,0 +1,87 @@
+"""Resident identity numbers (GB 11643-1999), built in bulk.
+
+18 characters: 6-digit address code, 8-digit birth date, 3-digit order code (odd for men,
+even for women) and an ISO 7064 MOD 11-2 check character. The address code is the one
+in force when the number was assigned; python-stdnum (stdnum/cn/loc.dat) checks it
+against the birth year, so we pick it by birth year:
+
+* until 2000 Zhoukou was 周口地区 (4127xx) — note its county order differs from 4116xx;
+* 项城 was 项城县 412729 until 1993, then 项城市 412702;
+* 淮阳 was 淮阳县 411626 from 2000 and became 淮阳区 411603 in 2019.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sandbox.world.record_ids import digit_strings
+
+# county code in force since 2019 -> [(first birth year, address code)], latest last.
+ADDRESS_CODE_ERAS: dict[str, list[tuple[int, str]]] = {
+    "411602": [(0, "412701"), (2000, "411602")],  # 周口市 (county-level) -> 川汇区
+    "411603": [(0, "412727"), (2000, "411626"), (2019, "411603")],  # 淮阳县 -> 淮阳区
+    "411621": [(0, "412721"), (2000, "411621")],  # 扶沟县
+    "411622": [(0, "412722"), (2000, "411622")],  # 西华县
+    "411623": [(0, "412723"), (2000, "411623")],  # 商水县
+    "411624": [(0, "412728"), (2000, "411624")],  # 沈丘县
+    "411625": [(0, "412726"), (2000, "411625")],  # 郸城县
+    "411627": [(0, "412724"), (2000, "411627")],  # 太康县
+    "411628": [(0, "412725"), (2000, "411628")],  # 鹿邑县
+    "411681": [(0, "412729"), (1993, "412702"), (2000, "411681")],  # 项城县 -> 项城市
+}
+
+CHECK_CHARS = np.array(list("10X98765432"))
+WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
+
+
+def address_code_for(county_code: str, birth_year: int) -> str:
+    """The address code a person from this county born in this year carries."""
+    code = ""
+    for first_year, era_code in ADDRESS_CODE_ERAS[county_code]:
+        if birth_year >= first_year:
+            code = era_code
+    return code
+
+
+def address_codes(county_codes: np.ndarray, birth_years: np.ndarray) -> np.ndarray:
+    """Vectorised address_code_for: int64 codes for arrays of county codes and years."""
+    out = np.zeros(len(county_codes), dtype=np.int64)
+    for county, eras in ADDRESS_CODE_ERAS.items():
+        in_county = county_codes == county
+        for first_year, era_code in eras:
+            out[in_county & (birth_years >= first_year)] = int(era_code)
+    return out
+
+
+def check_chars(bodies: np.ndarray) -> np.ndarray:
+    """ISO 7064 MOD 11-2 check characters of 17-digit bodies (int64)."""
+    total = np.zeros(len(bodies), dtype=np.int64)
+    rest = bodies.copy()
+    for weight in WEIGHTS[::-1]:  # least significant digit has the last weight
+        total += (rest % 10) * weight
+        rest //= 10
+    return CHECK_CHARS[total % 11]
+
+
+def draw_order_codes(rng: np.random.Generator, male: np.ndarray) -> np.ndarray:
+    """3-digit order codes: odd for men (1–997), even for women (2–998)."""
+    half = rng.integers(1, 500, len(male))
+    return 2 * half - male.astype(np.int64)
+
+
+def build_id_numbers(
+    rng: np.random.Generator, address: np.ndarray, birth_ymd: np.ndarray, male: np.ndarray
+) -> np.ndarray:
+    """Unique 18-character ID numbers (object array of str)."""
+    stem = address * 10**11 + birth_ymd * 10**3
+    bodies = stem + draw_order_codes(rng, male)
+    for _ in range(100):
+        _, first = np.unique(bodies, return_index=True)
+        dup = np.ones(len(bodies), dtype=bool)
+        dup[first] = False
+        if not dup.any():
+            break
+        bodies[dup] = stem[dup] + draw_order_codes(rng, male[dup])
+    else:
+        raise RuntimeError("could not draw unique ID order codes")
+    return digit_strings(bodies, 17, suffix=check_chars(bodies))

@@ -1,0 +1,262 @@
+"""Households and their members: composition, ages, sex, relations and names.
+
+Each household follows a template (an elderly widow alone, a couple with two children,
+three generations under an elderly head, grandparents raising grandchildren …). Member
+ages derive from the head's age with generation gaps, clipped to the template's age
+bands so that every template has a fixed number of people aged 60+. Template weights
+are then tilted (w · exp(a·size + b·elders)) so that the expected household size and
+elderly share match the scenario exactly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from sandbox.scenario import ZHOUKOU_COUNTIES, Scenario
+from sandbox.world.names import draw_given_names, draw_surnames
+
+YOUNG = (0.0, 59.9)  # age bands (years); 60.1 keeps whole-year ages on the right side of 60
+ADULT_YOUNG = (20.0, 59.9)
+ELDER = (60.1, 99.0)
+HEAD_MALE_SHARE = 0.88
+NAMESAKE_SURNAME_SHARE = 0.45  # heads in 王庄村 who are themselves 王
+MARRIED_IN_OTHER_COUNTY_SHARE = 0.25  # wives born in another Zhoukou county
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A household member other than the head; ``anchor`` is the slot whose age it follows."""
+
+    kind: str  # spouse | child | son | daughter | child_spouse | grandchild | father | mother
+    anchor: int = -1  # -1 = the head
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    head_ages: tuple[float, float]
+    slots: tuple[Slot, ...]
+    weight: float
+    head_male_share: float = HEAD_MALE_SHARE
+
+    @property
+    def size(self) -> int:
+        return 1 + len(self.slots)
+
+    @property
+    def elders(self) -> int:
+        head_elder = self.head_ages[0] >= 60
+        spouse_elder = head_elder and any(s.kind == "spouse" for s in self.slots)
+        parents = sum(s.kind in {"father", "mother"} for s in self.slots)
+        return int(head_elder) + int(spouse_elder) + parents
+
+
+def _children(k: int) -> tuple[Slot, ...]:
+    return tuple(Slot("child") for _ in range(k))
+
+
+def _grandchildren(k: int, anchor: int) -> tuple[Slot, ...]:
+    return tuple(Slot("grandchild", anchor) for _ in range(k))
+
+
+SPOUSE = Slot("spouse")
+# Base weights describe a rural Henan county; the tilt adjusts them to the scenario.
+TEMPLATES: tuple[Template, ...] = (
+    Template("single_elder", (60.1, 95.0), (), 8, head_male_share=0.45),
+    Template("single_adult", (22.0, 59.9), (), 3, head_male_share=0.75),
+    Template("elder_couple", (60.1, 90.0), (SPOUSE,), 12),
+    Template("middle_couple", (40.0, 59.9), (SPOUSE,), 4),
+    *(Template(f"nuclear_{k}", (25.0, 59.9), (SPOUSE, *_children(k)), w)
+      for k, w in ((1, 14), (2, 16), (3, 5))),
+    *(Template(f"nuclear_{k}_{p}parent", (38.0, 57.0),
+               (SPOUSE, *_children(k), *((Slot("mother"),) if p == 1 else (Slot("father"), Slot("mother")))), w)
+      for k, p, w in ((1, 1, 4), (2, 1, 5), (1, 2, 2), (2, 2, 3))),
+    *(Template(f"stem_{k}", (60.1, 85.0), (SPOUSE, Slot("son"), Slot("child_spouse", 1), *_grandchildren(k, 1)), w)
+      for k, w in ((0, 2), (1, 6), (2, 7), (3, 3))),
+    *(Template(f"stem_young_{k}", (50.0, 59.9), (SPOUSE, Slot("son"), Slot("child_spouse", 1), *_grandchildren(k, 1)), w)
+      for k, w in ((1, 2), (2, 2))),
+    Template("uxorilocal_1", (50.0, 59.9), (SPOUSE, Slot("daughter"), Slot("child_spouse", 1), *_grandchildren(1, 1)), 1),
+    *(Template(f"skip_generation_{k}", (60.1, 85.0), (SPOUSE, *_grandchildren(k, -1)), w) for k, w in ((1, 3), (2, 2))),
+    *(Template(f"single_parent_{k}", (30.0, 59.9), _children(k), w, head_male_share=0.3) for k, w in ((1, 2), (2, 2))),
+)
+
+
+def template_probabilities(mean_size: float, elderly_share: float) -> np.ndarray:
+    """Tilted template weights matching mean household size and share aged 60+."""
+    base = np.array([t.weight for t in TEMPLATES], dtype=float)
+    size = np.array([t.size for t in TEMPLATES], dtype=float)
+    elders = np.array([t.elders for t in TEMPLATES], dtype=float)
+
+    def probs(a: float, b: float) -> np.ndarray:
+        logw = np.log(base) + a * size + b * elders
+        w = np.exp(logw - logw.max())
+        return w / w.sum()
+
+    def solve_a(b: float) -> float:  # mean size rises with a
+        lo, hi = -30.0, 30.0
+        for _ in range(50):
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if probs(mid, b) @ size < mean_size else (lo, mid)
+        return (lo + hi) / 2
+
+    lo, hi = -30.0, 30.0  # elderly share rises with b (at fixed mean size)
+    for _ in range(45):
+        mid = (lo + hi) / 2
+        p = probs(solve_a(mid), mid)
+        lo, hi = (mid, hi) if (p @ elders) / (p @ size) < elderly_share else (lo, mid)
+    b = (lo + hi) / 2
+    return probs(solve_a(b), b)
+
+
+def _clip_uniform(rng: np.random.Generator, lo: np.ndarray | float, hi: np.ndarray | float, n: int) -> np.ndarray:
+    return lo + rng.random(n) * (np.asarray(hi) - lo)
+
+
+def _fit_band(rng: np.random.Generator, age: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """Move ages outside [lo, hi] to a random point just inside the band.
+
+    Hard clipping would pile many people onto one birth date, more than a county's
+    order codes for that date can number."""
+    width = min(2.0, hi - lo)
+    age = age.copy()
+    low, high = age < lo, age > hi
+    age[low] = lo + rng.random(int(low.sum())) * width
+    age[high] = hi - rng.random(int(high.sum())) * width
+    return age
+
+
+def _member_age(rng: np.random.Generator, kind: str, anchor_age: np.ndarray, anchor_elder: bool) -> np.ndarray:
+    n = len(anchor_age)
+    if kind == "spouse":
+        band = ELDER if anchor_elder else ADULT_YOUNG
+        return _fit_band(rng, anchor_age + rng.normal(-1.5, 3.0, n), *band)
+    if kind in {"child", "son", "daughter"}:
+        gap = _clip_uniform(rng, 20.0, np.minimum(36.0, anchor_age - 0.2), n)
+        low = 0.0 if kind == "child" else 22.0
+        return _fit_band(rng, anchor_age - gap, low, YOUNG[1])
+    if kind == "child_spouse":
+        return _fit_band(rng, anchor_age + rng.normal(0.0, 2.5, n), *ADULT_YOUNG)
+    if kind == "grandchild":
+        gap = _clip_uniform(rng, 20.0, np.minimum(34.0, anchor_age - 0.2), n)
+        return _fit_band(rng, anchor_age - gap, *YOUNG)
+    if kind in {"father", "mother"}:
+        return _fit_band(rng, anchor_age + _clip_uniform(rng, 22.0, 36.0, n), *ELDER)
+    raise ValueError(kind)
+
+
+def _member_male(rng: np.random.Generator, kind: str, head_male: np.ndarray) -> np.ndarray:
+    n = len(head_male)
+    fixed = {"son": True, "father": True, "daughter": False, "mother": False}
+    if kind in fixed:
+        return np.full(n, fixed[kind])
+    if kind == "spouse":
+        return ~head_male
+    if kind == "grandchild":
+        return rng.random(n) < 0.53  # rural sex ratio at birth was high
+    return rng.random(n) < 0.52
+
+
+RELATION = {
+    ("head", True): "户主", ("head", False): "户主",
+    ("spouse", True): "配偶", ("spouse", False): "配偶",
+    ("child", True): "子", ("child", False): "女", ("son", True): "子", ("daughter", False): "女",
+    ("grandchild", True): "孙子", ("grandchild", False): "孙女",
+    ("father", True): "父亲", ("mother", False): "母亲",
+}
+
+
+def _relation(kind: str, male: np.ndarray, anchor_kind: str) -> np.ndarray:
+    if kind == "child_spouse":  # the spouse of a son is 儿媳, of a daughter 女婿
+        return np.full(len(male), "儿媳" if anchor_kind == "son" else "女婿", dtype=object)
+    return np.where(male, RELATION.get((kind, True), ""), RELATION.get((kind, False), "")).astype(object)
+
+
+SHARES_HEAD_SURNAME = {"head", "child", "son", "daughter", "grandchild", "father"}
+
+
+def build_members(scenario: Scenario, village_surnames: np.ndarray, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Column arrays, one entry per person, ordered by household then member slot."""
+    pop = scenario.population
+    hpv = scenario.region.households_per_village
+    n_households = len(village_surnames) * hpv
+    probs = template_probabilities(pop.mean_household_size, pop.elderly_share)
+    template_of = rng.choice(len(TEMPLATES), size=n_households, p=probs)
+
+    parts: list[dict[str, np.ndarray]] = []
+    for t_index, template in enumerate(TEMPLATES):
+        households = np.flatnonzero(template_of == t_index)
+        if len(households):
+            parts.extend(_template_members(rng, template, households))
+    cols = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
+    order = np.lexsort((cols["slot"], cols["household"]))
+    cols = {key: value[order] for key, value in cols.items()}
+    _name_members(rng, cols, village_surnames[cols["household"] // hpv])
+    return cols
+
+
+def _template_members(rng: np.random.Generator, template: Template, households: np.ndarray) -> list[dict[str, np.ndarray]]:
+    n = len(households)
+    head_age = _clip_uniform(rng, template.head_ages[0], template.head_ages[1], n)
+    head_male = rng.random(n) < template.head_male_share
+    head_elder = template.head_ages[0] >= 60
+    ages, males, kinds = [head_age], [head_male], ["head"]
+    for slot in template.slots:
+        if slot.anchor == -1 and slot.kind == "grandchild":  # skip generation: an absent parent
+            anchor_age = _fit_band(rng, head_age - _clip_uniform(rng, 22.0, 32.0, n), *ADULT_YOUNG)
+            anchor_kind = "son"
+        else:
+            anchor_age = ages[slot.anchor + 1]
+            anchor_kind = kinds[slot.anchor + 1]
+        ages.append(_member_age(rng, slot.kind, anchor_age, head_elder and slot.anchor == -1))
+        male = _member_male(rng, slot.kind, head_male)
+        if slot.kind == "child_spouse":
+            male = np.full(n, anchor_kind == "daughter")
+        males.append(male)
+        kinds.append(slot.kind)
+    parts = []
+    for position, (age, male, kind) in enumerate(zip(ages, males, kinds, strict=True)):
+        anchor_kind = kinds[template.slots[position - 1].anchor + 1] if position else "head"
+        parts.append({
+            "household": households,
+            "slot": np.full(n, position),
+            "age_years": age,
+            "male": male,
+            "relation": _relation(kind, male, anchor_kind),
+            "shares_surname": np.full(n, kind in SHARES_HEAD_SURNAME),
+            "married_in": np.full(n, kind in {"spouse", "child_spouse", "mother"}) & ~male,
+            "skip_generation": np.full(n, template.name.startswith("skip_generation")),
+        })
+    return parts
+
+
+def _name_members(rng: np.random.Generator, cols: dict[str, np.ndarray], namesakes: np.ndarray) -> None:
+    n = len(cols["household"])
+    is_head = cols["slot"] == 0
+    head_surname = draw_surnames(rng, n).astype(object)
+    use_namesake = rng.random(n) < NAMESAKE_SURNAME_SHARE
+    head_surname[use_namesake] = namesakes[use_namesake]
+    # broadcast each household's head surname to its members (heads come first)
+    head_row = np.maximum.accumulate(np.where(is_head, np.arange(n), 0))
+    own_surname = draw_surnames(rng, n).astype(object)
+    surname = np.where(cols["shares_surname"], head_surname[head_row], own_surname)
+    cols["surname"] = surname
+    cols["name"] = surname + draw_given_names(rng, cols["male"])
+    cols["head_row"] = head_row
+
+
+def birth_dates(rng: np.random.Generator, age_years: np.ndarray, period_start: dt.date) -> np.ndarray:
+    """Birth dates (datetime64[D]) for continuous ages at the start of the period."""
+    days = np.round(age_years * 365.2425).astype(np.int64)
+    return np.datetime64(period_start, "D") - days.astype("timedelta64[D]")
+
+
+def origin_counties(rng: np.random.Generator, home: np.ndarray, married_in: np.ndarray) -> np.ndarray:
+    """County code on each person's ID: home, or another Zhoukou county for some wives."""
+    codes = np.array(sorted(ZHOUKOU_COUNTIES))
+    moved = married_in & (rng.random(len(home)) < MARRIED_IN_OTHER_COUNTY_SHARE)
+    origin = home.copy()
+    origin[moved] = codes[rng.integers(0, len(codes), int(moved.sum()))]
+    return origin

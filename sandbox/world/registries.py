@@ -1,0 +1,223 @@
+"""The registries a reviewer compares against (大数据比对), as each office knows them at
+``calendar.as_of``.
+
+The 户籍 register and the payroll drop people whose death was registered by ``as_of``;
+the death register lists only registered deaths. Other offices (残联, 民政, land, vehicle
+and business registration, banks) are not told of deaths — which is exactly why review
+cross-checks them against the death register.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from sandbox.rng import rng_for
+from sandbox.scenario import ZHOUKOU_COUNTIES, Scenario
+from sandbox.world.generate import village_groups
+from sandbox.world.record_ids import digit_strings
+
+REGISTRY_COLUMNS: dict[str, list[str]] = {
+    "residents": ["id_number", "name", "sex", "birth_date", "household_id", "relation", "village"],
+    "deaths": ["id_number", "name", "death_date", "registered_date", "source"],
+    "payroll": ["id_number", "name", "employer", "position"],
+    "cadres": ["id_number", "name", "village", "post"],
+    "cadre_relatives": ["id_number", "name", "relation", "cadre_id_number", "cadre_name"],
+    "vehicles": ["id_number", "name", "plate", "vehicle_type", "registered_date"],
+    "businesses": ["id_number", "name", "business_name", "business_type", "registered_date"],
+    "land_contracts": ["contract_no", "id_number", "name", "village", "area_mu"],
+    "disability": ["id_number", "name", "grade"],
+    "dibao": ["id_number", "name", "kind", "household_id", "members"],
+    "card_status": ["account_number", "id_number", "holder_name", "bank", "kind", "status"],
+}
+DEATH_SOURCES = np.array(["公安", "民政", "卫健"], dtype=object)  # 户籍注销, 殡葬火化, 医学证明
+CADRE_POSTS = ("党支部书记", "村委会主任", "村委会副主任", "村会计", "妇女主任", "村监委会主任")
+EXTRA_CADRE_POST = "村委会委员"
+# (employer pattern, positions): {county}/{township} are filled from the employee's home
+EMPLOYERS = (
+    ("{county}{township}人民政府", ("科员", "副镇长", "办事员")),
+    ("{county}{township}中心学校", ("教师",)),
+    ("{county}{township}卫生院", ("医生", "护士")),
+    ("{county}人民医院", ("医生", "护士")),
+    ("{county}农业农村局", ("科员",)),
+    ("{county}第一高级中学", ("教师",)),
+    ("{county}公安局{township}派出所", ("民警", "辅警")),
+    ("{county}财政局{township}财政所", ("会计", "所长")),
+)
+VEHICLE_TYPES = np.array(["小型轿车", "小型普通客车", "小型越野客车", "轻型普通货车", "三轮汽车", "低速货车"], dtype=object)
+VEHICLE_TYPE_P = [0.45, 0.2, 0.07, 0.1, 0.1, 0.08]
+PLATE_CHARS = np.array(list("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"))
+PLATE_PREFIX = "豫P"  # Zhoukou's plate prefix
+SHOPS = (  # (suffix, business_type)
+    ("农资店", "个体工商户"), ("超市", "个体工商户"), ("小吃部", "个体工商户"), ("建材门市部", "个体工商户"),
+    ("农机维修部", "个体工商户"), ("服装店", "个体工商户"), ("养殖场", "个体工商户"),
+    ("种植专业合作社", "农民专业合作社"), ("家庭农场", "家庭农场"), ("商贸有限公司", "有限责任公司"),
+)
+
+
+def _rng(scenario: Scenario, purpose: str) -> np.random.Generator:
+    return rng_for(scenario.seed, "world", "registry", purpose)
+
+
+def _dates_between(rng: np.random.Generator, start: dt.date, end: dt.date, n: int) -> np.ndarray:
+    span = max(1, (end - start).days + 1)
+    return (np.datetime64(start, "D") + rng.integers(0, span, n).astype("timedelta64[D]")).astype("datetime64[ns]")
+
+
+def build_registries(scenario: Scenario, persons: pd.DataFrame, households: pd.DataFrame,
+                     accounts: pd.DataFrame, extras: dict) -> dict[str, pd.DataFrame]:
+    as_of = pd.Timestamp(scenario.calendar.as_of)
+    death_known = persons["death_registered_date"].notna() & (persons["death_registered_date"] <= as_of)
+    builders = {
+        "residents": lambda: persons.loc[~death_known, ["id_number", "name", "sex", "birth_date", "household_id", "relation", "village"]],
+        "deaths": lambda: _deaths(scenario, persons[death_known]),
+        "payroll": lambda: _payroll(scenario, persons[persons["public_employee"] & ~death_known]),
+        "cadres": lambda: _cadres(persons, extras["cadre_index"]),
+        "cadre_relatives": lambda: _cadre_relatives(persons, extras),
+        "vehicles": lambda: _vehicles(scenario, persons[persons["owns_vehicle"]]),
+        "businesses": lambda: _businesses(scenario, persons[persons["owns_business"]]),
+        "land_contracts": lambda: _land_contracts(scenario, persons, households),
+        "disability": lambda: persons.loc[persons["disability_grade"] > 0, ["id_number", "name"]].assign(
+            grade=persons["disability_grade"]),
+        "dibao": lambda: _dibao(persons, households),
+        "card_status": lambda: _card_status(persons, accounts),
+    }
+    return {key: builders[key]()[columns].reset_index(drop=True) for key, columns in REGISTRY_COLUMNS.items()}
+
+
+def _deaths(scenario: Scenario, dead: pd.DataFrame) -> pd.DataFrame:
+    rng = _rng(scenario, "deaths")
+    out = dead[["id_number", "name", "death_date"]].assign(
+        registered_date=dead["death_registered_date"],
+        source=DEATH_SOURCES[rng.choice(3, size=len(dead), p=[0.5, 0.3, 0.2])],
+    )
+    return out.sort_values(["registered_date", "id_number"], kind="stable")
+
+
+def _payroll(scenario: Scenario, staff: pd.DataFrame) -> pd.DataFrame:
+    rng = _rng(scenario, "payroll")
+    which = rng.integers(0, len(EMPLOYERS), len(staff))
+    county = staff["county_code"].map(ZHOUKOU_COUNTIES).to_numpy()
+    township = staff["township"].to_numpy()
+    employer = [EMPLOYERS[w][0].format(county=c, township=t) for w, c, t in zip(which, county, township, strict=True)]
+    pick = rng.random(len(staff))
+    position = [EMPLOYERS[w][1][int(p * len(EMPLOYERS[w][1]))] for w, p in zip(which, pick, strict=True)]
+    return staff[["id_number", "name"]].assign(employer=employer, position=position)
+
+
+def _cadres(persons: pd.DataFrame, cadre_index: np.ndarray) -> pd.DataFrame:
+    cadres = persons.iloc[cadre_index]  # ordered by village, then by standing
+    village_codes = cadres["village_code"].to_numpy()
+    rank = pd.Series(village_codes).groupby(village_codes).cumcount().to_numpy()
+    post = np.array([CADRE_POSTS[r] if r < len(CADRE_POSTS) else EXTRA_CADRE_POST for r in rank], dtype=object)
+    male = (cadres["sex"] == "男").to_numpy()
+    post[(post == "妇女主任") & male] = EXTRA_CADRE_POST
+    return cadres[["id_number", "name", "village"]].assign(post=post)
+
+
+def relative_labels(relative_age: np.ndarray, cadre_age: np.ndarray, same_surname: np.ndarray) -> np.ndarray:
+    """Kinship as the 近亲属 list names it, read from the generation gap and the surname."""
+    gap = relative_age - cadre_age
+    older = np.where(same_surname, "父母", "配偶的父母")
+    younger = np.where(same_surname, "子女", "子女的配偶")
+    same = np.where(same_surname, "兄弟姐妹", "配偶的兄弟姐妹")
+    return np.where(gap > 18, older, np.where(gap < -18, younger, same)).astype(object)
+
+
+def _cadre_relatives(persons: pd.DataFrame, extras: dict) -> pd.DataFrame:
+    rel = np.flatnonzero(extras["relative_of"] >= 0)
+    cad = extras["relative_of"][rel]
+    age = persons["age"].to_numpy()
+    labels = relative_labels(age[rel], age[cad], extras["surname"][rel] == extras["surname"][cad])
+    return pd.DataFrame({
+        "id_number": persons["id_number"].to_numpy()[rel],
+        "name": persons["name"].to_numpy()[rel],
+        "relation": labels,
+        "cadre_id_number": persons["id_number"].to_numpy()[cad],
+        "cadre_name": persons["name"].to_numpy()[cad],
+    })
+
+
+def _vehicles(scenario: Scenario, owners: pd.DataFrame) -> pd.DataFrame:
+    rng = _rng(scenario, "vehicles")
+    n = len(owners)
+    # plates: 豫P + a letter + 4 letters/digits (no I or O, as on real plates)
+    chars = PLATE_CHARS[np.c_[rng.integers(0, 24, n), rng.integers(0, len(PLATE_CHARS), (n, 4))]]
+    plates = [PLATE_PREFIX + "".join(row) for row in chars]
+    plates = _unique_strings(plates)
+    return owners[["id_number", "name"]].assign(
+        plate=plates,
+        vehicle_type=VEHICLE_TYPES[rng.choice(len(VEHICLE_TYPES), size=n, p=VEHICLE_TYPE_P)],
+        registered_date=_dates_between(rng, dt.date(2008, 1, 1), scenario.calendar.as_of, n),
+    )
+
+
+def _unique_strings(values: list[str]) -> list[str]:
+    """Make rare duplicate plates distinct by a deterministic last-character bump."""
+    seen: set[str] = set()
+    out = []
+    for value in values:
+        bump = 0
+        candidate = value
+        while candidate in seen:
+            bump += 1
+            candidate = value[:-1] + str(PLATE_CHARS[(bump + len(value)) % len(PLATE_CHARS)])
+            if bump > len(PLATE_CHARS):
+                candidate = value + str(bump)
+        seen.add(candidate)
+        out.append(candidate)
+    return out
+
+
+def _businesses(scenario: Scenario, owners: pd.DataFrame) -> pd.DataFrame:
+    rng = _rng(scenario, "businesses")
+    shop = rng.integers(0, len(SHOPS), len(owners))
+    names = [f"{t}{n}{SHOPS[s][0]}" for t, n, s in zip(owners["township"], owners["name"], shop, strict=True)]
+    return owners[["id_number", "name"]].assign(
+        business_name=names,
+        business_type=[SHOPS[s][1] for s in shop],
+        registered_date=_dates_between(rng, dt.date(2005, 1, 1), scenario.calendar.as_of, len(owners)),
+    )
+
+
+def contract_numbers(households: pd.DataFrame, households_per_village: int) -> np.ndarray:
+    """承包合同编号: village code + 2-digit group + 4-digit household number + J."""
+    group = village_groups(len(households), households_per_village)
+    seq = np.arange(len(households)) % households_per_village + 1
+    village = households["village_code"].to_numpy().astype(np.int64)
+    return digit_strings(village * 10**6 + group * 10**4 + seq, 18, suffix=np.full(len(seq), "J"))
+
+
+def _land_contracts(scenario: Scenario, persons: pd.DataFrame, households: pd.DataFrame) -> pd.DataFrame:
+    heads = persons.set_index("person_id").loc[households["head_person_id"], ["id_number", "name"]].to_numpy()
+    out = pd.DataFrame({
+        "contract_no": contract_numbers(households, scenario.region.households_per_village),
+        "id_number": heads[:, 0],
+        "name": heads[:, 1],
+        "village": households["village"].to_numpy(),
+        "area_mu": households["farmland_mu"].to_numpy(),
+    })
+    return out[out["area_mu"] > 0]
+
+
+def _dibao(persons: pd.DataFrame, households: pd.DataFrame) -> pd.DataFrame:
+    by_id = persons.set_index("person_id")
+    dibao_hh = households[households["dibao"]]
+    heads = by_id.loc[dibao_hh["head_person_id"]]
+    family = pd.DataFrame({
+        "id_number": heads["id_number"].to_numpy(), "name": heads["name"].to_numpy(), "kind": "低保",
+        "household_id": dibao_hh["household_id"].to_numpy(), "members": dibao_hh["size"].to_numpy(),
+    })
+    tekun = persons[persons["tekun"]]
+    single = pd.DataFrame({
+        "id_number": tekun["id_number"].to_numpy(), "name": tekun["name"].to_numpy(), "kind": "特困",
+        "household_id": tekun["household_id"].to_numpy(), "members": 1,
+    })
+    return pd.concat([family, single], ignore_index=True).sort_values(["household_id", "kind"], kind="stable")
+
+
+def _card_status(persons: pd.DataFrame, accounts: pd.DataFrame) -> pd.DataFrame:
+    id_of = persons.set_index("person_id")["id_number"]
+    return accounts.assign(id_number=id_of.loc[accounts["person_id"]].to_numpy())

@@ -1,0 +1,103 @@
+"""The irregularity catalogue and reading the reasons trainees type."""
+
+from __future__ import annotations
+
+import pytest
+
+from sandbox.errors import SandboxError
+from sandbox.faults import EVIDENCE_SOURCES, FAULTS, LOOK_ALIKES, fault, parse_reason
+from sandbox.scenario import Irregularities
+
+NOT_PLANTED = {"look_alikes", "messy_typing"}
+
+
+def test_codes_match_the_scenario_irregularity_rates() -> None:
+    planted = set(Irregularities.model_fields) - NOT_PLANTED
+    assert set(FAULTS) == planted
+
+
+def test_every_fault_is_complete_and_names_real_evidence() -> None:
+    for f in FAULTS.values():
+        assert f.zh and f.en and f.rule_zh and f.rule_en and f.tip_zh and f.tip_en, f.code
+        assert f.evidence and set(f.evidence) <= set(EVIDENCE_SOURCES), f.code
+        assert f.harm in ("money_lost", "delay") and 1 <= f.severity <= 3
+
+
+def test_data_entry_errors_delay_and_are_fixed_not_rejected() -> None:
+    for code in ("data_entry_id", "data_entry_name", "data_entry_card"):
+        assert fault(code).harm == "delay" and fault(code).correctable
+    assert fault("dead_payee").harm == "money_lost" and not fault("dead_payee").correctable
+    assert "deaths" in fault("dead_payee").evidence
+    assert "payroll" in fault("public_employee").evidence
+    assert "land_contracts" in fault("inflated_area").evidence
+
+
+@pytest.mark.parametrize("code", sorted(FAULTS))
+def test_parse_reason_accepts_the_code_and_both_names(code: str) -> None:
+    f = FAULTS[code]
+    assert parse_reason(code) == code
+    assert parse_reason(f" {code.upper()} ") == code
+    assert parse_reason(f.zh) == code
+    assert parse_reason(f.en) == code
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("死亡", "dead_payee"),
+        ("已死亡，冒领", "dead_payee"),
+        ("该人已去世", "dead_payee"),
+        ("冒领", "dead_payee"),
+        ("公职人员", "public_employee"),
+        ("财政供养人员不得享受低保", "public_employee"),
+        ("优亲厚友", "cadre_relative"),
+        ("村干部亲属，有车", "cadre_relative"),
+        ("重复", "duplicate"),
+        ("重复发放", "duplicate"),
+        ("面积", "inflated_area"),
+        ("虚报面积", "inflated_area"),
+        ("超标准", "over_standard"),
+        ("金额不对", "over_standard"),
+        ("年龄不够", "ineligible"),
+        ("不符合条件", "ineligible"),
+        ("截留", "proxy_account"),
+        ("他人账户", "proxy_account"),
+        ("同音字", "data_entry_name"),
+        ("户名不符", "data_entry_name"),
+        ("身份证号错", "data_entry_id"),
+        ("卡号错误", "data_entry_card"),
+        ("ＤＥＡＤ", "dead_payee"),  # full-width letters from a Chinese input method
+        ("deceased", "dead_payee"),
+    ],
+)
+def test_parse_reason_reads_keywords(typed: str, code: str) -> None:
+    assert parse_reason(typed) == code
+
+
+def test_parse_reason_rejects_unknown_words_with_suggestions() -> None:
+    with pytest.raises(SandboxError, match="cannot tell") as caught:
+        parse_reason("看着不对")
+    assert "dead_payee" in str(caught.value)  # lists the codes to choose from
+    with pytest.raises(SandboxError, match="did you mean"):
+        parse_reason("duplicat")
+    with pytest.raises(SandboxError, match="empty"):
+        parse_reason("  ")
+
+
+def test_parse_reason_refuses_look_alikes_and_ties() -> None:
+    with pytest.raises(SandboxError, match="not an irregularity"):
+        parse_reason("户主代领")
+    with pytest.raises(SandboxError, match="more than one"):
+        parse_reason("死亡 重复")
+
+
+def test_fault_lookup_suggests_on_a_typo() -> None:
+    with pytest.raises(SandboxError, match="dead_payee"):
+        fault("dead_payees")
+
+
+def test_look_alikes_explain_why_they_are_correct() -> None:
+    assert set(LOOK_ALIKES) == {"head_card", "same_name", "late_death"}
+    for alike in LOOK_ALIKES.values():
+        assert alike.why_zh and alike.why_en and alike.tip("zh") and alike.tip("en")
+        assert alike.code not in FAULTS
