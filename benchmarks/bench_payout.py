@@ -96,7 +96,7 @@ def baseline_payout(lines: pd.DataFrame, book: AccountBook, scenario: Scenario) 
 
 
 def _first_windows(calendar: BusinessCalendar, scenario: Scenario) -> list[tuple[float, float]]:
-    windows = processing_windows(calendar, scenario, calendar.first_accepting_day(scenario.bank.cutoff_hour))
+    windows = processing_windows(calendar, scenario)
     return [next(windows) for _ in range(60)]
 
 

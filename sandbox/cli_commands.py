@@ -15,5 +15,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 # Modules that define `add_commands(sub)`; append one line per feature.
 COMMAND_MODULES: list[str] = [
+    "sandbox.play_cli",
     "sandbox.programs_cli",
 ]

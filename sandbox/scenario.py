@@ -689,7 +689,11 @@ def _read_yaml(path: Path) -> _LinedDict:
     if not isinstance(data, dict):
         found = "a list" if isinstance(data, list) else f"a single value {_describe(data)}"
         raise _file_problem(path, f"{found} at the top level", "a mapping of scenario fields (`name: ...` lines)", 1)
-    if _count_values(data, MAX_YAML_VALUES) > MAX_YAML_VALUES:
+    try:
+        too_big = _count_values(data, MAX_YAML_VALUES) > MAX_YAML_VALUES
+    except RecursionError:  # an alias inside itself: `a: &a [*a]`
+        too_big = True
+    if too_big:
         raise _file_problem(path, f"more than {MAX_YAML_VALUES:,} values (YAML aliases?)", "a small scenario file")
     return data
 
@@ -1056,7 +1060,10 @@ def scenario_from_dict(data: dict, source: str = "<dict>") -> Scenario:
     """
     if not isinstance(data, dict):
         raise ScenarioError([ScenarioProblem(source, None, "", _describe(data), "a dict of scenario fields")])
-    lined = _adopt(copy.deepcopy(data), source)
+    try:
+        lined = _adopt(copy.deepcopy(data), source)
+    except RecursionError:
+        raise ScenarioError([ScenarioProblem(source, None, "", "a dict that contains itself", "plain nested data")]) from None
     base_dir = Path(source).parent if not source.startswith("<") else Path.cwd()
     chain = (Path(source).resolve(),) if not source.startswith("<") else ()
     return _validate(_with_parent(lined, source, base_dir, chain), source)

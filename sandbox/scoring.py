@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 import pandas as pd
 
 from sandbox.faults import FAULTS, LOOK_ALIKES
-from sandbox.normalize import clean_card_number, clean_id_number, clean_text, parse_amount
+from sandbox.normalize import clean_card_number, clean_id_number, clean_text, parse_quantity
 from sandbox.scenario import Scenario
 
 # A data-entry error delays a payment (the bank returns it); it does not lose the money.
@@ -63,7 +63,7 @@ def _same(field_name: str, a: object, b: object) -> bool:
         return clean_card_number(str(a)) == clean_card_number(str(b))
     if field_name in {"quantity", "amount"}:
         try:
-            return abs(parse_amount(str(a)) - parse_amount(str(b))) < 0.051
+            return abs(parse_quantity(str(a)) - parse_quantity(str(b))) < 0.051
         except Exception:  # noqa: BLE001 - an unparseable value is simply not the same
             return False
     return clean_text(str(a)) == clean_text(str(b))

@@ -79,12 +79,6 @@ class BusinessCalendar:
         day = self.submitted_at.date()
         return not self.is_business_day(day) or self.hours_at(day, cutoff_hour) <= 0
 
-    def first_accepting_day(self, cutoff_hour: float) -> int:
-        """Index of the business day whose processing the batch joins."""
-        if self.is_business_day(self.submitted_at.date()) and self.is_late(cutoff_hour):
-            return 1
-        return 0
-
 
 def check_bank_hours(scenario: Scenario) -> None:
     """The banks must be open for some part of each business day."""
@@ -99,23 +93,23 @@ def check_bank_hours(scenario: Scenario) -> None:
         ])
 
 
-def processing_windows(
-    calendar: BusinessCalendar, scenario: Scenario, first_day: int, not_before: float = 0.0
-) -> Iterator[tuple[float, float]]:
-    """Endless (start, end) simulated-hour windows when a bank processes lines.
+def processing_windows(calendar: BusinessCalendar, scenario: Scenario) -> Iterator[tuple[float, float]]:
+    """Endless (start, end) simulated-hour windows, from the submission on, when a bank
+    processes lines.
 
-    A bank processes from ``opening_hour`` to ``cutoff_hour`` on business days, from
-    ``first_day`` on, except during outages (which may reach past midnight).
+    A bank processes from ``opening_hour`` to ``cutoff_hour`` on business days, except
+    during outages (which may reach past midnight). A batch arriving after the cut-off
+    therefore waits for the next business day.
     """
     bank = scenario.bank
     outages = sorted(
         (calendar.hours_at(calendar.business_day(o.day), o.start_hour), o.hours) for o in bank.outages
     )
     outage_spans = [(start, start + hours) for start, hours in outages]
-    day = first_day
+    day = 0
     while True:
         date = calendar.business_day(day)
-        start = max(calendar.hours_at(date, bank.opening_hour), not_before)
+        start = max(calendar.hours_at(date, bank.opening_hour), 0.0)
         end = calendar.hours_at(date, bank.cutoff_hour)
         yield from _subtract(start, end, outage_spans)
         day += 1

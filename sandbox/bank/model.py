@@ -62,13 +62,13 @@ class PayoutRun:
     ledger: PaymentLedger = field(repr=False)
 
     @property
-    def summary(self) -> dict[str, float]:
+    def summary(self) -> dict[str, float | int]:
         """Totals in yuan and the success rate (补贴发放成功率) of settled lines."""
         by_status = self.outcomes.groupby("status")["amount"].sum()
         counts = self.outcomes["status"].value_counts()
         settled = counts.get("credited", 0) + counts.get("returned", 0)
         return {
-            "lines": float(len(self.outcomes)),
+            "lines": len(self.outcomes),
             "submitted": round(float(self.outcomes["amount"].sum()), 2),
             "credited": round(float(by_status.get("credited", 0.0)), 2),
             "returned": round(float(by_status.get("returned", 0.0)), 2),
@@ -247,7 +247,6 @@ def _run_banks(s: _Settlement, book: AccountBook, ledger: PaymentLedger, scenari
                calendar: BusinessCalendar, progress: Progress | None) -> None:
     env = simpy.Environment()
     total = len(s.lines)
-    first_day = calendar.first_accepting_day(scenario.bank.cutoff_hour)
 
     def settle(pos: np.ndarray, hours: np.ndarray) -> None:
         _settle_window(s, pos, hours, book, ledger)
@@ -257,7 +256,7 @@ def _run_banks(s: _Settlement, book: AccountBook, ledger: PaymentLedger, scenari
     banks = s.lines["bank"].to_numpy()
     for bank in sorted(set(banks)):  # sorted: same-time events run in a fixed order
         queue = np.flatnonzero(banks == bank)
-        windows = processing_windows(calendar, scenario, first_day)
+        windows = processing_windows(calendar, scenario)
         env.process(_bank_process(env, queue, windows, scenario.bank.capacity_per_hour, settle))
     env.run()
 

@@ -9,7 +9,13 @@ import pandas as pd
 
 from sandbox.collection import ROSTER_COLUMNS
 from sandbox.errors import RowProblem, SubmissionError
-from sandbox.normalize import clean_card_number, clean_id_number, clean_text, parse_amount
+from sandbox.normalize import (
+    clean_card_number,
+    clean_id_number,
+    clean_text,
+    parse_amount,
+    parse_quantity,
+)
 from sandbox.scoring import Miss, StageScore, _same
 from sandbox.stages.base import Stage, action
 
@@ -24,7 +30,9 @@ def canonical(field: str, value: object) -> str:
             return clean_id_number(text)
         if field == "account_number":
             return clean_card_number(text)
-        if field in {"quantity", "amount"}:
+        if field == "quantity":
+            return f"{parse_quantity(text):.2f}"
+        if field == "amount":
             return f"{parse_amount(text):.2f}"
     except Exception:  # noqa: BLE001 - unparseable stays as typed, stripped
         return clean_text(text)

@@ -46,6 +46,6 @@ def generate_world(scenario: Scenario) -> World:
     """Generate the county described by ``scenario`` (deterministic in scenario.seed)."""
     regions, namesakes = build_regions(scenario)
     persons, households, extras = build_people(scenario, regions, namesakes)
-    accounts = build_accounts(scenario, persons)
+    accounts, extras["account_owner_row"] = build_accounts(scenario, persons)
     registries = build_registries(scenario, persons, households, accounts, extras)
     return World(scenario, regions, households, persons, accounts, registries)

@@ -61,7 +61,7 @@ def draw_account_numbers(rng: np.random.Generator, prefixes: np.ndarray) -> np.n
 
 def _banks_by_person(rng: np.random.Generator, banks: list[str], township: np.ndarray) -> np.ndarray:
     names = np.array(banks, dtype=object)
-    townships, which = np.unique(township, return_inverse=True)
+    which, townships = pd.factorize(township, sort=True)
     township_bank = rng.integers(0, len(banks), len(townships))
     own = rng.random(len(township)) < TOWNSHIP_BANK_SHARE
     chosen = np.where(own, township_bank[which], rng.integers(0, len(banks), len(township)))
@@ -74,8 +74,10 @@ def _statuses(rng: np.random.Generator, rates: dict[str, float], n: int) -> np.n
     return names[rng.choice(len(names), size=n, p=p)]
 
 
-def build_accounts(scenario: Scenario, persons: pd.DataFrame) -> pd.DataFrame:
-    """One primary account per person, the old card of a formal loss, and some savings accounts."""
+def build_accounts(scenario: Scenario, persons: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """One primary account per person, the old card of a formal loss, and some savings accounts.
+
+    Returns the accounts table and each account's owner as a row position in ``persons``."""
     cards = scenario.cards
     rng = rng_for(scenario.seed, "world", "accounts")
     n = len(persons)
@@ -103,7 +105,7 @@ def build_accounts(scenario: Scenario, persons: pd.DataFrame) -> pd.DataFrame:
     replaces[new_card] = numbers[np.flatnonzero(new_card) - 1]  # the old card sorts just before
 
     owner = rows["owner"].to_numpy()
-    return pd.DataFrame({
+    accounts = pd.DataFrame({
         "account_id": fixed_width_ids("A", len(rows), 7),
         "person_id": persons["person_id"].to_numpy()[owner],
         "account_number": numbers,
@@ -114,6 +116,7 @@ def build_accounts(scenario: Scenario, persons: pd.DataFrame) -> pd.DataFrame:
         "primary": rows["primary"].to_numpy(),
         "replaces": replaces,
     })[ACCOUNT_COLUMNS]
+    return accounts, owner
 
 
 def _prefixes(bank: np.ndarray, kind: np.ndarray) -> np.ndarray:

@@ -63,25 +63,34 @@ def check_chars(bodies: np.ndarray) -> np.ndarray:
     return CHECK_CHARS[total % 11]
 
 
-def draw_order_codes(rng: np.random.Generator, male: np.ndarray) -> np.ndarray:
-    """3-digit order codes: odd for men (1–997), even for women (2–998)."""
-    half = rng.integers(1, 500, len(male))
-    return 2 * half - male.astype(np.int64)
+ORDER_SLOTS = 499  # order codes per sex and (address, birth date): 1–997 odd, 2–998 even
+
+
+def order_codes(rng: np.random.Generator, stems: np.ndarray, male: np.ndarray) -> np.ndarray:
+    """Distinct 3-digit order codes within each (address, birth date, sex) group.
+
+    Members of a group get slot (offset + rank · stride) mod 499 — distinct because 499
+    is prime — so one sort replaces draw-and-retry; offset and stride are per group.
+    """
+    key = stems * 2 + male
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(sorted_key)) + 1]
+    lengths = np.diff(np.r_[starts, len(key)])
+    if lengths.max(initial=0) > ORDER_SLOTS:
+        raise ValueError("more than 499 people of one sex share an address code and birth date")
+    rank = np.arange(len(key)) - np.repeat(starts, lengths)
+    offset = np.repeat(rng.integers(0, ORDER_SLOTS, len(starts)), lengths)
+    stride = np.repeat(rng.integers(1, ORDER_SLOTS, len(starts)), lengths)
+    slot = np.empty(len(key), dtype=np.int64)
+    slot[order] = (offset + rank * stride) % ORDER_SLOTS + 1  # 1…499
+    return 2 * slot - male.astype(np.int64)
 
 
 def build_id_numbers(
     rng: np.random.Generator, address: np.ndarray, birth_ymd: np.ndarray, male: np.ndarray
 ) -> np.ndarray:
     """Unique 18-character ID numbers (object array of str)."""
-    stem = address * 10**11 + birth_ymd * 10**3
-    bodies = stem + draw_order_codes(rng, male)
-    for _ in range(100):
-        _, first = np.unique(bodies, return_index=True)
-        dup = np.ones(len(bodies), dtype=bool)
-        dup[first] = False
-        if not dup.any():
-            break
-        bodies[dup] = stem[dup] + draw_order_codes(rng, male[dup])
-    else:
-        raise RuntimeError("could not draw unique ID order codes")
+    stems = address * 10**8 + birth_ymd
+    bodies = stems * 10**3 + order_codes(rng, stems, male)
     return digit_strings(bodies, 17, suffix=check_chars(bodies))

@@ -68,6 +68,8 @@ def _dates_between(rng: np.random.Generator, start: dt.date, end: dt.date, n: in
 
 def build_registries(scenario: Scenario, persons: pd.DataFrame, households: pd.DataFrame,
                      accounts: pd.DataFrame, extras: dict) -> dict[str, pd.DataFrame]:
+    """Every registry of docs/architecture.md; ``extras`` holds row positions that link
+    the tables (household_head_row, account_owner_row) and the cadre links."""
     as_of = pd.Timestamp(scenario.calendar.as_of)
     death_known = persons["death_registered_date"].notna() & (persons["death_registered_date"] <= as_of)
     builders = {
@@ -78,11 +80,12 @@ def build_registries(scenario: Scenario, persons: pd.DataFrame, households: pd.D
         "cadre_relatives": lambda: _cadre_relatives(persons, extras),
         "vehicles": lambda: _vehicles(scenario, persons[persons["owns_vehicle"]]),
         "businesses": lambda: _businesses(scenario, persons[persons["owns_business"]]),
-        "land_contracts": lambda: _land_contracts(scenario, persons, households),
+        "land_contracts": lambda: _land_contracts(scenario, persons, households, extras["household_head_row"]),
         "disability": lambda: persons.loc[persons["disability_grade"] > 0, ["id_number", "name"]].assign(
             grade=persons["disability_grade"]),
-        "dibao": lambda: _dibao(persons, households),
-        "card_status": lambda: _card_status(persons, accounts),
+        "dibao": lambda: _dibao(persons, households, extras["household_head_row"]),
+        "card_status": lambda: accounts.assign(
+            id_number=persons["id_number"].to_numpy()[extras["account_owner_row"]]),
     }
     return {key: builders[key]()[columns].reset_index(drop=True) for key, columns in REGISTRY_COLUMNS.items()}
 
@@ -190,22 +193,22 @@ def contract_numbers(households: pd.DataFrame, households_per_village: int) -> n
     return digit_strings(village * 10**6 + group * 10**4 + seq, 18, suffix=np.full(len(seq), "J"))
 
 
-def _land_contracts(scenario: Scenario, persons: pd.DataFrame, households: pd.DataFrame) -> pd.DataFrame:
-    heads = persons.set_index("person_id").loc[households["head_person_id"], ["id_number", "name"]].to_numpy()
+def _land_contracts(scenario: Scenario, persons: pd.DataFrame, households: pd.DataFrame,
+                    head_row: np.ndarray) -> pd.DataFrame:
     out = pd.DataFrame({
         "contract_no": contract_numbers(households, scenario.region.households_per_village),
-        "id_number": heads[:, 0],
-        "name": heads[:, 1],
+        "id_number": persons["id_number"].to_numpy()[head_row],
+        "name": persons["name"].to_numpy()[head_row],
         "village": households["village"].to_numpy(),
         "area_mu": households["farmland_mu"].to_numpy(),
     })
     return out[out["area_mu"] > 0]
 
 
-def _dibao(persons: pd.DataFrame, households: pd.DataFrame) -> pd.DataFrame:
-    by_id = persons.set_index("person_id")
-    dibao_hh = households[households["dibao"]]
-    heads = by_id.loc[dibao_hh["head_person_id"]]
+def _dibao(persons: pd.DataFrame, households: pd.DataFrame, head_row: np.ndarray) -> pd.DataFrame:
+    is_dibao = households["dibao"].to_numpy()
+    dibao_hh = households[is_dibao]
+    heads = persons.iloc[head_row[is_dibao]]
     family = pd.DataFrame({
         "id_number": heads["id_number"].to_numpy(), "name": heads["name"].to_numpy(), "kind": "低保",
         "household_id": dibao_hh["household_id"].to_numpy(), "members": dibao_hh["size"].to_numpy(),
@@ -217,7 +220,3 @@ def _dibao(persons: pd.DataFrame, households: pd.DataFrame) -> pd.DataFrame:
     })
     return pd.concat([family, single], ignore_index=True).sort_values(["household_id", "kind"], kind="stable")
 
-
-def _card_status(persons: pd.DataFrame, accounts: pd.DataFrame) -> pd.DataFrame:
-    id_of = persons.set_index("person_id")["id_number"]
-    return accounts.assign(id_number=id_of.loc[accounts["person_id"]].to_numpy())

@@ -1,0 +1,47 @@
+"""`sandbox play SCENARIO --persona NAME`: a scripted trainee plays every stage."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from sandbox.errors import SandboxError
+from sandbox.personas import PERSONAS
+from sandbox.session import Session
+
+
+def play(scenario: str, persona: str, seed: int | None = None, lang: str = "zh") -> Session:
+    if persona not in PERSONAS:
+        raise SandboxError(f"unknown persona {persona!r}; personas: {', '.join(PERSONAS)}")
+    session = Session.start(scenario, trainee=f"persona:{persona}", lang=lang, seed=seed)
+    PERSONAS[persona](session)
+    return session
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    session = play(args.scenario, args.persona, args.seed, args.lang)
+    report = session.report()
+    if args.json:
+        json.dump(report.summary(), sys.stdout, ensure_ascii=False, indent=2, default=str)
+        print()
+    elif args.report:
+        print(report.text())
+    else:
+        print(report.short_text())
+    if args.html:
+        report.save_html(args.html)
+        print(f"report saved to {args.html}", file=sys.stderr)
+    return 0
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("play", help="run a whole session with a scripted trainee (persona)")
+    p.add_argument("scenario")
+    p.add_argument("--persona", required=True, choices=sorted(PERSONAS))
+    p.add_argument("--seed", type=int, default=None)
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    p.add_argument("--json", action="store_true", help="machine-readable; the total is under 'score'")
+    p.add_argument("--report", action="store_true", help="print the full report")
+    p.add_argument("--html", metavar="FILE", help="also save the report as a self-contained HTML file")
+    p.set_defaults(func=cmd_play)
