@@ -17,4 +17,5 @@ def register(sub: argparse._SubParsersAction) -> None:
 COMMAND_MODULES: list[str] = [
     "sandbox.play_cli",
     "sandbox.programs_cli",
+    "sandbox.world_cli",
 ]

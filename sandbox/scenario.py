@@ -102,7 +102,7 @@ def _is_number_annotation(annotation: Any) -> bool:
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     @field_validator("*", mode="before")
     @classmethod
@@ -868,6 +868,7 @@ def _section_expected(model: type[BaseModel]) -> str:
 
 
 GENERIC_EXPECTED = {
+    "finite": "an ordinary number (not .inf or .nan)",
     "int": "a whole number",
     "float": "a number",
     "bool": "true or false",
@@ -885,6 +886,8 @@ def _expected_from_error(err: dict, loc: tuple, field: FieldInfo | None) -> str:
     ctx = err.get("ctx") or {}
     if field is not None and loc and isinstance(loc[-1], str):
         return _expected_for_field(field)
+    if (model := _model_of(_walk(loc)[0])) is not None:  # e.g. one item of bank.outages
+        return _section_expected(model)
     if len(loc) >= 2 and loc[-3:-2] == ("tiers",) and isinstance(loc[-1], int) and loc[-1] < 2:
         return TIER_PART_EXPECTED[loc[-1]]
     if kind == "less_than_equal":
@@ -910,7 +913,7 @@ def _describe(value: Any) -> str:
     if isinstance(value, str):
         text = f"'{value}'"
     elif isinstance(value, dict):
-        text = "a section with keys " + ", ".join(map(str, value))
+        text = "a section with keys " + ", ".join(map(str, value)) if value else "an empty section {}"
     elif isinstance(value, list | tuple):
         text = "[" + ", ".join(_describe(v) for v in value) + "]"
     elif isinstance(value, dt.date):
@@ -977,7 +980,12 @@ def _unknown_key(loc: tuple) -> tuple[str, str]:
 
 
 def _problem(err: dict, data: dict, source: str) -> ScenarioProblem:
-    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and (p.startswith("function-") or p == "[key]")))
+    if err["type"] == "invalid_key" or "[key]" in err["loc"]:  # YAML read `1:` or `yes:` as a key
+        loc = tuple(p for p in err["loc"] if p != "[key]")
+        file, line = _locate(data, loc, source)
+        return ScenarioProblem(file, line, _field_path(loc[:-1]), f"the key {_describe(loc[-1])}",
+                               "keys written as words (put a number or yes/no key in quotes)")
+    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and (p.startswith("function-"))))
     custom = (err.get("ctx") or {}).get("error")
     if isinstance(custom, _Problem):
         loc = loc + custom.at

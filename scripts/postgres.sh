@@ -84,8 +84,16 @@ psql_admin() {
   as_postgres psql -X -q -v ON_ERROR_STOP=1 -At -p "$1" -d postgres -c "$2"
 }
 
+can_log_in() {
+  PGPASSWORD="$PASSWORD" psql -X -q -At -h "$HOST" -p "$1" -U "$ROLE" -d "$DATABASE" \
+    -c "SELECT 1" >/dev/null 2>&1
+}
+
 ensure_role_and_database() {
   local port="$1"
+  if can_log_in "$port"; then
+    return 0  # made by an earlier run; needs no superuser
+  fi
   psql_admin "$port" "DO \$\$ BEGIN
       IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$ROLE') THEN
         CREATE ROLE $ROLE LOGIN PASSWORD '$PASSWORD';
@@ -98,8 +106,7 @@ ensure_role_and_database() {
     psql_admin "$port" "CREATE DATABASE $DATABASE OWNER $ROLE" || die "could not create database $DATABASE"
   fi
   # Prove the URL works the way the tests will use it: TCP with a password.
-  PGPASSWORD="$PASSWORD" psql -X -q -At -h "$HOST" -p "$port" -U "$ROLE" -d "$DATABASE" \
-    -c "SELECT 1" >/dev/null || die "cannot log in as $ROLE over $HOST:$port with its password"
+  can_log_in "$port" || die "cannot log in as $ROLE over $HOST:$port with its password (check pg_hba.conf)"
 }
 
 start() {

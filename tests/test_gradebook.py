@@ -92,10 +92,10 @@ def test_data_survives_reopening_the_file(tmp_path: Path) -> None:
         assert book.actions(attempt_id)["payload"].tolist() == [{"rows": 12}]
 
 
-def test_url_hides_the_password() -> None:
-    book = Gradebook.__new__(Gradebook)
-    book._url = sa.make_url("postgresql+psycopg://sandbox:secret@127.0.0.1:5432/x")
-    assert "secret" not in book.url and "sandbox:***@" in book.url
+def test_an_unreachable_server_is_a_clear_error_that_hides_the_password() -> None:
+    with pytest.raises(GradebookError, match="cannot open the gradebook") as caught:
+        Gradebook("postgresql+psycopg://sandbox:s3cret@127.0.0.1:1/nowhere")
+    assert "s3cret" not in str(caught.value) and "sandbox:***@127.0.0.1:1" in str(caught.value)
 
 
 # --- round trips (both backends) -------------------------------------------------------------

@@ -81,7 +81,7 @@ def build_people(scenario: Scenario, regions: pd.DataFrame, namesakes: np.ndarra
     cadres = traits.top_k_per_group(rng("cadres"), village_index, cadre_weight, pop.cadres_per_village)
     cadre = traits.mask_of(cadres, n)
     relative_eligible = (age >= 18) & alive & ~cadre & ~tekun
-    relative_of = traits.draw_cadre_relatives(rng("cadre_relatives"), cadres, village_index, m["household"], relative_eligible)
+    relative_of = traits.draw_cadre_relatives(rng("cadre_relatives"), cadres, village_index, m["household"], relative_eligible, m["surname"])
 
     # 低保: households with elderly, disabled or lone members; never 特困 or payroll households
     hh = m["household"]

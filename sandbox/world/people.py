@@ -147,6 +147,13 @@ def _member_age(rng: np.random.Generator, kind: str, anchor_age: np.ndarray, anc
     raise ValueError(kind)
 
 
+def _sibling_age(rng: np.random.Generator, sibling_age: np.ndarray) -> np.ndarray:
+    """1.5–5 years apart: younger where that is possible, otherwise older."""
+    spacing = rng.uniform(1.5, 5.0, len(sibling_age))
+    younger = sibling_age - spacing
+    return np.where(younger >= 0.1, younger, sibling_age + spacing)
+
+
 def _member_male(rng: np.random.Generator, kind: str, head_male: np.ndarray) -> np.ndarray:
     n = len(head_male)
     fixed = {"son": True, "father": True, "daughter": False, "mother": False}
@@ -183,7 +190,7 @@ def build_members(scenario: Scenario, village_surnames: np.ndarray, rng: np.rand
     hpv = scenario.region.households_per_village
     n_households = len(village_surnames) * hpv
     probs = template_probabilities(pop.mean_household_size, pop.elderly_share)
-    template_of = rng.choice(len(TEMPLATES), size=n_households, p=probs)
+    template_of = _assign_templates(rng, probs, n_households)
 
     parts: list[dict[str, np.ndarray]] = []
     for t_index, template in enumerate(TEMPLATES):
@@ -195,6 +202,18 @@ def build_members(scenario: Scenario, village_surnames: np.ndarray, rng: np.rand
     cols = {key: value[order] for key, value in cols.items()}
     _name_members(rng, cols, village_surnames[cols["household"] // hpv])
     return cols
+
+
+def _assign_templates(rng: np.random.Generator, probs: np.ndarray, n: int) -> np.ndarray:
+    """Template per household with counts fixed to n·p (largest remainder), then shuffled:
+    a one-village world gets the scenario's mean household size, not a noisy draw of it."""
+    expected = probs * n
+    counts = np.floor(expected).astype(np.int64)
+    short = n - int(counts.sum())
+    if short:
+        remainder = expected - counts
+        counts[rng.choice(len(probs), size=short, replace=False, p=remainder / remainder.sum())] += 1
+    return rng.permutation(np.repeat(np.arange(len(probs)), counts))
 
 
 def _template_members(rng: np.random.Generator, template: Template, households: np.ndarray) -> list[dict[str, np.ndarray]]:
@@ -210,7 +229,11 @@ def _template_members(rng: np.random.Generator, template: Template, households: 
         else:
             anchor_age = ages[slot.anchor + 1]
             anchor_kind = kinds[slot.anchor + 1]
-        ages.append(_member_age(rng, slot.kind, anchor_age, head_elder and slot.anchor == -1))
+        if kinds[-1] == slot.kind and slot.kind in {"child", "grandchild"}:
+            age = _sibling_age(rng, ages[-1])  # a younger (or older) brother or sister
+        else:
+            age = _member_age(rng, slot.kind, anchor_age, head_elder and slot.anchor == -1)
+        ages.append(age)
         male = _member_male(rng, slot.kind, head_male)
         if slot.kind == "child_spouse":
             male = np.full(n, anchor_kind == "daughter")

@@ -10,7 +10,6 @@ vectorised and stable.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 import numpy as np
 
@@ -18,7 +17,6 @@ from sandbox.scenario import Scenario
 
 DIBAO_INCOME_CEILING = 380.0  # ¥/person/month; below every plausible 低保 standard (¥400–600)
 DISABILITY_GRADE_P = (0.12, 0.18, 0.30, 0.40)  # grades 1 (most severe) to 4
-DEATH_SOURCES = ("公安", "民政", "卫健")
 
 
 def pick_weighted(rng: np.random.Generator, weights: np.ndarray, k: int) -> np.ndarray:
@@ -97,12 +95,13 @@ def top_k_per_group(rng: np.random.Generator, group: np.ndarray, weights: np.nda
 
 def draw_cadre_relatives(
     rng: np.random.Generator, cadres: np.ndarray, village: np.ndarray, household: np.ndarray,
-    eligible: np.ndarray,
+    eligible: np.ndarray, surname: np.ndarray,
 ) -> np.ndarray:
     """For each person, the index of the cadre they are a relative of, or -1.
 
     Relatives live in other households of the cadre's village (siblings and in-laws who
-    split off); persons are ordered by village, so a village is a contiguous range.
+    split off); persons are ordered by village, so a village is a contiguous range. Half
+    the links look first for someone of the cadre's surname (a brother or sister).
     """
     n = len(village)
     relative_of = np.full(n, -1, dtype=np.int64)
@@ -111,12 +110,15 @@ def draw_cadre_relatives(
     wanted = rng.choice([1, 2, 3], size=len(cadres), p=[0.3, 0.4, 0.3])
     slot_cadre = np.repeat(np.arange(len(cadres)), wanted)
     pending = np.arange(len(slot_cadre))
-    for _ in range(30):
+    wants_kin = rng.random(len(slot_cadre)) < 0.5
+    for round_no in range(40):
         if not len(pending):
             break
         c = slot_cadre[pending]
         pick = starts[c] + (rng.random(len(pending)) * (ends[c] - starts[c])).astype(np.int64)
         ok = eligible[pick] & (household[pick] != household[cadres[c]]) & (relative_of[pick] == -1)
+        if round_no < 20:
+            ok &= ~wants_kin[pending] | (surname[pick] == surname[cadres[c]])
         _, first = np.unique(pick, return_index=True)  # two slots on one person: first wins
         ok &= mask_of(first, len(pick))
         relative_of[pick[ok]] = cadres[c[ok]]
@@ -144,5 +146,3 @@ def draw_land(rng: np.random.Generator, mu_per_person: float, size: np.ndarray, 
     forest = np.where(rng.random(n) < forest_share, np.maximum(0.3, np.round(rng.gamma(2.0, 1.2, n), 1)), 0.0)
     return {"farmland_mu": farmland, "grain_mu": np.minimum(grain, farmland), "forest_mu": forest}
 
-
-Drawer = Callable[[np.random.Generator], np.ndarray]
