@@ -20,11 +20,12 @@ class SimClock:
 
     def at_hours(self, hours: float) -> dt.datetime:
         """The datetime `hours` after now (SimPy runs count hours from now)."""
-        return self.now + dt.timedelta(hours=hours)
+        moment = self.now + dt.timedelta(hours=hours)
+        return moment.replace(second=0, microsecond=0)  # a simulated clock reads to the minute
 
     def advance_to(self, moment: dt.datetime) -> None:
         if moment > self.now:
-            self.now = moment
+            self.now = moment.replace(second=0, microsecond=0)
 
     def advance_days(self, days: float) -> None:
         self.now += dt.timedelta(days=days)

@@ -177,12 +177,81 @@ def _post_and_answer(session: Session, uphold: bool) -> None:
     session.review.finalize()
 
 
+def pay_and_fix(session: Session, fixer: Callable[[Session, dict], tuple[str, str] | None],
+                rounds: int = 3) -> None:
+    """Send the request, then work the failure desk for a few rounds of re-issue."""
+    session.payout.submit(session.payout.build_request(), progress=False)
+    for _ in range(rounds):
+        chosen = 0
+        for line in session.failures.table().to_dict("records"):
+            if line["fix"]:
+                continue
+            fix = fixer(session, line)
+            if fix:
+                session.failures.act(line["line_id"], fix[0], fix[1])
+                chosen += fix[0] != "stop_recover"
+        if not chosen:
+            break
+        session.failures.reissue()
+
+
+def careful_fix(session: Session, line: dict) -> tuple[str, str] | None:
+    """Look the payee up in the card register and pick the fix the return code calls for."""
+    code = line["code"]
+    if code == "MD07":
+        return ("stop_recover", "")
+    cards = session.failures.card_status(line["line_id"])
+    this = cards[cards["account_number"] == line["account_number"]]
+    status = this["status_now"].iloc[0] if len(this) else ""
+    if code == "BE01":
+        holder = this["holder_name"].iloc[0] if len(this) else ""
+        return ("correct_name", holder) if holder else None
+    if status in {"not_activated", "pin_locked", "frozen", "dormant"}:
+        return ("activate_card", "")
+    others = cards[(cards["account_number"] != line["account_number"])
+                   & ~cards["status_now"].isin(["reported_lost", "closed"])]
+    if len(others):
+        return ("pay_other_account", str(others["account_number"].iloc[0]))
+    return None
+
+
+def code_only_fix(session: Session, line: dict) -> tuple[str, str] | None:
+    """Act on the return code alone, without looking anything up."""
+    return ("activate_card", "") if line["code"] in {"AG01", "NOCM"} else None
+
+
+def reconcile_from_results(session: Session) -> None:
+    """Build the statement from the banks' results, latest line per entry."""
+    results = session.payout.results().drop_duplicates("entry_id", keep="last")
+    statement = session.reconciliation.template().set_index("program")
+    for status, column in (("credited", "paid"), ("returned", "returned"), ("pending", "pending")):
+        sums = results[results["status"] == status].groupby("program")["amount"].sum()
+        statement[column] = sums.reindex(statement.index, fill_value=0.0).round(2)
+    statement["unspent"] = (statement["allocated"] - statement["paid"] - statement["returned"]
+                            - statement["pending"]).round(2)
+    session.reconciliation.submit(statement.reset_index())
+
+
+def reconcile_lazily(session: Session) -> None:
+    """Everything requested counted as paid: what a hurried clerk writes."""
+    request = session.payout.results().groupby("program")["amount"].sum()
+    statement = session.reconciliation.template().set_index("program")
+    statement["paid"] = request.reindex(statement.index, fill_value=0.0)
+    statement[["returned", "pending"]] = 0.0
+    statement["unspent"] = statement["allocated"] - statement["paid"]
+    session.reconciliation.submit(statement.reset_index())
+
+
 def play_perfect(session: Session) -> None:
     _review_carefully(session, use_registries=True)
+    pay_and_fix(session, careful_fix)
+    reconcile_from_results(session)
 
 
 def play_no_registry_checks(session: Session) -> None:
     _review_carefully(session, use_registries=False)
+    pay_and_fix(session, code_only_fix)
+    reconcile_from_results(session)
 
 
 def play_approve_all(session: Session) -> None:
@@ -194,6 +263,8 @@ def play_approve_all(session: Session) -> None:
     for objection_id in objections["objection_id"]:
         session.review.respond(objection_id, "dismiss")
     session.review.finalize()
+    session.payout.submit(session.payout.build_request(), progress=False)
+    reconcile_lazily(session)
 
 
 def play_reject_suspicious(session: Session) -> None:
@@ -215,6 +286,8 @@ def play_reject_suspicious(session: Session) -> None:
     for objection_id in objections["objection_id"]:
         session.review.respond(objection_id, "uphold", "ineligible")
     session.review.finalize()
+    pay_and_fix(session, lambda _s, _line: ("stop_recover", ""))
+    reconcile_from_results(session)
 
 
 def play_random(session: Session, seed: int = 0) -> None:
@@ -233,6 +306,9 @@ def play_random(session: Session, seed: int = 0) -> None:
     session.review.submit(pd.DataFrame(decisions))
     session.review.post_notice()
     session.review.finalize()
+    pay_and_fix(session, lambda _s, line: ("activate_card", "") if rng.random() < 0.5 and line["code"] == "AG01"
+                else None)
+    reconcile_lazily(session)
 
 
 PERSONAS: dict[str, Callable[[Session], None]] = {

@@ -24,6 +24,8 @@ from sandbox.scenario import Scenario, load_scenario
 from sandbox.scoring import StageScore
 from sandbox.stages.base import Stage
 from sandbox.stages.collection import CollectionStage, canonical_roster
+from sandbox.stages.payout import FailuresStage, PayoutStage
+from sandbox.stages.reconciliation import ReconciliationStage
 from sandbox.stages.review import ReviewStage
 from sandbox.world import World, generate_world
 
@@ -177,19 +179,15 @@ class Attempt:
 
 _READ_ONLY = {"brief", "programs", "registries.list", "registries.get", "report", "scores"}
 _READ_ONLY_SUFFIXES = (".forms", ".village_files", ".roster", ".lookup", ".decisions", ".visits",
-                       ".objections", ".table", ".status", ".results", ".statement", ".timeline",
-                       ".kpis", ".request_preview", ".findings_template")
+                       ".objections", ".table", ".card_status", ".results", ".result_files", ".timeline",
+                       ".kpis", ".budget", ".build_request", ".template", ".draft", ".payments",
+                       ".registries")
 
 
 def stage_classes() -> list[type[Stage]]:
     """The stages that exist; later stages register by being importable here."""
-    classes: list[type[Stage]] = [CollectionStage, ReviewStage]
-    try:
-        from sandbox.stages.payout import PayoutStage, ReconciliationStage
-    except ImportError:
-        pass
-    else:
-        classes += [PayoutStage, ReconciliationStage]
+    classes: list[type[Stage]] = [CollectionStage, ReviewStage, PayoutStage, FailuresStage,
+                                   ReconciliationStage]
     try:
         from sandbox.stages.disclosure import DisclosureStage, SupervisionStage
     except ImportError:

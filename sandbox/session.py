@@ -12,6 +12,8 @@ from typing import Any, Protocol
 
 import pandas as pd
 
+from sandbox.desk import Desk
+from sandbox.desks_payout import FailureDesk, PayoutDesk, ReconciliationDesk
 from sandbox.feedback import Feedback
 from sandbox.submissions import read_table
 from sandbox.wire import round_trip
@@ -41,15 +43,7 @@ def _as_frame(source: Source) -> tuple[pd.DataFrame, str]:
     return read_table(source)
 
 
-class _Desk:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
-    def _call(self, action: str, **payload: Any) -> Any:
-        return self._session._backend.call(action, payload)
-
-
-class CollectionDesk(_Desk):
+class CollectionDesk(Desk):
     """信息采集、录入: what the villages typed, and your cleaned roster."""
 
     def forms(self) -> pd.DataFrame:
@@ -63,7 +57,7 @@ class CollectionDesk(_Desk):
         return Feedback(self._call("collection.submit", roster=frame), self._session.lang)
 
 
-class Registries(_Desk):
+class Registries(Desk):
     """大数据比对: registry tables, e.g. `s.registries.deaths`."""
 
     def list(self) -> pd.DataFrame:
@@ -78,7 +72,7 @@ class Registries(_Desk):
         return self.get(name)
 
 
-class ReviewDesk(_Desk):
+class ReviewDesk(Desk):
     """审核、公示: decide each entry, send households for a home visit, post the list."""
 
     def roster(self) -> pd.DataFrame:
@@ -131,6 +125,9 @@ class Session:
         self.collection = CollectionDesk(self)
         self.registries = Registries(self)
         self.review = ReviewDesk(self)
+        self.payout = PayoutDesk(self)
+        self.failures = FailureDesk(self)
+        self.reconciliation = ReconciliationDesk(self)
 
     @classmethod
     def start(cls, scenario: str | Path = "scenarios/tutorial.yaml", trainee: str = "trainee",

@@ -61,7 +61,7 @@ def build_people(scenario: Scenario, regions: pd.DataFrame, namesakes: np.ndarra
     village_index = m["household"] // hpv
     n_households = len(regions) * hpv
 
-    birth = birth_dates(rng("birth"), m["age_years"], scenario.calendar.period_start)
+    birth = birth_dates(m["age_years"], scenario.calendar.period_start)
     age = whole_years(birth, np.datetime64(scenario.calendar.period_start, "D"))
     death, registered = traits.draw_deaths(rng("deaths"), scenario, age, birth)
     alive = np.isnat(death)
@@ -113,8 +113,9 @@ def build_people(scenario: Scenario, regions: pd.DataFrame, namesakes: np.ndarra
 
     county = regions["county_code"].to_numpy().astype(str)[village_index]
     origin = origin_counties(rng("origins"), county, m["married_in"])
-    years = pd.DatetimeIndex(birth).year.to_numpy()
-    ymd = (years * 10000 + pd.DatetimeIndex(birth).month.to_numpy() * 100 + pd.DatetimeIndex(birth).day.to_numpy()).astype(np.int64)
+    born = pd.DatetimeIndex(birth)
+    years = born.year.to_numpy()
+    ymd = (years * 10000 + born.month.to_numpy() * 100 + born.day.to_numpy()).astype(np.int64)
     id_number = build_id_numbers(rng("id_numbers"), address_codes(origin, years), ymd, m["male"])
 
     person_id = fixed_width_ids("P", n, 7)

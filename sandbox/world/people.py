@@ -270,7 +270,7 @@ def _name_members(rng: np.random.Generator, cols: dict[str, np.ndarray], namesak
     cols["head_row"] = head_row
 
 
-def birth_dates(rng: np.random.Generator, age_years: np.ndarray, period_start: dt.date) -> np.ndarray:
+def birth_dates(age_years: np.ndarray, period_start: dt.date) -> np.ndarray:
     """Birth dates (datetime64[D]) for continuous ages at the start of the period."""
     days = np.round(age_years * 365.2425).astype(np.int64)
     return np.datetime64(period_start, "D") - days.astype("timedelta64[D]")

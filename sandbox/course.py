@@ -1,0 +1,227 @@
+"""Helpers the course notebooks share: start a session at any stage, read feedback entry by
+entry, and draw the workflow.
+
+Each notebook stands alone: `resume_at("payout", s)` plays the stages before payout the way
+a careful operator would (the reference reviewer in `sandbox.personas`), through the same
+public Session API a trainee uses, so the notebook starts where its lesson begins.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterable
+
+import pandas as pd
+
+from sandbox.errors import SandboxError
+from sandbox.feedback import Feedback
+from sandbox.session import Session
+
+# The course's stages in order; a notebook resumes at one of them.
+STAGES = ("collection", "review", "payout", "failures", "reconciliation", "disclosure",
+          "supervision", "report")
+
+
+def resume_at(stage: str, session: Session) -> Session:
+    """Play every stage before `stage` carefully, so the session starts at `stage`.
+
+    Stages already done in this session are skipped, so calling it twice is harmless.
+    """
+    if stage not in STAGES:
+        raise SandboxError(f"unknown stage {stage!r}; stages: {', '.join(STAGES)}")
+    for earlier in STAGES[: STAGES.index(stage)]:
+        _PLAYERS[earlier](session)
+    return session
+
+
+def _done(session: Session, stage: str) -> bool:
+    return stage in session.brief()["stages_done"]
+
+
+def _play_collection(session: Session) -> None:
+    from sandbox.personas import clean_forms
+
+    if not _done(session, "collection"):
+        session.collection.submit(clean_forms(session))
+
+
+def _play_review(session: Session) -> None:
+    from sandbox.personas import Evidence, _after_visits, _post_and_answer, careful_decision
+
+    if _done(session, "review"):
+        return
+    evidence = Evidence(session)
+    seen: set[tuple[str, str]] = set()
+    roster = session.review.roster()
+    decisions = [careful_decision(e, evidence, seen, use_registries=True)
+                 for e in roster.to_dict("records")]
+    session.review.submit(pd.DataFrame(decisions))
+    _after_visits(session, evidence, use_registries=True)
+    _post_and_answer(session, uphold=True)
+
+
+def _require_desk(session: Session, desk: str, stage: str) -> object:
+    found = getattr(session, desk, None)
+    if found is None:
+        raise SandboxError(f"this platform has no {stage} stage yet (no session.{desk} desk)")
+    return found
+
+
+def _play_payout(session: Session) -> None:
+    payout = _require_desk(session, "payout", "payout")
+    if payout.results().empty if hasattr(payout, "results") else False:  # type: ignore[attr-defined]
+        payout.submit(payout.build_request())  # type: ignore[attr-defined]
+
+
+def _play_failures(session: Session) -> None:
+    _require_desk(session, "failures", "failures")
+
+
+def _play_reconciliation(session: Session) -> None:
+    _require_desk(session, "reconciliation", "reconciliation")
+
+
+def _play_disclosure(session: Session) -> None:
+    _require_desk(session, "disclosure", "disclosure")
+
+
+def _play_supervision(session: Session) -> None:
+    _require_desk(session, "supervision", "supervision")
+
+
+_PLAYERS: dict[str, Callable[[Session], None]] = {
+    "collection": _play_collection,
+    "review": _play_review,
+    "payout": _play_payout,
+    "failures": _play_failures,
+    "reconciliation": _play_reconciliation,
+    "disclosure": _play_disclosure,
+    "supervision": _play_supervision,
+}
+
+
+# --- feedback, entry by entry --------------------------------------------------------------
+
+def entry_verdicts(feedback: Feedback, entry_ids: Iterable[str]) -> pd.DataFrame:
+    """For each entry: is its current decision right, and if not, the evidence and a tip.
+
+    Uses only the feedback the platform returned (practice mode). In exam mode the platform
+    withholds misses, so every verdict is "recorded" and `ok` is None.
+    """
+    ids = list(dict.fromkeys(entry_ids))
+    withheld = bool(feedback.get("withheld")) or "score" not in feedback
+    misses = {m["entry_id"]: m for m in feedback.misses}
+    rows = []
+    for entry_id in ids:
+        miss = misses.get(entry_id)
+        rows.append({"entry_id": entry_id, "ok": None if withheld else miss is None,
+                     "title": miss["title"] if miss else "", "evidence": miss["evidence"] if miss else "",
+                     "tip": miss["tip"] if miss else ""})
+    return pd.DataFrame(rows, columns=["entry_id", "ok", "title", "evidence", "tip"])
+
+
+def verdict_text(feedback: Feedback, entry_ids: Iterable[str], lang: str = "en") -> str:
+    """The verdicts as lines a trainee reads right after an exercise."""
+    verdicts = entry_verdicts(feedback, entry_ids)
+    right = {"zh": "✓ 正确", "en": "✓ right"}["zh" if lang == "zh" else "en"]
+    recorded = {"zh": "已记录", "en": "recorded"}["zh" if lang == "zh" else "en"]
+    lines = []
+    for row in verdicts.to_dict("records"):
+        if row["ok"] is None:
+            lines.append(f"{row['entry_id']}: {recorded}")
+        elif row["ok"]:
+            lines.append(f"{row['entry_id']}: {right}")
+        else:
+            lines.append(f"{row['entry_id']}: ✗ {row['title']} — {row['evidence']} → {row['tip']}")
+    return "\n".join(lines)
+
+
+def decided_count(session: Session) -> int:
+    return len(session.review.decisions())
+
+
+def recorded_summary(session: Session) -> str:
+    """One line per recorded decision, as the platform has it (used to check the desks)."""
+    decisions = session.review.decisions()
+    lines = [f"recorded decisions: {len(decisions)}"]
+    for row in decisions.to_dict("records"):
+        detail = row["reason"] or (f"{row['field']}={row['value']}" if row["field"] else "")
+        lines.append(f"  {row['entry_id']} {row['decision']} {detail}".rstrip())
+    return "\n".join(lines)
+
+
+# --- the workflow as a picture -------------------------------------------------------------
+
+WORKFLOW = (
+    ("补贴项目管理", "program set-up", "主管部门·财政"),
+    ("信息采集、录入", "collection and entry", "村·乡镇"),
+    ("审核、公示", "review and posting", "乡镇·部门·财政"),
+    ("发放", "payout", "国库·代发银行"),
+    ("失败处理、补发、对账", "failures, re-issue, reconciliation", "部门·财政·银行"),
+    ("信息公开、监督检查", "disclosure and supervision", "公开专栏·督导组"),
+)
+LEAKS = (("冒领", "false claims"), ("截留", "withholding"), ("挪用", "diversion"), ("梗阻", "blockages"))
+
+
+def workflow_svg(highlight: str | None = None) -> str:
+    """The 一卡通 workflow as a self-contained SVG (no network, no plotting library)."""
+    box_w, box_h, gap, top = 150, 86, 22, 48
+    width = len(WORKFLOW) * (box_w + gap) + gap
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="250" '
+             f'viewBox="0 0 {width} 250" font-family="sans-serif">',
+             '<defs><marker id="arrow" markerWidth="10" markerHeight="8" refX="9" refY="4" '
+             'orient="auto"><path d="M0,0 L10,4 L0,8 z" fill="#555"/></marker></defs>',
+             '<text x="12" y="26" font-size="15" font-weight="bold">惠民惠农补贴“一卡通” — '
+             'one list, one platform, one card</text>']
+    for i, (zh, en, who) in enumerate(WORKFLOW):
+        x = gap + i * (box_w + gap)
+        fill = "#ffe9a8" if highlight and highlight in (zh, en) else "#e8f0fb"
+        parts.append(f'<rect x="{x}" y="{top}" width="{box_w}" height="{box_h}" rx="8" '
+                     f'fill="{fill}" stroke="#3b7dd8"/>')
+        parts.append(f'<text x="{x + box_w / 2}" y="{top + 24}" font-size="14" text-anchor="middle" '
+                     f'font-weight="bold">{html.escape(zh)}</text>')
+        parts.append(f'<text x="{x + box_w / 2}" y="{top + 44}" font-size="11" '
+                     f'text-anchor="middle">{html.escape(en)}</text>')
+        parts.append(f'<text x="{x + box_w / 2}" y="{top + 68}" font-size="11" fill="#666" '
+                     f'text-anchor="middle">{html.escape(who)}</text>')
+        if i:
+            parts.append(f'<line x1="{x - gap}" y1="{top + box_h / 2}" x2="{x - 2}" '
+                         f'y2="{top + box_h / 2}" stroke="#555" stroke-width="2" '
+                         'marker-end="url(#arrow)"/>')
+    y = top + box_h + 40
+    parts.append(f'<text x="12" y="{y}" font-size="13">Status chain 状态: 待审核 → 待整改 → 待推送 → '
+                 '已推送 → 待发放 → 发放中 → 已发放 / 发放失败 (退票 → 补发)</text>')
+    leaks = "   ".join(f"{zh} {en}" for zh, en in LEAKS)
+    parts.append(f'<text x="12" y="{y + 30}" font-size="13" fill="#b03a2e">What the checks stop: '
+                 f'{html.escape(leaks)}</text>')
+    parts.append(f'<text x="12" y="{y + 56}" font-size="12" fill="#555">大数据比对 registry '
+                 'matching · 入户核查 home visits · 公示 7-day posting · 退票 bank returns · '
+                 '补发 re-issue · 对账 reconciliation</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def sandbox_svg() -> str:
+    """How the sandbox is built: the answer key stays on the platform's side."""
+    steps = (("scenario.yaml", "what the trainer sets"), ("World", "people, cards, registries"),
+             ("Platform", "holds the truth + banks"), ("Session", "what you see and do"),
+             ("Report", "scores and tips"))
+    box_w, gap = 150, 26
+    width = len(steps) * (box_w + gap) + gap
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="150" '
+             f'viewBox="0 0 {width} 150" font-family="sans-serif">']
+    for i, (title, note) in enumerate(steps):
+        x = gap + i * (box_w + gap)
+        fill = "#fdecea" if title == "Platform" else "#eef7ee"
+        parts.append(f'<rect x="{x}" y="20" width="{box_w}" height="64" rx="8" fill="{fill}" '
+                     'stroke="#555"/>')
+        parts.append(f'<text x="{x + box_w / 2}" y="46" font-size="14" font-weight="bold" '
+                     f'text-anchor="middle">{title}</text>')
+        parts.append(f'<text x="{x + box_w / 2}" y="66" font-size="11" text-anchor="middle">'
+                     f'{html.escape(note)}</text>')
+        if i:
+            parts.append(f'<text x="{x - gap + 4}" y="58" font-size="16">→</text>')
+    parts.append('<text x="12" y="120" font-size="12" fill="#b03a2e">The answer key never leaves the '
+                 'Platform: your Session only sees what an operator sees (forms, registries, bank '
+                 'files).</text></svg>')
+    return "".join(parts)
