@@ -16,6 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 # Modules that define `add_commands(sub)`; append one line per feature.
 COMMAND_MODULES: list[str] = [
     "sandbox.play_cli",
+    "sandbox.calibrate",
     "sandbox.programs_cli",
     "sandbox.world_cli",
 ]

@@ -95,10 +95,13 @@ def build_people(scenario: Scenario, regions: pd.DataFrame, namesakes: np.ndarra
     poor = (dibao_hh | tekun_hh)[hh]
 
     asset_base = ((age >= 20) & (age <= 70) & alive & ~poor & ~tekun).astype(float)
-    vehicle_weight = asset_base * (1.0 + 2.0 * public_employee + cadre + 0.5 * migrant + ((age >= 25) & (age <= 55)))
+    # Cadres' relatives are often the better-off families: the raw material of 优亲厚友.
+    well_connected = 10.0 * (relative_of >= 0)
+    vehicle_weight = asset_base * (1.0 + 2.0 * public_employee + cadre + 0.5 * migrant + ((age >= 25) & (age <= 55))
+                                   + well_connected)
     owns_vehicle = traits.mask_of(traits.pick_weighted(
         rng("vehicles"), vehicle_weight, round(pop.vehicle_share * n_households)), n)
-    business_weight = asset_base * ~public_employee * (1.0 + cadre + ((age >= 25) & (age <= 55)))
+    business_weight = asset_base * ~public_employee * (1.0 + cadre + ((age >= 25) & (age <= 55)) + well_connected)
     owns_business = traits.mask_of(traits.pick_weighted(
         rng("businesses"), business_weight, round(pop.business_share * n_households)), n)
 
