@@ -241,7 +241,7 @@ def create_class(class_file: str | Path, roster: str | Path, gradebook: str | No
         book.enrol_class(
             config.class_id, config.name, _scenario_label(config), mode=config.mode,
             deadline=config.deadline, secret=secrets.token_hex(16),
-            trainees=[{"trainee_id": e.trainee_id, "name": e.name, "id_number": e.id_number,
+            trainee_rows=[{"trainee_id": e.trainee_id, "name": e.name, "id_number": e.id_number,
                        "token": tokens[e.trainee_id]} for e in entries],
         )
     except SandboxError:

@@ -295,7 +295,9 @@ class _Planter:
         if fault == "public_employee":
             candidates = p[alive & p["public_employee"]]
         else:
-            candidates = p[alive & (p["cadre_relative_of"] != "") & (p["owns_vehicle"] | p["owns_business"])]
+            # Not also on the payroll, so the entry shows one irregularity, not two.
+            candidates = p[alive & (p["cadre_relative_of"] != "") & (p["owns_vehicle"] | p["owns_business"])
+                           & ~p["public_employee"]]
         out = []
         for pid in self._pick(candidates.index, k):
             person = p.loc[pid]

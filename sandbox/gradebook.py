@@ -16,7 +16,7 @@ import hashlib
 import json
 import os
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from decimal import Decimal
 from functools import partial
@@ -54,8 +54,9 @@ classes = sa.Table(
 trainees = sa.Table(
     "trainees",
     metadata,
+    # Ids are per class: the same 工号 may attend two classes of one gradebook.
+    sa.Column("class_id", sa.String(64), sa.ForeignKey("classes.class_id"), primary_key=True),
     sa.Column("trainee_id", sa.String(64), primary_key=True),
-    sa.Column("class_id", sa.String(64), sa.ForeignKey("classes.class_id"), nullable=False),
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("id_number", sa.String(32), nullable=True),
     sa.Column("token_hash", sa.String(64), nullable=True, unique=True),
@@ -99,6 +100,24 @@ stage_scores = sa.Table(
     sa.Column("details", sa.JSON, nullable=True),
     sa.Column("submissions", sa.Integer, nullable=False, default=1),
     sa.Column("submitted_at", sa.DateTime, nullable=False),
+)
+
+# The secret a class's per-trainee seeds are derived from (never shown to trainees).
+class_secrets = sa.Table(
+    "class_secrets",
+    metadata,
+    sa.Column("class_id", sa.String(64), sa.ForeignKey("classes.class_id"), primary_key=True),
+    sa.Column("secret", sa.String(64), nullable=False),
+)
+
+# The latest report of an attempt (Attempt.report() with every miss), saved when a stage is
+# scored, so `sandbox report ATTEMPT --html` works after the session has ended.
+attempt_reports = sa.Table(
+    "attempt_reports",
+    metadata,
+    sa.Column("attempt_id", sa.String(36), sa.ForeignKey("attempts.attempt_id"), primary_key=True),
+    sa.Column("report", sa.JSON, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
 )
 
 ATTEMPT_COLUMNS = [
@@ -512,6 +531,133 @@ class Gradebook:
             rows = conn.execute(query).mappings().all()
         return pd.DataFrame([{c: row[c] for c in columns} for row in rows], columns=columns)
 
+
+    # --- class mode: enrolment in one go, secrets ---------------------------------------------
+
+    def enrol_class(
+        self,
+        class_id: str,
+        name: str,
+        scenario: str,
+        mode: Mode,
+        secret: str,
+        trainee_rows: Iterable[Mapping[str, Any]],
+        deadline: dt.datetime | None = None,
+    ) -> str:
+        """Create a class, its secret and its trainees (trainee_id, name, id_number, token)
+        in one transaction: a clash anywhere leaves the gradebook as it was."""
+        _check_mode(mode)
+        rows = [{"class_id": class_id, "trainee_id": t["trainee_id"], "name": t["name"],
+                 "id_number": t.get("id_number"), "token_hash": _hash_token(t["token"])}
+                for t in trainee_rows]
+        with self.engine.connect() as conn:
+            exists = conn.execute(sa.select(classes.c.class_id).where(classes.c.class_id == class_id)).first()
+        if exists:
+            raise GradebookError(f"class {class_id!r} already exists in {self.url}; "
+                                 "give the class file another name or id")
+        try:
+            with self._write() as conn:
+                conn.execute(classes.insert().values(
+                    class_id=class_id, name=name, scenario=scenario, mode=mode,
+                    deadline=_utc_naive(deadline) if deadline else None,
+                    feedback_released=False, created_at=_utc_naive(None)))
+                conn.execute(class_secrets.insert().values(class_id=class_id, secret=secret))
+                if rows:
+                    conn.execute(trainees.insert(), rows)
+        except sa.exc.IntegrityError as exc:
+            raise GradebookError(f"class {class_id!r} could not be created in {self.url} "
+                                 f"(nothing was stored): {exc.orig}") from None
+        return class_id
+
+    def class_secret(self, class_id: str) -> str:
+        with self.engine.connect() as conn:
+            secret = conn.execute(
+                sa.select(class_secrets.c.secret).where(class_secrets.c.class_id == class_id)).scalar()
+        if secret is None:
+            raise GradebookError(f"class {class_id!r} has no secret in {self.url}; "
+                                 "create it with `sandbox class new`")
+        return str(secret)
+
+    # --- attempts of the platform: live logging and stored reports ----------------------------
+
+    def register_attempt(
+        self, attempt: Any, class_id: str | None = None, trainee: str | None = None,
+        scenario: str | None = None,
+    ) -> str:
+        """Record a platform Attempt and log everything it does from now on: actions, stage
+        scores (details keep every miss, for the trainer) and its report."""
+        attempt_id = self.create_attempt(
+            trainee or attempt.trainee, scenario or attempt.scenario.name,
+            seed=attempt.scenario.seed, mode=attempt.mode, class_id=class_id,
+            attempt_id=attempt.attempt_id)
+        attempt.on_action = AttemptRecorder(self, attempt, then=attempt.on_action)
+        return attempt_id
+
+    def save_report(self, attempt_id: str, report: Mapping[str, Any]) -> None:
+        values = {"report": dict(report), "updated_at": _utc_naive(None)}
+        with self._write() as conn:
+            self._next_seq(conn, attempt_id, bump=False)  # lock the attempt, as writers do
+            key = attempt_reports.c.attempt_id == attempt_id
+            if conn.execute(sa.select(attempt_reports.c.attempt_id).where(key)).first():
+                conn.execute(attempt_reports.update().where(key).values(**values))
+            else:
+                conn.execute(attempt_reports.insert().values(attempt_id=attempt_id, **values))
+
+    def report_data(self, attempt_id: str, full: bool = False) -> dict[str, Any]:
+        """An attempt's stored report; misses are withheld while the attempt's feedback is
+        not released, unless `full` (the trainer's own view)."""
+        released = self.attempt(attempt_id)["feedback_released"]
+        with self.engine.connect() as conn:
+            data = conn.execute(
+                sa.select(attempt_reports.c.report).where(attempt_reports.c.attempt_id == attempt_id)).scalar()
+        if data is None:
+            raise GradebookError(f"attempt {attempt_id!r} has no report yet (no stage was scored)")
+        data = dict(data) | {"feedback_released": released or full}
+        if not (released or full):
+            data |= {"misses": [], "practise_next": []}
+        return data
+
+
+class AttemptRecorder:
+    """`Attempt.on_action` that writes into a gradebook as the trainee works."""
+
+    def __init__(self, gradebook: Gradebook, attempt: Any, then: Any = None) -> None:
+        self.gradebook = gradebook
+        self.attempt = attempt
+        self.then = then  # a callback that was there before, still called
+
+    def __call__(self, entry: dict[str, Any]) -> None:
+        attempt_id = self.attempt.attempt_id
+        if "stage_score" in entry:
+            score = entry["stage_score"]
+            self.gradebook.record_stage_score(
+                attempt_id, score["stage"], score["score"], 100.0,
+                details={"metrics": score.get("metrics", {}), "misses": score.get("misses", [])},
+                sim_time=self.attempt.clock.now)
+            self.gradebook.save_report(attempt_id, trainer_report(self.attempt))
+            if set(self.attempt.stages) <= set(self.attempt.scores):
+                self.gradebook.finish_attempt(attempt_id)
+        else:
+            self.gradebook.log_action(
+                attempt_id, entry["stage"], entry["action"], entry.get("payload"),
+                sim_time=dt.datetime.fromisoformat(entry["sim_time"]) if entry.get("sim_time") else None,
+                wall_time=dt.datetime.fromtimestamp(entry["wall_time"], dt.UTC)
+                if entry.get("wall_time") else None)
+        if self.then is not None:
+            self.then(entry)
+
+
+def trainer_report(attempt: Any) -> dict[str, Any]:
+    """Attempt.report() with every miss, even while an exam withholds them from the trainee."""
+    from dataclasses import asdict
+
+    from sandbox.report import practise_next
+
+    data = attempt.report()
+    if not data["feedback_released"]:
+        misses = [asdict(m) | {"stage": s} for s, sc in attempt.scores.items() for m in sc.misses]
+        data |= {"misses": misses, "practise_next": practise_next(misses, attempt.lang)}
+    return data
 
 def _python_values(record: dict[str, Any]) -> dict[str, Any]:
     """Plain Python values (None for missing, datetime for timestamps) for a dict."""

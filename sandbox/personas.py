@@ -206,13 +206,13 @@ def careful_fix(session: Session, line: dict) -> tuple[str, str] | None:
     if code == "BE01":
         holder = this["holder_name"].iloc[0] if len(this) else ""
         return ("correct_name", holder) if holder else None
-    if status in {"not_activated", "pin_locked", "frozen", "dormant"}:
+    if status in {"not_activated", "pin_locked", "frozen", "dormant", "reported_lost"}:
         return ("activate_card", "")
     others = cards[(cards["account_number"] != line["account_number"])
                    & ~cards["status_now"].isin(["reported_lost", "closed"])]
     if len(others):
         return ("pay_other_account", str(others["account_number"].iloc[0]))
-    return None
+    return ("new_card", "") if status == "closed" else None
 
 
 def code_only_fix(session: Session, line: dict) -> tuple[str, str] | None:
@@ -246,12 +246,16 @@ def play_perfect(session: Session) -> None:
     _review_carefully(session, use_registries=True)
     pay_and_fix(session, careful_fix)
     reconcile_from_results(session)
+    play_disclosure(session, careful=True)
+    play_supervision(session, careful=True)
 
 
 def play_no_registry_checks(session: Session) -> None:
     _review_carefully(session, use_registries=False)
     pay_and_fix(session, code_only_fix)
     reconcile_from_results(session)
+    play_disclosure(session, careful=True)
+    play_supervision(session, careful=True, use_registries=False)
 
 
 def play_approve_all(session: Session) -> None:
@@ -265,6 +269,8 @@ def play_approve_all(session: Session) -> None:
     session.review.finalize()
     session.payout.submit(session.payout.build_request(), progress=False)
     reconcile_lazily(session)
+    play_disclosure(session, careful=False)
+    play_supervision(session, careful=False)
 
 
 def play_reject_suspicious(session: Session) -> None:
@@ -288,6 +294,8 @@ def play_reject_suspicious(session: Session) -> None:
     session.review.finalize()
     pay_and_fix(session, lambda _s, _line: ("stop_recover", ""))
     reconcile_from_results(session)
+    play_disclosure(session, careful=True)
+    play_supervision_suspicious(session)
 
 
 def play_random(session: Session, seed: int = 0) -> None:
@@ -309,6 +317,8 @@ def play_random(session: Session, seed: int = 0) -> None:
     pay_and_fix(session, lambda _s, line: ("activate_card", "") if rng.random() < 0.5 and line["code"] == "AG01"
                 else None)
     reconcile_lazily(session)
+    play_disclosure(session, careful=bool(rng.random() < 0.5))
+    play_supervision_random(session, rng)
 
 
 PERSONAS: dict[str, Callable[[Session], None]] = {
@@ -318,3 +328,130 @@ PERSONAS: dict[str, Callable[[Session], None]] = {
     "reject-suspicious": play_reject_suspicious,
     "random": play_random,
 }
+
+
+# --- disclosure and supervision (信息公开、监督检查) ------------------------------------------
+
+RECTIFY = {
+    "dead_payee": "停发并追回冒领资金，注销补贴资格，每月与死亡登记比对",
+    "public_employee": "停发并追回违规领取资金，取消救助资格，与财政供养人员名单比对",
+    "cadre_relative": "追回资金，重新审核低保资格，村干部近亲属享受低保一律备案",
+    "duplicate": "追回重复发放资金，按身份证号查重后再发放",
+    "over_standard": "追回超标准部分，按项目标准重算金额",
+    "inflated_area": "追回多报面积对应资金，按土地承包登记面积核减",
+    "ineligible": "停发并追回资金，按项目条件重新核定资格",
+    "proxy_account": "追回被代领资金并发放到本人社保卡，收回代持卡，追究代领责任",
+}
+
+
+def play_disclosure(session: Session, careful: bool) -> None:
+    """Publish the results: masked with the project's export helper, or the raw draft."""
+    from sandbox.masking import publish_table
+    from sandbox.scenario import Masking
+
+    draft = session.disclosure.draft()
+    table = publish_table(draft, Masking(**session.disclosure.policy())) if careful else draft
+    session.disclosure.publish(table)
+
+
+def play_supervision(session: Session, careful: bool, use_registries: bool = True) -> None:
+    """Inspect the period's payments; without care, report nothing found."""
+    if not careful:
+        session.supervision.submit(pd.DataFrame())
+        return
+    inspection = session.supervision.start()["inspection_date"]
+    payments = session.supervision.payments()
+    credited = payments[payments["status"] == "credited"]
+    ev = Evidence(session) if use_registries else None
+    if ev is not None:
+        deaths = session.supervision.registries("deaths")
+        ev.death_date = dict(zip(deaths["id_number"], pd.to_datetime(deaths["death_date"]), strict=True))
+    found = _duplicate_lines(credited) + _over_standard_lines(session, credited, ev)
+    if ev is not None:
+        found += _registry_lines(session, credited, ev)
+    seen: set[str] = set()
+    unique = [f for f in found if not (f["line_id"] in seen or seen.add(f["line_id"]))]
+    session.supervision.submit(_findings_table(session, unique, inspection))
+
+
+def play_supervision_suspicious(session: Session) -> None:
+    """Every paid person on any registry is named ineligible and recovered in full."""
+    ev = Evidence(session)
+    flagged = ev.payroll | ev.cadre_relatives | ev.cadres | ev.vehicles | ev.businesses
+    flagged |= set(session.supervision.registries("deaths")["id_number"])
+    payments = session.supervision.payments()
+    credited = payments[(payments["status"] == "credited") & payments["payee_id_number"].isin(flagged)]
+    found = [_line_finding(line, "ineligible", line["amount"]) for line in credited.to_dict("records")]
+    session.supervision.submit(_findings_table(session, found, session.supervision.start()["inspection_date"]))
+
+
+def play_supervision_random(session: Session, rng: np.random.Generator) -> None:
+    payments = session.supervision.payments()
+    credited = payments[payments["status"] == "credited"].to_dict("records")
+    faults = ["dead_payee", "duplicate", "ineligible", "public_employee", "over_standard"]
+    found = [_line_finding(line, str(rng.choice(faults)), round(line["amount"] * rng.random(), 2))
+             for line in credited if rng.random() < 0.1]
+    session.supervision.submit(_findings_table(session, found, session.supervision.start()["inspection_date"]))
+
+
+def _line_finding(line: dict, fault: str, recover: float) -> dict:
+    return {"line_id": line["line_id"], "fault": fault, "recover_amount": round(float(recover), 2),
+            "program": line["program"]}
+
+
+def _duplicate_lines(credited: pd.DataFrame) -> list[dict]:
+    """Every credit after the first for one ID in one program."""
+    repeats = credited[credited.duplicated(["payee_id_number", "program"], keep="first")]
+    return [_line_finding(line, "duplicate", line["amount"]) for line in repeats.to_dict("records")]
+
+
+def _over_standard_lines(session: Session, credited: pd.DataFrame, ev: Evidence | None) -> list[dict]:
+    """Fixed-amount programs recomputed from the catalogue (and by age, with registries)."""
+    programs = session.programs().set_index("program")
+    fixed = programs["amount"].dropna().to_dict()
+    found = []
+    for line in credited.to_dict("records"):
+        standard = (ev.standard_amount(line["program"], line["payee_id_number"]) if ev is not None
+                    else fixed.get(line["program"]))
+        if standard is not None and line["amount"] > float(standard) + 0.005:
+            found.append(_line_finding(line, "over_standard", line["amount"] - float(standard)))
+    return found
+
+
+def _registry_lines(session: Session, credited: pd.DataFrame, ev: Evidence) -> list[dict]:
+    """The comparisons of domain.md against the registries as known at inspection."""
+    rates = session.programs().set_index("program")["rate_per_mu"].dropna().to_dict()
+    shared = credited.groupby("account_number")["payee_id_number"].nunique()
+    found = []
+    for line in credited.to_dict("records"):
+        id_number, program, amount = line["payee_id_number"], line["program"], float(line["amount"])
+        died = ev.death_date.get(id_number)
+        fault, recover = "", amount
+        if died is not None and died < ev.period_start:
+            fault = "dead_payee"
+        elif program in MEANS_TESTED and id_number in ev.payroll:
+            fault = "public_employee"
+        elif program in MEANS_TESTED and id_number in ev.cadre_relatives and (
+                id_number in ev.vehicles or id_number in ev.businesses):
+            fault = "cadre_relative"
+        elif (program == "basic_pension" and (ev.age(id_number) or 0) < 60) or (
+                program == "severe_disability_care" and ev.grade.get(id_number) not in (1, 2)):
+            fault = "ineligible"
+        elif shared.get(line["account_number"], 1) > 1 and ev.card_holder.get(line["account_number"]) != id_number:
+            fault = "proxy_account"
+        elif program in rates and id_number in ev.land:
+            due = round(float(ev.land[id_number]) * float(rates[program]), 2)
+            fault, recover = ("inflated_area", amount - due) if amount > due + 0.005 else ("", 0.0)
+        if fault:
+            found.append(_line_finding(line, fault, recover))
+    return found
+
+
+def _findings_table(session: Session, found: list[dict], inspection: str) -> pd.DataFrame:
+    departments = session.programs().set_index("program")["department"].to_dict()
+    due = (pd.Timestamp(inspection) + pd.Timedelta(days=30)).date().isoformat()
+    rows = [{"line_id": f["line_id"], "fault": f["fault"], "recover_amount": f"{f['recover_amount']:.2f}",
+             "rectification": RECTIFY[f["fault"]], "responsible": f"{departments.get(f['program'], '')}主管部门",
+             "due_date": due} for f in found]
+    return pd.DataFrame(rows, columns=["line_id", "fault", "recover_amount", "rectification", "responsible",
+                                       "due_date"])

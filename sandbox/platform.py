@@ -24,6 +24,7 @@ from sandbox.scenario import Scenario, load_scenario
 from sandbox.scoring import StageScore
 from sandbox.stages.base import Stage
 from sandbox.stages.collection import CollectionStage, canonical_roster
+from sandbox.stages.disclosure import DisclosureStage, SupervisionStage
 from sandbox.stages.payout import FailuresStage, PayoutStage
 from sandbox.stages.reconciliation import ReconciliationStage
 from sandbox.stages.review import ReviewStage
@@ -186,15 +187,8 @@ _READ_ONLY_SUFFIXES = (".forms", ".village_files", ".roster", ".lookup", ".decis
 
 def stage_classes() -> list[type[Stage]]:
     """The stages that exist; later stages register by being importable here."""
-    classes: list[type[Stage]] = [CollectionStage, ReviewStage, PayoutStage, FailuresStage,
-                                   ReconciliationStage]
-    try:
-        from sandbox.stages.disclosure import DisclosureStage, SupervisionStage
-    except ImportError:
-        pass
-    else:
-        classes += [DisclosureStage, SupervisionStage]
-    return classes
+    return [CollectionStage, ReviewStage, PayoutStage, FailuresStage, ReconciliationStage,
+            DisclosureStage, SupervisionStage]
 
 
 def _summarise(payload: dict) -> dict:

@@ -31,12 +31,13 @@ class Preview:
     programs: pd.DataFrame              # program, name, entries, amount
     irregularities: pd.DataFrame        # fault, zh, en, mean per seed, min, max
     difficulty: pd.DataFrame            # persona, mean, std, min, max (total score, 0–100)
+    failures: list[str]                 # personas that stopped with an error (a scenario bug)
 
     def to_dict(self) -> dict[str, Any]:
         return {"scenario": self.scenario, "seeds": self.seeds, "counts": self.counts,
                 "programs": self.programs.to_dict("records"),
                 "irregularities": self.irregularities.to_dict("records"),
-                "difficulty": self.difficulty.to_dict("records")}
+                "difficulty": self.difficulty.to_dict("records"), "failures": self.failures}
 
     def text(self) -> str:
         counts = ", ".join(f"{k} {v:,}" for k, v in self.counts.items())
@@ -47,6 +48,8 @@ class Preview:
             "planted irregularities per seed:", _indent(self.irregularities.to_string(index=False)), "",
             "difficulty — total score by persona over the seeds (0–100):",
             _indent(self.difficulty.to_string(index=False)),
+            *(["", "personas that stopped with an error:"] + [f"  {f}" for f in self.failures]
+              if self.failures else []),
         ])
 
 
@@ -69,21 +72,26 @@ def preview(scenario: str | Path, seeds: int = 3, personas: list[str] | None = N
     if unknown:
         raise SandboxError(f"unknown persona(s) {', '.join(unknown)}; personas: {', '.join(PERSONAS)}")
     seed_list = preview_seeds(loaded.seed, seeds)
-    fault_counts, scores = [], []
+    fault_counts, scores, failures = [], [], []
     first: Attempt | None = None
     for seed in seed_list:
         base = open_attempt(loaded, trainee="preview", seed=seed)
         first = first or base
         fault_counts.append(base.data.key["fault"].replace("", pd.NA).dropna().value_counts())
         for persona in chosen:
-            scores.append({"persona": persona, "seed": seed, "score": _play(base, persona)})
+            try:
+                score = _play(base, persona)
+            except SandboxError as exc:  # say which persona and seed, keep previewing
+                failures.append(f"{persona} (seed {seed}): {exc}")
+                score = float("nan")
+            scores.append({"persona": persona, "seed": seed, "score": score})
     assert first is not None
     return Preview(
         scenario=loaded.name, seeds=seed_list,
         counts={"people": len(first.world.persons), "households": len(first.world.households),
                 "entries": len(first.data.typed)},
         programs=_programs(first), irregularities=_irregularities(fault_counts),
-        difficulty=_difficulty(pd.DataFrame(scores), chosen),
+        difficulty=_difficulty(pd.DataFrame(scores), chosen), failures=failures,
     )
 
 

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 import pandas as pd
 
 from sandbox.desk import Desk
+from sandbox.desks_disclosure import DisclosureDesk, SupervisionDesk
 from sandbox.desks_payout import FailureDesk, PayoutDesk, ReconciliationDesk
 from sandbox.feedback import Feedback
 from sandbox.submissions import read_table
@@ -125,6 +126,8 @@ class Session:
         self.collection = CollectionDesk(self)
         self.registries = Registries(self)
         self.review = ReviewDesk(self)
+        self.disclosure = DisclosureDesk(self)
+        self.supervision = SupervisionDesk(self)
         self.payout = PayoutDesk(self)
         self.failures = FailureDesk(self)
         self.reconciliation = ReconciliationDesk(self)
@@ -135,10 +138,8 @@ class Session:
               gradebook: Any = None) -> Session:
         from sandbox.platform import open_attempt
 
-        on_action = gradebook.recorder(trainee) if gradebook is not None else None
-        attempt = open_attempt(scenario, trainee=trainee, lang=lang, seed=seed, mode=mode,
-                               on_action=on_action)
-        if gradebook is not None:
+        attempt = open_attempt(scenario, trainee=trainee, lang=lang, seed=seed, mode=mode)
+        if gradebook is not None:  # logs every action, stage score and report from now on
             gradebook.register_attempt(attempt)
         return cls(LocalBackend(attempt), lang=lang)
 
@@ -146,7 +147,7 @@ class Session:
     def connect(cls, url: str, token: str, lang: str = "zh") -> Session:
         from sandbox.client import HttpBackend
 
-        return cls(HttpBackend(url, token), lang=lang)
+        return cls(HttpBackend(url, token, lang=lang), lang=lang)
 
     def brief(self) -> dict:
         return self._backend.call("brief")

@@ -139,6 +139,14 @@ class AccountBook:
         numbers = [account_numbers] if isinstance(account_numbers, str) else list(account_numbers)
         self.table.loc[[self._known(n) for n in numbers], "status"] = status
 
+    def open_account(self, account_number: str, holder_name: str, person_id: str,
+                     status: str = "active") -> None:
+        """A new card the holder applied for at a branch (补办/换卡)."""
+        if status not in ACCOUNT_STATUSES:
+            raise ValueError(f"unknown account status {status!r}; expected one of {ACCOUNT_STATUSES}")
+        self.table.loc[account_number] = {"holder_name": holder_name, "status": status, "person_id": person_id,
+                                          "holder_alive": True, "bank_knows_death": False}
+
     def set_holder_name(self, account_number: str, name: str) -> None:
         self.table.at[self._known(account_number), "holder_name"] = name.strip()
 

@@ -15,9 +15,11 @@ from sandbox.bank import (
     draw_bank_knows_death,
     simulate_payout,
 )
+from sandbox.bank.accounts import luhn_complete
 from sandbox.bank.branch import schedule_activations
 from sandbox.errors import RowProblem, SandboxError, SubmissionError
 from sandbox.normalize import clean_card_number, clean_text
+from sandbox.rng import rng_for
 from sandbox.scoring import Miss, StageScore
 from sandbox.stages.base import Stage, action
 from sandbox.submissions import read_table
@@ -28,9 +30,11 @@ FAILURE_ACTIONS = {
     "activate_card": ("请本人到网点激活/解锁", "holder activates or unlocks the card at a branch"),
     "correct_name": ("更正户名", "correct the payee name"),
     "pay_other_account": ("改发本人其他有效账户", "pay another valid account of the same person"),
+    "new_card": ("请本人到网点补办新卡", "holder applies for a replacement card at a branch"),
     "stop_recover": ("停发并登记追回", "stop and flag for recovery"),
 }
-BRANCH_FIXES = {"not_activated", "pin_locked", "frozen", "dormant"}
+BRANCH_FIXES = {"not_activated", "pin_locked", "frozen", "dormant", "reported_lost"}  # 激活/解锁/解冻/解挂
+REPLACEABLE = {"closed", "reported_lost"}  # a new card number is issued at the branch
 TARGET_DAYS_TO_PAY = 10
 
 
@@ -158,6 +162,8 @@ class PayoutStage(Stage):
         run = simulate_payout(frame, self.book, self.attempt.scenario, self.attempt.clock.now, ledger=self.ledger)
         self.runs.append(run)
         outcomes = run.outcomes.merge(frame[["line_id", "entry_id", "payee_id_number"]], on="line_id")
+        for column in ("processed_at", "credited_at", "returned_at", "sms_at"):
+            outcomes[column] = outcomes[column].dt.floor("s")
         outcomes["run"] = len(self.runs)
         self.lines = pd.concat([self.lines, outcomes], ignore_index=True) if not self.lines.empty else outcomes
         settled = pd.concat([outcomes["credited_at"], outcomes["returned_at"]]).max()
@@ -302,6 +308,15 @@ class FailuresStage(Stage):
             when = schedule_activations(pd.DataFrame([{"account_number": line["account_number"], "bank": line["bank"]}]),
                                         self.attempt.scenario, self.attempt.clock.now)
             fix["active_from"] = when["active_from"].iloc[0].to_pydatetime()
+        elif action == "new_card":
+            status = self.payout.book.status_of(line["account_number"])
+            if status not in REPLACEABLE:
+                raise SandboxError(f"the card ending {line['account_number'][-4:]} is {status}, not closed or "
+                                   "lost; it does not need replacing")
+            when = schedule_activations(pd.DataFrame([{"account_number": line["account_number"], "bank": line["bank"]}]),
+                                        self.attempt.scenario, self.attempt.clock.now)
+            fix["active_from"] = when["active_from"].iloc[0].to_pydatetime()
+            fix["value"] = self._issue_card(line)
         elif action == "correct_name":
             if not fix["value"]:
                 raise SandboxError("correct_name needs the name as the bank and the ID card have it")
@@ -327,8 +342,10 @@ class FailuresStage(Stage):
                                         "bank", "amount")}
             new["line_id"] = _reissue_id(line["line_id"])
             new["source_line_id"] = line["line_id"]
-            if fix["action"] == "activate_card":
+            if fix["action"] in {"activate_card", "new_card"}:
                 wait_until = max(wait_until, fix["active_from"])
+            if fix["action"] == "new_card":
+                new["account_number"] = fix["value"]
             elif fix["action"] == "correct_name":
                 new["payee_name"] = fix["value"]
             elif fix["action"] == "pay_other_account":
@@ -344,6 +361,19 @@ class FailuresStage(Stage):
         frame = pd.DataFrame([n for n, _ in new_lines])
         frame = frame.assign(_row=range(2, len(frame) + 2))
         return self.payout.submit(frame, source="re-issue (补发)")
+
+    def _issue_card(self, line: dict) -> str:
+        """The replacement card's number (same bank prefix), entered in the bank and card register."""
+        rng = rng_for(self.attempt.scenario.seed, "failures", "new_card", line["line_id"])
+        body = line["account_number"][:6] + "".join(str(d) for d in rng.integers(0, 10, 12))
+        number = str(luhn_complete(np.array([body]))[0])
+        person = self.attempt.world.persons.set_index("id_number").loc[line["payee_id_number"]]
+        self.payout.book.open_account(number, person["name"], person["person_id"])
+        cards = self.attempt.world.registries["card_status"]
+        row = {"account_number": number, "id_number": line["payee_id_number"], "holder_name": person["name"],
+               "bank": line["bank"], "kind": "social_security_card", "status": "active"}
+        self.attempt.world.registries["card_status"] = pd.concat([cards, pd.DataFrame([row])], ignore_index=True)
+        return number
 
     def _line(self, line_id: str) -> dict:
         latest = self.payout.latest()

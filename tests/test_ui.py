@@ -1,0 +1,211 @@
+"""The widget desks record through the Session API: a click must leave the same decision on
+the platform that the equivalent line of code would. Clicks are simulated with
+`Button.click()`, which runs the on_click handlers as a browser click does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sandbox.course import entry_verdicts, resume_at
+from sandbox.session import Session
+from sandbox.ui import CollectionDesk, FailureDesk, PaymentDesk, PostingDesk, ReconciliationDesk, ReviewDesk
+
+ROOT = Path(__file__).resolve().parent.parent
+TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"
+
+
+def session_at(stage: str, lang: str = "en", mode: str = "practice", **kwargs) -> Session:
+    return resume_at(stage, Session.start(TUTORIAL, trainee="ui-test", lang=lang, mode=mode), **kwargs)
+
+
+@pytest.fixture(scope="module")
+def review_session_factory():
+    return lambda **kw: session_at("review", **kw)
+
+
+def decision_of(session: Session, entry_id: str) -> dict:
+    decisions = session.review.decisions().set_index("entry_id")
+    assert entry_id in decisions.index, f"{entry_id} was not recorded"
+    return decisions.loc[entry_id].to_dict()
+
+
+def test_approve_click_records_the_decision_and_moves_on(review_session_factory) -> None:
+    s = review_session_factory()
+    desk = ReviewDesk(s)
+    first = desk.entry_id
+    desk.approve_button.click()
+    assert decision_of(s, first)["decision"] == "approve"
+    assert desk.entry_id != first  # auto-advance to the next entry
+    assert "1 of" in desk.progress.value
+
+
+def test_reject_click_records_the_reason_chosen_in_the_dropdown(review_session_factory) -> None:
+    s = review_session_factory()
+    desk = ReviewDesk(s)
+    desk.go_to("E0005")
+    desk.reason.value = "dead_payee"
+    desk.reject_button.click()
+    recorded = decision_of(s, "E0005")
+    assert (recorded["decision"], recorded["reason"]) == ("reject", "dead_payee")
+
+
+def test_reject_without_a_reason_records_nothing_and_says_why(review_session_factory) -> None:
+    s = review_session_factory()
+    desk = ReviewDesk(s)
+    desk.reject_button.click()
+    assert s.review.decisions().empty
+    assert "reason" in desk.message.value
+
+
+def test_correct_click_records_field_and_value(review_session_factory) -> None:
+    s = review_session_factory()
+    desk = ReviewDesk(s)
+    desk.go_to("E0002")
+    desk.field.value = "name"
+    desk.value.value = "梁兵"
+    desk.correct_button.click()
+    recorded = decision_of(s, "E0002")
+    assert (recorded["decision"], recorded["field"], recorded["value"]) == ("correct", "name", "梁兵")
+
+
+def test_refer_click_schedules_a_home_visit(review_session_factory) -> None:
+    s = review_session_factory()
+    desk = ReviewDesk(s)
+    entry_id = desk.entry_id
+    desk.refer_button.click()
+    assert decision_of(s, entry_id)["decision"] == "refer"
+    assert entry_id in set(s.review.visits()["entry_id"])
+
+
+def test_desk_and_code_record_the_same_decision() -> None:
+    by_click, by_code = session_at("review"), session_at("review")
+    desk = ReviewDesk(by_click)
+    desk.go_to("E0007")
+    desk.reason.value = "duplicate"
+    desk.reject_button.click()
+    by_code.review.decide("E0007", "reject", reason="duplicate")
+    columns = ["entry_id", "decision", "reason", "field", "value"]
+    pd.testing.assert_frame_equal(by_click.review.decisions()[columns], by_code.review.decisions()[columns])
+
+
+def test_practice_feedback_names_the_evidence_for_a_wrong_decision() -> None:
+    s = session_at("review")
+    desk = ReviewDesk(s)
+    wrong = entry_verdicts(s.review.decide("E0002", "approve"), ["E0002"]).iloc[0]
+    desk.go_to("E0002")
+    desk.approve_button.click()
+    assert wrong["ok"] is False or wrong["ok"] == False  # noqa: E712 - numpy bool from the frame
+    assert wrong["evidence"] and wrong["evidence"] in desk.message.value
+
+
+def test_exam_mode_desk_records_but_shows_no_verdict() -> None:
+    s = session_at("review", mode="exam")
+    desk = ReviewDesk(s)
+    desk.approve_button.click()
+    assert len(s.review.decisions()) == 1
+    assert "exam mode" in desk.message.value
+    assert "✗" not in desk.message.value and "✓" not in desk.message.value
+
+
+def test_autosave_writes_what_the_platform_recorded(tmp_path: Path) -> None:
+    s = session_at("review")
+    target = tmp_path / "my_decisions.csv"
+    desk = ReviewDesk(s, autosave=target)
+    desk.approve_button.click()
+    saved = pd.read_csv(target, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert saved[["entry_id", "decision"]].values.tolist() == \
+        s.review.decisions()[["entry_id", "decision"]].values.tolist()
+
+
+def test_navigation_stays_inside_the_roster() -> None:
+    s = session_at("review")
+    desk = ReviewDesk(s)
+    desk.previous_button.click()
+    assert desk.index == 0
+    desk.jump.value = desk.entry_ids[-1]
+    assert desk.entry_id == desk.entry_ids[-1]
+    desk.next_button.click()
+    assert desk.entry_id == desk.entry_ids[-1]
+    assert desk.entry_ids[-1] in desk.entry_view.value
+
+
+def test_zh_session_shows_chinese_progress() -> None:
+    s = session_at("review", lang="zh")
+    desk = ReviewDesk(s)
+    assert "审核进度" in desk.progress.value
+
+
+def test_posting_desk_posts_answers_and_closes_review() -> None:
+    s = session_at("review")
+    s.review.submit(pd.DataFrame({"entry_id": s.review.roster()["entry_id"], "decision": "approve"}))
+    desk = PostingDesk(s)
+    desk.post_button.click()
+    objections = s.review.objections()
+    assert not objections.empty
+    first = objections["objection_id"].iloc[0]
+    uphold = desk.objection_box.children[0].children[1].children[0]
+    uphold.click()
+    assert s.review.objections().set_index("objection_id").at[first, "response"] == "reject"
+    desk.finalize_button.click()
+    assert "review" in s.brief()["stages_done"]
+
+
+def test_collection_desk_checks_then_submits() -> None:
+    s = Session.start(TUTORIAL, trainee="ui-test", lang="en")
+    desk = CollectionDesk(s)
+    desk.check_button.click()
+    assert desk.issues is not None and len(desk.issues) > 0
+    desk.submit_button.click()
+    assert "collection" in s.brief()["stages_done"]
+
+
+def test_payment_desk_sends_the_request() -> None:
+    s = session_at("payout")
+    desk = PaymentDesk(s)
+    desk.build_button.click()
+    assert desk.request is not None and len(desk.request) > 0
+    desk.submit_button.click()
+    assert set(s.payout.results()["line_id"]) == set(desk.request["line_id"])
+
+
+def test_failure_desk_fixes_and_reissues() -> None:
+    s = session_at("failures", leave_data_errors=True)
+    desk = FailureDesk(s)
+    assert len(desk.lines) > 1
+    line = desk.lines.iloc[0]
+    cards = s.failures.card_status(str(line["line_id"]))
+    holder = cards.loc[cards["account_number"] == line["account_number"], "holder_name"]
+    assert line["code"] == "BE01" and len(holder) == 1
+    desk.action.value = "correct_name"
+    desk.value.value = holder.iloc[0]
+    desk.apply_button.click()
+    assert s.failures.table().set_index("line_id").at[line["line_id"], "fix"] == "correct_name"
+    desk.reissue_button.click()
+    reissued = s.payout.results()
+    assert line["line_id"] in set(reissued["source_line_id"])
+
+
+def test_reconciliation_desk_submits_the_typed_statement() -> None:
+    s = session_at("reconciliation")
+    desk = ReconciliationDesk(s)
+    totals = desk.bank_totals()
+    for program in totals.index:
+        credited = float(totals.at[program, "credited"]) if "credited" in totals.columns else 0.0
+        desk.cells[(program, "paid")].value = credited
+        allocated = float(desk.template.set_index("program").at[program, "allocated"])
+        desk.cells[(program, "unspent")].value = round(allocated - credited, 2)
+    desk.submit_button.click()
+    assert "reconciliation" in s.brief()["stages_done"]
+
+
+def test_resume_at_is_idempotent_and_rejects_unknown_stages() -> None:
+    s = session_at("payout")
+    assert {"collection", "review"} <= set(s.brief()["stages_done"])
+    decisions = s.review.decisions()
+    resume_at("payout", s)
+    pd.testing.assert_frame_equal(decisions, s.review.decisions())
+    with pytest.raises(Exception, match="unknown stage"):
+        resume_at("lunch", s)
