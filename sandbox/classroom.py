@@ -274,3 +274,35 @@ def read_tokens(path: str | Path) -> dict[str, str]:
     with Path(path).open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     return {row[0]: row[2] for row in rows[1:] if row}
+
+
+# --- a demo class (dashboard notebook, tests) -------------------------------------------------
+
+DEMO_PERSONAS = ("perfect", "no-registry-checks", "approve-all")
+
+
+def demo_class(directory: str | Path, scenario: str | Path,
+               personas: tuple[str, ...] = DEMO_PERSONAS, mode: str = "practice") -> Classroom:
+    """A small class in `directory` whose trainees are personas that have played already:
+    what the dashboard shows when no real class is configured."""
+    from sandbox.personas import PERSONAS
+    from sandbox.platform import open_attempt
+    from sandbox.session import LocalBackend, Session
+
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    class_file = directory / "demo-class.yaml"
+    class_file.write_text(yaml.safe_dump({
+        "name": "演示班 demo class", "scenario": str(Path(scenario).resolve()), "mode": mode,
+    }, allow_unicode=True), encoding="utf-8")
+    roster = directory / "demo-roster.csv"
+    roster.write_text("姓名,工号\n" + "".join(f"{p},D{i:02d}\n" for i, p in enumerate(personas, 1)),
+                      encoding="utf-8-sig")
+    classroom, _tokens = create_class(class_file, roster)
+    for trainee in classroom.gradebook.trainees(classroom.class_id).to_dict("records"):
+        attempt = open_attempt(classroom.scenario, trainee=trainee["name"],
+                               seed=classroom.seed_for(trainee["trainee_id"]), mode=mode)
+        classroom.gradebook.register_attempt(attempt, class_id=classroom.class_id,
+                                             trainee=trainee["trainee_id"])
+        PERSONAS[trainee["name"]](Session(LocalBackend(attempt), lang=attempt.lang))
+    return classroom

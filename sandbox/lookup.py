@@ -4,21 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sandbox.faults import EVIDENCE_SOURCES
 from sandbox.normalize import clean_card_number, clean_id_number, clean_text
 
-REGISTRY_TITLES: dict[str, tuple[str, str]] = {
-    "residents": ("户籍", "residents register"),
-    "deaths": ("死亡登记", "death register"),
-    "payroll": ("财政供养人员", "state payroll"),
-    "cadres": ("村干部", "village cadres"),
-    "cadre_relatives": ("村干部近亲属", "cadres' relatives"),
-    "vehicles": ("车辆登记", "vehicle register"),
-    "businesses": ("工商登记", "business register"),
-    "land_contracts": ("土地承包", "land contracts"),
-    "disability": ("残疾人证", "disability register"),
-    "dibao": ("低保/特困", "minimum income roster"),
-    "card_status": ("社保卡/账户状态", "card and account status"),
-}
+# The registries' names as operators know them (the catalogue's evidence sources).
+REGISTRY_TITLES: dict[str, tuple[str, str]] = {k: v for k, v in EVIDENCE_SOURCES.items() if k != "programs"}
 
 
 class RegistryIndex:
