@@ -57,37 +57,39 @@ class ClassReport:
     # --- charts -----------------------------------------------------------------------------
     def plot_problems(self, top: int = 10, ax: Any = None) -> Any:
         """Horizontal bars: how many trainees missed each problem (most missed on top)."""
-        plt = _pyplot()
+        plt, cjk = _pyplot()
         data = self.problems.head(top).iloc[::-1]
         if ax is None:
             _fig, ax = plt.subplots(figsize=(7, 0.4 * max(len(data), 3) + 1))
-        labels = [f"{p} [{c}]" for p, c in zip(data["problem"], data["code"], strict=True)]
+        # Without a Chinese font the names would be boxes: label by code then.
+        labels = [f"{_stage_short(s, cjk, self.lang)}: {p if cjk else ''} [{c}]"
+                  for s, p, c in zip(data["stage"], data["problem"], data["code"], strict=True)]
         ax.barh(labels, data["trainees"], color="#d8453b")
-        ax.set_xlabel("trainees who missed it / 漏查人数")
-        ax.set_title("What the class misses most / 全班最常漏查的问题")
+        ax.set_xlabel(_label("trainees who missed it", "漏查人数", cjk))
+        ax.set_title(_label("What the class misses most", "全班最常漏查的问题", cjk))
         ax.figure.tight_layout()
         return ax.figure
 
     def plot_stage_scores(self, ax: Any = None) -> Any:
-        plt = _pyplot()
+        plt, cjk = _pyplot()
         stages = [s for s in STAGE_WEIGHTS if s in self.progress.columns]
         if ax is None:
             _fig, ax = plt.subplots(figsize=(7, 3))
         values = [self.progress[s].dropna().astype(float) for s in stages]
-        ax.boxplot(values, tick_labels=[_stage(s, self.lang) for s in stages])
+        ax.boxplot(values, tick_labels=[_stage_short(s, cjk, self.lang) for s in stages])
         ax.set_ylim(0, 105)
-        ax.set_title("Stage scores / 各环节得分")
+        ax.set_title(_label("Stage scores", "各环节得分", cjk))
         ax.figure.tight_layout()
         return ax.figure
 
     def plot_stage_times(self, ax: Any = None) -> Any:
-        plt = _pyplot()
+        plt, cjk = _pyplot()
         if ax is None:
             _fig, ax = plt.subplots(figsize=(7, 3))
         median = self.stage_times.groupby("stage", sort=False)["minutes"].median()
-        ax.bar([_stage(s, self.lang) for s in median.index], median.to_numpy(), color="#3b7dd8")
-        ax.set_ylabel("minutes / 分钟 (median)")
-        ax.set_title("Time per stage / 各环节用时")
+        ax.bar([_stage_short(s, cjk, self.lang) for s in median.index], median.to_numpy(), color="#3b7dd8")
+        ax.set_ylabel(_label("median minutes", "分钟（中位数）", cjk))
+        ax.set_title(_label("Time per stage", "各环节用时", cjk))
         ax.figure.tight_layout()
         return ax.figure
 
@@ -111,16 +113,17 @@ def _add_chart(book: Any, figure: Any) -> None:
 
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=90)
-    _pyplot().close(figure)
+    _pyplot()[0].close(figure)
     buffer.seek(0)
     sheet = book.create_sheet("图表 chart")
     sheet.add_image(Image(buffer), "A1")
 
 
-def _pyplot() -> Any:
+def _pyplot() -> tuple[Any, bool]:
+    """pyplot (headless unless a notebook set a backend) and whether Chinese can be drawn."""
     import matplotlib
 
-    if matplotlib.get_backend().lower() not in {"agg", "module://matplotlib_inline.backend_inline"}:
+    if "inline" not in matplotlib.get_backend().lower():
         matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib import font_manager
@@ -128,7 +131,20 @@ def _pyplot() -> Any:
     from sandbox.report import _use_cjk_font
 
     _use_cjk_font(plt, font_manager)
-    return plt
+    return plt, plt.rcParams["font.sans-serif"][0] != "DejaVu Sans" and _has_cjk_font(font_manager)
+
+
+def _has_cjk_font(font_manager: Any) -> bool:
+    wanted = {"Noto Sans CJK SC", "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei", "PingFang SC"}
+    return any(f.name in wanted for f in font_manager.fontManager.ttflist)
+
+
+def _label(en: str, zh: str, cjk: bool) -> str:
+    return f"{en} / {zh}" if cjk else en
+
+
+def _stage_short(stage: str, cjk: bool, lang: str) -> str:
+    return _stage(stage, lang if cjk else "en")
 
 
 def _stage(stage: str, lang: str) -> str:

@@ -19,4 +19,5 @@ COMMAND_MODULES: list[str] = [
     "sandbox.calibrate",
     "sandbox.programs_cli",
     "sandbox.world_cli",
+    "sandbox.class_cli",
 ]

@@ -406,22 +406,43 @@ def _duplicate_lines(credited: pd.DataFrame) -> list[dict]:
 
 
 def _over_standard_lines(session: Session, credited: pd.DataFrame, ev: Evidence | None) -> list[dict]:
-    """Fixed-amount programs recomputed from the catalogue (and by age, with registries)."""
+    """Amounts recomputed from the catalogue: fixed standards, and age tiers by registered age
+    (or, without registries, by the birth date inside the ID number)."""
     programs = session.programs().set_index("program")
     fixed = programs["amount"].dropna().to_dict()
+    tiers = {code: [tuple(map(float, t.split(":"))) for t in str(text).split(";")]
+             for code, text in programs["tiers"].dropna().items()}
+    period_start = pd.Timestamp(session.brief()["period"].split(" ")[0])
     found = []
     for line in credited.to_dict("records"):
-        standard = (ev.standard_amount(line["program"], line["payee_id_number"]) if ev is not None
-                    else fixed.get(line["program"]))
+        program, id_number = line["program"], line["payee_id_number"]
+        if ev is not None:
+            standard = ev.standard_amount(program, id_number)
+        elif program in tiers:
+            age = _age_from_id(id_number, period_start)
+            reached = [amount for min_age, amount in tiers[program] if age is not None and age >= min_age]
+            standard = reached[-1] if reached else None
+        else:
+            standard = fixed.get(program)
         if standard is not None and line["amount"] > float(standard) + 0.005:
             found.append(_line_finding(line, "over_standard", line["amount"] - float(standard)))
     return found
+
+
+def _age_from_id(id_number: str, on: pd.Timestamp) -> int | None:
+    """Whole years at `on` from the birth date in characters 7–14 of a resident ID."""
+    born = pd.to_datetime(str(id_number)[6:14], format="%Y%m%d", errors="coerce")
+    if pd.isna(born):
+        return None
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 def _registry_lines(session: Session, credited: pd.DataFrame, ev: Evidence) -> list[dict]:
     """The comparisons of domain.md against the registries as known at inspection."""
     rates = session.programs().set_index("program")["rate_per_mu"].dropna().to_dict()
     shared = credited.groupby("account_number")["payee_id_number"].nunique()
+    cards = session.registries.get("card_status")
+    holder_name = dict(zip(cards["account_number"], cards["holder_name"], strict=True))
     found = []
     for line in credited.to_dict("records"):
         id_number, program, amount = line["payee_id_number"], line["program"], float(line["amount"])
@@ -434,12 +455,13 @@ def _registry_lines(session: Session, credited: pd.DataFrame, ev: Evidence) -> l
         elif program in MEANS_TESTED and id_number in ev.cadre_relatives and (
                 id_number in ev.vehicles or id_number in ev.businesses):
             fault = "cadre_relative"
-        elif (program == "basic_pension" and (ev.age(id_number) or 0) < 60) or (
-                program == "severe_disability_care" and ev.grade.get(id_number) not in (1, 2)):
+        elif (program == "basic_pension" and (ev.age(id_number) or 60) < 60) or (
+                program == "severe_disability_care" and id_number in ev.residents.index
+                and ev.grade.get(id_number) not in (1, 2)):
             fault = "ineligible"
-        elif shared.get(line["account_number"], 1) > 1 and ev.card_holder.get(line["account_number"]) != id_number:
-            fault = "proxy_account"
-        elif program in rates and id_number in ev.land:
+        elif shared.get(line["account_number"], 1) > 1 and holder_name.get(line["account_number"]) != line["payee_name"]:
+            fault = "proxy_account"  # one account for several people, held by somebody else
+        elif program == "farmland_fertility" and id_number in ev.land:
             due = round(float(ev.land[id_number]) * float(rates[program]), 2)
             fault, recover = ("inflated_area", amount - due) if amount > due + 0.005 else ("", 0.0)
         if fault:

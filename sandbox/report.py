@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from sandbox.faults import FAULTS
+from sandbox.stages.disclosure import CREDITED, ISSUES, issue_name, issue_tip
 
 STAGE_WEIGHTS = {"collection": 10, "review": 40, "payout": 20, "reconciliation": 10,
                  "disclosure": 10, "supervision": 10}
@@ -20,18 +21,22 @@ STAGE_NAMES = {
     "payout": ("发放与补发", "Payout and re-issue"), "reconciliation": ("对账", "Reconciliation"),
     "disclosure": ("信息公开", "Disclosure"), "supervision": ("监督检查", "Supervision"),
 }
+OTHER = {"zh": "en", "en": "zh"}
 T = {
     "zh": {"title": "培训报告", "total": "总分", "stage": "环节", "score": "得分", "kpis": "关键指标",
            "misses": "问题与提示", "practise": "下一步练习", "not_done": "未完成", "evidence": "证据",
            "tip": "提示", "chart_scores": "各环节得分", "chart_money": "资金去向（元）",
-           "chart_time": "按模拟日的发放进度", "withheld": "考试模式：详细反馈待培训老师发布"},
+           "chart_time": "按模拟日的发放进度", "withheld": "考试模式：详细反馈待培训老师发布",
+           "miss": "问题", "more": "同类还有{n}条"},
     "en": {"title": "Training report", "total": "Total", "stage": "Stage", "score": "Score", "kpis": "KPIs",
            "misses": "What went wrong, and tips", "practise": "What to practise next", "not_done": "not done",
            "evidence": "evidence", "tip": "tip", "chart_scores": "Score by stage",
            "chart_money": "Where the money went (¥)", "chart_time": "Payments over simulated days",
-           "withheld": "exam mode: detailed feedback is released by your trainer"},
+           "withheld": "exam mode: detailed feedback is released by your trainer",
+           "miss": "miss", "more": "{n} more of this type"},
 }
 KPI_LABELS = {
+    "money_paid": ("实际入账金额（元）", "money credited (¥)"),
     "money_stopped": ("拦截的问题资金（元）", "improper money stopped (¥)"),
     "money_let_through": ("放过的问题资金（元）", "improper money let through (¥)"),
     "wrongful_denials": ("错误拒绝（人次）", "wrongful denials"),
@@ -43,6 +48,11 @@ KPI_LABELS = {
     "money_recovered": ("追回金额（元）", "money recovered (¥)"),
     "privacy_violations": ("隐私泄露（处）", "privacy violations"),
 }
+RATE_KPIS = {"first_pass_success_rate", "final_success_rate", "social_security_card_share"}
+# Where the money went (chart order and colours): paid, stopped, let through, returned, recovered.
+MONEY_FLOW = {"money_paid": "#3b7dd8", "money_stopped": "#2e9e5b", "money_let_through": "#d8453b",
+              "money_returned": "#e0a030", "money_recovered": "#7b5ea7"}
+SHOWN_PER_GROUP = 20
 
 
 def build_report(attempt) -> dict[str, Any]:
@@ -76,19 +86,32 @@ def kpis(attempt) -> dict[str, float | int | None]:
         score = attempt.scores.get(stage)
         if score:
             out.update({k: v for k, v in score.metrics.items() if k in KPI_LABELS})
+    payout = attempt.stages.get("payout")
+    if payout is not None and hasattr(payout, "payments"):
+        payments = payout.payments()
+        if not payments.empty:
+            credited = payments.loc[payments["status"] == CREDITED, "amount"].astype(float)
+            out["money_paid"] = round(float(credited.sum()), 2)
     return out
 
 
+def group_code(miss: dict) -> str:
+    """What a miss is grouped under: its irregularity, a stage issue, or its own title."""
+    for code in (miss.get("fault") or "", miss.get("kind") or ""):
+        if code in FAULTS or code in ISSUES:
+            return code
+    return miss["title"]
+
+
 def practise_next(misses: list[dict], lang: str) -> list[str]:
-    """The three kinds of miss that cost most, as advice."""
-    counts = Counter(m["fault"] or m["kind"] for m in misses)
+    """The three types of miss that came up most often, as advice."""
+    counts = Counter(group_code(m) for m in misses if m["entry_id"] != "…")
     advice = []
     for code, n in counts.most_common(3):
-        if code in FAULTS:
-            f = FAULTS[code]
-            advice.append(f"{f.zh}（{n}次）：{f.tip_zh}" if lang == "zh" else f"{f.en} ({n}×): {f.tip_en}")
-        else:
-            advice.append(f"{code}（{n}次）" if lang == "zh" else f"{code} ({n}×)")
+        name, tip = issue_name(code, lang), issue_tip(code, lang)
+        if not tip:  # not a catalogued type: the first miss of the group has its own tip
+            tip = next((m["tip"] for m in misses if group_code(m) == code), "")
+        advice.append(f"{name}（{n}次）：{tip}" if lang == "zh" else f"{name} ({n}×): {tip}")
     return advice
 
 
@@ -107,7 +130,8 @@ class Report:
         return self.data["score"]
 
     def _stage_name(self, stage: str) -> str:
-        return STAGE_NAMES[stage][0 if self.lang == "zh" else 1]
+        names = STAGE_NAMES.get(stage, (stage, stage))
+        return names[0 if self.lang == "zh" else 1]
 
     def short_text(self) -> str:
         t = T[self.lang]
@@ -122,16 +146,19 @@ class Report:
                  self.short_text(), "", t["kpis"] + ":"]
         for key, value in self.data["kpis"].items():
             if value is not None:
-                lines.append(f"  {KPI_LABELS[key][0 if self.lang == 'zh' else 1]}: {_fmt(value)}")
+                lines.append(f"  {KPI_LABELS[key][0 if self.lang == 'zh' else 1]}: {_fmt(value, key)}")
         if not self.data["feedback_released"]:
             lines += ["", t["withheld"]]
         groups = self._grouped()
         if groups:
             lines += ["", t["misses"] + ":"]
-            for title, misses in groups.items():
-                lines.append(f"  {title} ×{len(misses)}")
+            for code, misses in groups.items():
+                lines.append(f"  {issue_name(code, self.lang)} ×{len(misses)}")
                 for miss in misses[:5]:
-                    lines.append(f"    {miss['entry_id']} ¥{miss['amount']:.2f} — {miss['evidence']}")
+                    lines.append(f"    [{self._stage_name(miss['stage'])}] {miss['title']} · {miss['entry_id']} "
+                                 f"¥{miss['amount']:.2f} — {miss['evidence']}")
+                if len(misses) > 5:
+                    lines.append("    " + t["more"].format(n=len(misses) - 5))
                 lines.append(f"    {t['tip']}: {misses[0]['tip']}")
         if self.data["practise_next"]:
             lines += ["", t["practise"] + ":"] + [f"  - {a}" for a in self.data["practise_next"]]
@@ -140,83 +167,104 @@ class Report:
     __str__ = text
 
     def _grouped(self) -> dict[str, list[dict]]:
+        """Misses by irregularity type (across stages), most frequent type first."""
         groups: dict[str, list[dict]] = {}
         for miss in self.data["misses"]:
-            groups.setdefault(miss["title"], []).append(miss)
-        return groups
+            groups.setdefault(group_code(miss), []).append(miss)
+        return dict(sorted(groups.items(), key=lambda item: -len(item[1])))
+
+    def _both(self, zh: str, en: str) -> str:
+        """A label in the report's language, then the other one (the report is bilingual)."""
+        first, second = (zh, en) if self.lang == "zh" else (en, zh)
+        return first if first == second else f"{first} / {second}"
 
     # --- charts and HTML -------------------------------------------------------------------
     def charts(self) -> dict[str, str]:
-        """PNG charts as base64 strings (matplotlib, no display needed)."""
+        """PNG charts as base64 strings (matplotlib, no display needed): score by stage, where
+        the money went, and payments over simulated days."""
         import matplotlib
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
         from matplotlib import font_manager
 
-        t = T[self.lang]
-        _use_cjk_font(plt, font_manager)
+        # Without a font for Chinese glyphs the charts are labelled in English.
+        lang = self.lang if _use_cjk_font(plt, font_manager) else "en"
+        pick = 0 if lang == "zh" else 1
+        t = T[lang]
         charts = {}
         stages = list(self.data["stages"])
         fig, ax = plt.subplots(figsize=(6, 2.8))
-        ax.barh([self._stage_name(s) for s in stages], [self.data["stages"][s] or 0 for s in stages],
+        ax.barh([STAGE_NAMES.get(s, (s, s))[pick] for s in stages], [self.data["stages"][s] or 0 for s in stages],
                 color="#3b7dd8")
         ax.set_xlim(0, 100)
         ax.set_title(t["chart_scores"])
         charts["scores"] = _png(fig, plt)
-        money = {k: self.data["kpis"].get(k) for k in ("money_stopped", "money_let_through", "money_returned",
-                                                        "money_recovered")}
-        money = {k: v for k, v in money.items() if v}
-        if money:
-            fig, ax = plt.subplots(figsize=(6, 2.8))
-            ax.bar([KPI_LABELS[k][0 if self.lang == "zh" else 1] for k in money], list(money.values()),
-                   color=["#2e9e5b", "#d8453b", "#e0a030", "#7b5ea7"][: len(money)])
+        money = {k: float(self.data["kpis"].get(k) or 0.0) for k in MONEY_FLOW}
+        if any(money.values()):
+            fig, ax = plt.subplots(figsize=(6, 3.2))
+            ax.bar([KPI_LABELS[k][pick] for k in money], list(money.values()), color=list(MONEY_FLOW.values()))
             ax.set_title(t["chart_money"])
-            ax.tick_params(axis="x", labelsize=7)
+            ax.tick_params(axis="x", labelsize=7, rotation=15)
             charts["money"] = _png(fig, plt)
         timeline = self.data.get("timeline") or []
         if timeline:
             fig, ax = plt.subplots(figsize=(6, 2.8))
             days = [row["day"] for row in timeline]
-            ax.plot(days, [row["credited_cumulative"] for row in timeline], label="credited / 已入账")
-            ax.plot(days, [row["returned_cumulative"] for row in timeline], label="returned / 退票")
+            ax.plot(days, [row["credited_cumulative"] for row in timeline], label=("已入账", "credited")[pick])
+            ax.plot(days, [row["returned_cumulative"] for row in timeline], label=("退票", "returned")[pick])
             ax.legend()
             ax.set_title(t["chart_time"])
             charts["timeline"] = _png(fig, plt)
         return charts
 
+    def _label(self, key: str) -> str:
+        return self._both(T["zh"][key], T["en"][key])
+
     def html(self) -> str:
+        """One self-contained page (charts inlined as data: URIs), labelled in both languages."""
         t = T[self.lang]
         esc = html.escape
-        rows = "".join(f"<tr><td>{esc(self._stage_name(s))}</td><td>{'—' if v is None else f'{v:.1f}'}</td></tr>"
-                       for s, v in self.data["stages"].items())
-        kpi_rows = "".join(
-            f"<tr><td>{esc(KPI_LABELS[k][0 if self.lang == 'zh' else 1])}</td><td>{esc(_fmt(v))}</td></tr>"
-            for k, v in self.data["kpis"].items() if v is not None)
-        charts = "".join(f'<img alt="{k}" src="data:image/png;base64,{v}">' for k, v in self.charts().items())
-        miss_html = ""
-        for title, misses in self._grouped().items():
-            items = "".join(f"<li>{esc(m['entry_id'])} ¥{m['amount']:.2f} — {esc(m['evidence'])}</li>"
-                            for m in misses[:20])
-            miss_html += (f"<h3>{esc(title)} ×{len(misses)}</h3><ul>{items}</ul>"
-                          f"<p><b>{t['tip']}:</b> {esc(misses[0]['tip'])}</p>")
-        if not self.data["feedback_released"]:
-            miss_html = f"<p><i>{esc(t['withheld'])}</i></p>"
+        label = self._label
+        rows = "".join(f"<tr><td>{esc(self._both(*STAGE_NAMES.get(s, (s, s))))}</td>"
+                       f"<td>{'—' if v is None else f'{v:.1f}'}</td></tr>" for s, v in self.data["stages"].items())
+        kpi_rows = "".join(f"<tr><td>{esc(self._both(*KPI_LABELS[k]))}</td><td>{esc(_fmt(v, k))}</td></tr>"
+                           for k, v in self.data["kpis"].items() if v is not None)
+        charts = "".join(f'<figure><img alt="{esc(k)}" src="data:image/png;base64,{v}"></figure>'
+                         for k, v in self.charts().items())
+        miss_html = self._misses_html() if self.data["feedback_released"] else f"<p><i>{esc(label('withheld'))}</i></p>"
         practise = "".join(f"<li>{esc(a)}</li>" for a in self.data["practise_next"])
         return f"""<!DOCTYPE html>
-<html lang="{self.lang}"><head><meta charset="utf-8"><title>{t['title']}</title>
+<html lang="{self.lang}"><head><meta charset="utf-8"><title>{esc(label('title'))} — {esc(self.data['scenario'])}</title>
 <style>body{{font-family:sans-serif;max-width:56em;margin:2em auto;padding:0 1em}}
-table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.2em .6em}}img{{max-width:100%}}</style>
+table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.2em .6em}}img{{max-width:100%}}
+li small{{color:#666}}</style>
 </head><body>
-<h1>{t['title']}</h1>
+<h1>{esc(label('title'))}</h1>
 <p>{esc(self.data['scenario'])} · seed {self.data['seed']} · {esc(str(self.data['trainee']))} · {esc(self.data['mode'])}</p>
-<h2>{t['total']}: {self.score:.1f} / 100</h2>
-<table><tr><th>{t['stage']}</th><th>{t['score']}</th></tr>{rows}</table>
-<h2>{t['kpis']}</h2><table>{kpi_rows}</table>
+<h2>{esc(label('total'))}: {self.score:.1f} / 100</h2>
+<table><tr><th>{esc(label('stage'))}</th><th>{esc(label('score'))}</th></tr>{rows}</table>
+<h2>{esc(label('kpis'))}</h2><table>{kpi_rows}</table>
 {charts}
-<h2>{t['misses']}</h2>{miss_html}
-<h2>{t['practise']}</h2><ul>{practise}</ul>
+<h2>{esc(label('misses'))}</h2>{miss_html}
+<h2>{esc(label('practise'))}</h2><ul>{practise}</ul>
+<p><small>{esc(t['title'])} · {esc(T[OTHER[self.lang]]['title'])}</small></p>
 </body></html>"""
+
+    def _misses_html(self) -> str:
+        t = T[self.lang]
+        esc = html.escape
+        parts = []
+        for code, misses in self._grouped().items():
+            names = (issue_name(code, "zh"), issue_name(code, "en"))
+            items = "".join(f"<li>[{esc(self._stage_name(m['stage']))}] {esc(m['title'])} · {esc(m['entry_id'])} "
+                            f"¥{m['amount']:.2f}<br><small>{esc(t['evidence'])}: {esc(m['evidence'])}</small></li>"
+                            for m in misses[:SHOWN_PER_GROUP])
+            more = (f"<p>{esc(t['more'].format(n=len(misses) - SHOWN_PER_GROUP))}</p>"
+                    if len(misses) > SHOWN_PER_GROUP else "")
+            parts.append(f"<h3>{esc(self._both(*names))} ×{len(misses)}</h3><ul>{items}</ul>{more}"
+                         f"<p><b>{esc(t['tip'])}:</b> {esc(misses[0]['tip'])}</p>")
+        return "".join(parts)
 
     def save_html(self, path: str | Path) -> Path:
         path = Path(path)
@@ -231,9 +279,11 @@ table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.2em .6em}
         return self.short_text()
 
 
-def _fmt(value: object) -> str:
+def _fmt(value: object, key: str = "") -> str:
+    if key in RATE_KPIS and isinstance(value, int | float):
+        return f"{value:.2%}"
     if isinstance(value, float):
-        return f"{value:.2%}" if 0 < value < 1 else f"{value:,.2f}"
+        return f"{value:,.2f}"
     return str(value)
 
 
@@ -245,9 +295,10 @@ def _png(fig, plt) -> str:
     return base64.b64encode(buffer.getvalue()).decode()
 
 
-def _use_cjk_font(plt, font_manager) -> None:
-    """Use a font with Chinese glyphs when the machine has one (labels are bilingual anyway)."""
+def _use_cjk_font(plt, font_manager) -> bool:
+    """Use a font with Chinese glyphs when the machine has one; False when it has none."""
     for name in ("Noto Sans CJK SC", "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei", "PingFang SC"):
         if any(f.name == name for f in font_manager.fontManager.ttflist):
             plt.rcParams["font.sans-serif"] = [name, "DejaVu Sans"]
-            return
+            return True
+    return False

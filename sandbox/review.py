@@ -61,11 +61,24 @@ def visit_finding(key_row: pd.Series, truth_row: pd.Series) -> tuple[str, str]:
     return (f"入户核实：{key_row['evidence_zh']}。", f"Visit: {key_row['evidence_en']}.")
 
 
-def schedule_visits(entry_ids: list[str], clock: SimClock, scenario: Scenario) -> dict[str, dt.datetime]:
-    """When each referred entry's visit report comes back (SimPy: limited visiting teams)."""
+def schedule_visits(entry_ids: list[str], clock: SimClock, scenario: Scenario,
+                    booked_hours: list[float] = ()) -> dict[str, dt.datetime]:
+    """When each referred entry's visit report comes back (SimPy: limited visiting teams).
+
+    `booked_hours`: team time still owed to visits referred earlier; they keep their place
+    in the queue, so referring one household at a time gets no more teams than a batch.
+    """
     env = simpy.Environment()
     teams = simpy.Resource(env, capacity=scenario.review.home_visit_capacity_per_day)
     returns: dict[str, float] = {}
+
+    def earlier(hours: float):
+        with teams.request() as request:
+            yield request
+            yield env.timeout(hours)
+
+    for hours in booked_hours:
+        env.process(earlier(hours))
 
     def visit(entry_id: str):
         with teams.request() as request:

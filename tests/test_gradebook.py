@@ -242,3 +242,56 @@ def test_many_threads_writing_at_once_lose_nothing(gradebook: Gradebook) -> None
     assert len(set(returned)) == THREADS * ACTIONS_PER_THREAD
     review = gradebook.stage_scores(attempt_id=attempt_id).iloc[0]
     assert review["submissions"] == THREADS * scores_per_thread
+
+
+# --- class mode: enrolment, secrets, live attempts and stored reports -------------------------
+
+TUTORIAL = Path(__file__).resolve().parent.parent / "scenarios" / "tutorial.yaml"
+
+
+def _rows(*ids: str) -> list[dict]:
+    return [{"trainee_id": i, "name": f"学员{i}", "token": f"tok-{i}"} for i in ids]
+
+
+def test_enrolling_a_class_is_all_or_nothing(gradebook: Gradebook) -> None:
+    with pytest.raises(GradebookError, match="nothing was stored"):
+        gradebook.enrol_class("C1", "班", "tutorial", "exam", "ab" * 16, _rows("T1", "T1"))
+    with pytest.raises(GradebookError):
+        gradebook.class_info("C1")
+    gradebook.enrol_class("C1", "班", "tutorial", "exam", "ab" * 16, _rows("T1", "T2"))
+    assert gradebook.class_secret("C1") == "ab" * 16
+    assert gradebook.trainee_for_token("tok-T2")["trainee_id"] == "T2"
+    with pytest.raises(GradebookError, match="already exists"):
+        gradebook.enrol_class("C1", "班", "tutorial", "exam", "cd" * 16, _rows("T3"))
+    # Trainee ids are per class: 工号 T1 may attend another class too.
+    gradebook.enrol_class("C2", "二班", "tutorial", "practice", "cd" * 16,
+                          [{"trainee_id": "T1", "name": "学员", "token": "other"}])
+    assert len(gradebook.trainees("C2")) == 1
+    with pytest.raises(GradebookError, match="no secret"):
+        gradebook.class_secret("C9")
+
+
+def test_a_registered_attempt_logs_scores_and_its_report(gradebook: Gradebook) -> None:
+    from sandbox.personas import PERSONAS
+    from sandbox.platform import open_attempt
+    from sandbox.session import LocalBackend, Session
+
+    gradebook.enrol_class("C1", "班", "tutorial", "exam", "ab" * 16, _rows("T1"))
+    attempt = open_attempt(TUTORIAL, trainee="学员T1", mode="exam")
+    attempt_id = gradebook.register_attempt(attempt, class_id="C1", trainee="T1")
+    PERSONAS["approve-all"](Session(LocalBackend(attempt)))
+
+    record = gradebook.attempt(attempt_id)
+    assert record["trainee"] == "T1" and set(record["stages"]) == set(attempt.scores)
+    assert record["finished_at"] is not None  # every stage scored
+    logged = gradebook.actions(attempt_id)
+    assert {"collection.submit", "review.submit", "score"} <= set(logged["action"])
+    details = record["stages"]["review"]["details"]
+    assert details["misses"] and {"fault", "evidence"} <= set(details["misses"][0])
+
+    withheld = gradebook.report_data(attempt_id)
+    assert withheld["misses"] == [] and withheld["feedback_released"] is False
+    assert withheld["score"] == attempt.report()["score"]
+    assert gradebook.report_data(attempt_id, full=True)["misses"]
+    gradebook.release_feedback("C1")
+    assert gradebook.report_data(attempt_id)["misses"]

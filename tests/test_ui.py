@@ -11,7 +11,14 @@ import pytest
 
 from sandbox.course import entry_verdicts, resume_at
 from sandbox.session import Session
-from sandbox.ui import CollectionDesk, FailureDesk, PaymentDesk, PostingDesk, ReconciliationDesk, ReviewDesk
+from sandbox.ui import (
+    CollectionDesk,
+    FailureDesk,
+    PaymentDesk,
+    PostingDesk,
+    ReconciliationDesk,
+    ReviewDesk,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"
@@ -24,6 +31,17 @@ def session_at(stage: str, lang: str = "en", mode: str = "practice", **kwargs) -
 @pytest.fixture(scope="module")
 def review_session_factory():
     return lambda **kw: session_at("review", **kw)
+
+
+def misspelt_entry(session: Session) -> tuple[str, str]:
+    """An entry whose name differs from the residents register for its ID (a typo to correct)."""
+    roster = session.review.roster()
+    residents = session.registries.residents.drop_duplicates("id_number").set_index("id_number")["name"]
+    registered = roster["id_number"].map(residents)
+    differs = roster[registered.notna() & (registered != roster["name"])]
+    assert not differs.empty, "the tutorial roster should hold a misspelt name"
+    entry_id = differs["entry_id"].iloc[0]
+    return entry_id, residents[differs["id_number"].iloc[0]]
 
 
 def decision_of(session: Session, entry_id: str) -> dict:
@@ -45,10 +63,11 @@ def test_approve_click_records_the_decision_and_moves_on(review_session_factory)
 def test_reject_click_records_the_reason_chosen_in_the_dropdown(review_session_factory) -> None:
     s = review_session_factory()
     desk = ReviewDesk(s)
-    desk.go_to("E0005")
+    target = desk.entry_ids[4]
+    desk.go_to(target)
     desk.reason.value = "dead_payee"
     desk.reject_button.click()
-    recorded = decision_of(s, "E0005")
+    recorded = decision_of(s, target)
     assert (recorded["decision"], recorded["reason"]) == ("reject", "dead_payee")
 
 
@@ -63,12 +82,14 @@ def test_reject_without_a_reason_records_nothing_and_says_why(review_session_fac
 def test_correct_click_records_field_and_value(review_session_factory) -> None:
     s = review_session_factory()
     desk = ReviewDesk(s)
-    desk.go_to("E0002")
+    entry_id, right_name = misspelt_entry(s)
+    desk.go_to(entry_id)
     desk.field.value = "name"
-    desk.value.value = "梁兵"
+    desk.value.value = right_name
     desk.correct_button.click()
-    recorded = decision_of(s, "E0002")
-    assert (recorded["decision"], recorded["field"], recorded["value"]) == ("correct", "name", "梁兵")
+    recorded = decision_of(s, entry_id)
+    assert (recorded["decision"], recorded["field"], recorded["value"]) == ("correct", "name", right_name)
+    assert "✓" in desk.message.value  # practice mode: the correction fits the registry
 
 
 def test_refer_click_schedules_a_home_visit(review_session_factory) -> None:
@@ -83,22 +104,24 @@ def test_refer_click_schedules_a_home_visit(review_session_factory) -> None:
 def test_desk_and_code_record_the_same_decision() -> None:
     by_click, by_code = session_at("review"), session_at("review")
     desk = ReviewDesk(by_click)
-    desk.go_to("E0007")
+    target = desk.entry_ids[6]
+    desk.go_to(target)
     desk.reason.value = "duplicate"
     desk.reject_button.click()
-    by_code.review.decide("E0007", "reject", reason="duplicate")
+    by_code.review.decide(target, "reject", reason="duplicate")
     columns = ["entry_id", "decision", "reason", "field", "value"]
     pd.testing.assert_frame_equal(by_click.review.decisions()[columns], by_code.review.decisions()[columns])
 
 
 def test_practice_feedback_names_the_evidence_for_a_wrong_decision() -> None:
-    s = session_at("review")
-    desk = ReviewDesk(s)
-    wrong = entry_verdicts(s.review.decide("E0002", "approve"), ["E0002"]).iloc[0]
-    desk.go_to("E0002")
+    by_code, by_click = session_at("review"), session_at("review")
+    entry_id, right_name = misspelt_entry(by_code)
+    wrong = entry_verdicts(by_code.review.decide(entry_id, "approve"), [entry_id]).iloc[0]
+    assert not wrong["ok"] and right_name in wrong["evidence"]
+    desk = ReviewDesk(by_click)
+    desk.go_to(entry_id)
     desk.approve_button.click()
-    assert wrong["ok"] is False or wrong["ok"] == False  # noqa: E712 - numpy bool from the frame
-    assert wrong["evidence"] and wrong["evidence"] in desk.message.value
+    assert "✗" in desk.message.value and right_name in desk.message.value
 
 
 def test_exam_mode_desk_records_but_shows_no_verdict() -> None:
@@ -146,7 +169,10 @@ def test_posting_desk_posts_answers_and_closes_review() -> None:
     objections = s.review.objections()
     assert not objections.empty
     first = objections["objection_id"].iloc[0]
-    uphold = desk.objection_box.children[0].children[1].children[0]
+    uphold, _dismiss, _refer, reason = desk.objection_box.children[0].children[1].children
+    uphold.click()  # without a reason: refused, nothing recorded
+    assert s.review.objections().set_index("objection_id").at[first, "response"] == ""
+    reason.value = "ineligible"
     uphold.click()
     assert s.review.objections().set_index("objection_id").at[first, "response"] == "reject"
     desk.finalize_button.click()
@@ -172,13 +198,17 @@ def test_payment_desk_sends_the_request() -> None:
 
 
 def test_failure_desk_fixes_and_reissues() -> None:
-    s = session_at("failures", leave_data_errors=True)
+    s = session_at("failures", review="typos_left")
     desk = FailureDesk(s)
-    assert len(desk.lines) > 1
-    line = desk.lines.iloc[0]
+    assert len(desk.lines) > 1  # typos let through come back from the bank
+    name_returns = desk.lines.index[desk.lines["code"] == "BE01"]
+    assert len(name_returns), "a misspelt name approved as typed should come back as BE01"
+    while desk.index < name_returns[0]:
+        desk.next_button.click()
+    line = desk.lines.iloc[desk.index]
     cards = s.failures.card_status(str(line["line_id"]))
     holder = cards.loc[cards["account_number"] == line["account_number"], "holder_name"]
-    assert line["code"] == "BE01" and len(holder) == 1
+    assert len(holder) == 1 and line["line_id"] in desk.view.value
     desk.action.value = "correct_name"
     desk.value.value = holder.iloc[0]
     desk.apply_button.click()

@@ -32,6 +32,7 @@ from sandbox.masking import (
     mask_name,
 )
 from sandbox.normalize import CleaningError, clean_card_number, clean_text, parse_amount, parse_date
+from sandbox.scenario import ZHOUKOU_COUNTIES
 from sandbox.scoring import Miss, StageScore
 from sandbox.stages.base import Stage, action
 from sandbox.submissions import ROW, read_table
@@ -166,7 +167,7 @@ class DisclosureStage(Stage):
         names = _program_names(self.attempt)
         return pd.DataFrame({
             "line_id": credited["line_id"], "entry_id": credited["entry_id"],
-            "county": ids.map(persons["county_code"]).map(_county_names()).fillna(""),
+            "county": ids.map(persons["county_code"]).map(ZHOUKOU_COUNTIES).fillna(""),
             "township": ids.map(persons["township"]).fillna(""),
             "village": credited["village"],
             "address": household.map(households["address"]).fillna(credited["village"]),
@@ -284,12 +285,6 @@ class DisclosureStage(Stage):
             text = "公开表没有“发放期间”列" if zh else "the table has no period (发放期间) column"
             misses.append(_issue_miss("—", "no_period", "no_period", 0.0, text, lang))
         return _capped(misses, lang)
-
-
-def _county_names() -> dict[str, str]:
-    from sandbox.scenario import ZHOUKOU_COUNTIES
-
-    return {code: name for code, name in ZHOUKOU_COUNTIES.items()}
 
 
 def _public_columns(frame: pd.DataFrame) -> dict[str, str]:

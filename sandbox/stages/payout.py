@@ -424,9 +424,14 @@ def score_payout(payout: PayoutStage) -> StageScore:
             continue
         misses.append(_payout_miss(line, final, dead, lang))
     wrong = 0
+    # Whose account it is, not which number: a replacement card (补卡) or the payee's own
+    # other account is right; only someone else's account is wrong.
+    holders = payout.book.table["person_id"]
+    payees = attempt.data.truth.set_index("entry_id")["payee_person_id"]
     for line in latest[latest["status"] == "credited"].to_dict("records"):
         truth = key.loc[line["entry_id"]]
-        if not truth["fault"] and clean_card_number(line["account_number"]) != truth["true_account_number"]:
+        holder = holders.get(clean_card_number(line["account_number"]), "")
+        if not truth["fault"] and holder != payees[line["entry_id"]]:
             wrong += 1
     resolved_share = resolved / len(failed_first) if len(failed_first) else 1.0
     days = kpis.get("days_to_pay") or 0.0

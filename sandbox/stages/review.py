@@ -189,10 +189,17 @@ class ReviewStage(Stage):
             return
         key = self.attempt.data.key.set_index("entry_id")
         truth = self.attempt.data.truth.set_index("entry_id")
-        returns = schedule_visits(entry_ids, self.attempt.clock, self.attempt.scenario)
+        returns = schedule_visits(entry_ids, self.attempt.clock, self.attempt.scenario, self._booked_hours())
         for entry_id in entry_ids:
             zh, en = visit_finding(key.loc[entry_id], truth.loc[entry_id])
             self.state.visits[entry_id] = Visit(entry_id, self.attempt.clock.now, returns[entry_id], zh, en)
+
+    def _booked_hours(self) -> list[float]:
+        """Team time earlier referrals still need (a visit's day ends before its write-up)."""
+        now = self.attempt.clock.now
+        write_up = dt.timedelta(days=self.attempt.scenario.review.home_visit_days)
+        ends = sorted(v.returns_at - write_up for v in self.state.visits.values())
+        return [min(24.0, (end - now) / dt.timedelta(hours=1)) for end in ends if end > now]
 
     def _entry(self, entry_id: str) -> dict:
         rows = self.attempt.working[self.attempt.working["entry_id"] == entry_id]

@@ -220,8 +220,11 @@ class PostingDesk(Desk):
             self._draw_objections()
         return objections
 
-    def respond(self, objection_id: str, response: str) -> None:
-        result = self.guarded(lambda: self.session.review.respond(objection_id, response))
+    def respond(self, objection_id: str, response: str, reason: str = "") -> None:
+        if response == "uphold" and not reason:
+            self.show(label(self.lang, "pick_reason"), "error")
+            return
+        result = self.guarded(lambda: self.session.review.respond(objection_id, response, reason))
         if result is not None:
             self.show(f"{objection_id} → {result['entry_id']}: {result['decision']}", "ok")
             self._draw_objections()
@@ -246,10 +249,12 @@ class PostingDesk(Desk):
             heading = widgets.HTML(message_html(
                 f"{row['objection_id']} · {row['entry_id']} · {row[text_column]} "
                 f"[{decision}] {row['response'] and '→ ' + row['response']}"))
+            reason = widgets.Dropdown(options=reason_options(), layout=widgets.Layout(width="22em"))
             buttons = []
             for response, key in (("uphold", "uphold"), ("dismiss", "dismiss"), ("refer", "refer_objection")):
                 b = button(BUTTONS[key])
-                b.on_click(lambda _, oid=row["objection_id"], r=response: self.respond(oid, r))
+                b.on_click(lambda _, oid=row["objection_id"], r=response, pick=reason:
+                           self.respond(oid, r, pick.value if r == "uphold" else ""))
                 buttons.append(b)
-            rows.append(widgets.VBox([heading, widgets.HBox(buttons)]))
+            rows.append(widgets.VBox([heading, widgets.HBox([*buttons, reason])]))
         self.objection_box.children = rows

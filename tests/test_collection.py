@@ -1,0 +1,163 @@
+"""Collection (信息采集、录入): rosters as typed, the answer key, cleaning and its score."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from conftest import RecordingBackend, attempt_of
+from sandbox.collection import ROSTER_HEADERS_ZH
+from sandbox.errors import SubmissionError
+from sandbox.faults import FAULTS, LOOK_ALIKES
+from sandbox.normalize import canonical_columns, clean_roster
+from sandbox.personas import PERSONAS
+from sandbox.platform import open_attempt
+from sandbox.session import Session
+
+NOT_FAULTS = {"look_alikes", "messy_typing"}
+SECRET_COLUMNS = {"fault", "money_at_stake", "evidence_zh", "evidence_en", "look_alike", "true_amount"}
+
+
+@pytest.fixture(scope="module")
+def attempt(tutorial):
+    return open_attempt(tutorial, lang="en")
+
+
+def planted_codes(scenario) -> set[str]:
+    return {code for code, rate in scenario.irregularities.model_dump().items()
+            if code not in NOT_FAULTS and rate > 0}
+
+
+def test_every_planted_fault_type_is_in_the_key_with_evidence_and_money(attempt, tutorial):
+    key = attempt.data.key
+    faulty = key[key["fault"] != ""]
+    assert planted_codes(tutorial) <= set(faulty["fault"])
+    assert set(faulty["fault"]) <= set(FAULTS)
+    for row in faulty.to_dict("records"):
+        assert row["evidence_zh"].strip() and row["evidence_en"].strip(), row
+        assert row["money_at_stake"] > 0, row
+    registries = set(attempt.world.registries) | {"programs", "roster"}
+    assert set(faulty["evidence_registry"]) <= registries
+
+
+def test_the_key_evidence_is_true_in_the_registries(attempt, tutorial):
+    """The evidence the feedback cites is there for a trainee to find."""
+    key = attempt.data.key.set_index("entry_id")
+    truth = attempt.data.truth.set_index("entry_id")
+    reg = attempt.world.registries
+    start = pd.Timestamp(tutorial.calendar.period_start)
+    deaths = reg["deaths"].set_index("id_number")
+    for entry_id, row in key[key["fault"] != ""].iterrows():
+        id_number = truth.at[entry_id, "id_number"]
+        if row["fault"] == "dead_payee":
+            assert pd.Timestamp(deaths.at[id_number, "death_date"]) < start
+        elif row["fault"] == "public_employee":
+            assert id_number in set(reg["payroll"]["id_number"])
+        elif row["fault"] == "cadre_relative":
+            assert id_number in set(reg["cadre_relatives"]["id_number"])
+            assert id_number in set(reg["vehicles"]["id_number"]) | set(reg["businesses"]["id_number"])
+        elif row["fault"] == "duplicate":
+            original = row["duplicate_of"]
+            assert original in truth.index and original != entry_id
+            assert truth.at[original, "id_number"] == id_number
+            assert truth.at[original, "program"] == truth.at[entry_id, "program"]
+        elif row["fault"] in {"data_entry_id", "data_entry_name", "data_entry_card"}:
+            typed = attempt.data.typed.set_index("entry_id")
+            assert row["fix_value"] != truth.at[entry_id, row["fix_field"]]  # the typed value is wrong
+            assert row["fix_value"] in row["evidence_en"]
+            assert entry_id in typed.index
+
+
+def test_look_alikes_are_marked_and_are_not_faults(attempt):
+    key = attempt.data.key
+    marked = key[key["look_alike"] != ""]
+    assert len(marked) > 0
+    assert set(marked["look_alike"]) <= set(LOOK_ALIKES)
+    assert (marked["fault"] == "").all()
+    typed = attempt.data.truth.set_index("entry_id")
+    for entry_id in marked.loc[marked["look_alike"] == "same_name", "entry_id"]:
+        name = typed.at[entry_id, "name"]
+        assert typed.loc[typed["name"] == name, "id_number"].nunique() > 1
+
+
+def test_typed_roster_has_the_harmless_mess(attempt):
+    typed = attempt.data.typed
+    assert typed["id_number"].str.contains("[０-９Ｘ]").any(), "full-width digits"
+    assert typed["id_number"].str.contains(" ").any(), "spaces in IDs"
+    assert typed["account_number"].str.contains(" ").any(), "spaces in card numbers"
+    assert typed["quantity"].str.endswith("亩").any()
+    assert typed["amount"].str.endswith("元").any()
+
+
+def test_cleaned_roster_scores_100_and_the_roster_as_typed_scores_low(start):
+    clean, _ = clean_roster(start().collection.forms())
+    assert start().collection.submit(clean).score == 100.0
+    session = start()
+    low = session.collection.submit(session.collection.forms())
+    assert low.score < 20
+    assert low["metrics"]["cells_wrong"] >= low["metrics"]["messy_cells"] > 0
+    assert {m["kind"] for m in low.misses} == {"not_clean"}
+
+
+def test_one_village_file_has_its_own_column_order(tutorial):
+    region = tutorial.region.model_copy(update={"villages_per_township": 3, "households_per_village": 25})
+    attempt = open_attempt(tutorial.model_copy(update={"region": region}))
+    files = attempt.data.village_files
+    assert len(files) == 3
+    orders = [tuple(f.columns) for f in files.values()]
+    standard = tuple(ROSTER_HEADERS_ZH.values())
+    assert sorted(o == standard for o in orders) == [False, True, True]
+    assert all(set(o) == set(standard) for o in orders)
+    # Mapped back to English names, the files together are the combined roster as typed.
+    english = [f.rename(columns=canonical_columns(f.columns)) for f in files.values()]
+    combined = pd.concat(english)[attempt.data.typed.columns].sort_values("entry_id").reset_index(drop=True)
+    pd.testing.assert_frame_equal(combined, attempt.data.typed.reset_index(drop=True))
+
+
+@pytest.mark.parametrize("spoil", ["drop_entry", "unknown_entry"])
+def test_bad_roster_is_rejected_whole_and_changes_nothing(start, spoil):
+    session = start()
+    attempt = attempt_of(session)
+    clean, _ = clean_roster(session.collection.forms())
+    working_before = attempt.working.copy()
+    if spoil == "drop_entry":
+        lost = clean["entry_id"].iloc[5]
+        bad = clean.drop(index=clean.index[5])
+    else:
+        lost = "E9999"
+        bad = clean.copy()
+        bad.loc[bad.index[5], "entry_id"] = lost
+    with pytest.raises(SubmissionError) as caught:
+        session.collection.submit(bad)
+    assert lost in str(caught.value)
+    assert "collection" not in attempt.scores
+    assert session.brief()["stages_done"] == []
+    pd.testing.assert_frame_equal(attempt.working, working_before)
+
+
+def _secret_hits(value, where: str) -> list[str]:
+    """Places in a result where answer-key columns show up."""
+    if isinstance(value, pd.DataFrame):
+        return [f"{where}: {c}" for c in SECRET_COLUMNS & set(map(str, value.columns))]
+    if isinstance(value, dict):
+        hits = [f"{where}: {k}" for k in value if k in SECRET_COLUMNS - {"fault"}]
+        return hits + [h for k, v in value.items() for h in _secret_hits(v, f"{where}.{k}")]
+    if isinstance(value, list):
+        return [h for i, v in enumerate(value) for h in _secret_hits(v, f"{where}[{i}]")]
+    return []
+
+
+def test_the_session_never_exposes_the_answer_key(tutorial):
+    recorder = RecordingBackend(Session.start(tutorial, lang="en")._backend)
+    session = Session(recorder, lang="en")
+    PERSONAS["perfect"](session)
+    assert len(recorder.calls) > 20
+    hits = [h for action, result in recorder.calls for h in _secret_hits(result, action)]
+    assert hits == []
+    # Nothing public on the session or its desks leads to the platform.
+    public = {name: getattr(session, name) for name in dir(session) if not name.startswith("_")}
+    for name, value in public.items():
+        if callable(value) or isinstance(value, str):
+            continue
+        assert type(value).__module__.startswith("sandbox."), name
+        assert all(k.startswith("_") for k in vars(value)), f"{name} has public state"

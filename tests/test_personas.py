@@ -1,0 +1,69 @@
+"""Scripted trainees: the tutorial rewards care and punishes shortcuts, on every seed."""
+
+from __future__ import annotations
+
+import statistics
+
+import pytest
+
+from sandbox.personas import PERSONAS
+from sandbox.session import Session
+
+SEEDS = 20  # about 30 s in all: slow; test_personas_quick covers two seeds in every run
+COMPARED = ("perfect", "no-registry-checks", "approve-all", "reject-suspicious")
+
+
+def play_seeds(tutorial, seeds: int) -> dict[str, list[float]]:
+    """Total report score per persona, seed by seed."""
+    out: dict[str, list[float]] = {}
+    for persona in COMPARED:
+        out[persona] = []
+        for seed in range(tutorial.seed, tutorial.seed + seeds):
+            session = Session.start(tutorial, trainee=persona, lang="en", seed=seed)
+            PERSONAS[persona](session)
+            out[persona].append(session.report().score)
+    return out
+
+
+@pytest.fixture(scope="module")
+def totals(tutorial) -> dict[str, list[float]]:
+    return play_seeds(tutorial, SEEDS)
+
+
+@pytest.mark.slow
+def test_perfect_scores_at_least_95_on_every_seed(totals):
+    check_perfect(totals)
+
+
+@pytest.mark.slow
+def test_shortcuts_score_well_below_care(totals):
+    check_ordering(totals)
+
+
+def test_personas_quick(tutorial):
+    totals = play_seeds(tutorial, 2)
+    check_perfect(totals)
+    check_ordering(totals)
+
+
+def check_perfect(totals: dict[str, list[float]]) -> None:
+    low = {i: s for i, s in enumerate(totals["perfect"]) if s < 95}
+    assert low == {}, f"perfect persona below 95 on seeds (offset: score) {low}"
+
+
+def check_ordering(totals: dict[str, list[float]]) -> None:
+    mean = {p: statistics.mean(s) for p, s in totals.items()}
+    assert mean["approve-all"] < mean["no-registry-checks"] - 15
+    assert mean["reject-suspicious"] < mean["no-registry-checks"] - 5
+    assert mean["no-registry-checks"] < mean["perfect"] - 15
+    for persona in COMPARED[1:]:
+        beaten = [i for i, (p, s) in enumerate(zip(totals["perfect"], totals[persona], strict=True)) if s >= p]
+        assert beaten == [], f"{persona} matched perfect on seeds {beaten}"
+
+
+def test_random_persona_plays_through(start):
+    session = start(seed=7)
+    PERSONAS["random"](session)
+    report = session.report().summary()
+    assert all(score is not None for score in report["stages"].values())
+    assert 0 <= report["score"] <= 100

@@ -1,0 +1,36 @@
+"""`sandbox play`: a persona plays a whole session from the command line."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import ROOT, TUTORIAL
+from sandbox.cli import main
+
+
+def test_play_json_prints_the_total_under_score(capsys):
+    assert main(["play", str(TUTORIAL), "--persona", "perfect", "--json", "--lang", "en"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["score"] >= 95
+    assert report["trainee"] == "persona:perfect" and report["scenario"] == "tutorial"
+    weights = {"collection": 10, "review": 40, "payout": 20, "reconciliation": 10, "disclosure": 10,
+               "supervision": 10}
+    expected = sum(weights[s] * report["stages"][s] for s in weights) / sum(weights.values())
+    assert abs(report["score"] - expected) < 0.01
+
+
+def test_play_report_text_in_english(capsys):
+    assert main(["play", str(TUTORIAL), "--persona", "approve-all", "--report", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Training report — tutorial")
+    assert "let an improper payment through" in out
+
+
+def test_unknown_persona_exits_2_with_a_message():
+    done = subprocess.run([sys.executable, "-m", "sandbox", "play", str(TUTORIAL), "--persona", "lazy"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "lazy" in done.stderr and "perfect" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -1,0 +1,82 @@
+"""The final report: scores, KPIs, misses by irregularity type, advice, charts, HTML."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from sandbox.cli import main
+from sandbox.play_cli import play
+from sandbox.report import KPI_LABELS, Report
+
+TUTORIAL = "scenarios/tutorial.yaml"
+ALL_STAGES = {"collection", "review", "payout", "reconciliation", "disclosure", "supervision"}
+
+
+@pytest.fixture(scope="module")
+def totals() -> dict[str, float]:
+    return {persona: play(TUTORIAL, persona, lang="en").report().score
+            for persona in ("perfect", "no-registry-checks", "approve-all", "reject-suspicious")}
+
+
+@pytest.fixture(scope="module")
+def careless() -> Report:
+    return play(TUTORIAL, "approve-all", lang="zh").report()
+
+
+def test_care_is_rewarded_and_shortcuts_are_not(totals: dict[str, float]) -> None:
+    assert totals["perfect"] > totals["no-registry-checks"] > totals["approve-all"]
+    assert totals["no-registry-checks"] > totals["reject-suspicious"]
+    assert totals["perfect"] >= 90
+
+
+def test_report_has_every_stage_and_the_kpis(careless: Report) -> None:
+    data = careless.summary()
+    assert ALL_STAGES <= set(data["stages"])
+    assert all(score is not None for score in data["stages"].values())
+    kpis = data["kpis"]
+    assert kpis["privacy_violations"] > 0          # the raw draft was published
+    assert kpis["money_recovered"] == 0            # and nothing was found on inspection
+    assert kpis["money_let_through"] > 0 and kpis["money_paid"] > kpis["money_let_through"]
+    for key in ("first_pass_success_rate", "final_success_rate", "days_to_pay", "wrongful_denials"):
+        assert kpis[key] is not None, key
+
+
+def test_misses_are_grouped_by_irregularity_type_across_stages(careless: Report) -> None:
+    text = careless.text()
+    # One group per type, holding both the review miss and the inspection miss of an entry.
+    assert text.count("冒领：已死亡人员 ×") == 1
+    group = text.split("冒领：已死亡人员 ×", 1)[1].split("\n  提示", 1)[0]
+    assert "[审核、公示]" in group and "[监督检查]" in group
+    assert "隐私泄露" in text
+    assert careless.summary()["practise_next"]
+
+
+def test_html_is_self_contained_with_charts_in_both_languages(careless: Report) -> None:
+    for lang, first, second in (("zh", "总分", "Total"), ("en", "Total", "总分")):
+        page = Report(careless.summary(), lang).html()
+        assert f"{first} / {second}" in page
+        assert not re.search(r"(?:src|href)=\"(?!data:)", page)       # nothing fetched from elsewhere
+        assert not re.search(r"https?://|<link|<script|@import|url\(", page)
+        images = re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
+        assert len(images) == 3  # score by stage, where the money went, payments over time
+        for label in ("money_paid", "money_recovered", "privacy_violations"):
+            assert KPI_LABELS[label][0] in page and KPI_LABELS[label][1] in page
+
+
+def test_exam_mode_withholds_misses_in_the_report() -> None:
+    report = play(TUTORIAL, "approve-all", lang="en")
+    data = report.report().summary() | {"feedback_released": False, "misses": []}
+    page = Report(data, "en").html()
+    assert "exam mode" in page
+
+
+def test_sandbox_play_prints_the_report(capsys: pytest.CaptureFixture[str], tmp_path) -> None:
+    out_file = tmp_path / "report.html"
+    assert main(["play", TUTORIAL, "--persona", "perfect", "--lang", "en", "--report",
+                 "--html", str(out_file)]) == 0
+    printed = capsys.readouterr().out
+    assert "Training report" in printed and "privacy violations: 0" in printed
+    assert "money recovered" in printed
+    assert out_file.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
