@@ -66,9 +66,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     classroom = Classroom.open(args.class_file, args.gradebook)
     classroom.info()  # a clear error now if `sandbox class new` was not run
-    print(f"serving class {classroom.class_id!r} on http://{args.host}:{args.port} — trainees use "
-          f"Session.connect('http://{args.host}:{args.port}', token)", file=sys.stderr)
-    serve(classroom, host=args.host, port=args.port)
+    url = f"http://{args.host}:{args.port}{(args.prefix or '').rstrip('/')}"
+    print(f"serving class {classroom.class_id!r} on {url} — trainees use "
+          f"Session.connect('{url}', token)", file=sys.stderr)
+    serve(classroom, host=args.host, port=args.port, prefix=args.prefix)
     return 0
 
 
@@ -128,6 +129,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("class_file", metavar="CLASS.yaml")
     p.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1 (this machine only)")
     p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--prefix", default=None, help="URL path of the API (default: "
+                   "$JUPYTERHUB_SERVICE_PREFIX, else none)")
     _gradebook_option(p)
     p.set_defaults(func=cmd_serve)
 

@@ -4,6 +4,7 @@ and the seven days of public posting during which villagers object."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 import pandas as pd
@@ -62,7 +63,7 @@ def visit_finding(key_row: pd.Series, truth_row: pd.Series) -> tuple[str, str]:
 
 
 def schedule_visits(entry_ids: list[str], clock: SimClock, scenario: Scenario,
-                    booked_hours: list[float] = ()) -> dict[str, dt.datetime]:
+                    booked_hours: Sequence[float] = ()) -> dict[str, dt.datetime]:
     """When each referred entry's visit report comes back (SimPy: limited visiting teams).
 
     `booked_hours`: team time still owed to visits referred earlier; they keep their place

@@ -391,16 +391,15 @@ class Irregularities(Strict):
     over_standard: SmallRate = Field(default=0.008, description="amount above the standard (超标准)")
     ineligible: SmallRate = Field(default=0.008, description="does not meet the program's rule (资格不符)")
     proxy_account: SmallRate = Field(default=0.005, description="paid to someone else's card (代领)")
-    look_alikes: SmallRate = Field(default=0.02, description="correct entries that look wrong")
     messy_typing: Rate = Field(default=0.15, description="entries with harmless typing mess (spaces, full-width digits)")
 
     @model_validator(mode="after")
     def _sum(self) -> Irregularities:
-        planted = sum(v for k, v in self.model_dump().items() if k not in {"look_alikes", "messy_typing"})
+        planted = sum(v for k, v in self.model_dump().items() if k != "messy_typing")
         if planted > MAX_PLANTED_RATE:
             raise _Problem(
                 f"planted irregularity rates adding up to {planted:.3g}",
-                f"a total of at most {MAX_PLANTED_RATE} (look_alikes and messy_typing not counted)",
+                f"a total of at most {MAX_PLANTED_RATE} (messy_typing not counted)",
             )
         return self
 

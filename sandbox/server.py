@@ -19,13 +19,14 @@ from __future__ import annotations
 import inspect
 import json
 import logging
+import os
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Literal
 
-from fastapi import FastAPI, Header, Request
+from fastapi import APIRouter, FastAPI, Header, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
@@ -173,10 +174,14 @@ def _scrub_frame(frame: dict) -> dict:
 # --- the web app -------------------------------------------------------------------------------
 
 
-def create_app(classroom: Classroom) -> FastAPI:
+def create_app(classroom: Classroom, prefix: str = "") -> FastAPI:
+    """The class's web app. `prefix` is the path the API lives under, e.g.
+    ``/services/yikatong-sandbox`` behind JupyterHub's proxy (which keeps the prefix)."""
     server = ClassServer(classroom)
-    app = FastAPI(title="一卡通 training sandbox — class server", docs_url=None, redoc_url=None)
+    app = FastAPI(title="一卡通 training sandbox — class server", docs_url=None, redoc_url=None,
+                  openapi_url=None)
     app.state.class_server = server
+    router = APIRouter()
 
     @app.exception_handler(HttpError)
     def _http_error(_request: Request, exc: HttpError) -> JSONResponse:
@@ -193,22 +198,23 @@ def create_app(classroom: Classroom) -> FastAPI:
                                       "find it in the server log"}, status_code=500)
 
     # Sync endpoints run in FastAPI's thread pool: one slow trainee does not stall the rest.
-    @app.get("/api/health")
+    @router.get("/api/health")
     def health() -> dict:
         return {"ok": True, "class": server.class_info["name"]}
 
-    @app.get("/api/me")
+    @router.get("/api/me")
     def me(authorization: str | None = Header(default=None)) -> dict:
         return server.me(server.trainee(authorization))
 
-    @app.post("/api/call")
+    @router.post("/api/call")
     def call(request: CallRequest, authorization: str | None = Header(default=None)) -> Response:
         return _json_result(server.call(server.trainee(authorization), request))
 
-    @app.get("/api/attempts/{attempt_id}/report")
+    @router.get("/api/attempts/{attempt_id}/report")
     def report(attempt_id: str, authorization: str | None = Header(default=None)) -> Response:
         return _json_result(server.report(server.trainee(authorization), attempt_id))
 
+    app.include_router(router, prefix="/" + prefix.strip("/") if prefix.strip("/") else "")
     return app
 
 
@@ -219,14 +225,18 @@ def _json_result(data: Any) -> Response:
     return Response(content=body.encode("utf-8"), media_type="application/json")
 
 
-def serve(classroom: Classroom, host: str = "127.0.0.1", port: int = 8765) -> None:
-    """Run the class server until interrupted (Ctrl-C)."""
+def serve(classroom: Classroom, host: str = "127.0.0.1", port: int = 8765, prefix: str | None = None) -> None:
+    """Run the class server until interrupted (Ctrl-C). As a JupyterHub service the API
+    lives under $JUPYTERHUB_SERVICE_PREFIX unless `prefix` says otherwise."""
     import uvicorn
+
+    if prefix is None:
+        prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "")
 
     if host not in LOOPBACK_HOSTS:
         log.warning("listening on %s: tokens travel in plain HTTP; put the server behind "
                     "TLS (e.g. the JupyterHub proxy, see docs/deploy.md)", host)
-    uvicorn.run(create_app(classroom), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(classroom, prefix), host=host, port=port, log_level="info")
 
 
 @contextmanager

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import ROOT
+
 from sandbox.cli import main
 
 ZHOUKOU = ROOT / "scenarios" / "zhoukou-2022.yaml"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
 from conftest import RecordingBackend, attempt_of
+
 from sandbox.collection import ROSTER_HEADERS_ZH
 from sandbox.errors import SubmissionError
 from sandbox.faults import FAULTS, LOOK_ALIKES

@@ -13,8 +13,8 @@ import sys
 
 import pandas as pd
 import pytest
-
 from conftest import ROOT, TUTORIAL
+
 from sandbox.personas import PERSONAS
 from sandbox.session import Session
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
 from conftest import attempt_of, oracle_decisions
+
 from sandbox import programs
 from sandbox.errors import SandboxError, SubmissionError
 

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 from conftest import ROOT, TUTORIAL
+
 from sandbox.cli import main
 
 

@@ -8,8 +8,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import attempt_of, oracle_decisions
+
 from sandbox.errors import SubmissionError
 from sandbox.review import BLATANT_FAULTS
 

@@ -121,6 +121,16 @@ def test_user_errors_read_as_they_do_locally_and_the_server_carries_on(exam_clas
     assert remote.brief()["entries"] > 0  # still serving
 
 
+def test_behind_jupyterhub_the_api_lives_under_the_service_prefix(tmp_path: Path) -> None:
+    classroom, tokens = make_class(tmp_path, 1, "practice")
+    app = create_app(classroom, prefix="/services/yikatong-sandbox/")
+    with background_server(app, lifetime_s=60) as url:
+        session = Session.connect(f"{url}/services/yikatong-sandbox", tokens["W000"])
+        assert session.brief()["trainee"] == "学员0"
+        assert httpx.get(f"{url}/api/health").status_code == 404
+    classroom.close()
+
+
 def _answer_key_values(attempt, visited: set[str]) -> set[str]:
     """Evidence texts of the key, except for entries the trainee sent on a home visit (the
     visit report tells that one entry's truth, two simulated days later, by design)."""

@@ -302,20 +302,21 @@ class FailuresStage(Stage):
         fix: dict = {"action": action, "value": clean_text(value)}
         if action == "activate_card":
             status = self.payout.book.status_of(line["account_number"])
-            if status not in BRANCH_FIXES:
+            if status == "active":
+                # Activated since this line came back (e.g. for another line on the same card).
+                fix["active_from"] = self.attempt.clock.now
+                fix["note"] = "already active"
+            elif status not in BRANCH_FIXES:
                 raise SandboxError(f"the card ending {line['account_number'][-4:]} is {status}; a branch visit "
                                    "cannot fix that (look for another account of the same person)")
-            when = schedule_activations(pd.DataFrame([{"account_number": line["account_number"], "bank": line["bank"]}]),
-                                        self.attempt.scenario, self.attempt.clock.now)
-            fix["active_from"] = when["active_from"].iloc[0].to_pydatetime()
+            else:
+                fix["active_from"] = self._branch_visit(line)
         elif action == "new_card":
             status = self.payout.book.status_of(line["account_number"])
             if status not in REPLACEABLE:
                 raise SandboxError(f"the card ending {line['account_number'][-4:]} is {status}, not closed or "
                                    "lost; it does not need replacing")
-            when = schedule_activations(pd.DataFrame([{"account_number": line["account_number"], "bank": line["bank"]}]),
-                                        self.attempt.scenario, self.attempt.clock.now)
-            fix["active_from"] = when["active_from"].iloc[0].to_pydatetime()
+            fix["active_from"] = self._branch_visit(line)
             fix["value"] = self._issue_card(line)
         elif action == "correct_name":
             if not fix["value"]:
@@ -361,6 +362,12 @@ class FailuresStage(Stage):
         frame = pd.DataFrame([n for n, _ in new_lines])
         frame = frame.assign(_row=range(2, len(frame) + 2))
         return self.payout.submit(frame, source="re-issue (补发)")
+
+    def _branch_visit(self, line: dict) -> dt.datetime:
+        """When the holder has been served at their bank's branch (SimPy: counters, travel days)."""
+        request = pd.DataFrame([{"account_number": line["account_number"], "bank": line["bank"]}])
+        when = schedule_activations(request, self.attempt.scenario, self.attempt.clock.now)
+        return when["active_from"].iloc[0].to_pydatetime()
 
     def _issue_card(self, line: dict) -> str:
         """The replacement card's number (same bank prefix), entered in the bank and card register."""
