@@ -189,7 +189,10 @@ def problems(scores: pd.DataFrame, owner: dict[str, str], names: dict[str, str],
                          "tip": miss.get("tip", ""), "title": miss.get("title", "")})
     if not rows:
         return pd.DataFrame(columns=PROBLEM_COLUMNS)
-    misses = pd.DataFrame(rows)
+    # One example per trainee first (a class-wide problem shows several people), in a stable order.
+    misses = pd.DataFrame(rows).sort_values(["stage", "trainee"], kind="stable")
+    misses["first_of_trainee"] = ~misses.duplicated(["stage", "code", "trainee"])
+    misses = misses.sort_values(["first_of_trainee"], ascending=False, kind="stable")
     scored = scores.assign(trainee=scores["attempt_id"].map(owner)).groupby("stage")["trainee"].nunique()
     table = misses.groupby(["stage", "code"], sort=False).agg(
         trainees=("trainee", "nunique"), times=("trainee", "size"), money=("amount", "sum"),
