@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from sandbox.faults import FAULTS
+from sandbox.masking import scrub_text
+from sandbox.scenario import Masking
 from sandbox.stages.disclosure import CREDITED, ISSUES, issue_name, issue_tip
 
 STAGE_WEIGHTS = {"collection": 10, "review": 40, "payout": 20, "reconciliation": 10,
@@ -77,10 +79,9 @@ def kpis(attempt) -> dict[str, float | int | None]:
     review = attempt.scores.get("review")
     out: dict[str, float | int | None] = dict.fromkeys(KPI_LABELS)
     if review:
-        improper = review.metrics.get("money_improper", 0.0)
-        share = review.metrics.get("money_stopped_share", 0.0)
-        out["money_stopped"] = round(improper * share, 2)
-        out["money_let_through"] = round(improper * (1 - share), 2)
+        # Money that would have been lost (fraud, error); data-entry delays are not counted.
+        out["money_stopped"] = review.metrics.get("money_stopped", 0.0)
+        out["money_let_through"] = review.metrics.get("money_let_through", 0.0)
         out["wrongful_denials"] = review.metrics.get("wrongful_denials", 0)
     for stage in ("payout", "reconciliation", "disclosure", "supervision"):
         score = attempt.scores.get(stage)
@@ -156,7 +157,7 @@ class Report:
                 lines.append(f"  {issue_name(code, self.lang)} ×{len(misses)}")
                 for miss in misses[:5]:
                     lines.append(f"    [{self._stage_name(miss['stage'])}] {miss['title']} · {miss['entry_id']} "
-                                 f"¥{miss['amount']:.2f} — {miss['evidence']}")
+                                 f"¥{miss['amount']:.2f} — {_masked(miss['evidence'])}")
                 if len(misses) > 5:
                     lines.append("    " + t["more"].format(n=len(misses) - 5))
                 lines.append(f"    {t['tip']}: {misses[0]['tip']}")
@@ -258,7 +259,7 @@ li small{{color:#666}}</style>
         for code, misses in self._grouped().items():
             names = (issue_name(code, "zh"), issue_name(code, "en"))
             items = "".join(f"<li>[{esc(self._stage_name(m['stage']))}] {esc(m['title'])} · {esc(m['entry_id'])} "
-                            f"¥{m['amount']:.2f}<br><small>{esc(t['evidence'])}: {esc(m['evidence'])}</small></li>"
+                            f"¥{m['amount']:.2f}<br><small>{esc(t['evidence'])}: {esc(_masked(m['evidence']))}</small></li>"
                             for m in misses[:SHOWN_PER_GROUP])
             more = (f"<p>{esc(t['more'].format(n=len(misses) - SHOWN_PER_GROUP))}</p>"
                     if len(misses) > SHOWN_PER_GROUP else "")
@@ -277,6 +278,11 @@ li small{{color:#666}}</style>
 
     def __repr__(self) -> str:
         return self.short_text()
+
+
+def _masked(text: object) -> str:
+    """A report leaves the platform (kept, handed in): no full ID or card number in it."""
+    return scrub_text(text, Masking())
 
 
 def _fmt(value: object, key: str = "") -> str:

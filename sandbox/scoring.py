@@ -103,6 +103,7 @@ def score_review(key: pd.DataFrame, final: pd.DataFrame, scenario: Scenario, vis
     covered = set(paid_copies["duplicate_of"])  # originals whose planted copy gets paid instead
 
     improper_w = stopped_w = credits = harm = 0.0
+    let_through = 0.0  # ¥ of improper money that would be paid as the review stands
     faults = 0
     misses: list[Miss] = []
     per_type: dict[str, dict[str, float]] = {}
@@ -125,6 +126,8 @@ def score_review(key: pd.DataFrame, final: pd.DataFrame, scenario: Scenario, vis
             stats["caught"] += credit
             if kind == "reject_instead_of_fix":
                 harm += float(row["true_amount"]) * 0.5 * weights.wrongful_denial
+            if kind == "let_through" and FAULTS[fault].harm == "money_lost":
+                let_through += stake
             if kind:
                 misses.append(_miss(row["entry_id"], kind, fault, stake, evidence, lang))
         else:
@@ -153,6 +156,10 @@ def score_review(key: pd.DataFrame, final: pd.DataFrame, scenario: Scenario, vis
         "caught": round(credits, 2),
         "money_improper": round(float(merged.loc[merged["fault"] != "", "money_at_stake"].sum()), 2),
         "money_stopped_share": round(money, 4),
+        "money_lost_improper": round(lost_improper := float(merged.loc[merged["fault"].map(
+            lambda f: bool(f) and FAULTS[f].harm == "money_lost"), "money_at_stake"].sum()), 2),
+        "money_let_through": round(let_through, 2),
+        "money_stopped": round(lost_improper - let_through, 2),
         "wrongful_denials": false_alarms,
         "harm_weighted": round(harm, 2),
         "home_visits": visits,

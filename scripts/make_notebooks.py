@@ -1364,8 +1364,9 @@ print(scenario.name, scenario.irregularities.dead_payee)
 The loader names the file, the line and the field, and what it expected.
 """),
     code("""
+wrong = {**data, "irregularities": {**data["irregularities"], "dead_payee": "lots"}}
 broken = scratch / "broken.yaml"
-broken.write_text(text.replace("dead_payee: 0.02", "dead_payee: lots"), encoding="utf-8")
+broken.write_text(yaml.safe_dump(wrong, allow_unicode=True, sort_keys=False), encoding="utf-8")
 try:
     load_scenario(broken)
 except SandboxError as error:
@@ -1435,7 +1436,9 @@ pd.DataFrame(rows).set_index("persona")
     md("""
 A good training scenario shows a clear gap between `perfect` and `approve-all`, and between
 `perfect` and `no-registry-checks` (what 大数据比对 adds). If `reject-suspicious` scores close to
-`perfect`, the scenario rewards rejecting on suspicion: add look-alikes (`look_alikes`).
+`perfect`, the scenario rewards rejecting on suspicion: look at the look-alikes in the table
+above (同名不同人 same name, 死亡在发放期之后 late death, 户主代领 head's card) — a class needs
+enough of them to learn that suspicion is not evidence.
 """),
 ]
 

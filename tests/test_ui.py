@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sandbox.course import entry_verdicts, resume_at
+from sandbox.course import entry_verdicts, inspection_findings, resume_at
 from sandbox.session import Session
 from sandbox.ui import (
     CollectionDesk,
@@ -249,3 +249,28 @@ def test_committed_notebooks_match_their_generator() -> None:
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / "make_notebooks.py"), "--check"],
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stderr
+
+
+def test_undecided_only_skips_what_is_already_decided() -> None:
+    s = session_at("review")
+    ids = s.review.roster()["entry_id"].tolist()
+    s.review.submit(pd.DataFrame({"entry_id": ids[1:4], "decision": "approve"}))
+    desk = ReviewDesk(s)
+    desk.undecided_only.value = True
+    desk.next_button.click()
+    assert desk.entry_id == ids[4]
+    desk.previous_button.click()
+    assert desk.entry_id == ids[0]
+
+
+def test_inspection_finds_what_a_review_without_registries_let_through() -> None:
+    careless = session_at("supervision", review="no_registry_checks")
+    findings = inspection_findings(careless)
+    assert {"dead_payee", "public_employee"} <= set(findings["fault"])
+    paid = careless.supervision.payments().set_index("line_id")
+    assert (findings["recover_amount"] == paid.loc[findings["line_id"], "amount"].to_numpy()).all()
+    feedback = careless.supervision.submit(findings)
+    flagged = {m["entry_id"] for m in feedback.misses}
+    assert not flagged & set(paid.loc[findings["line_id"], "entry_id"])  # every finding was right
+    careful = session_at("supervision")
+    assert inspection_findings(careful).empty or set(inspection_findings(careful)["fault"]) <= {"dead_payee"}

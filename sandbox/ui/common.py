@@ -11,13 +11,16 @@ import pandas as pd
 
 from sandbox.errors import SandboxError
 
+TABLE_STYLE = ("<style>.sbx-table{border-collapse:collapse}.sbx-table td,.sbx-table th"
+               "{border:1px solid #d0d7de;padding:2px 8px;text-align:left}</style>")
+
 
 def table_html(frame: pd.DataFrame, max_rows: int = 20) -> str:
     """A small DataFrame as an HTML table (escaped; long tables cut with a note)."""
     shown = frame.head(max_rows)
-    body = shown.to_html(index=False, escape=True, border=0, na_rep="")
+    body = shown.to_html(index=False, escape=True, border=0, na_rep="", classes="sbx-table")
     more = f"<p><i>… {len(frame) - max_rows} more</i></p>" if len(frame) > max_rows else ""
-    return f'<div style="overflow-x:auto;font-size:90%">{body}</div>{more}'
+    return f'{TABLE_STYLE}<div style="overflow-x:auto;font-size:90%">{body}</div>{more}'
 
 
 def message_html(text: str, kind: str = "info") -> str:

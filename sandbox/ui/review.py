@@ -57,10 +57,11 @@ class ReviewDesk(Desk):
                                       layout=widgets.Layout(width="16em"))
         self.value = widgets.Text(placeholder="正确的值 right value", layout=widgets.Layout(width="16em"))
         self.refer_button = button(BUTTONS["refer"], "info")
+        self.undecided_only = widgets.Checkbox(value=False, description="只看未决定 undecided only", indent=False)
         self._wire()
         self.widget = widgets.VBox([
             self.progress,
-            widgets.HBox([self.previous_button, self.jump, self.next_button]),
+            widgets.HBox([self.previous_button, self.jump, self.next_button, self.undecided_only]),
             self.entry_view,
             widgets.HBox([self.approve_button, self.refer_button]),
             widgets.HBox([self.reject_button, self.reason]),
@@ -88,12 +89,22 @@ class ReviewDesk(Desk):
         self._render()
 
     def next(self) -> None:
-        self.index = min(self.index + 1, len(self.entry_ids) - 1)
+        self.index = self._step(+1)
         self._render()
 
     def previous(self) -> None:
-        self.index = max(self.index - 1, 0)
+        self.index = self._step(-1)
         self._render()
+
+    def _step(self, direction: int) -> int:
+        """The next index that way; with "undecided only", skip entries already decided."""
+        decided = set(self.session.review.decisions()["entry_id"]) if self.undecided_only.value else set()
+        index = self.index + direction
+        while 0 <= index < len(self.entry_ids):
+            if self.entry_ids[index] not in decided:
+                return index
+            index += direction
+        return self.index
 
     def _on_jump(self, change: dict) -> None:
         if change["new"] and change["new"] != self.entry_id:
@@ -129,8 +140,8 @@ class ReviewDesk(Desk):
             self.session.review.decisions().to_csv(self.autosave, index=False, encoding="utf-8-sig")
         self.value.value = ""
         self.reason.value = ""
-        if self.auto_advance and self.index < len(self.entry_ids) - 1:
-            self.index += 1
+        if self.auto_advance:
+            self.index = self._step(+1)
         self._render()
 
     def show_verdict(self, entry_id: str, decision: str, feedback: Any) -> None:
