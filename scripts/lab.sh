@@ -22,13 +22,13 @@ if [ "$(id -u)" -eq 0 ]; then
 fi
 
 if [ -f "$notebook" ]; then
-  args+=("$notebook")
+  # The link JupyterLab prints (and the browser it opens) lands on the notebook itself.
+  args+=(--LabApp.default_url="/lab/tree/$notebook")
 else
   echo "note: $notebook does not exist yet; opening the notebooks folder instead" >&2
-  args+=(--ServerApp.default_url=/lab/tree/notebooks)
+  args+=(--LabApp.default_url=/lab/tree/notebooks)
 fi
 
-echo "Starting JupyterLab. If no browser opens, copy the http://127.0.0.1... link printed below,"
-echo "then open $notebook from the file list on the left."
+echo "Starting JupyterLab on $notebook. If no browser opens, copy the http://127.0.0.1... link printed below."
 echo "Stop it with Ctrl+C (twice)."
 exec "$jupyter" "${args[@]}" "$@"
