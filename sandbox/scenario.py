@@ -170,6 +170,9 @@ def _county_choices() -> str:
     return ", ".join(f"{code} {name}" for code, name in ZHOUKOU_COUNTIES.items())
 
 
+FULL_COUNTY_TOWNSHIPS = 20  # a Zhoukou county has about twenty townships (乡镇)
+
+
 class Region(Strict):
     counties: list[str] = Field(
         min_length=1,
@@ -180,6 +183,23 @@ class Region(Strict):
     townships_per_county: int = Field(default=1, ge=1, le=40, description="townships (乡镇) per county")
     villages_per_township: int = Field(default=1, ge=1, le=60, description="villages (行政村) per township")
     households_per_village: int = Field(default=60, ge=5, le=2000, description="households (户) per village")
+    scale: Literal["township", "county", "city"] = Field(
+        default="township",
+        description="township: the sizes as listed; county: each listed county with all its townships "
+                    f"({FULL_COUNTY_TOWNSHIPS}); city: all ten counties with all their townships",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _scale_up(cls, data: Any) -> Any:
+        """One parameter turns a township scenario into a county or the whole city."""
+        if not isinstance(data, dict) or data.get("scale") not in {"county", "city"}:
+            return data
+        scaled = dict(data)
+        scaled["townships_per_county"] = FULL_COUNTY_TOWNSHIPS
+        if data["scale"] == "city":
+            scaled["counties"] = list(ZHOUKOU_COUNTIES)
+        return scaled
 
     @field_validator("counties", mode="before")
     @classmethod
