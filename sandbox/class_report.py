@@ -7,7 +7,7 @@ per-trainee table. Used by `sandbox class report` and notebooks/trainer/class_da
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,7 @@ import pandas as pd
 
 from sandbox.faults import FAULTS
 from sandbox.gradebook import Gradebook, GradebookError
-from sandbox.report import STAGE_NAMES, STAGE_WEIGHTS
+from sandbox.report import KPI_LABELS, STAGE_NAMES, STAGE_WEIGHTS
 
 PROBLEM_COLUMNS = ["stage", "code", "problem", "trainees", "of_trainees", "share", "times", "money",
                    "examples", "tip"]
@@ -29,6 +29,7 @@ class ClassReport:
     problems: pd.DataFrame     # PROBLEM_COLUMNS, most-missed first
     progress: pd.DataFrame     # one row per enrolled trainee: stage, scores, last activity
     stage_times: pd.DataFrame  # TIME_COLUMNS: wall minutes from first to last action of a stage
+    kpis: pd.DataFrame = field(default_factory=pd.DataFrame)  # per trainee: success rates, days to pay…
     lang: str = "zh"
 
     def text(self, top: int = 10) -> str:
@@ -45,6 +46,10 @@ class ClassReport:
             if row["tip"]:
                 lines.append(f"      tip: {row['tip']}")
         lines += ["", "where everyone is:", _indent(self.progress.drop(columns=["attempt_id"]).to_string(index=False))]
+        if not self.kpis.empty:
+            means = self.kpis[[k for k in CLASS_KPIS if k in self.kpis.columns]].astype(float).mean().round(4)
+            lines += ["", "class KPIs (mean): " + ", ".join(
+                f"{KPI_LABELS[k][0 if self.lang == 'zh' else 1]} {v:g}" for k, v in means.items() if pd.notna(v))]
         if not self.stage_times.empty:
             median = self.stage_times.groupby("stage", sort=False)["minutes"].median().round(1)
             lines += ["", "median minutes per stage: " + ", ".join(
@@ -101,6 +106,7 @@ class ClassReport:
             self.problems.to_excel(writer, sheet_name="问题 problems", index=False)
             self.progress.to_excel(writer, sheet_name="进度 progress", index=False)
             self.stage_times.to_excel(writer, sheet_name="用时 time", index=False)
+            self.kpis.to_excel(writer, sheet_name="指标 KPIs", index=False)
             if not self.problems.empty:
                 _add_chart(writer.book, self.plot_problems())
         return path
@@ -171,8 +177,27 @@ def class_report(gradebook: Gradebook, class_id: str, lang: str = "zh") -> Class
         problems=problems(scores, owner, names, lang),
         progress=progress(gradebook, roster, attempts, scores),
         stage_times=stage_times(gradebook, attempts, names),
+        kpis=class_kpis(gradebook, attempts, names),
         lang=lang,
     )
+
+
+CLASS_KPIS = ("first_pass_success_rate", "final_success_rate", "social_security_card_share", "days_to_pay",
+              "money_returned", "money_stopped", "money_let_through", "wrongful_denials", "privacy_violations",
+              "money_recovered")
+
+
+def class_kpis(gradebook: Gradebook, attempts: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """Each trainee's latest attempt: the payout and review KPIs of their saved report."""
+    rows = []
+    for attempt in attempts.drop_duplicates("trainee", keep="last").to_dict("records"):
+        try:
+            kpis = gradebook.report_data(attempt["attempt_id"], full=True).get("kpis", {})
+        except GradebookError:  # nothing scored yet
+            continue
+        rows.append({"trainee_id": attempt["trainee"], "name": names.get(attempt["trainee"], attempt["trainee"]),
+                     **{k: kpis.get(k) for k in CLASS_KPIS}})
+    return pd.DataFrame(rows, columns=["trainee_id", "name", *CLASS_KPIS])
 
 
 def problems(scores: pd.DataFrame, owner: dict[str, str], names: dict[str, str],

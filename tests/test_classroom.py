@@ -207,3 +207,14 @@ def test_a_stored_attempt_report_is_saved_as_html(demo: Classroom, tmp_path: Pat
     assert html.startswith("<!DOCTYPE html>") and "approve-all" in html
     assert "data:image/png;base64," in html  # charts inside: one file to keep
     assert main(["report", "no-such-attempt", "--class", str(demo.config.path)]) == 2
+
+
+def test_the_class_report_shows_each_trainees_payout_kpis(demo: Classroom) -> None:
+    report = class_report(demo.gradebook, demo.class_id)
+    kpis = report.kpis.set_index("name")
+    assert list(kpis.index) == ["perfect", "no-registry-checks", "approve-all"]
+    assert kpis["first_pass_success_rate"].between(0.8, 1.0).all()
+    # the careful trainee re-issued every failed line; approve-all left them returned
+    assert kpis.at["perfect", "final_success_rate"] == 1.0
+    assert kpis.at["approve-all", "final_success_rate"] < 1.0
+    assert kpis.at["approve-all", "money_let_through"] > kpis.at["perfect", "money_let_through"]
