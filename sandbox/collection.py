@@ -9,7 +9,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sandbox.faults import FAULTS
 from sandbox.homophones import misspell
 from sandbox.rng import rng_for
 from sandbox.scenario import Scenario
@@ -479,7 +478,3 @@ def _mark_look_alikes(rows: list[dict], keys: list[dict], world, scenario: Scena
             key["look_alike"] = "same_name"
         elif row["payee_person_id"] != row["person_id"]:
             key["look_alike"] = "head_card"
-
-
-def fault_codes() -> list[str]:
-    return list(FAULTS)

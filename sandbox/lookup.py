@@ -41,7 +41,7 @@ class RegistryIndex:
         rows = self._by_name.get(name)
         return frame.iloc[rows] if rows is not None else frame.iloc[0:0]
 
-    def hits(self, entry: dict, roster: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    def hits(self, entry: dict) -> dict[str, pd.DataFrame]:
         """Every registry row that concerns this entry: by its ID, its card, its name."""
         id_number = clean_id_number(str(entry.get("id_number", "")))
         account = clean_card_number(str(entry.get("account_number", "")))
@@ -61,9 +61,4 @@ class RegistryIndex:
                 continue
             if not frame.empty:
                 found[key] = frame.reset_index(drop=True)
-        if roster is not None and id_number:
-            same = roster[(roster["id_number"].map(clean_id_number) == id_number)
-                          & (roster["entry_id"] != entry.get("entry_id"))]
-            if not same.empty:
-                found["roster"] = same.reset_index(drop=True)
         return found

@@ -7,6 +7,7 @@ An `Attempt` is one trainee's run through the stages. Sessions reach it only thr
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import time
 import uuid
 from collections.abc import Callable
@@ -80,6 +81,10 @@ class Attempt:
         if handler is None:
             raise SandboxError(f"unknown action {name!r}")
         payload = payload or {}
+        try:
+            inspect.signature(handler).bind(**payload)
+        except TypeError as exc:  # a malformed call from a client: say so, do not crash
+            raise SandboxError(f"{name}: {exc}") from None
         sim_before = self.clock.now
         result = handler(**payload)
         if not name.endswith(_READ_ONLY_SUFFIXES) and name not in _READ_ONLY:
@@ -186,7 +191,7 @@ _READ_ONLY_SUFFIXES = (".forms", ".village_files", ".roster", ".lookup", ".decis
 
 
 def stage_classes() -> list[type[Stage]]:
-    """The stages that exist; later stages register by being importable here."""
+    """The stages of an attempt, in the order a trainee meets them."""
     return [CollectionStage, ReviewStage, PayoutStage, FailuresStage, ReconciliationStage,
             DisclosureStage, SupervisionStage]
 
