@@ -167,11 +167,15 @@ class Attempt:
                     "withheld": True}
         return data
 
-    def progress_feedback(self, stage: str, counts: dict, interim: StageScore | None) -> dict:
+    def progress_feedback(self, stage: str, counts: dict, interim: StageScore | None,
+                          entry_ids: set[str] | None = None) -> dict:
+        """Feedback on one batch: the score so far and the misses among the entries just decided
+        (the undecided rest would only drown them)."""
         data: dict[str, Any] = {"stage": stage, "recorded": counts}
         if interim is not None and self.feedback_released:
+            misses = [m for m in interim.misses if entry_ids is None or m.entry_id in entry_ids]
             data.update(score=round(interim.score, 2), metrics=interim.metrics,
-                        misses=[m.__dict__ for m in interim.misses])
+                        misses=[m.__dict__ for m in misses])
         return data
 
     def score_table(self) -> pd.DataFrame:

@@ -98,7 +98,8 @@ class ReviewStage(Stage):
         self.state.record(batch)
         self._schedule(referrals)
         counts = table["decision"].value_counts().to_dict()
-        return self.attempt.progress_feedback("review", counts, self._interim_score())
+        return self.attempt.progress_feedback("review", counts, self._interim_score(),
+                                              entry_ids={d.entry_id for d in batch})
 
     @action("wait_for_visits")
     def wait_for_visits(self) -> pd.DataFrame:
