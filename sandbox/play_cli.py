@@ -7,20 +7,23 @@ import json
 import sys
 
 from sandbox.errors import SandboxError
+from sandbox.gradebook import Gradebook
 from sandbox.personas import PERSONAS
 from sandbox.session import Session
 
 
-def play(scenario: str, persona: str, seed: int | None = None, lang: str = "zh") -> Session:
+def play(scenario: str, persona: str, seed: int | None = None, lang: str = "zh",
+         gradebook: Gradebook | None = None) -> Session:
     if persona not in PERSONAS:
         raise SandboxError(f"unknown persona {persona!r}; personas: {', '.join(PERSONAS)}")
-    session = Session.start(scenario, trainee=f"persona:{persona}", lang=lang, seed=seed)
+    session = Session.start(scenario, trainee=f"persona:{persona}", lang=lang, seed=seed, gradebook=gradebook)
     PERSONAS[persona](session)
     return session
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    session = play(args.scenario, args.persona, args.seed, args.lang)
+    book = Gradebook(args.save or None) if args.save is not None else None
+    session = play(args.scenario, args.persona, args.seed, args.lang, book)
     report = session.report()
     if args.json:
         json.dump(report.summary(), sys.stdout, ensure_ascii=False, indent=2, default=str)
@@ -32,6 +35,12 @@ def cmd_play(args: argparse.Namespace) -> int:
     if args.html:
         report.save_html(args.html)
         print(f"report saved to {args.html}", file=sys.stderr)
+    if book is not None:
+        attempt_id = report.summary()["attempt_id"]
+        print(f"attempt {attempt_id} saved in {book.url}; "
+              f"see it again with: sandbox report {attempt_id} --gradebook {book.url} --html FILE",
+              file=sys.stderr)
+        book.close()
     return 0
 
 
@@ -44,4 +53,6 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="machine-readable; the total is under 'score'")
     p.add_argument("--report", action="store_true", help="print the full report")
     p.add_argument("--html", metavar="FILE", help="also save the report as a self-contained HTML file")
+    p.add_argument("--save", nargs="?", const="", metavar="GRADEBOOK", default=None,
+                   help="record the attempt in a gradebook (default: your own, ~/.yikatong-sandbox)")
     p.set_defaults(func=cmd_play)

@@ -35,3 +35,16 @@ def test_unknown_persona_exits_2_with_a_message():
     assert done.returncode == 2
     assert "lazy" in done.stderr and "perfect" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_saved_attempt_can_be_reported_again_as_html(tmp_path, capsys):
+    book = tmp_path / "mine.sqlite"
+    assert main(["play", str(TUTORIAL), "--persona", "no-registry-checks", "--lang", "en",
+                 "--save", str(book)]) == 0
+    played = capsys.readouterr()
+    attempt_id = played.err.split("attempt ", 1)[1].split()[0]
+    html = tmp_path / "report.html"
+    assert main(["report", attempt_id, "--gradebook", str(book), "--html", str(html)]) == 0
+    assert capsys.readouterr().out.strip() == played.out.strip()  # the same scores as when played
+    page = html.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "data:image/png;base64," in page
