@@ -24,6 +24,7 @@ ROSTER_HEADERS_ZH = {
     "account_number": "卡号",
 }
 MEANS_TESTED = ("dibao", "tekun", "disabled_living")
+PROXY_GROUP = 4  # payees whose money one cadre's card collects
 PER_MU = ("farmland_fertility", "grain_growers", "ecological_forest")
 KEY_COLUMNS = [
     "entry_id", "person_id", "program", "fault", "look_alike", "claimed_amount", "true_amount",
@@ -91,15 +92,6 @@ class _Planter:
         self.dibao_members = set(world.households.loc[world.households["dibao"], "household_id"])
 
     # --- helpers ------------------------------------------------------------------------
-    def _vulnerable(self, row: pd.Series) -> bool:
-        person = self.persons.loc[row["person_id"]]
-        return bool(
-            row["program"] in MEANS_TESTED
-            or person["household_id"] in self.dibao_members
-            or bool(person["tekun"])
-            or int(person["disability_grade"]) > 0
-        )
-
     def _key_row(self, entry: dict, fault: str = "", **extra) -> dict:
         key = {
             "entry_id": entry["entry_id"], "person_id": entry["person_id"],
@@ -126,11 +118,11 @@ class _Planter:
         }
 
     def _pick(self, candidates: pd.Index | list, k: int) -> list:
-        candidates = list(candidates)
-        if not candidates or k <= 0:
+        pool = np.asarray(candidates, dtype=object)
+        if not len(pool) or k <= 0:
             return []
-        chosen = self.rng.choice(len(candidates), size=min(k, len(candidates)), replace=False)
-        return [candidates[i] for i in sorted(chosen)]
+        chosen = self.rng.choice(len(pool), size=min(k, len(pool)), replace=False)
+        return pool[np.sort(chosen)].tolist()
 
     # --- planting ------------------------------------------------------------------------
     def plant(self) -> None:
@@ -138,17 +130,14 @@ class _Planter:
         base = self.base
         n = len(base)
         order = self.rng.permutation(n)
-        free = list(order)  # base rows not yet mutated
+        used = np.zeros(n, dtype=bool)  # base rows already mutated
 
         def take(k: int, allowed: np.ndarray | None = None) -> list[int]:
-            picked = []
-            for i in list(free):
-                if len(picked) >= k:
-                    break
-                if allowed is None or allowed[i]:
-                    picked.append(i)
-                    free.remove(i)
-            return picked
+            """The first k rows, in a random order, that are still free (and allowed)."""
+            free = ~used[order] if allowed is None else ~used[order] & allowed[order]
+            picked = order[free][:k]
+            used[picked] = True
+            return picked.tolist()
 
         entries = [dict(row) for row in base.to_dict("records")]
         keys = [self._key_row({**e, "entry_id": ""}) for e in entries]
@@ -166,25 +155,44 @@ class _Planter:
                                    "disabled_living", "orphans", "family_planning"))
         for i in take(_count(rates.over_standard, n), fixed):
             self._over_standard(entries[i], keys[i])
-        self._proxy(entries, keys, take(max(2, _count(rates.proxy_account, n)) if rates.proxy_account > 0 else 0))
+        if rates.proxy_account > 0:
+            self._proxy(entries, keys, base["village"].to_numpy(), max(2, _count(rates.proxy_account, n)), take)
 
         extra: list[tuple[dict, dict]] = []
         extra += self._dead_payees(_count(rates.dead_payee, n))
         extra += self._means_tested_claims(_count(rates.public_employee, n), "public_employee")
         extra += self._means_tested_claims(_count(rates.cadre_relative, n), "cadre_relative")
         extra += self._ineligible(_count(rates.ineligible, n))
-        duplicates = [(entries[i], entry, key) for i, entry, key in
-                      self._duplicates(entries, keys, _count(rates.duplicate, n))]
+        duplicates = self._duplicates(entries, keys, _count(rates.duplicate, n))
 
-        for entry, key in zip(entries, keys, strict=True):
-            key["vulnerable"] = self._vulnerable(pd.Series(entry))
-        all_entries = entries + [e for e, _ in extra]
-        all_keys = keys + [k for _, k in extra]
-        # Shuffle planted entries into their village's list so position gives nothing away.
-        positions = self.rng.permutation(len(all_entries))
-        self.rows = [all_entries[i] for i in positions]
-        self.key = [all_keys[i] for i in positions]
-        self._insert_duplicates(duplicates)
+        for key, vulnerable in zip(keys, self._vulnerable_rows(base), strict=True):
+            key["vulnerable"] = vulnerable
+        self._shuffle(entries + [e for e, _ in extra], keys + [k for _, k in extra], duplicates)
+
+    def _vulnerable_rows(self, base: pd.DataFrame) -> np.ndarray:
+        """低保/特困 households, disabled people and means-tested programs: denial harms most."""
+        person = self.persons.loc[base["person_id"]]
+        return (base["program"].isin(MEANS_TESTED).to_numpy()
+                | person["household_id"].isin(self.dibao_members).to_numpy()
+                | person["tekun"].to_numpy(dtype=bool)
+                | (person["disability_grade"].to_numpy() > 0))
+
+    def _shuffle(self, entries: list[dict], keys: list[dict],
+                 duplicates: list[tuple[int, dict, dict]]) -> None:
+        """Shuffle planted entries in so position gives nothing away; each planted copy
+        lands somewhere after its original."""
+        count = len(entries)
+        rank = np.empty(count)
+        rank[self.rng.permutation(count)] = np.arange(count)
+        sort_keys = list(rank)
+        for source, entry, key in duplicates:
+            key["_source"] = entries[source]
+            sort_keys.append(self.rng.uniform(rank[source] + 0.5, count))
+            entries.append(entry)
+            keys.append(key)
+        order = np.argsort(np.asarray(sort_keys), kind="stable")
+        self.rows = [entries[i] for i in order]
+        self.key = [keys[i] for i in order]
 
     def _typo_id(self, entry: dict, key: dict) -> None:
         true = entry["id_number"]
@@ -239,25 +247,26 @@ class _Planter:
                    blatant=claimed >= 3 * true)
         entry["amount"] = claimed
 
-    def _proxy(self, entries: list[dict], keys: list[dict], picked: list[int]) -> None:
+    def _proxy(self, entries: list[dict], keys: list[dict], villages: np.ndarray, k: int, take) -> None:
+        """代领: in a few villages, one cadre's card collects three to five villagers' money."""
         cadres = self.persons[self.persons["cadre"] & self.persons["alive"]]
-        if not picked or cadres.empty:
-            return
-        cadre_id = self._pick(cadres.index, 1)[0]
-        cadre = self.persons.loc[cadre_id]
-        account = self.primary.loc[cadre_id]
-        for i in picked:
-            entry, key = entries[i], keys[i]
-            if entry["payee_person_id"] == cadre_id:
-                continue
-            true = entry["account_number"]
-            entry.update(account_number=account["account_number"], bank=account["bank"])
-            key.update(fault="proxy_account", money_at_stake=entry["amount"], fix_field="account_number",
-                       fix_value=true, evidence_registry="card_status", blatant=True,
-                       evidence_zh=f"卡号{account['account_number']}的开户人是村干部{cadre['name']}，"
-                                   f"不是{entry['name']}；多名补贴对象共用此卡",
-                       evidence_en=f"account {account['account_number']} belongs to cadre {cadre['name']}, "
-                                   f"not {entry['name']}; several payees share it")
+        groups = max(1, k // PROXY_GROUP)
+        payees = np.array([e["payee_person_id"] for e in entries], dtype=object)
+        for village in self._pick(sorted(set(cadres["village"]) & set(villages)), groups):
+            cadre_id = self._pick(cadres.index[cadres["village"] == village], 1)[0]
+            cadre = self.persons.loc[cadre_id]
+            account = self.primary.loc[cadre_id]
+            for i in take(min(PROXY_GROUP, k), (villages == village) & (payees != cadre_id)):
+                entry, key = entries[i], keys[i]
+                true = entry["account_number"]
+                entry.update(account_number=account["account_number"], bank=account["bank"])
+                key.update(fault="proxy_account", money_at_stake=entry["amount"], fix_field="account_number",
+                           fix_value=true, evidence_registry="card_status", blatant=True,
+                           evidence_zh=f"卡号{account['account_number']}的开户人是村干部{cadre['name']}，"
+                                       f"不是{entry['name']}；多名补贴对象共用此卡",
+                           evidence_en=f"account {account['account_number']} belongs to cadre {cadre['name']}, "
+                                       f"not {entry['name']}; several payees share it")
+            k -= PROXY_GROUP
 
     def _new(self, entry: dict, fault: str, stake: float, registry: str, zh: str, en: str,
              blatant: bool) -> tuple[dict, dict]:
@@ -323,11 +332,13 @@ class _Planter:
         care = _typical_amount(self.base, "severe_disability_care")
         young = p[p["alive"] & (p["age"] >= 50) & (p["age"] < 60)]
         no_grade = p[p["alive"] & (p["age"] >= 18) & ~p["disability_grade"].isin([1, 2])]
+        # Every other case claims the severe-disability allowance without grade 1 or 2.
+        care_claimants = iter(self._pick(no_grade.index, k // 2) if care is not None else [])
         out = []
         for n_done, pid in enumerate(self._pick(young.index, k)):
             use_care = care is not None and n_done % 2 == 1
             if use_care:
-                pid = self._pick(no_grade.index, 1)[0]
+                pid = next(care_claimants, pid)
             person = p.loc[pid]
             if use_care:
                 entry = self._entry_for(pid, "severe_disability_care", care)
@@ -356,15 +367,6 @@ class _Planter:
                                 money_at_stake=entry["amount"], evidence_registry="roster")
             out.append((i, entry, key))
         return out
-
-    def _insert_duplicates(self, duplicates: list[tuple[dict, dict, dict]]) -> None:
-        for source, entry, key in duplicates:
-            # The copy goes somewhere after its original, which keeps its place.
-            original = next(j for j, row in enumerate(self.rows) if row is source)
-            position = int(self.rng.integers(original + 1, len(self.rows) + 1))
-            key["_source"] = source
-            self.rows.insert(position, entry)
-            self.key.insert(position, key)
 
 
 def _messy(value: str, kind: str, rng: np.random.Generator) -> str:
@@ -452,29 +454,26 @@ def _village_files(typed: pd.DataFrame, scenario: Scenario) -> dict[str, pd.Data
     villages = sorted(typed["village"].unique())
     odd_one = villages[int(rng.integers(len(villages)))]
     files = {}
-    for village in villages:
-        frame = typed[typed["village"] == village].rename(columns=ROSTER_HEADERS_ZH)
+    for village, frame in typed.groupby("village", sort=True):
+        frame = frame.rename(columns=ROSTER_HEADERS_ZH)
         if village == odd_one:
             # One village's clerk built the sheet in their own column order.
             frame = frame[["序号", "姓名", "补贴项目", "金额", "身份证号", "卡号", "开户行", "数量", "村"]]
-        files[village] = frame.reset_index(drop=True)
+        files[str(village)] = frame.reset_index(drop=True)
     return files
 
 
 def _mark_look_alikes(rows: list[dict], keys: list[dict], world, scenario: Scenario) -> None:
     """Correct entries that look wrong: the feedback names them when a trainee denies one."""
+    frame = pd.DataFrame({"name": [r["name"] for r in rows], "id_number": [r["id_number"] for r in rows],
+                          "payee": [r["payee_person_id"] for r in rows],
+                          "beneficiary": [r["person_id"] for r in rows]})
     persons = world.persons.set_index("person_id")
     start = pd.Timestamp(scenario.calendar.period_start)
-    names: dict[str, set[str]] = {}
-    for row in rows:
-        names.setdefault(row["name"], set()).add(row["id_number"])
-    for row, key in zip(rows, keys, strict=True):
-        if key["fault"]:
-            continue
-        person = persons.loc[row["payee_person_id"]]
-        if not person["alive"] and person["death_date"] >= start:
-            key["look_alike"] = "late_death"
-        elif len(names.get(row["name"], ())) > 1:
-            key["look_alike"] = "same_name"
-        elif row["payee_person_id"] != row["person_id"]:
-            key["look_alike"] = "head_card"
+    died_in_period = (~persons["alive"] & (persons["death_date"] >= start)).reindex(frame["payee"]).to_numpy()
+    namesakes = (frame.groupby("name")["id_number"].transform("nunique") > 1).to_numpy()
+    head_card = (frame["payee"] != frame["beneficiary"]).to_numpy()
+    labels = np.select([died_in_period, namesakes, head_card], ["late_death", "same_name", "head_card"], "")
+    for key, label in zip(keys, labels, strict=True):
+        if not key["fault"]:
+            key["look_alike"] = str(label)
