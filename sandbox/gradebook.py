@@ -73,6 +73,8 @@ attempts = sa.Table(
     sa.Column("mode", sa.String(16), nullable=False),
     sa.Column("started_at", sa.DateTime, nullable=False),
     sa.Column("finished_at", sa.DateTime, nullable=True),
+    # What a trainee's own session is resumed by, e.g. the notebook it was started in.
+    sa.Column("label", sa.String(100), nullable=True),
     # The last action's seq: bumping it first in every write serialises writers per attempt.
     sa.Column("last_seq", sa.Integer, nullable=False, default=0),
     sa.CheckConstraint("mode IN ('practice', 'exam')", name="attempts_mode"),
@@ -122,7 +124,7 @@ attempt_reports = sa.Table(
 
 ATTEMPT_COLUMNS = [
     "attempt_id", "trainee", "class_id", "scenario", "seed", "mode", "started_at",
-    "finished_at", "score", "max_score",
+    "finished_at", "label", "score", "max_score",
 ]
 ACTION_COLUMNS = ["attempt_id", "seq", "stage", "action", "payload", "sim_time", "wall_time"]
 STAGE_SCORE_COLUMNS = [
@@ -359,6 +361,7 @@ class Gradebook:
         class_id: str | None = None,
         attempt_id: str | None = None,
         started_at: dt.datetime | None = None,
+        label: str | None = None,
     ) -> str:
         """Open an attempt and return its id (a UUID unless one is given)."""
         _check_mode(mode)
@@ -368,7 +371,7 @@ class Gradebook:
         row = {
             "attempt_id": attempt_id, "trainee": trainee, "class_id": class_id,
             "scenario": scenario, "seed": int(seed), "mode": mode,
-            "started_at": _utc_naive(started_at), "finished_at": None, "last_seq": 0,
+            "started_at": _utc_naive(started_at), "finished_at": None, "label": label, "last_seq": 0,
         }
         try:
             with self._write() as conn:
@@ -582,16 +585,34 @@ class Gradebook:
 
     def register_attempt(
         self, attempt: Any, class_id: str | None = None, trainee: str | None = None,
-        scenario: str | None = None,
+        scenario: str | None = None, label: str | None = None,
     ) -> str:
         """Record a platform Attempt and log everything it does from now on: actions, stage
         scores (details keep every miss, for the trainer) and its report."""
         attempt_id = self.create_attempt(
             trainee or attempt.trainee, scenario or attempt.scenario.name,
             seed=attempt.scenario.seed, mode=attempt.mode, class_id=class_id,
-            attempt_id=attempt.attempt_id)
-        attempt.on_action = AttemptRecorder(self, attempt, then=attempt.on_action)
+            attempt_id=attempt.attempt_id, label=label)
+        self.attach(attempt)
         return attempt_id
+
+    def attach(self, attempt: Any) -> None:
+        """Record from now on everything a (registered or resumed) Attempt does."""
+        attempt.on_action = AttemptRecorder(self, attempt, then=attempt.on_action)
+
+    def open_attempt_of(self, trainee: str, scenario: str, seed: int, mode: str,
+                        label: str | None = None, class_id: str | None = None) -> str | None:
+        """The latest unfinished attempt of this trainee at this scenario, seed and mode."""
+        query = (sa.select(attempts.c.attempt_id)
+                 .where(attempts.c.trainee == trainee, attempts.c.scenario == scenario,
+                        attempts.c.seed == int(seed), attempts.c.mode == mode,
+                        attempts.c.finished_at.is_(None),
+                        attempts.c.label.is_(None) if label is None else attempts.c.label == label,
+                        attempts.c.class_id.is_(None) if class_id is None else attempts.c.class_id == class_id)
+                 .order_by(attempts.c.started_at.desc(), attempts.c.attempt_id.desc()).limit(1))
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return None if row is None else str(row[0])
 
     def save_report(self, attempt_id: str, report: Mapping[str, Any]) -> None:
         values = {"report": dict(report), "updated_at": _utc_naive(None)}
@@ -638,8 +659,10 @@ class AttemptRecorder:
             if self.attempt.brief()["next_stage"] is None:  # the platform's own "all done"
                 self.gradebook.finish_attempt(attempt_id)
         else:
+            # The summary is for people; the full call lets a restarted kernel replay it.
+            payload = {"summary": entry.get("payload"), "call": entry.get("call")}
             self.gradebook.log_action(
-                attempt_id, entry["stage"], entry["action"], entry.get("payload"),
+                attempt_id, entry["stage"], entry["action"], payload,
                 sim_time=dt.datetime.fromisoformat(entry["sim_time"]) if entry.get("sim_time") else None,
                 wall_time=dt.datetime.fromtimestamp(entry["wall_time"], dt.UTC)
                 if entry.get("wall_time") else None)

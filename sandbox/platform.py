@@ -29,6 +29,7 @@ from sandbox.stages.disclosure import DisclosureStage, SupervisionStage
 from sandbox.stages.payout import FailuresStage, PayoutStage
 from sandbox.stages.reconciliation import ReconciliationStage
 from sandbox.stages.review import ReviewStage
+from sandbox.wire import encode
 from sandbox.world import World, generate_world
 
 STAGE_ORDER = ("collection", "review", "payout", "reconciliation", "disclosure", "supervision")
@@ -57,6 +58,7 @@ class Attempt:
         self.attempt_id = attempt_id or uuid.uuid4().hex[:12]
         self.feedback_released = self.mode == "practice"
         self.on_action = on_action
+        self.resumed_actions = 0  # actions replayed from a gradebook when the attempt was resumed
         self.world: World = generate_world(scenario)
         self.entitlements = program_catalogue.entitlements(self.world, scenario)
         self.data: CollectionData = build_collection(self.world, scenario, self.entitlements)
@@ -93,7 +95,7 @@ class Attempt:
 
     def _log(self, name: str, payload: dict, sim_time: dt.datetime) -> None:
         entry = {"attempt_id": self.attempt_id, "seq": len(self.log) + 1, "action": name,
-                 "stage": name.split(".")[0], "payload": _summarise(payload),
+                 "stage": name.split(".")[0], "payload": _summarise(payload), "call": encode(payload),
                  "sim_time": sim_time.isoformat(sep=" "), "wall_time": time.time()}
         self.log.append(entry)
         if self.on_action:
@@ -108,6 +110,7 @@ class Attempt:
             "scenario": self.scenario.name,
             "title": getattr(self.scenario.title, self.lang),
             "trainee": self.trainee, "mode": self.mode, "lang": self.lang,
+            "attempt_id": self.attempt_id, "resumed_actions": self.resumed_actions,
             "today": self.clock.now.isoformat(sep=" "),
             "period": f"{cal.period_start} – {cal.period_end}",
             "villages": sorted(self.data.typed["village"].unique().tolist()),

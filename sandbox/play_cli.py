@@ -16,7 +16,8 @@ def play(scenario: str, persona: str, seed: int | None = None, lang: str = "zh",
          gradebook: Gradebook | None = None) -> Session:
     if persona not in PERSONAS:
         raise SandboxError(f"unknown persona {persona!r}; personas: {', '.join(PERSONAS)}")
-    session = Session.start(scenario, trainee=f"persona:{persona}", lang=lang, seed=seed, gradebook=gradebook)
+    session = Session.start(scenario, trainee=f"persona:{persona}", lang=lang, seed=seed,
+                            gradebook=gradebook, resume=False)
     PERSONAS[persona](session)
     return session
 

@@ -34,6 +34,7 @@ from sandbox.classroom import Classroom
 from sandbox.collection import KEY_COLUMNS, ROSTER_COLUMNS
 from sandbox.errors import SandboxError
 from sandbox.platform import Attempt, open_attempt
+from sandbox.recording import replay
 from sandbox.wire import FRAME, decode, encode
 
 log = logging.getLogger("sandbox.server")
@@ -90,14 +91,22 @@ class ClassServer:
         trainee_id = trainee["trainee_id"]
         attempt = self._attempts.get(trainee_id)
         if attempt is None:
+            seed, mode = self.classroom.seed_for(trainee_id), self.class_info["mode"]
+            # After a server restart, the trainee's unfinished attempt is replayed, not lost.
+            previous = self.gradebook.open_attempt_of(trainee_id, self.class_info["scenario"], seed, mode,
+                                                      class_id=self.classroom.class_id)
             attempt = open_attempt(self.scenario, trainee=trainee["name"], lang=lang or "zh",
-                                   seed=self.classroom.seed_for(trainee_id),
-                                   mode=self.class_info["mode"])
-            self.gradebook.register_attempt(attempt, class_id=self.classroom.class_id,
-                                            trainee=trainee_id,
-                                            scenario=self.class_info["scenario"])
+                                   seed=seed, mode=mode, attempt_id=previous)
+            if previous is None:
+                self.gradebook.register_attempt(attempt, class_id=self.classroom.class_id,
+                                                trainee=trainee_id,
+                                                scenario=self.class_info["scenario"])
+            else:
+                attempt.resumed_actions = replay(attempt, self.gradebook.actions(previous))
+                self.gradebook.attach(attempt)
             self._attempts[trainee_id] = attempt
-            log.info("attempt %s opened for %s", attempt.attempt_id, trainee_id)
+            log.info("attempt %s %s for %s", attempt.attempt_id, "resumed" if previous else "opened",
+                     trainee_id)
         if not attempt.feedback_released and self.gradebook.feedback_released(self.classroom.class_id):
             attempt.feedback_released = True  # the trainer ran `sandbox class release-feedback`
         return attempt

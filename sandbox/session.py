@@ -135,12 +135,18 @@ class Session:
     @classmethod
     def start(cls, scenario: str | Path = "scenarios/tutorial.yaml", trainee: str = "trainee",
               lang: str = "zh", seed: int | None = None, mode: str | None = None,
-              gradebook: Any = None) -> Session:
-        from sandbox.platform import open_attempt
+              gradebook: Any = None, resume: bool | str = True) -> Session:
+        """Start a session on a scenario, in this process.
 
-        attempt = open_attempt(scenario, trainee=trainee, lang=lang, seed=seed, mode=mode)
-        if gradebook is not None:  # logs every action, stage score and report from now on
-            gradebook.register_attempt(attempt)
+        `gradebook` keeps the attempt: True for your own local gradebook
+        (~/.yikatong-sandbox, or $SANDBOX_HOME), a file path or SQLAlchemy URL, or a
+        Gradebook. With a gradebook, your unfinished attempt at the same scenario, seed and
+        mode is resumed — a restarted kernel carries on where you left off. `resume=False`
+        starts afresh; `resume="02"` keeps a separate attempt under that label.
+        """
+        from sandbox.recording import open_recorded
+
+        attempt = open_recorded(scenario, trainee, lang, seed, mode, gradebook, resume)
         return cls(LocalBackend(attempt), lang=lang)
 
     @classmethod

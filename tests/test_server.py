@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 
@@ -255,3 +256,19 @@ def test_a_few_trainees_at_once_on_postgresql(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_fifty_trainees_at_once_lose_nothing(tmp_path: Path) -> None:
     _run_class(tmp_path, 50)
+
+
+def test_a_restarted_server_resumes_each_trainees_attempt(tmp_path: Path) -> None:
+    classroom, tokens = make_class(tmp_path, 2, "practice")
+    token = next(iter(tokens.values()))
+    with background_server(create_app(classroom), lifetime_s=60) as url:
+        s = Session.connect(url, token, lang="en")
+        roster = s.review.roster()
+        s.review.submit(pd.DataFrame({"entry_id": roster["entry_id"].head(4), "decision": "approve"}))
+        before = s.brief()
+    with background_server(create_app(classroom), lifetime_s=60) as url:  # the service restarted
+        again = Session.connect(url, token, lang="en")
+        brief = again.brief()
+        assert brief["attempt_id"] == before["attempt_id"] and brief["resumed_actions"] == 1
+        assert again.review.decisions()["entry_id"].tolist() == roster["entry_id"].head(4).tolist()
+    classroom.close()

@@ -1,0 +1,69 @@
+"""A restarted kernel resumes where the trainee left off: attempts, actions and scores persist
+in the gradebook, and a new session replays them."""
+
+from __future__ import annotations
+
+import pandas as pd
+from conftest import TUTORIAL
+
+from sandbox import Session
+from sandbox.gradebook import Gradebook
+from sandbox.personas import careful_fix, pay_and_fix
+
+
+def first_decisions(session: Session, count: int) -> pd.DataFrame:
+    roster = session.review.roster().head(count)
+    return pd.DataFrame({"entry_id": roster["entry_id"], "decision": "approve"})
+
+
+def test_a_new_session_resumes_the_unfinished_attempt(tmp_path):
+    book = tmp_path / "mine.sqlite"
+    first = Session.start(TUTORIAL, trainee="张三", lang="en", gradebook=book)
+    first.review.submit(first_decisions(first, 5))
+    first.review.decide(first.review.roster()["entry_id"].iloc[6], "refer")
+    before = first.brief()
+    decisions = first.review.decisions()
+    del first  # the kernel dies
+
+    again = Session.start(TUTORIAL, trainee="张三", lang="en", gradebook=book)
+    brief = again.brief()
+    assert brief["attempt_id"] == before["attempt_id"] and brief["resumed_actions"] == 2
+    assert brief["today"] == before["today"]  # the simulated clock is where it was
+    pd.testing.assert_frame_equal(again.review.decisions(), decisions)
+    assert len(again.review.visits()) == 1
+
+    # new work goes on being recorded in the same attempt
+    again.review.decide(again.review.roster()["entry_id"].iloc[7], "approve")
+    actions = Gradebook(book).actions(before["attempt_id"])
+    assert actions["action"].tolist() == ["review.submit"] * 3
+
+
+def test_resume_false_and_labels_keep_attempts_apart(tmp_path):
+    book = tmp_path / "mine.sqlite"
+    first = Session.start(TUTORIAL, trainee="李四", gradebook=book)
+    first.review.submit(first_decisions(first, 3))
+    fresh = Session.start(TUTORIAL, trainee="李四", gradebook=book, resume=False)
+    assert fresh.brief()["attempt_id"] != first.brief()["attempt_id"]
+    assert fresh.review.decisions().empty
+    labelled = Session.start(TUTORIAL, trainee="李四", gradebook=book, resume="02")
+    assert labelled.review.decisions().empty
+    labelled.review.submit(first_decisions(labelled, 2))
+    back = Session.start(TUTORIAL, trainee="李四", gradebook=book, resume="02")
+    assert len(back.review.decisions()) == 2
+    other_trainee = Session.start(TUTORIAL, trainee="王五", gradebook=book)
+    assert other_trainee.review.decisions().empty
+
+
+def test_a_resumed_payout_matches_the_original(tmp_path):
+    book = tmp_path / "mine.sqlite"
+    s = Session.start(TUTORIAL, trainee="赵六", lang="en", gradebook=book)
+    s.review.submit(pd.DataFrame({"entry_id": s.review.roster()["entry_id"], "decision": "approve"}))
+    s.review.post_notice()
+    s.review.finalize()
+    pay_and_fix(s, careful_fix)
+    results = s.payout.results()
+    scores = s.scores()
+
+    again = Session.start(TUTORIAL, trainee="赵六", lang="en", gradebook=book)
+    pd.testing.assert_frame_equal(again.payout.results(), results)
+    pd.testing.assert_frame_equal(again.scores(), scores)
