@@ -41,16 +41,20 @@ def replay(attempt: Attempt, actions: pd.DataFrame) -> int:
 
 
 def open_recorded(scenario: str | Path | Scenario, trainee: str, lang: str, seed: int | None,
-                  mode: str | None, gradebook: GradebookChoice, resume: bool | str) -> Attempt:
-    """A new attempt, or the trainee's unfinished one replayed, recording into the gradebook."""
+                  mode: str | None, gradebook: GradebookChoice, resume: bool = True,
+                  label: str | None = None, until: str | None = None) -> Attempt:
+    """A new attempt, or the trainee's unfinished one replayed, recording into the gradebook.
+
+    `until` names the stage that ends this piece of work (a notebook's own stage): an attempt
+    that has it scored is done, so running the notebook again starts it afresh."""
     loaded = (scenario if isinstance(scenario, Scenario) else load_scenario(scenario)).with_seed(seed)
     book = gradebook_for(gradebook)
     if book is None:
         return Attempt(loaded, trainee=trainee, lang=lang, mode=mode)
     mode = mode or loaded.mode
-    label = resume if isinstance(resume, str) else None
-    previous = (book.open_attempt_of(trainee, loaded.name, loaded.seed, mode, label=label)
-                if resume is not False else None)
+    previous = book.open_attempt_of(trainee, loaded.name, loaded.seed, mode, label=label) if resume else None
+    if previous is not None and until is not None and until in set(book.stage_scores(previous)["stage"]):
+        previous = None
     if previous is None:
         attempt = Attempt(loaded, trainee=trainee, lang=lang, mode=mode)
         book.register_attempt(attempt, label=label)

@@ -135,18 +135,20 @@ class Session:
     @classmethod
     def start(cls, scenario: str | Path = "scenarios/tutorial.yaml", trainee: str = "trainee",
               lang: str = "zh", seed: int | None = None, mode: str | None = None,
-              gradebook: Any = None, resume: bool | str = True) -> Session:
+              gradebook: Any = None, resume: bool = True, label: str | None = None,
+              until: str | None = None) -> Session:
         """Start a session on a scenario, in this process.
 
         `gradebook` keeps the attempt: True for your own local gradebook
         (~/.yikatong-sandbox, or $SANDBOX_HOME), a file path or SQLAlchemy URL, or a
         Gradebook. With a gradebook, your unfinished attempt at the same scenario, seed and
-        mode is resumed — a restarted kernel carries on where you left off. `resume=False`
-        starts afresh; `resume="02"` keeps a separate attempt under that label.
+        mode (and `label`, e.g. the notebook's name) is resumed — a restarted kernel carries
+        on where you left off. `resume=False` starts afresh, and so does an attempt whose
+        `until` stage (the stage that ends this piece of work) is already scored.
         """
         from sandbox.recording import open_recorded
 
-        attempt = open_recorded(scenario, trainee, lang, seed, mode, gradebook, resume)
+        attempt = open_recorded(scenario, trainee, lang, seed, mode, gradebook, resume, label, until)
         return cls(LocalBackend(attempt), lang=lang)
 
     @classmethod

@@ -40,18 +40,31 @@ def build(stem: str, cells: list[tuple[str, str]]) -> nbformat.NotebookNode:
     return notebook
 
 
+NOTEBOOK_OF_STAGE = {"collection": "01_collection", "review": "02_review_and_posting",
+                     "payout": "03_payout", "failures": "04_failures_and_reconciliation",
+                     "disclosure": "05_disclosure_and_supervision", "report": "06_my_report"}
+# The stage whose score ends a notebook's work: running a finished notebook again starts afresh.
+LAST_STAGE = {"collection": "collection", "review": "review", "payout": "payout",
+              "failures": "reconciliation", "disclosure": "supervision", "report": "supervision"}
+
+
 def setup(stage: str, extra: str = "") -> tuple[str, str]:
-    """The first code cell of notebooks 01–06: a fresh session resumed at this stage."""
+    """The first code cell of notebooks 01–06: the trainee's session, resumed at this stage."""
     resume = f'resume_at("{stage}", s{extra})' if stage != "collection" else "# collection is the first stage"
     return code(f'''
-LANG = "en"        # "zh": feedback and desk labels in Chinese / 反馈用中文
-MODE = "practice"  # "exam": your score only, until the trainer releases feedback
+LANG = "en"         # "zh": feedback and desk labels in Chinese / 反馈用中文
+MODE = "practice"   # "exam": your score only, until the trainer releases feedback
+START_OVER = False  # True: begin this notebook afresh / 重新开始
 
 from sandbox.session import Session
 from sandbox.course import resume_at, verdict_text, recorded_summary
 from sandbox.errors import SandboxError
 
-s = Session.start("../scenarios/tutorial.yaml", trainee="me", lang=LANG, mode=MODE)
+# Your work is kept in your own gradebook: after a kernel restart, run this cell again
+# and you carry on where you left off (断点续做); once this notebook is done, it starts afresh.
+s = Session.start("../scenarios/tutorial.yaml", trainee="me", lang=LANG, mode=MODE,
+                  gradebook=True, label="{NOTEBOOK_OF_STAGE[stage]}", until="{LAST_STAGE[stage]}",
+                  resume=not START_OVER)
 {resume}
 s.brief()
 ''')
@@ -60,7 +73,9 @@ s.brief()
 STANDALONE = md("""
 *This notebook stands alone.* It starts its own session on the tutorial county and lets a
 careful reference operator play the earlier stages (`resume_at`), so you begin exactly where
-this lesson starts. Nothing you do here changes the other notebooks.
+this lesson starts. Nothing you do here changes the other notebooks. Your work here is kept:
+if the kernel restarts, run the first cell again and carry on; set `START_OVER = True` to
+begin the notebook afresh.
 """)
 
 # ---------------------------------------------------------------------------------------------

@@ -45,11 +45,15 @@ def test_resume_false_and_labels_keep_attempts_apart(tmp_path):
     fresh = Session.start(TUTORIAL, trainee="李四", gradebook=book, resume=False)
     assert fresh.brief()["attempt_id"] != first.brief()["attempt_id"]
     assert fresh.review.decisions().empty
-    labelled = Session.start(TUTORIAL, trainee="李四", gradebook=book, resume="02")
+    labelled = Session.start(TUTORIAL, trainee="李四", gradebook=book, label="02")
     assert labelled.review.decisions().empty
     labelled.review.submit(first_decisions(labelled, 2))
-    back = Session.start(TUTORIAL, trainee="李四", gradebook=book, resume="02")
+    back = Session.start(TUTORIAL, trainee="李四", gradebook=book, label="02")
     assert len(back.review.decisions()) == 2
+    over = Session.start(TUTORIAL, trainee="李四", gradebook=book, label="02", resume=False)
+    assert over.review.decisions().empty  # started over; the next resume finds this one
+    assert Session.start(TUTORIAL, trainee="李四", gradebook=book, label="02").brief()["attempt_id"] == \
+        over.brief()["attempt_id"]
     other_trainee = Session.start(TUTORIAL, trainee="王五", gradebook=book)
     assert other_trainee.review.decisions().empty
 
@@ -67,3 +71,18 @@ def test_a_resumed_payout_matches_the_original(tmp_path):
     again = Session.start(TUTORIAL, trainee="赵六", lang="en", gradebook=book)
     pd.testing.assert_frame_equal(again.payout.results(), results)
     pd.testing.assert_frame_equal(again.scores(), scores)
+
+
+def test_a_finished_piece_of_work_starts_afresh(tmp_path):
+    """A notebook whose own stage is scored is done: running it again begins anew."""
+    book = tmp_path / "mine.sqlite"
+    s = Session.start(TUTORIAL, trainee="孙七", gradebook=book, label="02", until="review")
+    s.review.submit(first_decisions(s, 3))
+    s.review.post_notice()
+    assert len(s.review.post_notice()) == len(s.review.objections())  # posting again shows the same
+    resumed = Session.start(TUTORIAL, trainee="孙七", gradebook=book, label="02", until="review")
+    assert resumed.brief()["attempt_id"] == s.brief()["attempt_id"]  # unfinished: carried on
+    resumed.review.finalize()
+    again = Session.start(TUTORIAL, trainee="孙七", gradebook=book, label="02", until="review")
+    assert again.brief()["attempt_id"] != s.brief()["attempt_id"]
+    assert again.review.decisions().empty

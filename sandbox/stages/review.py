@@ -112,8 +112,8 @@ class ReviewStage(Stage):
     def post_notice(self) -> pd.DataFrame:
         """Post the list in the village for the posting days; objections come in."""
         self._require_open()
-        if self.state.posted:
-            raise SandboxError("the list has already been posted (公示); handle the objections")
+        if self.state.posted:  # running the cell again shows the same 公示 and its objections
+            return self.objections()
         posted = self.roster()
         posted = posted[posted["decision"].isin(["approve", "correct"])]
         if posted.empty:
