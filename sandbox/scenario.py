@@ -183,6 +183,11 @@ class Region(Strict):
     townships_per_county: int = Field(default=1, ge=1, le=40, description="townships (乡镇) per county")
     villages_per_township: int = Field(default=1, ge=1, le=60, description="villages (行政村) per township")
     households_per_village: int = Field(default=60, ge=5, le=2000, description="households (户) per village")
+    people_per_village: int | None = Field(
+        default=None, ge=10, le=10_000,
+        description="people (人口) per village; when given, it sets households_per_village "
+                    "(people ÷ population.mean_household_size)",
+    )
     scale: Literal["township", "county", "city"] = Field(
         default="township",
         description="township: the sizes as listed; county: each listed county with all its townships "
@@ -533,6 +538,22 @@ class Scenario(Strict):
         description="target KPIs for `sandbox calibrate`",
         json_schema_extra={"expected": "a section of `kpi_name: number` lines"},
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _households_from_people(cls, data: Any) -> Any:
+        """A trainer may size villages by people (it wins over an inherited household count);
+        the world is built of households."""
+        region = data.get("region") if isinstance(data, dict) else None
+        if not isinstance(region, dict) or region.get("people_per_village") is None:
+            return data
+        people = region["people_per_village"]
+        population = data.get("population") if isinstance(data.get("population"), dict) else {}
+        size = population.get("mean_household_size", Population.model_fields["mean_household_size"].default)
+        if isinstance(people, int) and not isinstance(people, bool) and isinstance(size, int | float) and size > 0:
+            region = {**region, "households_per_village": max(5, round(people / size))}
+            return {**data, "region": region}
+        return data  # the field validators will name what is wrong
 
     def with_seed(self, seed: int | None) -> Scenario:
         if seed is None:

@@ -435,3 +435,11 @@ def test_override_key_that_does_not_fit_the_program_points_at_it(tmp_path: Path)
     assert problem.line == text.splitlines().index("      amount: 100  # <-") + 1
     assert problem.field == "programs.overrides.farmland_fertility.amount"
     assert "rate_per_mu" in problem.expected
+
+
+def test_villages_can_be_sized_by_people(tmp_path):
+    child = tmp_path / "people.yaml"
+    child.write_text(f"extends: {SCENARIOS / 'tutorial.yaml'}\nregion:\n  people_per_village: 320\n"
+                     "population:\n  mean_household_size: 4.0\n", encoding="utf-8")
+    region = load_scenario(child).region
+    assert region.households_per_village == 80 and region.people_per_village == 320
