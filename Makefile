@@ -27,12 +27,13 @@ NBVAL_CELL_TIMEOUT ?= 300
 LAB_STAMP := $(VENV)/.installed-lab
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: help lab test lint venv clean
+.PHONY: help lab test lint bench venv clean
 
 help:
 	@echo "make lab    install into .venv and open JupyterLab on $(NOTEBOOK)"
 	echo "make test   install test extras, start services, run ruff and pytest (+ notebooks)"
 	echo "make lint   ruff check only"
+	echo "make bench  speed of world generation and payout, beside plain baselines"
 	echo "make clean  remove .venv and caches"
 
 venv: $(VENV_PYTHON)
@@ -62,6 +63,10 @@ $(TEST_STAMP): pyproject.toml | $(VENV_PYTHON)
 
 lab: $(LAB_STAMP)
 	@bash scripts/lab.sh "$(VENV)" "$(NOTEBOOK)"
+
+bench: $(TEST_STAMP)
+	@"$(VENV_PYTHON)" benchmarks/bench_world.py
+	"$(VENV_PYTHON)" benchmarks/bench_payout.py
 
 lint: $(TEST_STAMP)
 	@"$(VENV)/bin/ruff" check .
