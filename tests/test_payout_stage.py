@@ -53,12 +53,15 @@ def spoil(request: pd.DataFrame, how: str) -> tuple[pd.DataFrame, str]:
     if how == "over budget":
         bad.loc[3, "amount"] = 1_000_000.0
         return bad, "budget line"
+    if how == "wrong period":
+        bad.loc[3, "period"] = "2022-04"
+        return bad, "row 5, column 'period'"
     bad = pd.concat([bad, bad.iloc[[3]]], ignore_index=True)
     return bad, "twice"
 
 
 @pytest.mark.parametrize("how", ["unknown entry", "negative amount", "non-numeric amount", "over budget",
-                                 "duplicated line"])
+                                 "wrong period", "duplicated line"])
 def test_bad_payment_files_are_rejected_and_nothing_goes_to_the_bank(start, how):
     session = approved(start())
     bad, words = spoil(session.payout.build_request(), how)

@@ -81,6 +81,7 @@ class PayoutStage(Stage):
             "line_id": [f"L{i + 1:0{width}d}" for i in range(len(approved))],
             "entry_id": approved["entry_id"],
             "program": approved["program"],
+            "period": self.attempt.scenario.calendar.period_label,
             "payee_id_number": approved["id_number"],
             "payee_name": approved["name"],
             "account_number": approved["account_number"],
@@ -133,6 +134,11 @@ class PayoutStage(Stage):
                 problems.append(RowProblem(row, "amount", "not a number"))
             elif amount <= 0:
                 problems.append(RowProblem(row, "amount", f"{amount} — an amount must be above zero"))
+        if "period" in frame.columns:
+            period = self.attempt.scenario.calendar.period_label
+            for row, value in zip(rows, frame["period"], strict=True):
+                if clean_text(value) not in {"", period}:
+                    problems.append(RowProblem(row, "period", f"{value!r} is not this payout's period ({period})"))
         problems += self._over_budget(frame.assign(amount=amounts))
         if problems:
             raise SubmissionError(source, problems)
