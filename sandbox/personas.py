@@ -279,10 +279,10 @@ def play_reject_suspicious(session: Session) -> None:
     ev = Evidence(session)
     flagged = ev.payroll | ev.cadre_relatives | ev.cadres | ev.vehicles | ev.businesses | set(ev.death_date)
     roster = session.review.roster()
-    names = roster["name"].value_counts()
+    namesakes = roster.groupby("name")["id_number"].nunique()  # different people, one name
     decisions = []
     for entry in roster.to_dict("records"):
-        suspicious = (entry["id_number"] in flagged or names[entry["name"]] > 1
+        suspicious = (entry["id_number"] in flagged or namesakes[entry["name"]] > 1
                       or not check_id_number(entry["id_number"]).valid
                       or not check_card_number(entry["account_number"]).valid)
         decisions.append(_decision(entry["entry_id"], "reject", "ineligible") if suspicious

@@ -137,6 +137,10 @@ def score_review(key: pd.DataFrame, final: pd.DataFrame, scenario: Scenario, vis
             if kind == "wrongful_denial":
                 false_alarms += 1
                 harm += true_amount * multiplier * weights.wrongful_denial
+                reason = str(row.get("reason") or "")
+                if reason in FAULTS:  # a false alarm of that type: lowers its precision
+                    per_type.setdefault(reason, {"planted": 0, "caught": 0.0})
+                    per_type[reason]["false_alarms"] = per_type[reason].get("false_alarms", 0) + 1
             elif kind == "delayed":
                 harm += true_amount * 0.25 * weights.wrongful_denial
             elif kind == "wrong_correction":
@@ -165,11 +169,18 @@ def score_review(key: pd.DataFrame, final: pd.DataFrame, scenario: Scenario, vis
         "home_visits": visits,
         "ignored_objections": ignored_objections,
         "approved": int(len(approved)),
-        "by_type": {code: {"planted": s["planted"], "caught": round(s["caught"], 2),
-                           "recall": round(s["caught"] / s["planted"], 3)} for code, s in per_type.items()},
+        "by_type": {code: _type_metrics(s) for code, s in per_type.items()},
         "precision": round(credits / (credits + false_alarms), 3) if credits + false_alarms else 1.0,
     }
     return StageScore("review", max(0.0, min(100.0, score)), metrics, misses)
+
+
+def _type_metrics(stats: dict[str, float]) -> dict[str, float | int | None]:
+    """Recall (planted cases caught) and precision (rejections of this type that were right)."""
+    caught, alarms = stats["caught"], stats.get("false_alarms", 0)
+    return {"planted": int(stats["planted"]), "caught": round(caught, 2), "false_alarms": int(alarms),
+            "recall": round(caught / stats["planted"], 3) if stats["planted"] else None,
+            "precision": round(caught / (caught + alarms), 3) if caught + alarms else None}
 
 
 def _fault_credit(row: dict, paid: bool, decided: dict[str, str]) -> tuple[float, str]:
