@@ -29,13 +29,18 @@ T = {
            "misses": "问题与提示", "practise": "下一步练习", "not_done": "未完成", "evidence": "证据",
            "tip": "提示", "chart_scores": "各环节得分", "chart_money": "资金去向（元）",
            "chart_time": "按模拟日的发放进度", "withheld": "考试模式：详细反馈待培训老师发布",
-           "miss": "问题", "more": "同类还有{n}条"},
+           "miss": "问题", "more": "同类还有{n}条", "by_type": "审核：各类问题的查出率与准确率",
+           "type": "问题类型", "planted": "实有", "caught": "查出", "recall": "查出率",
+           "false_alarms": "误判", "precision": "准确率"},
     "en": {"title": "Training report", "total": "Total", "stage": "Stage", "score": "Score", "kpis": "KPIs",
            "misses": "What went wrong, and tips", "practise": "What to practise next", "not_done": "not done",
            "evidence": "evidence", "tip": "tip", "chart_scores": "Score by stage",
            "chart_money": "Where the money went (¥)", "chart_time": "Payments over simulated days",
            "withheld": "exam mode: detailed feedback is released by your trainer",
-           "miss": "miss", "more": "{n} more of this type"},
+           "miss": "miss", "more": "{n} more of this type",
+           "by_type": "Review: recall and precision per irregularity type", "type": "type",
+           "planted": "planted", "caught": "caught", "recall": "recall", "false_alarms": "false alarms",
+           "precision": "precision"},
 }
 KPI_LABELS = {
     "money_paid": ("实际入账金额（元）", "money credited (¥)"),
@@ -71,6 +76,9 @@ def build_report(attempt) -> dict[str, Any]:
         "score": round(total, 2), "stages": {s: scores.get(s) for s in stages},
         "kpis": kpis(attempt), "misses": misses, "feedback_released": released,
         "practise_next": practise_next(misses, attempt.lang),
+        # Per irregularity type: how many were planted is answer-key knowledge, so only once released.
+        "review_by_type": attempt.scores["review"].metrics.get("by_type", {})
+        if released and "review" in attempt.scores else {},
         "timeline": attempt.stages["payout"].timeline_records() if "payout" in attempt.stages else [],
     }
 
@@ -161,9 +169,25 @@ class Report:
                 if len(misses) > 5:
                     lines.append("    " + t["more"].format(n=len(misses) - 5))
                 lines.append(f"    {t['tip']}: {misses[0]['tip']}")
+        by_type = self._by_type_rows()
+        if by_type:
+            lines += ["", t["by_type"] + ":"]
+            lines += [f"  {name}: {caught}/{planted} · {t['recall']} {recall} · {t['precision']} {precision}"
+                      for name, planted, caught, recall, _alarms, precision in by_type]
         if self.data["practise_next"]:
             lines += ["", t["practise"] + ":"] + [f"  - {a}" for a in self.data["practise_next"]]
         return "\n".join(lines)
+
+    def _by_type_rows(self) -> list[tuple[str, int, str, str, int, str]]:
+        """Review's recall and precision per irregularity type, worst recall first."""
+        rows = []
+        for code, m in sorted(self.data.get("review_by_type", {}).items(),
+                              key=lambda item: (item[1].get("recall") is None, item[1].get("recall") or 0)):
+            def pct(value: float | None) -> str:
+                return "—" if value is None else f"{value:.0%}"
+            rows.append((issue_name(code, self.lang), int(m["planted"]), f"{m['caught']:g}", pct(m.get("recall")),
+                         int(m.get("false_alarms", 0)), pct(m.get("precision"))))
+        return rows
 
     __str__ = text
 
@@ -247,10 +271,21 @@ li small{{color:#666}}</style>
 <table><tr><th>{esc(label('stage'))}</th><th>{esc(label('score'))}</th></tr>{rows}</table>
 <h2>{esc(label('kpis'))}</h2><table>{kpi_rows}</table>
 {charts}
+{self._by_type_html()}
 <h2>{esc(label('misses'))}</h2>{miss_html}
 <h2>{esc(label('practise'))}</h2><ul>{practise}</ul>
 <p><small>{esc(t['title'])} · {esc(T[OTHER[self.lang]]['title'])}</small></p>
 </body></html>"""
+
+    def _by_type_html(self) -> str:
+        rows = self._by_type_rows()
+        if not rows:
+            return ""
+        esc = html.escape
+        head = "".join(f"<th>{esc(self._label(k))}</th>" for k in
+                       ("type", "planted", "caught", "recall", "false_alarms", "precision"))
+        body = "".join("<tr>" + "".join(f"<td>{esc(str(c))}</td>" for c in row) + "</tr>" for row in rows)
+        return f"<h2>{esc(self._label('by_type'))}</h2><table><tr>{head}</tr>{body}</table>"
 
     def _misses_html(self) -> str:
         t = T[self.lang]

@@ -80,3 +80,21 @@ def test_sandbox_play_prints_the_report(capsys: pytest.CaptureFixture[str], tmp_
     assert "Training report" in printed and "privacy violations: 0" in printed
     assert "money recovered" in printed
     assert out_file.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_review_recall_and_precision_per_type_are_reported(careless: Report) -> None:
+    by_type = careless.summary()["review_by_type"]
+    assert by_type["dead_payee"]["recall"] == 0.0  # approve-all caught nothing
+    assert all(m["caught"] <= m["planted"] for m in by_type.values())
+    assert "审核：各类问题的查出率与准确率" in careless.text()
+    assert "查出率" in careless.html() and "recall" in careless.html()
+
+
+def test_per_type_counts_stay_hidden_in_an_unreleased_exam() -> None:
+    from sandbox import Session
+    from sandbox.personas import PERSONAS
+
+    session = Session.start(TUTORIAL, lang="en", mode="exam")
+    PERSONAS["approve-all"](session)
+    data = session.report().summary()
+    assert data["review_by_type"] == {} and data["misses"] == []
