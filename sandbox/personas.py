@@ -220,8 +220,8 @@ def code_only_fix(session: Session, line: dict) -> tuple[str, str] | None:
     return ("activate_card", "") if line["code"] in {"AG01", "NOCM"} else None
 
 
-def reconcile_from_results(session: Session) -> None:
-    """Build the statement from the banks' results, latest line per entry."""
+def statement_from_results(session: Session) -> pd.DataFrame:
+    """What a careful clerk writes: the banks' results summed, latest line per entry."""
     results = session.payout.results().drop_duplicates("entry_id", keep="last")
     statement = session.reconciliation.template().set_index("program")
     for status, column in (("credited", "paid"), ("returned", "returned"), ("pending", "pending")):
@@ -229,7 +229,11 @@ def reconcile_from_results(session: Session) -> None:
         statement[column] = sums.reindex(statement.index, fill_value=0.0).round(2)
     statement["unspent"] = (statement["allocated"] - statement["paid"] - statement["returned"]
                             - statement["pending"]).round(2)
-    session.reconciliation.submit(statement.reset_index())
+    return statement.reset_index()
+
+
+def reconcile_from_results(session: Session) -> None:
+    session.reconciliation.submit(statement_from_results(session))
 
 
 def reconcile_lazily(session: Session) -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 from conftest import attempt_of, oracle_decisions
 
 from sandbox.errors import SubmissionError
+from sandbox.personas import statement_from_results
 
 
 @pytest.fixture
@@ -18,18 +18,6 @@ def paid_session(start, tutorial):
     session.review.finalize()
     session.payout.submit(session.payout.build_request(), progress=False)
     return session
-
-
-def statement_from_results(session) -> pd.DataFrame:
-    """What a careful clerk writes: the banks' results summed, latest line per entry."""
-    results = session.payout.results().drop_duplicates("entry_id", keep="last")
-    statement = session.reconciliation.template().set_index("program")
-    for status, column in (("credited", "paid"), ("returned", "returned"), ("pending", "pending")):
-        sums = results[results["status"] == status].groupby("program")["amount"].sum()
-        statement[column] = sums.reindex(statement.index, fill_value=0.0).round(2)
-    statement["unspent"] = (statement["allocated"] - statement["paid"] - statement["returned"]
-                            - statement["pending"]).round(2)
-    return statement.reset_index()
 
 
 def test_the_right_statement_scores_100(paid_session):
