@@ -28,6 +28,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 
+import sandbox
 from sandbox.errors import SandboxError
 
 Mode = Literal["practice", "exam"]
@@ -75,6 +76,8 @@ attempts = sa.Table(
     sa.Column("finished_at", sa.DateTime, nullable=True),
     # What a trainee's own session is resumed by, e.g. the notebook it was started in.
     sa.Column("label", sa.String(100), nullable=True),
+    # The sandbox version that ran it: a replay is only faithful on the same code.
+    sa.Column("version", sa.String(32), nullable=True),
     # The last action's seq: bumping it first in every write serialises writers per attempt.
     sa.Column("last_seq", sa.Integer, nullable=False, default=0),
     sa.CheckConstraint("mode IN ('practice', 'exam')", name="attempts_mode"),
@@ -124,7 +127,7 @@ attempt_reports = sa.Table(
 
 ATTEMPT_COLUMNS = [
     "attempt_id", "trainee", "class_id", "scenario", "seed", "mode", "started_at",
-    "finished_at", "label", "score", "max_score",
+    "finished_at", "label", "version", "score", "max_score",
 ]
 ACTION_COLUMNS = ["attempt_id", "seq", "stage", "action", "payload", "sim_time", "wall_time"]
 STAGE_SCORE_COLUMNS = [
@@ -363,6 +366,7 @@ class Gradebook:
         started_at: dt.datetime | None = None,
         label: str | None = None,
     ) -> str:
+
         """Open an attempt and return its id (a UUID unless one is given)."""
         _check_mode(mode)
         if class_id is not None:
@@ -371,7 +375,8 @@ class Gradebook:
         row = {
             "attempt_id": attempt_id, "trainee": trainee, "class_id": class_id,
             "scenario": scenario, "seed": int(seed), "mode": mode,
-            "started_at": _utc_naive(started_at), "finished_at": None, "label": label, "last_seq": 0,
+            "started_at": _utc_naive(started_at), "finished_at": None, "label": label,
+            "version": sandbox.__version__, "last_seq": 0,
         }
         try:
             with self._write() as conn:
@@ -602,11 +607,13 @@ class Gradebook:
 
     def open_attempt_of(self, trainee: str, scenario: str, seed: int, mode: str,
                         label: str | None = None, class_id: str | None = None) -> str | None:
-        """The latest unfinished attempt of this trainee at this scenario, seed and mode."""
+        """The latest unfinished attempt of this trainee at this scenario, seed and mode, made by
+        this version of the sandbox (another version might not replay it faithfully)."""
+
         query = (sa.select(attempts.c.attempt_id)
                  .where(attempts.c.trainee == trainee, attempts.c.scenario == scenario,
                         attempts.c.seed == int(seed), attempts.c.mode == mode,
-                        attempts.c.finished_at.is_(None),
+                        attempts.c.finished_at.is_(None), attempts.c.version == sandbox.__version__,
                         attempts.c.label.is_(None) if label is None else attempts.c.label == label,
                         attempts.c.class_id.is_(None) if class_id is None else attempts.c.class_id == class_id)
                  .order_by(attempts.c.started_at.desc(), attempts.c.attempt_id.desc()).limit(1))

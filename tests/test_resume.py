@@ -86,3 +86,15 @@ def test_a_finished_piece_of_work_starts_afresh(tmp_path):
     again = Session.start(TUTORIAL, trainee="孙七", gradebook=book, label="02", until="review")
     assert again.brief()["attempt_id"] != s.brief()["attempt_id"]
     assert again.review.decisions().empty
+
+
+def test_an_attempt_from_another_version_is_not_replayed(tmp_path, monkeypatch):
+    import sandbox
+
+    book = tmp_path / "mine.sqlite"
+    old = Session.start(TUTORIAL, trainee="周八", gradebook=book)
+    old.review.submit(first_decisions(old, 2))
+    monkeypatch.setattr(sandbox, "__version__", "9.9.9")  # the sandbox was upgraded since
+    new = Session.start(TUTORIAL, trainee="周八", gradebook=book)
+    assert new.brief()["attempt_id"] != old.brief()["attempt_id"]
+    assert new.review.decisions().empty
