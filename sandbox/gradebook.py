@@ -221,8 +221,20 @@ class Gradebook:
         self.engine = self._make_engine(self._url)
         try:
             metadata.create_all(self.engine)
+            self._add_new_columns()
         except sa.exc.OperationalError as exc:
             raise GradebookError(f"cannot open the gradebook at {self.url}: {exc.orig}") from None
+
+    def _add_new_columns(self) -> None:
+        """A gradebook made by an older version gains the optional columns added since."""
+        inspector = sa.inspect(self.engine)
+        with self.engine.begin() as conn:
+            for table in metadata.sorted_tables:
+                present = {c["name"] for c in inspector.get_columns(table.name)}
+                for column in table.columns:
+                    if column.name not in present and column.nullable:
+                        kind = column.type.compile(dialect=self.engine.dialect)
+                        conn.execute(sa.text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
 
     @property
     def url(self) -> str:

@@ -6,8 +6,6 @@ reaches the platform side (world, answer key) only to check what the trainee sho
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,10 +16,6 @@ import pytest
 from sandbox.platform import Attempt
 from sandbox.scenario import Scenario, load_scenario
 from sandbox.session import LocalBackend, Session
-
-# A fresh, private home for gradebooks in every test run (notebooks under nbval too: their
-# kernels inherit it), so that nothing resumes a trainee's work from an earlier run.
-os.environ["SANDBOX_HOME"] = tempfile.mkdtemp(prefix="sandbox-home-")
 
 ROOT = Path(__file__).resolve().parents[1]
 TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"

@@ -295,3 +295,16 @@ def test_a_registered_attempt_logs_scores_and_its_report(gradebook: Gradebook) -
     assert gradebook.report_data(attempt_id, full=True)["misses"]
     gradebook.release_feedback("C1")
     assert gradebook.report_data(attempt_id)["misses"]
+
+
+def test_a_gradebook_from_an_older_version_gains_the_new_columns(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.sqlite"
+    Gradebook(path).close()
+    with sqlite3.connect(path) as db:  # as the first version made it: no label, no version
+        db.execute("ALTER TABLE attempts DROP COLUMN label")
+        db.execute("ALTER TABLE attempts DROP COLUMN version")
+    book = Gradebook(path)
+    attempt_id = book.create_attempt("张三", "tutorial", seed=1, label="02")
+    assert book.attempts().set_index("attempt_id").at[attempt_id, "label"] == "02"
