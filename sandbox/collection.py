@@ -194,12 +194,16 @@ class _Planter:
         self.rows = [entries[i] for i in order]
         self.key = [keys[i] for i in order]
 
+    def _mistype_digit(self, number: str, start: int) -> str:
+        """One digit typed wrong, before the check character; the check then fails (both
+        GB 11643's MOD 11-2 and Luhn catch every single-digit slip)."""
+        position = int(self.rng.integers(start, len(number) - 1))
+        digit = str((int(number[position]) + int(self.rng.integers(1, 10))) % 10)
+        return number[:position] + digit + number[position + 1:]
+
     def _typo_id(self, entry: dict, key: dict) -> None:
         true = entry["id_number"]
-        position = int(self.rng.integers(6, 17))  # a digit after the address code
-        digit = str((int(true[position]) + int(self.rng.integers(1, 10))) % 10)
-        typed = true[:position] + digit + true[position + 1:]
-        entry["id_number"] = typed
+        entry["id_number"] = self._mistype_digit(true, start=6)  # a digit after the address code
         key.update(fault="data_entry_id", money_at_stake=entry["amount"], fix_field="id_number",
                    fix_value=true, evidence_registry="residents",
                    evidence_zh=f"身份证号校验位不符；户籍登记中{entry['name']}的身份证号为{true}",
@@ -215,9 +219,7 @@ class _Planter:
 
     def _typo_card(self, entry: dict, key: dict) -> None:
         true = entry["account_number"]
-        position = int(self.rng.integers(6, len(true) - 1))
-        digit = str((int(true[position]) + int(self.rng.integers(1, 10))) % 10)
-        entry["account_number"] = true[:position] + digit + true[position + 1:]
+        entry["account_number"] = self._mistype_digit(true, start=6)  # a digit after the bank's prefix
         key.update(fault="data_entry_card", money_at_stake=entry["amount"], fix_field="account_number",
                    fix_value=true, evidence_registry="card_status",
                    evidence_zh=f"卡号未通过Luhn校验；账户登记中该人的卡号为{true}",

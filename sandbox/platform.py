@@ -21,6 +21,7 @@ from sandbox.clock import SimClock
 from sandbox.collection import CollectionData, build_collection
 from sandbox.errors import SandboxError
 from sandbox.lookup import REGISTRY_TITLES, RegistryIndex
+from sandbox.report import STAGE_NAMES, STAGE_WEIGHTS
 from sandbox.scenario import Scenario, load_scenario
 from sandbox.scoring import StageScore
 from sandbox.stages.base import Stage
@@ -32,15 +33,8 @@ from sandbox.stages.review import ReviewStage
 from sandbox.wire import encode
 from sandbox.world import World, generate_world
 
-STAGE_ORDER = ("collection", "review", "payout", "reconciliation", "disclosure", "supervision")
-STAGE_TITLES = {
-    "collection": ("信息采集、录入", "collection and entry"),
-    "review": ("审核、公示", "review and posting"),
-    "payout": ("发放、失败处理、补发", "payout, failures and re-issue"),
-    "reconciliation": ("对账", "reconciliation"),
-    "disclosure": ("信息公开", "disclosure"),
-    "supervision": ("监督检查", "supervision"),
-}
+# The stages in the order a trainee meets them; names and weights live with the report.
+STAGE_ORDER = tuple(STAGE_WEIGHTS)
 
 
 class Attempt:
@@ -117,7 +111,7 @@ class Attempt:
             "entries": len(self.data.typed),
             "stages_done": done,
             "next_stage": upcoming[0] if upcoming else None,
-            "stage_titles": {s: STAGE_TITLES[s][0 if self.lang == "zh" else 1] for s in STAGE_ORDER},
+            "stage_titles": {s: STAGE_NAMES[s][0 if self.lang == "zh" else 1] for s in STAGE_ORDER},
         }
 
     def programs(self) -> pd.DataFrame:
