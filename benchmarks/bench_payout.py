@@ -19,7 +19,7 @@ import simpy
 from stdnum import luhn
 
 from sandbox.bank import ACCOUNT_STATUSES, AccountBook, luhn_complete, simulate_payout
-from sandbox.bank.calendar import BusinessCalendar, processing_windows
+from sandbox.common.calendar import BusinessCalendar, processing_windows
 from sandbox.rng import rng_for
 from sandbox.scenario import Scenario, load_scenario
 

@@ -56,7 +56,7 @@ LANG = "en"         # "zh": feedback and desk labels in Chinese / 反馈用中�
 MODE = "practice"   # "exam": your score only, until the trainer releases feedback
 START_OVER = False  # True: begin this notebook afresh / 重新开始
 
-from sandbox.session import Session
+from sandbox import Session
 from sandbox.course import resume_at, verdict_text, recorded_summary
 from sandbox.errors import SandboxError
 
@@ -198,7 +198,7 @@ pd.DataFrame(rows)
 - `lang="zh"` or `lang="en"` sets the language of feedback, desks and the report.
 """),
     code("""
-from sandbox.session import Session
+from sandbox import Session
 
 LANG = "en"   # or "zh"
 s = Session.start("../scenarios/tutorial.yaml", trainee="me", lang=LANG, mode="practice")
@@ -322,7 +322,7 @@ a check character computed from the other 17 (ISO 7064 MOD 11-2; it may be X).
 One mistyped digit almost always breaks the check.
 """),
     code("""
-from sandbox.normalize import check_id_number, check_card_number, parse_mu, parse_amount
+from sandbox.course import check_id_number, check_card_number, parse_mu, parse_amount
 
 print(check_id_number("412723194110051044"))
 print(check_id_number("412723194110051045"))   # one character changed
@@ -337,13 +337,13 @@ tells you. The starter below finds only *some* of them — complete it (hint: cl
 first with `clean_id_number`, so that spaces and full-width digits do not count as errors).
 """),
     code("""
-from sandbox.normalize import clean_id_number
+from sandbox.course import clean_id_number
 
 my_bad_ids = [row.entry_id for row in forms.itertuples()
               if not check_id_number(row.id_number).valid]          # ← improve this line
 
 # Immediate feedback: compare with the platform's automatic checks on the same rows.
-from sandbox.normalize import clean_roster
+from sandbox.course import clean_roster
 clean, issues = clean_roster(forms)
 really_bad = set(issues.loc[issues["field"] == "id_number", "entry_id"])
 print(f"you flagged {len(my_bad_ids)}, the check flags {len(really_bad)}")
@@ -487,7 +487,7 @@ The reasons a rejection may give (the desk's dropdown shows the same list):
 """),
     code("""
 import pandas as pd
-from sandbox.faults import FAULTS
+from sandbox.irregularities import FAULTS
 
 pd.DataFrame([{"code": f.code, "中文": f.zh, "English": f.en, "fix or stop": "correct" if f.correctable else "reject",
                "evidence": ", ".join(f.evidence), "rule": f.rule_en} for f in FAULTS.values()])
@@ -625,7 +625,7 @@ payment goes through:
 - an amount above the standard (超标准) or a farmland area above the contract (虚报面积).
 """),
     code("""
-from sandbox.normalize import check_id_number
+from sandbox.course import check_id_number
 
 decided = set(s.review.decisions()["entry_id"])
 open_entries = roster[~roster["entry_id"].isin(decided)]
@@ -1129,7 +1129,7 @@ draft.head()
 masks only the ID numbers: run it and read what is still wrong.
 """),
     code("""
-from sandbox.masking import check_published, mask_id_number, publish_table
+from sandbox.course import check_published, mask_id_number, publish_table
 from sandbox.scenario import Masking
 
 rules = Masking(**policy)
@@ -1393,7 +1393,7 @@ except SandboxError as error:
 A careful operator should still score well; one who approves everything should not.
 """),
     code("""
-from sandbox.session import Session
+from sandbox import Session
 from sandbox.personas import PERSONAS
 
 for name in ("perfect", "approve-all"):
@@ -1413,7 +1413,7 @@ well and a careless one cannot.
 """),
     code("""
 import pandas as pd
-from sandbox.session import Session
+from sandbox import Session
 from sandbox.personas import PERSONAS
 
 SCENARIO = "../../scenarios/tutorial.yaml"
@@ -1425,7 +1425,7 @@ The trainer's view of a world: the platform's answer key summarised by irregular
 trainers open this; a trainee's session never carries it.)
 """),
     code("""
-from sandbox.platform import open_attempt
+from sandbox.platform.attempt import open_attempt
 
 attempt = open_attempt(SCENARIO)
 key = attempt.data.key

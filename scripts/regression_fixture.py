@@ -32,10 +32,7 @@ def scenario_path(name: str) -> str:
 
 def persona_case(scenario: str, seed: int, persona: str) -> dict:
     """The report summary of one persona's attempt, without its random id."""
-    try:
-        from sandbox.cli.play import play
-    except ImportError:
-        from sandbox.play_cli import play
+    from sandbox.cli.play import play
 
     summary = play(scenario_path(scenario), persona, seed).report().summary()
     return digest({key: value for key, value in summary.items() if key not in VOLATILE})

@@ -13,9 +13,9 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from sandbox.platform import Attempt
+from sandbox.platform.attempt import Attempt
 from sandbox.scenario import Scenario, load_scenario
-from sandbox.session import LocalBackend, Session
+from sandbox.session.session import LocalBackend, Session
 
 ROOT = Path(__file__).resolve().parents[1]
 TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"

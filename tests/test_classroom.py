@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from sandbox.class_report import PROBLEM_COLUMNS, class_report
-from sandbox.classroom import (
+from sandbox.classmode.class_report import PROBLEM_COLUMNS, class_report
+from sandbox.classmode.classroom import (
     ClassError,
     Classroom,
     create_class,
@@ -21,7 +21,7 @@ from sandbox.classroom import (
 )
 from sandbox.cli import main
 from sandbox.errors import SandboxError
-from sandbox.gradebook import Gradebook
+from sandbox.gradebook.store import Gradebook
 
 ROOT = Path(__file__).resolve().parent.parent
 TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"

@@ -6,13 +6,13 @@ import pandas as pd
 import pytest
 from conftest import RecordingBackend, attempt_of
 
-from sandbox.collection import ROSTER_HEADERS_ZH
+from sandbox.common.normalize import canonical_columns, clean_roster
 from sandbox.errors import SubmissionError
-from sandbox.faults import FAULTS, LOOK_ALIKES
-from sandbox.normalize import canonical_columns, clean_roster
+from sandbox.irregularities import FAULTS, LOOK_ALIKES
 from sandbox.personas import PERSONAS
-from sandbox.platform import open_attempt
-from sandbox.session import Session
+from sandbox.platform.attempt import open_attempt
+from sandbox.platform.rosters import ROSTER_HEADERS_ZH
+from sandbox.session.session import Session
 
 NOT_FAULTS = {"look_alikes", "messy_typing"}
 SECRET_COLUMNS = {"fault", "money_at_stake", "evidence_zh", "evidence_en", "look_alike", "true_amount"}

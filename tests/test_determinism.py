@@ -16,7 +16,7 @@ import pytest
 from conftest import ROOT, TUTORIAL
 
 from sandbox.personas import PERSONAS
-from sandbox.session import Session
+from sandbox.session.session import Session
 
 # Volatile by design: wall-clock log times and random attempt ids.
 VOLATILE = {"attempt_id", "wall_time"}
@@ -67,8 +67,7 @@ def test_the_clock_starts_at_the_scenarios_as_of_date(start, tutorial):
     assert today.date() == tutorial.calendar.as_of
 
 
-GENERATION = ["world", "bank", "stages", "collection.py", "review.py", "scoring.py", "programs.py", "clock.py",
-              "platform.py"]
+GENERATION = ["world", "bank", "platform", "programs", "irregularities", "scenario", "common"]
 TODAY = re.compile(r"date\.today\(|datetime\.now\(|datetime\.utcnow\(|pd\.Timestamp\.now\(|Timestamp\.today\(")
 
 

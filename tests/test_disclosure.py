@@ -10,13 +10,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sandbox.common.masking import mask_id_number, publish_table, to_csv_for_publication
 from sandbox.errors import SandboxError, SubmissionError
-from sandbox.masking import mask_id_number, publish_table, to_csv_for_publication
 from sandbox.personas import _review_carefully, careful_fix, pay_and_fix, reconcile_from_results
-from sandbox.platform import open_attempt
+from sandbox.platform.attempt import open_attempt
+from sandbox.platform.stages.disclosure import DisclosureStage
 from sandbox.scenario import Masking
-from sandbox.session import Session
-from sandbox.stages.disclosure import DisclosureStage
+from sandbox.session.session import Session
 
 TUTORIAL = "scenarios/tutorial.yaml"
 FULL_ID = re.compile(r"\d{17}[\dX]")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sandbox.errors import SandboxError
-from sandbox.faults import EVIDENCE_SOURCES, FAULTS, LOOK_ALIKES, fault, parse_reason
+from sandbox.irregularities import EVIDENCE_SOURCES, FAULTS, LOOK_ALIKES, fault, parse_reason
 from sandbox.scenario import Irregularities
 
 NOT_PLANTED = {"look_alikes", "messy_typing"}

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 import sqlalchemy as sa
 
-from sandbox.gradebook import Gradebook, GradebookError, metadata
+from sandbox.gradebook.store import Gradebook, GradebookError, metadata
 
 POSTGRES_URL = os.environ.get("SANDBOX_TEST_POSTGRES_URL")
 
@@ -273,8 +273,8 @@ def test_enrolling_a_class_is_all_or_nothing(gradebook: Gradebook) -> None:
 
 def test_a_registered_attempt_logs_scores_and_its_report(gradebook: Gradebook) -> None:
     from sandbox.personas import PERSONAS
-    from sandbox.platform import open_attempt
-    from sandbox.session import LocalBackend, Session
+    from sandbox.platform.attempt import open_attempt
+    from sandbox.session.session import LocalBackend, Session
 
     gradebook.enrol_class("C1", "班", "tutorial", "exam", "ab" * 16, _rows("T1"))
     attempt = open_attempt(TUTORIAL, trainee="学员T1", mode="exam")

@@ -10,8 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sandbox.errors import SandboxError
-from sandbox.masking import (
+from sandbox.common.masking import (
     address_to_village,
     check_published,
     mask_card_number,
@@ -21,6 +20,7 @@ from sandbox.masking import (
     to_csv_for_publication,
     to_html_for_publication,
 )
+from sandbox.errors import SandboxError
 from sandbox.scenario import ZHOUKOU_COUNTIES, Masking
 
 POLICY = Masking()

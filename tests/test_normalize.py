@@ -10,8 +10,7 @@ import pytest
 from stdnum import luhn
 from stdnum.cn import ric
 
-from sandbox.errors import SandboxError
-from sandbox.normalize import (
+from sandbox.common.normalize import (
     CleaningError,
     canonical_column,
     card_reasons,
@@ -27,6 +26,7 @@ from sandbox.normalize import (
     parse_quantity,
     suggest_id_fix,
 )
+from sandbox.errors import SandboxError
 
 
 def make_id(address: str, birth: str, order: int) -> str:

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from conftest import attempt_of, oracle_decisions
 
-from sandbox import programs
+import sandbox.programs as programs
 from sandbox.errors import SandboxError, SubmissionError
 
 

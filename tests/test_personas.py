@@ -7,7 +7,7 @@ import statistics
 import pytest
 
 from sandbox.personas import PERSONAS
-from sandbox.session import Session
+from sandbox.session.session import Session
 
 SEEDS = 20  # about 30 s in all: slow; test_personas_quick covers two seeds in every run
 COMPARED = ("perfect", "no-registry-checks", "approve-all", "reject-suspicious")

@@ -9,8 +9,8 @@ import pytest
 
 from sandbox.cli import main
 from sandbox.errors import SandboxError
-from sandbox.platform import open_attempt
-from sandbox.preview import preview, preview_seeds
+from sandbox.personas.preview import preview, preview_seeds
+from sandbox.platform.attempt import open_attempt
 
 ROOT = Path(__file__).resolve().parent.parent
 TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"

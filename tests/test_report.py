@@ -7,8 +7,8 @@ import re
 import pytest
 
 from sandbox.cli import main
-from sandbox.play_cli import play
-from sandbox.report import KPI_LABELS, Report
+from sandbox.cli.play import play
+from sandbox.platform.report import KPI_LABELS, Report
 
 TUTORIAL = "scenarios/tutorial.yaml"
 ALL_STAGES = {"collection", "review", "payout", "reconciliation", "disclosure", "supervision"}

@@ -7,7 +7,7 @@ import pandas as pd
 from conftest import TUTORIAL
 
 from sandbox import Session
-from sandbox.gradebook import Gradebook
+from sandbox.gradebook.store import Gradebook
 from sandbox.personas import careful_fix, pay_and_fix
 
 

@@ -11,7 +11,7 @@ import pytest
 from conftest import attempt_of, oracle_decisions
 
 from sandbox.errors import SubmissionError
-from sandbox.review import BLATANT_FAULTS
+from sandbox.platform.visits import BLATANT_FAULTS
 
 
 def first_with(key: pd.DataFrame, **where) -> dict:

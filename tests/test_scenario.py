@@ -10,16 +10,13 @@ import pytest
 
 from sandbox.errors import ScenarioError, ScenarioProblem
 from sandbox.scenario import (
-    FIELDS_END,
-    FIELDS_START,
     PROGRAM_CODES,
     ZHOUKOU_COUNTIES,
     Scenario,
-    fields_markdown,
     load_scenario,
     scenario_from_dict,
-    schema_fields,
 )
+from sandbox.scenario.docs import FIELDS_END, FIELDS_START, fields_markdown, schema_fields
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
@@ -394,7 +391,7 @@ def test_authoring_doc_field_table_matches_the_schema() -> None:
     start, end = doc.index(FIELDS_START), doc.index(FIELDS_END) + len(FIELDS_END)
     assert doc[start:end] == fields_markdown(), (
         "docs/authoring.md's field table is out of date: replace it with the output of "
-        "`.venv/bin/python -m sandbox.scenario --fields-markdown`"
+        "`.venv/bin/python -m sandbox.scenario.docs --fields-markdown`"
     )
 
 
@@ -402,7 +399,7 @@ def test_every_schema_field_is_documented_with_a_meaning() -> None:
     doc = AUTHORING.read_text(encoding="utf-8")
     for field_doc in schema_fields():
         assert f"`{field_doc.path}`" in doc
-        assert field_doc.meaning, f"{field_doc.path} needs a description in sandbox/scenario.py"
+        assert field_doc.meaning, f"{field_doc.path} needs a description in sandbox/scenario/schema.py"
 
 
 def yaml_examples(doc: str) -> list[str]:

@@ -14,12 +14,12 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from sandbox.classroom import Classroom, create_class, read_tokens
+from sandbox.classmode.classroom import Classroom, create_class, read_tokens
+from sandbox.classmode.server import ANSWER_KEY_FIELDS, background_server, create_app
 from sandbox.errors import SandboxError
-from sandbox.gradebook import metadata
+from sandbox.gradebook.store import metadata
 from sandbox.personas import PERSONAS
-from sandbox.server import ANSWER_KEY_FIELDS, background_server, create_app
-from sandbox.session import Session
+from sandbox.session.session import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
+from sandbox.common.submissions import parse_decision, read_decisions, read_table
 from sandbox.errors import RowProblem, SandboxError, SubmissionError
-from sandbox.submissions import parse_decision, read_decisions, read_table
 
 ENTRY_IDS = ["E0001", "E0002", "E0003", "E0004", "E0005"]
 REASONS = {"死亡": "dead_payee", "dead_payee": "dead_payee", "公职人员": "public_employee",
@@ -17,7 +17,7 @@ REASONS = {"死亡": "dead_payee", "dead_payee": "dead_payee", "公职人员": "
 
 
 def parse_reason(text: str) -> str:
-    """Stands in for sandbox.faults.parse_reason: code, or SandboxError if unknown."""
+    """Stands in for sandbox.irregularities.parse_reason: code, or SandboxError if unknown."""
     try:
         return REASONS[text.strip()]
     except KeyError:
@@ -266,7 +266,7 @@ def test_allowed_fields_are_the_callers() -> None:
 
 
 def test_with_the_real_fault_catalogue(tmp_path: Path) -> None:
-    faults = pytest.importorskip("sandbox.faults")
+    faults = pytest.importorskip("sandbox.irregularities")
     path = write_csv(tmp_path / "d.csv", "序号,审核结果,原因\nE0001,不通过,死亡\nE0002,不通过,外星人\n",
                      "gbk")
     with pytest.raises(SubmissionError) as err:

@@ -11,9 +11,13 @@ import pytest
 
 from sandbox.errors import SandboxError, SubmissionError
 from sandbox.personas import _decision, play_supervision
-from sandbox.platform import open_attempt
-from sandbox.session import Session
-from sandbox.stages.disclosure import INSPECTION_DELAY_DAYS, improper_payments, updated_deaths
+from sandbox.platform.attempt import open_attempt
+from sandbox.platform.stages.supervision import (
+    INSPECTION_DELAY_DAYS,
+    improper_payments,
+    updated_deaths,
+)
+from sandbox.session.session import Session
 
 TUTORIAL = "scenarios/tutorial.yaml"
 

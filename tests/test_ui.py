@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from sandbox.course import entry_verdicts, inspection_findings, resume_at
-from sandbox.session import Session
+from sandbox.session.session import Session
 from sandbox.ui import (
     CollectionDesk,
     FailureDesk,

@@ -8,10 +8,10 @@ from sandbox.bank.accounts import (
     luhn_valid,
 )
 from sandbox.bank.branch import BranchDesk, schedule_activations
-from sandbox.bank.calendar import BusinessCalendar, processing_windows
 from sandbox.bank.codes import RETURN_CODES, Bilingual, ReturnCode
 from sandbox.bank.ledger import PaymentLedger
 from sandbox.bank.model import LINE_COLUMNS, PayoutRun, simulate_payout, validate_lines
+from sandbox.common.calendar import BusinessCalendar, processing_windows
 
 __all__ = [
     "ACCOUNT_STATUSES",

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import simpy
 
-from sandbox.bank.calendar import BusinessCalendar, check_bank_hours
+from sandbox.common.calendar import BusinessCalendar, check_bank_hours
 from sandbox.errors import RowProblem, SubmissionError
 from sandbox.scenario import Scenario
 

@@ -32,9 +32,9 @@ import pandas as pd
 import simpy
 
 from sandbox.bank.accounts import ACCOUNT_STATUSES, AccountBook, luhn_valid
-from sandbox.bank.calendar import BusinessCalendar, check_bank_hours, processing_windows
 from sandbox.bank.codes import RETURN_CODES
 from sandbox.bank.ledger import PaymentLedger
+from sandbox.common.calendar import BusinessCalendar, check_bank_hours, processing_windows
 from sandbox.errors import RowProblem, SubmissionError
 from sandbox.scenario import Scenario
 

@@ -8,7 +8,7 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
-from sandbox.normalize import clean_roster
+from sandbox.common.normalize import clean_roster
 from sandbox.ui.common import Desk, button, table_html
 from sandbox.ui.text import BUTTONS, label
 

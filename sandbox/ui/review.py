@@ -11,10 +11,10 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
-from sandbox.course import entry_verdicts
-from sandbox.faults import FAULTS
-from sandbox.lookup import REGISTRY_TITLES
-from sandbox.stages.review import CORRECTABLE_FIELDS
+from sandbox.irregularities import FAULTS
+from sandbox.platform.lookup import REGISTRY_TITLES
+from sandbox.platform.stages.review import CORRECTABLE_FIELDS
+from sandbox.session.feedback import entry_verdicts
 from sandbox.ui.common import Desk, button, message_html, table_html
 from sandbox.ui.text import BUTTONS, label
 

@@ -1,0 +1,290 @@
+"""What a class got wrong, first; then who is where and how long each stage took.
+
+督导 look at problems, not at rankings: `ClassReport.problems` lists each irregularity type
+or bank failure code by how many trainees missed it, with examples and the tip, before any
+per-trainee table. Used by `sandbox class report` and notebooks/trainer/class_dashboard.ipynb.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from sandbox.gradebook.store import Gradebook, GradebookError
+from sandbox.irregularities import FAULTS
+from sandbox.platform.report import KPI_LABELS, STAGE_NAMES, STAGE_WEIGHTS
+
+PROBLEM_COLUMNS = ["stage", "code", "problem", "trainees", "of_trainees", "share", "times", "money",
+                   "examples", "tip"]
+TIME_COLUMNS = ["trainee_id", "name", "stage", "minutes", "actions"]
+EXAMPLES_SHOWN = 3
+
+
+@dataclass
+class ClassReport:
+    class_info: dict[str, Any]
+    problems: pd.DataFrame     # PROBLEM_COLUMNS, most-missed first
+    progress: pd.DataFrame     # one row per enrolled trainee: stage, scores, last activity
+    stage_times: pd.DataFrame  # TIME_COLUMNS: wall minutes from first to last action of a stage
+    kpis: pd.DataFrame = field(default_factory=pd.DataFrame)  # per trainee: success rates, days to pay…
+    lang: str = "zh"
+
+    def text(self, top: int = 10) -> str:
+        info = self.class_info
+        lines = [f"{info['name']} ({info['class_id']}) — {info['scenario']}, {info['mode']}",
+                 f"{self._started()} of {len(self.progress)} trainees started", "",
+                 "most missed (trainees who missed it / trainees scored in that stage):"]
+        if self.problems.empty:
+            lines.append("  nothing missed yet")
+        for row in self.problems.head(top).to_dict("records"):
+            lines.append(f"  {row['trainees']}/{row['of_trainees']}  {_stage(row['stage'], self.lang)}: "
+                         f"{row['problem']} [{row['code']}] ×{row['times']}, ¥{row['money']:,.2f}")
+            lines.append(f"      e.g. {row['examples']}")
+            if row["tip"]:
+                lines.append(f"      tip: {row['tip']}")
+        lines += ["", "where everyone is:", _indent(self.progress.drop(columns=["attempt_id"]).to_string(index=False))]
+        if not self.kpis.empty:
+            means = self.kpis[[k for k in CLASS_KPIS if k in self.kpis.columns]].astype(float).mean().round(4)
+            lines += ["", "class KPIs (mean): " + ", ".join(
+                f"{KPI_LABELS[k][0 if self.lang == 'zh' else 1]} {v:g}" for k, v in means.items() if pd.notna(v))]
+        if not self.stage_times.empty:
+            median = self.stage_times.groupby("stage", sort=False)["minutes"].median().round(1)
+            lines += ["", "median minutes per stage: " + ", ".join(
+                f"{_stage(s, self.lang)} {m}" for s, m in median.items())]
+        return "\n".join(lines)
+
+    def _started(self) -> int:
+        return int(self.progress["attempt_id"].notna().sum()) if not self.progress.empty else 0
+
+    # --- charts -----------------------------------------------------------------------------
+    def plot_problems(self, top: int = 10, ax: Any = None) -> Any:
+        """Horizontal bars: how many trainees missed each problem (most missed on top)."""
+        plt, cjk = _pyplot()
+        data = self.problems.head(top).iloc[::-1]
+        if ax is None:
+            _fig, ax = plt.subplots(figsize=(7, 0.4 * max(len(data), 3) + 1))
+        # Without a Chinese font the names would be boxes: label by code then.
+        labels = [f"{_stage_short(s, cjk, self.lang)}: {p if cjk else ''} [{c}]"
+                  for s, p, c in zip(data["stage"], data["problem"], data["code"], strict=True)]
+        ax.barh(labels, data["trainees"], color="#d8453b")
+        ax.set_xlabel(_label("trainees who missed it", "漏查人数", cjk))
+        ax.set_title(_label("What the class misses most", "全班最常漏查的问题", cjk))
+        ax.figure.tight_layout()
+        return ax.figure
+
+    def plot_stage_scores(self, ax: Any = None) -> Any:
+        plt, cjk = _pyplot()
+        stages = [s for s in STAGE_WEIGHTS if s in self.progress.columns]
+        if ax is None:
+            _fig, ax = plt.subplots(figsize=(7, 3))
+        values = [self.progress[s].dropna().astype(float) for s in stages]
+        ax.boxplot(values, tick_labels=[_stage_short(s, cjk, self.lang) for s in stages])
+        ax.set_ylim(0, 105)
+        ax.set_title(_label("Stage scores", "各环节得分", cjk))
+        ax.figure.tight_layout()
+        return ax.figure
+
+    def plot_stage_times(self, ax: Any = None) -> Any:
+        plt, cjk = _pyplot()
+        if ax is None:
+            _fig, ax = plt.subplots(figsize=(7, 3))
+        median = self.stage_times.groupby("stage", sort=False)["minutes"].median()
+        ax.bar([_stage_short(s, cjk, self.lang) for s in median.index], median.to_numpy(), color="#3b7dd8")
+        ax.set_ylabel(_label("median minutes", "分钟（中位数）", cjk))
+        ax.set_title(_label("Time per stage", "各环节用时", cjk))
+        ax.figure.tight_layout()
+        return ax.figure
+
+    # --- export -------------------------------------------------------------------------------
+    def to_excel(self, path: str | Path) -> Path:
+        """One workbook: 问题 (problems first), 进度, 用时, and the problems chart."""
+        path = Path(path)
+        with pd.ExcelWriter(path, engine="openpyxl") as writer:
+            self.problems.to_excel(writer, sheet_name="问题 problems", index=False)
+            self.progress.to_excel(writer, sheet_name="进度 progress", index=False)
+            self.stage_times.to_excel(writer, sheet_name="用时 time", index=False)
+            self.kpis.to_excel(writer, sheet_name="指标 KPIs", index=False)
+            if not self.problems.empty:
+                _add_chart(writer.book, self.plot_problems())
+        return path
+
+
+def _add_chart(book: Any, figure: Any) -> None:
+    import io
+
+    from openpyxl.drawing.image import Image
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=90)
+    _pyplot()[0].close(figure)
+    buffer.seek(0)
+    sheet = book.create_sheet("图表 chart")
+    sheet.add_image(Image(buffer), "A1")
+
+
+def _pyplot() -> tuple[Any, bool]:
+    """pyplot (headless unless a notebook set a backend) and whether Chinese can be drawn."""
+    import matplotlib
+
+    if "inline" not in matplotlib.get_backend().lower():
+        matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib import font_manager
+
+    from sandbox.platform.report import _use_cjk_font
+
+    _use_cjk_font(plt, font_manager)
+    return plt, plt.rcParams["font.sans-serif"][0] != "DejaVu Sans" and _has_cjk_font(font_manager)
+
+
+def _has_cjk_font(font_manager: Any) -> bool:
+    wanted = {"Noto Sans CJK SC", "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei", "PingFang SC"}
+    return any(f.name in wanted for f in font_manager.fontManager.ttflist)
+
+
+def _label(en: str, zh: str, cjk: bool) -> str:
+    return f"{en} / {zh}" if cjk else en
+
+
+def _stage_short(stage: str, cjk: bool, lang: str) -> str:
+    return _stage(stage, lang if cjk else "en")
+
+
+def _stage(stage: str, lang: str) -> str:
+    names = STAGE_NAMES.get(stage)
+    return names[0 if lang == "zh" else 1] if names else stage
+
+
+def _indent(text: str) -> str:
+    return "\n".join("  " + line for line in text.splitlines())
+
+
+# --- building the report -------------------------------------------------------------------------
+
+
+def class_report(gradebook: Gradebook, class_id: str, lang: str = "zh") -> ClassReport:
+    info = gradebook.class_info(class_id)
+    roster = gradebook.trainees(class_id)
+    attempts = gradebook.attempts(class_id=class_id)
+    names = dict(zip(roster["trainee_id"], roster["name"], strict=True))
+    scores = gradebook.stage_scores(class_id=class_id)
+    owner = dict(zip(attempts["attempt_id"], attempts["trainee"], strict=True))
+    return ClassReport(
+        class_info=info,
+        problems=problems(scores, owner, names, lang),
+        progress=progress(gradebook, roster, attempts, scores),
+        stage_times=stage_times(gradebook, attempts, names),
+        kpis=class_kpis(gradebook, attempts, names),
+        lang=lang,
+    )
+
+
+CLASS_KPIS = ("first_pass_success_rate", "final_success_rate", "social_security_card_share", "days_to_pay",
+              "money_returned", "money_stopped", "money_let_through", "wrongful_denials", "privacy_violations",
+              "money_recovered")
+
+
+def class_kpis(gradebook: Gradebook, attempts: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """Each trainee's latest attempt: the payout and review KPIs of their saved report."""
+    rows = []
+    for attempt in attempts.drop_duplicates("trainee", keep="last").to_dict("records"):
+        try:
+            kpis = gradebook.report_data(attempt["attempt_id"], full=True).get("kpis", {})
+        except GradebookError:  # nothing scored yet
+            continue
+        rows.append({"trainee_id": attempt["trainee"], "name": names.get(attempt["trainee"], attempt["trainee"]),
+                     **{k: kpis.get(k) for k in CLASS_KPIS}})
+    return pd.DataFrame(rows, columns=["trainee_id", "name", *CLASS_KPIS])
+
+
+def problems(scores: pd.DataFrame, owner: dict[str, str], names: dict[str, str],
+             lang: str = "zh") -> pd.DataFrame:
+    """Every miss of every trainee, grouped by stage and irregularity/failure code."""
+    rows = []
+    for score in scores.to_dict("records"):
+        for miss in (score["details"] or {}).get("misses", []):
+            trainee = owner.get(score["attempt_id"], "")
+            rows.append({"stage": score["stage"], "code": miss.get("fault") or miss.get("kind", ""),
+                         "kind": miss.get("kind", ""), "trainee": trainee, "amount": miss.get("amount") or 0.0,
+                         "example": f"{names.get(trainee, trainee)} {miss.get('entry_id', '')}: "
+                                    f"{miss.get('evidence', '')}",
+                         "tip": miss.get("tip", ""), "title": miss.get("title", "")})
+    if not rows:
+        return pd.DataFrame(columns=PROBLEM_COLUMNS)
+    # One example per trainee first (a class-wide problem shows several people), in a stable order.
+    misses = pd.DataFrame(rows).sort_values(["stage", "trainee"], kind="stable")
+    misses["first_of_trainee"] = ~misses.duplicated(["stage", "code", "trainee"])
+    misses = misses.sort_values(["first_of_trainee"], ascending=False, kind="stable")
+    scored = scores.assign(trainee=scores["attempt_id"].map(owner)).groupby("stage")["trainee"].nunique()
+    table = misses.groupby(["stage", "code"], sort=False).agg(
+        trainees=("trainee", "nunique"), times=("trainee", "size"), money=("amount", "sum"),
+        examples=("example", lambda e: " | ".join(e.head(EXAMPLES_SHOWN))), tip=("tip", "first"),
+        title=("title", "first")).reset_index()
+    table["problem"] = [_problem_name(c, t, lang) for c, t in zip(table["code"], table["title"], strict=True)]
+    table["of_trainees"] = table["stage"].map(scored).fillna(0).astype(int)
+    table["share"] = (table["trainees"] / table["of_trainees"].clip(lower=1)).round(2)
+    table["money"] = table["money"].astype(float).round(2)
+    table = table.sort_values(["trainees", "money", "times"], ascending=False, kind="stable")
+    return table[PROBLEM_COLUMNS].reset_index(drop=True)
+
+
+def _problem_name(code: str, title: str, lang: str) -> str:
+    if code in FAULTS:
+        return FAULTS[code].zh if lang == "zh" else FAULTS[code].en
+    try:
+        from sandbox.bank.codes import RETURN_CODES
+    except ImportError:  # the bank model is optional for this report
+        RETURN_CODES = {}
+    if code in RETURN_CODES:
+        return RETURN_CODES[code].zh if lang == "zh" else RETURN_CODES[code].en
+    return title or code
+
+
+def progress(gradebook: Gradebook, roster: pd.DataFrame, attempts: pd.DataFrame,
+             scores: pd.DataFrame) -> pd.DataFrame:
+    """One row per enrolled trainee, in roster order: where they are and their stage scores."""
+    latest = attempts.drop_duplicates("trainee", keep="last").set_index("trainee")
+    by_attempt = scores.pivot_table(index="attempt_id", columns="stage", values="score", aggfunc="first")
+    stages = [s for s in STAGE_WEIGHTS if s in by_attempt.columns]
+    rows = []
+    for trainee in roster.to_dict("records"):
+        row: dict[str, Any] = {"trainee_id": trainee["trainee_id"], "name": trainee["name"],
+                               "attempt_id": None, "at_stage": "", "last_action": None, "total": None}
+        if trainee["trainee_id"] in latest.index:
+            attempt_id = latest.at[trainee["trainee_id"], "attempt_id"]
+            row.update(attempt_id=attempt_id, **_whereabouts(gradebook, attempt_id))
+            for stage in stages:
+                row[stage] = by_attempt.at[attempt_id, stage] if attempt_id in by_attempt.index else None
+        rows.append(row)
+    columns = ["trainee_id", "name", "attempt_id", "at_stage", "last_action", "total", *stages]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _whereabouts(gradebook: Gradebook, attempt_id: str) -> dict[str, Any]:
+    actions = gradebook.actions(attempt_id)
+    try:
+        total = gradebook.report_data(attempt_id, full=True)["score"]
+    except GradebookError:  # nothing scored yet
+        total = None
+    if actions.empty:
+        return {"at_stage": "", "last_action": None, "total": total}
+    last = actions.iloc[-1]
+    return {"at_stage": last["stage"], "last_action": last["wall_time"], "total": total}
+
+
+def stage_times(gradebook: Gradebook, attempts: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """Wall minutes between the first and the last action of each stage, per trainee."""
+    rows = []
+    for attempt in attempts.to_dict("records"):
+        actions = gradebook.actions(attempt["attempt_id"])
+        if actions.empty:
+            continue
+        for stage, group in actions.groupby("stage", sort=False):
+            span = pd.to_datetime(group["wall_time"]).agg(["min", "max"])
+            rows.append({"trainee_id": attempt["trainee"], "name": names.get(attempt["trainee"], ""),
+                         "stage": stage, "minutes": round((span["max"] - span["min"]).total_seconds() / 60, 2),
+                         "actions": len(group)})
+    return pd.DataFrame(rows, columns=TIME_COLUMNS)

@@ -1,0 +1,309 @@
+"""Class mode on the trainer's side: class files, rosters, access tokens and seeds.
+
+A class is a small YAML file next to its scenario::
+
+    name: 商水县2022年6月审核培训
+    scenario: ../scenarios/tutorial.yaml   # relative to this file
+    mode: exam                              # practice | exam
+    deadline: 2022-06-10 17:00              # optional
+    gradebook: class-gradebook.sqlite       # optional: a file (relative) or any SQLAlchemy URL
+
+`create_class` reads the roster, draws a class secret and one token per trainee, stores the
+secret and the token hashes in the gradebook (never the tokens), and writes the tokens to a
+CSV the trainer hands out. Each trainee's world comes from a seed derived from the secret
+and the trainee id, so neighbours cannot copy answers.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import re
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sandbox.common.submissions import read_table
+from sandbox.errors import SandboxError
+from sandbox.gradebook.store import Gradebook
+from sandbox.rng import derive_seed
+from sandbox.scenario import Scenario, load_scenario
+
+GRADEBOOK_ENV = "SANDBOX_GRADEBOOK_URL"
+SEED_MODULUS = 10**9  # nine-digit seeds: easy to read out, well within the scenario limit
+ID_COLUMNS = ("trainee_id", "工号", "学号", "学员编号", "编号")  # an explicit trainee id, if any
+CLASS_FIELDS = {"name", "scenario", "mode", "deadline", "gradebook", "id"}
+_CLASS_ID = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
+
+
+class ClassError(SandboxError):
+    """A class file, roster or class action that cannot be used as it is."""
+
+
+@dataclass(frozen=True)
+class ClassConfig:
+    """A class file, checked: paths resolved relative to the file."""
+
+    path: Path
+    class_id: str
+    name: str
+    scenario_path: Path
+    mode: str
+    deadline: dt.datetime | None
+    gradebook_url: str
+
+    @property
+    def tokens_path(self) -> Path:
+        return self.path.with_name(f"{self.class_id}-tokens.csv")
+
+
+@dataclass(frozen=True)
+class RosterEntry:
+    trainee_id: str
+    name: str
+    id_number: str | None
+
+
+# --- the class file --------------------------------------------------------------------------
+
+
+def load_class(path: str | Path, gradebook: str | None = None) -> ClassConfig:
+    """Read CLASS.yaml; `gradebook` (or $SANDBOX_GRADEBOOK_URL) overrides its gradebook."""
+    path = Path(path)
+    if not path.is_file():
+        raise ClassError(f"{path}: class file not found")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ClassError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(raw, dict):
+        raise ClassError(f"{path}: expected fields name, scenario, mode (and deadline)")
+    unknown = sorted(set(map(str, raw)) - CLASS_FIELDS)
+    if unknown:
+        raise ClassError(f"{path}: unknown field(s) {', '.join(unknown)}; "
+                         f"expected {', '.join(sorted(CLASS_FIELDS))}")
+    return ClassConfig(
+        path=path,
+        class_id=_class_id(path, raw.get("id")),
+        name=_required_text(path, raw, "name"),
+        scenario_path=_scenario_path(path, raw),
+        mode=_mode(path, raw.get("mode", "practice")),
+        deadline=_deadline(path, raw.get("deadline")),
+        gradebook_url=_gradebook_url(path, gradebook or os.environ.get(GRADEBOOK_ENV) or raw.get("gradebook")),
+    )
+
+
+def _required_text(path: Path, raw: dict, field: str) -> str:
+    value = raw.get(field)
+    if value is None or not str(value).strip():
+        raise ClassError(f"{path}: field {field!r} is missing; expected a non-empty text")
+    return str(value).strip()
+
+
+def _class_id(path: Path, value: Any) -> str:
+    class_id = str(value).strip() if value is not None else path.stem
+    if not _CLASS_ID.match(class_id):
+        raise ClassError(f"{path}: id: found {class_id!r}; expected letters, digits, '-', '_' or '.' "
+                         "(the file name is used when id is not given)")
+    return class_id
+
+
+def _scenario_path(path: Path, raw: dict) -> Path:
+    scenario = (path.parent / _required_text(path, raw, "scenario")).resolve()
+    if not scenario.is_file():
+        raise ClassError(f"{path}: scenario: file {scenario} not found (the path is relative to "
+                         "the class file)")
+    return scenario
+
+
+def _mode(path: Path, value: Any) -> str:
+    if value not in ("practice", "exam"):
+        raise ClassError(f"{path}: mode: found {value!r}; expected practice or exam")
+    return str(value)
+
+
+def _deadline(path: Path, value: Any) -> dt.datetime | None:
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        return dt.datetime.combine(value, dt.time(23, 59))
+    try:
+        return dt.datetime.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ClassError(f"{path}: deadline: found {value!r}; expected a date and time such as "
+                         "2022-06-10 17:00") from None
+
+
+def _gradebook_url(path: Path, value: Any) -> str:
+    if value is None:
+        return str(path.with_name(f"{path.stem}-gradebook.sqlite"))
+    text = str(value)
+    return text if "://" in text else str(path.parent / text)
+
+
+# --- rosters ---------------------------------------------------------------------------------
+
+
+def read_roster(source: str | Path) -> list[RosterEntry]:
+    """Trainees from a CSV (UTF-8 or GBK) or XLSX roster with a name column (姓名) and,
+    optionally, an id (工号/学号/trainee_id) and an identity number (身份证号)."""
+    frame, name = read_table(source)
+    if "name" not in frame.columns:
+        found = [h for c, h in frame.attrs.get("headers", {}).items() if c != "_row"]
+        raise ClassError(f"{name}: no name column; expected a header 姓名 or name "
+                         f"(the columns found are {found})")
+    id_column = next((c for c in ID_COLUMNS if c in frame.columns), None)
+    entries, problems, seen = [], [], {}
+    for position, row in enumerate(frame.to_dict("records"), start=1):
+        where = f"row {row['_row']}"
+        person = row["name"].strip()
+        if not person:
+            problems.append(f"{where}: the name is empty")
+            continue
+        trainee_id = row[id_column].strip() if id_column else f"T{position:03d}"
+        id_number = row.get("id_number", "").strip().upper() or None
+        if id_column and not trainee_id:
+            problems.append(f"{where}: {person} has no {frame.attrs['headers'][id_column]}")
+            continue
+        key = trainee_id if id_column else (id_number or person)
+        if key in seen:
+            problems.append(f"{where}: {person} is the same trainee as row {seen[key]} ({key})")
+            continue
+        seen[key] = row["_row"]
+        entries.append(RosterEntry(trainee_id, person, id_number))
+    if problems:
+        raise ClassError(f"{name}: roster rejected, no class created:\n  " + "\n  ".join(problems))
+    if not entries:
+        raise ClassError(f"{name}: the roster has a header but no trainees")
+    return entries
+
+
+# --- the class itself ------------------------------------------------------------------------
+
+
+class Classroom:
+    """One configured class: its file, its scenario and its gradebook."""
+
+    def __init__(self, config: ClassConfig, gradebook: Gradebook | None = None) -> None:
+        self.config = config
+        self.gradebook = gradebook or Gradebook(config.gradebook_url)
+        self._scenario: Scenario | None = None
+
+    @classmethod
+    def open(cls, path: str | Path, gradebook: str | None = None) -> Classroom:
+        return cls(load_class(path, gradebook))
+
+    @property
+    def class_id(self) -> str:
+        return self.config.class_id
+
+    @property
+    def scenario(self) -> Scenario:
+        if self._scenario is None:
+            self._scenario = load_scenario(self.config.scenario_path)
+        return self._scenario
+
+    def info(self) -> dict[str, Any]:
+        return self.gradebook.class_info(self.class_id)
+
+    @property
+    def mode(self) -> str:
+        return str(self.info()["mode"])
+
+    def seed_for(self, trainee_id: str) -> int:
+        """The trainee's own variant of the scenario (stable for the life of the class)."""
+        secret = self.gradebook.class_secret(self.class_id)
+        return derive_seed(int(secret, 16), "trainee", trainee_id) % SEED_MODULUS
+
+    def release_feedback(self) -> None:
+        self.gradebook.release_feedback(self.class_id)
+
+    def close(self) -> None:
+        self.gradebook.close()
+
+
+def create_class(class_file: str | Path, roster: str | Path, gradebook: str | None = None,
+                 tokens_path: str | Path | None = None) -> tuple[Classroom, Path]:
+    """Create the class in its gradebook and write the trainees' tokens; all or nothing."""
+    config = load_class(class_file, gradebook)
+    load_scenario(config.scenario_path)  # a broken scenario is found now, not in class
+    entries = read_roster(roster)
+    out = Path(tokens_path) if tokens_path else config.tokens_path
+    if out.exists():
+        raise ClassError(f"{out} already exists; move it away first (it holds the tokens of a class)")
+    tokens = {entry.trainee_id: secrets.token_urlsafe(18) for entry in entries}
+    book = Gradebook(config.gradebook_url)
+    try:
+        book.enrol_class(
+            config.class_id, config.name, _scenario_label(config), mode=config.mode,
+            deadline=config.deadline, secret=secrets.token_hex(16),
+            trainee_rows=[{"trainee_id": e.trainee_id, "name": e.name, "id_number": e.id_number,
+                       "token": tokens[e.trainee_id]} for e in entries],
+        )
+    except SandboxError:
+        book.close()
+        raise
+    write_tokens(out, entries, tokens)
+    return Classroom(config, book), out
+
+
+def _scenario_label(config: ClassConfig) -> str:
+    """How the scenario is named in the gradebook: relative to the class file if possible."""
+    try:
+        return str(config.scenario_path.relative_to(config.path.parent.resolve()))
+    except ValueError:
+        return str(config.scenario_path)
+
+
+def write_tokens(path: Path, entries: list[RosterEntry], tokens: dict[str, str]) -> None:
+    """UTF-8 with BOM so that Excel on a Chinese Windows shows the names correctly."""
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["编号 trainee_id", "姓名 name", "令牌 token"])
+        for entry in entries:
+            writer.writerow([entry.trainee_id, entry.name, tokens[entry.trainee_id]])
+    path.chmod(0o600)
+
+
+def read_tokens(path: str | Path) -> dict[str, str]:
+    """trainee_id -> token from a tokens file (what tests and demos hand to sessions)."""
+    with Path(path).open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    return {row[0]: row[2] for row in rows[1:] if row}
+
+
+# --- a demo class (dashboard notebook, tests) -------------------------------------------------
+
+DEMO_PERSONAS = ("perfect", "no-registry-checks", "approve-all")
+
+
+def demo_class(directory: str | Path, scenario: str | Path,
+               personas: tuple[str, ...] = DEMO_PERSONAS, mode: str = "practice") -> Classroom:
+    """A small class in `directory` whose trainees are personas that have played already:
+    what the dashboard shows when no real class is configured."""
+    from sandbox.personas import PERSONAS
+    from sandbox.platform.attempt import open_attempt
+    from sandbox.session.session import LocalBackend, Session
+
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    class_file = directory / "demo-class.yaml"
+    class_file.write_text(yaml.safe_dump({
+        "name": "演示班 demo class", "scenario": str(Path(scenario).resolve()), "mode": mode,
+    }, allow_unicode=True), encoding="utf-8")
+    roster = directory / "demo-roster.csv"
+    roster.write_text("姓名,工号\n" + "".join(f"{p},D{i:02d}\n" for i, p in enumerate(personas, 1)),
+                      encoding="utf-8-sig")
+    classroom, _tokens = create_class(class_file, roster)
+    # Fixed seeds, not the class secret's: the demo shows the same class every time.
+    for index, trainee in enumerate(classroom.gradebook.trainees(classroom.class_id).to_dict("records")):
+        attempt = open_attempt(classroom.scenario, trainee=trainee["name"],
+                               seed=classroom.scenario.seed + index, mode=mode)
+        classroom.gradebook.register_attempt(attempt, class_id=classroom.class_id,
+                                             trainee=trainee["trainee_id"])
+        PERSONAS[trainee["name"]](Session(LocalBackend(attempt), lang=attempt.lang))
+    return classroom

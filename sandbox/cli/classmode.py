@@ -1,0 +1,145 @@
+"""Trainer commands: `sandbox preview`, `sandbox class new|release-feedback|report`,
+`sandbox serve` and `sandbox report ATTEMPT --html`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    from sandbox.personas.preview import preview
+
+    result = preview(args.scenario, seeds=args.seeds, personas=args.persona or None)
+    if args.json:
+        json.dump(result.to_dict(), sys.stdout, ensure_ascii=False, indent=2, default=str)
+        print()
+    else:
+        print(result.text())
+    return 0
+
+
+def cmd_class_new(args: argparse.Namespace) -> int:
+    from sandbox.classmode.classroom import create_class
+
+    classroom, tokens = create_class(args.class_file, args.roster, gradebook=args.gradebook,
+                                     tokens_path=args.tokens)
+    count = len(classroom.gradebook.trainees(classroom.class_id))
+    print(f"class {classroom.class_id!r} created in {classroom.gradebook.url} with {count} trainees "
+          f"({classroom.config.mode})")
+    print(f"tokens written to {tokens}: hand each trainee their own line, keep the file private")
+    classroom.close()
+    return 0
+
+
+def cmd_class_release(args: argparse.Namespace) -> int:
+    from sandbox.classmode.classroom import Classroom
+
+    classroom = Classroom.open(args.class_file, args.gradebook)
+    classroom.release_feedback()
+    print(f"feedback released for class {classroom.class_id!r}: trainees see their misses on "
+          "their next action")
+    classroom.close()
+    return 0
+
+
+def cmd_class_report(args: argparse.Namespace) -> int:
+    from sandbox.classmode.class_report import class_report
+    from sandbox.classmode.classroom import Classroom
+
+    classroom = Classroom.open(args.class_file, args.gradebook)
+    report = class_report(classroom.gradebook, classroom.class_id, lang=args.lang)
+    print(report.text(top=args.top))
+    if args.xlsx:
+        print(f"\nworkbook saved to {report.to_excel(args.xlsx)}", file=sys.stderr)
+    classroom.close()
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import logging
+
+    from sandbox.classmode.classroom import Classroom
+    from sandbox.classmode.server import serve
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    classroom = Classroom.open(args.class_file, args.gradebook)
+    classroom.info()  # a clear error now if `sandbox class new` was not run
+    url = f"http://{args.host}:{args.port}{(args.prefix or '').rstrip('/')}"
+    print(f"serving class {classroom.class_id!r} on {url} — trainees use "
+          f"Session.connect('{url}', token)", file=sys.stderr)
+    serve(classroom, host=args.host, port=args.port, prefix=args.prefix)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from sandbox.classmode.classroom import Classroom
+    from sandbox.gradebook.store import Gradebook
+    from sandbox.platform.report import Report
+
+    if args.class_file:
+        book = Classroom.open(args.class_file, args.gradebook).gradebook
+    else:
+        book = Gradebook(args.gradebook)
+    data = book.report_data(args.attempt, full=args.full)
+    report = Report(data, args.lang or data.get("lang", "zh"))
+    print(report.short_text())
+    if args.html:
+        print(f"report saved to {report.save_html(args.html)}", file=sys.stderr)
+    book.close()
+    return 0
+
+
+def _gradebook_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--gradebook", metavar="URL", default=None,
+                        help="a gradebook file or SQLAlchemy URL (default: the class file's, or "
+                             "$SANDBOX_GRADEBOOK_URL)")
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("preview", help="what a scenario holds and how hard the personas find it")
+    p.add_argument("scenario")
+    p.add_argument("--seeds", type=int, default=3, help="how many seeds to play (default 3)")
+    p.add_argument("--persona", action="append", help="only these personas (repeatable)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_preview)
+
+    p = sub.add_parser("class", help="run a class: create it, release feedback, report")
+    class_sub = p.add_subparsers(dest="class_command", required=True)
+    q = class_sub.add_parser("new", help="create a class from CLASS.yaml and a roster (CSV/XLSX)")
+    q.add_argument("class_file", metavar="CLASS.yaml")
+    q.add_argument("--roster", required=True, help="trainees: 姓名 and optionally 工号/身份证号")
+    q.add_argument("--tokens", help="where to write the tokens (default: <class>-tokens.csv)")
+    _gradebook_option(q)
+    q.set_defaults(func=cmd_class_new)
+    q = class_sub.add_parser("release-feedback", help="let an exam class see its detailed feedback")
+    q.add_argument("class_file", metavar="CLASS.yaml")
+    _gradebook_option(q)
+    q.set_defaults(func=cmd_class_release)
+    q = class_sub.add_parser("report", help="what the class misses most, then who is where")
+    q.add_argument("class_file", metavar="CLASS.yaml")
+    q.add_argument("--xlsx", metavar="FILE", help="also save an Excel workbook")
+    q.add_argument("--top", type=int, default=10, help="problems to list (default 10)")
+    q.add_argument("--lang", choices=["zh", "en"], default="zh")
+    _gradebook_option(q)
+    q.set_defaults(func=cmd_class_report)
+
+    p = sub.add_parser("serve", help="serve a class over HTTP (trainees: Session.connect)")
+    p.add_argument("class_file", metavar="CLASS.yaml")
+    p.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1 (this machine only)")
+    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--prefix", default=None, help="URL path of the API (default: "
+                   "$JUPYTERHUB_SERVICE_PREFIX, else none)")
+    _gradebook_option(p)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("report", help="a stored attempt's report from the gradebook")
+    p.add_argument("attempt", metavar="ATTEMPT", help="the attempt id")
+    p.add_argument("--html", metavar="FILE", help="save as a self-contained HTML file")
+    p.add_argument("--class", dest="class_file", metavar="CLASS.yaml", help="use this class's gradebook")
+    p.add_argument("--full", action="store_true", help="show misses even while an exam withholds them")
+    p.add_argument("--lang", choices=["zh", "en"], default=None)
+    _gradebook_option(p)
+    p.set_defaults(func=cmd_report)
+

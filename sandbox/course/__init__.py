@@ -1,0 +1,33 @@
+"""What the course notebooks call: start at any stage, read feedback entry by entry, the
+helpers a trainee uses to clean and publish tables, and the course's pictures."""
+
+from __future__ import annotations
+
+from sandbox.common.masking import check_published, mask_card_number, mask_id_number, publish_table
+from sandbox.common.normalize import (
+    check_card_number,
+    check_id_number,
+    clean_card_number,
+    clean_id_number,
+    clean_roster,
+    parse_amount,
+    parse_mu,
+    suggest_id_fix,
+)
+from sandbox.course.lessons import (
+    STAGES,
+    decided_count,
+    inspection_findings,
+    recorded_summary,
+    resume_at,
+)
+from sandbox.session.feedback import entry_verdicts, verdict_text
+from sandbox.ui.figures import sandbox_svg, workflow_svg
+
+__all__ = [
+    "STAGES", "check_card_number", "check_id_number", "check_published", "clean_card_number",
+    "clean_id_number", "clean_roster", "decided_count", "entry_verdicts", "inspection_findings",
+    "mask_card_number", "mask_id_number", "parse_amount", "parse_mu", "publish_table",
+    "recorded_summary", "resume_at", "sandbox_svg", "suggest_id_fix", "verdict_text",
+    "workflow_svg",
+]

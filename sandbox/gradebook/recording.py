@@ -1,0 +1,65 @@
+"""Keeping a trainee's attempt in a gradebook, and resuming it after a kernel restart.
+
+Everything an attempt does is deterministic given the scenario, the seed and the actions
+in order, so an attempt is resumed by replaying its logged actions on a fresh platform.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from sandbox.common.wire import decode
+from sandbox.gradebook.store import Gradebook
+from sandbox.platform.attempt import Attempt
+from sandbox.scenario import Scenario, load_scenario
+
+GradebookChoice = Gradebook | str | Path | bool | None
+
+
+def gradebook_for(choice: GradebookChoice) -> Gradebook | None:
+    """None/False: keep nothing; True: the trainee's own local gradebook; else a path or URL."""
+    if choice is None or choice is False:
+        return None
+    if isinstance(choice, Gradebook):
+        return choice
+    return Gradebook(None if choice is True else choice)
+
+
+def replay(attempt: Attempt, actions: pd.DataFrame) -> int:
+    """Re-apply logged actions, in order, to a fresh attempt; returns how many."""
+    replayed = 0
+    for row in actions.to_dict("records"):
+        payload = row["payload"] if isinstance(row["payload"], dict) else {}
+        call = payload.get("call")
+        if call is None:  # score records and other notes, not trainee actions
+            continue
+        attempt.handle(row["action"], decode(call))
+        replayed += 1
+    return replayed
+
+
+def open_recorded(scenario: str | Path | Scenario, trainee: str, lang: str, seed: int | None,
+                  mode: str | None, gradebook: GradebookChoice, resume: bool = True,
+                  label: str | None = None, until: str | None = None) -> Attempt:
+    """A new attempt, or the trainee's unfinished one replayed, recording into the gradebook.
+
+    `until` names the stage that ends this piece of work (a notebook's own stage): an attempt
+    that has it scored is done, so running the notebook again starts it afresh."""
+    loaded = (scenario if isinstance(scenario, Scenario) else load_scenario(scenario)).with_seed(seed)
+    book = gradebook_for(gradebook)
+    if book is None:
+        return Attempt(loaded, trainee=trainee, lang=lang, mode=mode)
+    mode = mode or loaded.mode
+    previous = book.open_attempt_of(trainee, loaded.name, loaded.seed, mode, label=label) if resume else None
+    if previous is not None and until is not None and until in set(book.stage_scores(previous)["stage"]):
+        previous = None
+    if previous is None:
+        attempt = Attempt(loaded, trainee=trainee, lang=lang, mode=mode)
+        book.register_attempt(attempt, label=label)
+        return attempt
+    attempt = Attempt(loaded, trainee=trainee, lang=lang, mode=mode, attempt_id=previous)
+    attempt.resumed_actions = replay(attempt, book.actions(previous))
+    book.attach(attempt)
+    return attempt

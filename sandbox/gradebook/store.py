@@ -1,0 +1,726 @@
+"""The gradebook: classes, trainees, attempts, every action, and stage scores.
+
+One store for local and class mode. By default a SQLite file (WAL mode, so readers never
+wait for the writer and many trainee threads can log at once); any SQLAlchemy URL works,
+e.g. PostgreSQL for a class server: ``postgresql+psycopg://user:pw@host/db``.
+
+Wall-clock times belong here (they are logs) and are taken when a method is called unless
+the caller passes one; they never flow back into generated data. Times are stored as naive
+UTC; simulated times as the naive datetimes of the scenario calendar.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from decimal import Decimal
+from functools import partial
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.pool import StaticPool
+
+import sandbox
+from sandbox.errors import SandboxError
+
+Mode = Literal["practice", "exam"]
+MODES: tuple[str, ...] = ("practice", "exam")
+SQLITE_BUSY_TIMEOUT_S = 30
+DEFAULT_FILE_NAME = "gradebook.sqlite"
+
+metadata = sa.MetaData()
+
+classes = sa.Table(
+    "classes",
+    metadata,
+    sa.Column("class_id", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("scenario", sa.String(200), nullable=False),
+    sa.Column("mode", sa.String(16), nullable=False),
+    sa.Column("deadline", sa.DateTime, nullable=True),
+    sa.Column("feedback_released", sa.Boolean, nullable=False, default=False),
+    sa.Column("feedback_released_at", sa.DateTime, nullable=True),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.CheckConstraint("mode IN ('practice', 'exam')", name="classes_mode"),
+)
+
+trainees = sa.Table(
+    "trainees",
+    metadata,
+    # Ids are per class: the same 工号 may attend two classes of one gradebook.
+    sa.Column("class_id", sa.String(64), sa.ForeignKey("classes.class_id"), primary_key=True),
+    sa.Column("trainee_id", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("id_number", sa.String(32), nullable=True),
+    sa.Column("token_hash", sa.String(64), nullable=True, unique=True),
+)
+
+attempts = sa.Table(
+    "attempts",
+    metadata,
+    sa.Column("attempt_id", sa.String(36), primary_key=True),
+    sa.Column("trainee", sa.String(200), nullable=False),
+    sa.Column("class_id", sa.String(64), sa.ForeignKey("classes.class_id"), nullable=True),
+    sa.Column("scenario", sa.String(200), nullable=False),
+    sa.Column("seed", sa.BigInteger, nullable=False),
+    sa.Column("mode", sa.String(16), nullable=False),
+    sa.Column("started_at", sa.DateTime, nullable=False),
+    sa.Column("finished_at", sa.DateTime, nullable=True),
+    # What a trainee's own session is resumed by, e.g. the notebook it was started in.
+    sa.Column("label", sa.String(100), nullable=True),
+    # The sandbox version that ran it: a replay is only faithful on the same code.
+    sa.Column("version", sa.String(32), nullable=True),
+    # The last action's seq: bumping it first in every write serialises writers per attempt.
+    sa.Column("last_seq", sa.Integer, nullable=False, default=0),
+    sa.CheckConstraint("mode IN ('practice', 'exam')", name="attempts_mode"),
+)
+
+actions = sa.Table(
+    "actions",
+    metadata,
+    sa.Column("attempt_id", sa.String(36), sa.ForeignKey("attempts.attempt_id"), primary_key=True),
+    sa.Column("seq", sa.Integer, primary_key=True),
+    sa.Column("stage", sa.String(64), nullable=False),
+    sa.Column("action", sa.String(64), nullable=False),
+    sa.Column("payload", sa.JSON, nullable=True),
+    sa.Column("sim_time", sa.DateTime, nullable=True),
+    sa.Column("wall_time", sa.DateTime, nullable=False),
+)
+
+stage_scores = sa.Table(
+    "stage_scores",
+    metadata,
+    sa.Column("attempt_id", sa.String(36), sa.ForeignKey("attempts.attempt_id"), primary_key=True),
+    sa.Column("stage", sa.String(64), primary_key=True),
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Column("max_score", sa.Float, nullable=False),
+    sa.Column("details", sa.JSON, nullable=True),
+    sa.Column("submissions", sa.Integer, nullable=False, default=1),
+    sa.Column("submitted_at", sa.DateTime, nullable=False),
+)
+
+# The secret a class's per-trainee seeds are derived from (never shown to trainees).
+class_secrets = sa.Table(
+    "class_secrets",
+    metadata,
+    sa.Column("class_id", sa.String(64), sa.ForeignKey("classes.class_id"), primary_key=True),
+    sa.Column("secret", sa.String(64), nullable=False),
+)
+
+# The latest report of an attempt (Attempt.report() with every miss), saved when a stage is
+# scored, so `sandbox report ATTEMPT --html` works after the session has ended.
+attempt_reports = sa.Table(
+    "attempt_reports",
+    metadata,
+    sa.Column("attempt_id", sa.String(36), sa.ForeignKey("attempts.attempt_id"), primary_key=True),
+    sa.Column("report", sa.JSON, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+)
+
+ATTEMPT_COLUMNS = [
+    "attempt_id", "trainee", "class_id", "scenario", "seed", "mode", "started_at",
+    "finished_at", "label", "version", "score", "max_score",
+]
+ACTION_COLUMNS = ["attempt_id", "seq", "stage", "action", "payload", "sim_time", "wall_time"]
+STAGE_SCORE_COLUMNS = [
+    "attempt_id", "stage", "score", "max_score", "details", "submissions", "submitted_at",
+]
+
+
+class GradebookError(SandboxError):
+    """Something asked of the gradebook that it cannot do (unknown id, bad mode…)."""
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def default_directory() -> Path:
+    """Where the local gradebook lives: $SANDBOX_HOME, else ~/.yikatong-sandbox."""
+    return Path(os.environ.get("SANDBOX_HOME") or Path.home() / ".yikatong-sandbox")
+
+
+def resolve_url(url: str | Path | None) -> str:
+    """A SQLAlchemy URL from None (default file), a file or directory path, or a URL."""
+    if url is None:
+        return f"sqlite:///{default_directory() / DEFAULT_FILE_NAME}"
+    text = str(url)
+    if "://" in text:
+        return text
+    path = Path(text)
+    if path.is_dir():
+        path = path / DEFAULT_FILE_NAME
+    return f"sqlite:///{path}"
+
+
+def _utc_naive(moment: dt.datetime | None) -> dt.datetime:
+    """`moment` (or now) as naive UTC: both SQLite and PostgreSQL store it the same way."""
+    moment = moment or dt.datetime.now(dt.UTC)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    return moment
+
+
+def _sim_time(value: dt.datetime | dt.date | pd.Timestamp | None) -> dt.datetime | None:
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.combine(value, dt.time())
+
+
+def _json_default(value: Any) -> Any:
+    """Make what notebooks pass (NumPy numbers, dates, sets, frames) storable as JSON."""
+    if hasattr(value, "item") and callable(value.item):  # NumPy scalars
+        return value.item()
+    if isinstance(value, dt.date | dt.datetime | pd.Timestamp):
+        return value.isoformat()
+    if isinstance(value, set | frozenset):
+        return sorted(value, key=str)
+    if isinstance(value, pd.DataFrame):
+        return value.to_dict("records")
+    if isinstance(value, pd.Series):
+        return value.tolist()
+    if isinstance(value, Decimal):
+        return float(value)
+    return str(value)
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _check_mode(mode: str) -> None:
+    if mode not in MODES:
+        raise GradebookError(f"mode {mode!r} is not known; expected one of {', '.join(MODES)}")
+
+
+# --- the gradebook ---------------------------------------------------------------------------
+
+
+class Gradebook:
+    """Attempts, actions and stage scores in one SQL database.
+
+    >>> gb = Gradebook("/tmp/class1")            # a directory, a file, or any SQLAlchemy URL
+    >>> a = gb.create_attempt("张三", "tutorial", seed=7)
+    >>> gb.log_action(a, "review", "approve", {"entry_id": "E0001"})
+    1
+    """
+
+    def __init__(self, url: str | Path | None = None) -> None:
+        self._url = sa.make_url(resolve_url(url))
+        self.engine = self._make_engine(self._url)
+        try:
+            metadata.create_all(self.engine)
+            self._add_new_columns()
+        except sa.exc.OperationalError as exc:
+            raise GradebookError(f"cannot open the gradebook at {self.url}: {exc.orig}") from None
+
+    def _add_new_columns(self) -> None:
+        """A gradebook made by an older version gains the optional columns added since."""
+        inspector = sa.inspect(self.engine)
+        with self.engine.begin() as conn:
+            for table in metadata.sorted_tables:
+                present = {c["name"] for c in inspector.get_columns(table.name)}
+                for column in table.columns:
+                    if column.name not in present and column.nullable:
+                        kind = column.type.compile(dialect=self.engine.dialect)
+                        conn.execute(sa.text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
+
+    @property
+    def url(self) -> str:
+        """The database URL with any password hidden (safe to print)."""
+        return self._url.render_as_string(hide_password=True)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self._url.get_backend_name() == "sqlite"
+
+    @staticmethod
+    def _make_engine(url: sa.URL) -> Engine:
+        serializer = partial(json.dumps, default=_json_default, ensure_ascii=False)
+        if url.get_backend_name() != "sqlite":
+            return sa.create_engine(url, json_serializer=serializer, pool_pre_ping=True)
+        if url.database in (None, "", ":memory:"):
+            # One shared in-memory database: for quick experiments, one thread at a time.
+            engine = sa.create_engine(
+                url, json_serializer=serializer, poolclass=StaticPool,
+                connect_args={"check_same_thread": False},
+            )
+        else:
+            Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            engine = sa.create_engine(
+                url, json_serializer=serializer,
+                connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False},
+            )
+        sa.event.listen(engine, "connect", _configure_sqlite)
+        return engine
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Gradebook:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Gradebook({self.url!r})"
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self.engine.begin() as conn:
+            yield conn
+
+    # --- classes and trainees -----------------------------------------------------------------
+
+    def create_class(
+        self,
+        class_id: str,
+        name: str,
+        scenario: str,
+        mode: Mode = "practice",
+        deadline: dt.datetime | None = None,
+        created_at: dt.datetime | None = None,
+    ) -> str:
+        _check_mode(mode)
+        row = {
+            "class_id": class_id, "name": name, "scenario": scenario, "mode": mode,
+            "deadline": _utc_naive(deadline) if deadline else None,
+            "feedback_released": False, "created_at": _utc_naive(created_at),
+        }
+        try:
+            with self._write() as conn:
+                conn.execute(classes.insert().values(**row))
+        except sa.exc.IntegrityError:
+            raise GradebookError(f"class {class_id!r} already exists in {self.url}") from None
+        return class_id
+
+    def class_info(self, class_id: str) -> dict[str, Any]:
+        with self.engine.connect() as conn:
+            row = conn.execute(classes.select().where(classes.c.class_id == class_id)).mappings().first()
+        if row is None:
+            raise GradebookError(f"no class {class_id!r} in {self.url}")
+        return dict(row)
+
+    def add_trainee(
+        self,
+        class_id: str,
+        trainee_id: str,
+        name: str,
+        token: str | None = None,
+        id_number: str | None = None,
+    ) -> str:
+        """Enrol a trainee; only a hash of their access token is stored."""
+        self.class_info(class_id)  # a clear error for an unknown class
+        row = {
+            "trainee_id": trainee_id, "class_id": class_id, "name": name,
+            "id_number": id_number, "token_hash": _hash_token(token) if token else None,
+        }
+        try:
+            with self._write() as conn:
+                conn.execute(trainees.insert().values(**row))
+        except sa.exc.IntegrityError:
+            raise GradebookError(
+                f"trainee {trainee_id!r} or their token is already enrolled in {self.url}"
+            ) from None
+        return trainee_id
+
+    def trainee_for_token(self, token: str) -> dict[str, Any] | None:
+        """The trainee a class-mode token belongs to, or None."""
+        query = trainees.select().where(trainees.c.token_hash == _hash_token(token))
+        with self.engine.connect() as conn:
+            row = conn.execute(query).mappings().first()
+        return dict(row) if row else None
+
+    def trainees(self, class_id: str) -> pd.DataFrame:
+        query = (
+            sa.select(trainees.c.trainee_id, trainees.c.class_id, trainees.c.name, trainees.c.id_number)
+            .where(trainees.c.class_id == class_id)
+            .order_by(trainees.c.trainee_id)
+        )
+        return self._frame(query, ["trainee_id", "class_id", "name", "id_number"])
+
+    def release_feedback(self, class_id: str, released_at: dt.datetime | None = None) -> None:
+        """Let an exam class see its detailed feedback."""
+        with self._write() as conn:
+            result = conn.execute(
+                classes.update()
+                .where(classes.c.class_id == class_id)
+                .values(feedback_released=True, feedback_released_at=_utc_naive(released_at))
+            )
+        if result.rowcount == 0:
+            raise GradebookError(f"no class {class_id!r} in {self.url}")
+
+    def feedback_released(self, class_id: str) -> bool:
+        return bool(self.class_info(class_id)["feedback_released"])
+
+    # --- attempts and actions -----------------------------------------------------------------
+
+    def create_attempt(
+        self,
+        trainee: str,
+        scenario: str,
+        seed: int,
+        mode: Mode = "practice",
+        class_id: str | None = None,
+        attempt_id: str | None = None,
+        started_at: dt.datetime | None = None,
+        label: str | None = None,
+    ) -> str:
+
+        """Open an attempt and return its id (a UUID unless one is given)."""
+        _check_mode(mode)
+        if class_id is not None:
+            self.class_info(class_id)
+        attempt_id = attempt_id or str(uuid.uuid4())
+        row = {
+            "attempt_id": attempt_id, "trainee": trainee, "class_id": class_id,
+            "scenario": scenario, "seed": int(seed), "mode": mode,
+            "started_at": _utc_naive(started_at), "finished_at": None, "label": label,
+            "version": sandbox.__version__, "last_seq": 0,
+        }
+        try:
+            with self._write() as conn:
+                conn.execute(attempts.insert().values(**row))
+        except sa.exc.IntegrityError:
+            raise GradebookError(f"attempt {attempt_id!r} already exists in {self.url}") from None
+        return attempt_id
+
+    def finish_attempt(self, attempt_id: str, finished_at: dt.datetime | None = None) -> None:
+        with self._write() as conn:
+            self._next_seq(conn, attempt_id, bump=False)
+            conn.execute(
+                attempts.update()
+                .where(attempts.c.attempt_id == attempt_id)
+                .values(finished_at=_utc_naive(finished_at))
+            )
+
+    def _next_seq(self, conn: Connection, attempt_id: str, bump: bool = True) -> int:
+        """Lock the attempt (its row in PostgreSQL, the database in SQLite) and number the
+        next action. This write comes first in its transaction so SQLite waits its turn
+        (busy_timeout) instead of failing, and no two writers get the same seq."""
+        step = 1 if bump else 0
+        conn.execute(
+            attempts.update()
+            .where(attempts.c.attempt_id == attempt_id)
+            .values(last_seq=attempts.c.last_seq + step)
+        )
+        seq = conn.execute(
+            sa.select(attempts.c.last_seq).where(attempts.c.attempt_id == attempt_id)
+        ).scalar()
+        if seq is None:
+            raise GradebookError(f"no attempt {attempt_id!r} in {self.url}")
+        return int(seq)
+
+    def log_action(
+        self,
+        attempt_id: str,
+        stage: str,
+        action: str,
+        payload: Mapping[str, Any] | list | None = None,
+        sim_time: dt.datetime | dt.date | None = None,
+        wall_time: dt.datetime | None = None,
+    ) -> int:
+        """Record one action; returns its sequence number within the attempt (1, 2, …)."""
+        with self._write() as conn:
+            return self._insert_action(conn, attempt_id, stage, action, payload, sim_time, wall_time)
+
+    def _insert_action(
+        self,
+        conn: Connection,
+        attempt_id: str,
+        stage: str,
+        action: str,
+        payload: Mapping[str, Any] | list | None,
+        sim_time: dt.datetime | dt.date | None,
+        wall_time: dt.datetime | None,
+    ) -> int:
+        seq = self._next_seq(conn, attempt_id)
+        conn.execute(
+            actions.insert().values(
+                attempt_id=attempt_id, seq=seq, stage=stage, action=action,
+                payload=dict(payload) if isinstance(payload, Mapping) else payload,
+                sim_time=_sim_time(sim_time), wall_time=_utc_naive(wall_time),
+            )
+        )
+        return seq
+
+    def record_stage_score(
+        self,
+        attempt_id: str,
+        stage: str,
+        score: float,
+        max_score: float,
+        details: Mapping[str, Any] | None = None,
+        sim_time: dt.datetime | dt.date | None = None,
+        submitted_at: dt.datetime | None = None,
+    ) -> int:
+        """Set the score of a stage; a re-submission replaces it.
+
+        Every submission is also logged as a ``score`` action, so the history stays in
+        ``actions``. Returns how many times the stage has been submitted.
+        """
+        details = dict(details or {})
+        when = _utc_naive(submitted_at)
+        payload = {"score": float(score), "max_score": float(max_score), "details": details}
+        with self._write() as conn:
+            self._insert_action(conn, attempt_id, stage, "score", payload, sim_time, when)
+            key = (stage_scores.c.attempt_id == attempt_id) & (stage_scores.c.stage == stage)
+            before = conn.execute(sa.select(stage_scores.c.submissions).where(key)).scalar()
+            values = {"score": float(score), "max_score": float(max_score), "details": details,
+                      "submitted_at": when}
+            if before is None:  # safe: the attempt is locked by _insert_action
+                conn.execute(stage_scores.insert().values(
+                    attempt_id=attempt_id, stage=stage, submissions=1, **values))
+                return 1
+            conn.execute(stage_scores.update().where(key).values(submissions=before + 1, **values))
+            return int(before) + 1
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def attempt(self, attempt_id: str) -> dict[str, Any]:
+        """One attempt with its stage scores, totals and whether feedback may be shown."""
+        frame = self.attempts(attempt_id=attempt_id)
+        if frame.empty:
+            raise GradebookError(f"no attempt {attempt_id!r} in {self.url}")
+        record = _python_values(frame.iloc[0].to_dict())
+        scores = self.stage_scores(attempt_id=attempt_id)
+        record["stages"] = {
+            row["stage"]: _python_values({k: row[k] for k in STAGE_SCORE_COLUMNS if k != "stage"})
+            for row in scores.to_dict("records")
+        }
+        record["feedback_released"] = (
+            record["mode"] == "practice"
+            or (record["class_id"] is not None and self.feedback_released(record["class_id"]))
+        )
+        return record
+
+    def attempts(self, class_id: str | None = None, attempt_id: str | None = None) -> pd.DataFrame:
+        """Attempts (of one class, or all), oldest first, with their total score."""
+        totals = (
+            sa.select(
+                stage_scores.c.attempt_id,
+                sa.func.sum(stage_scores.c.score).label("score"),
+                sa.func.sum(stage_scores.c.max_score).label("max_score"),
+            )
+            .group_by(stage_scores.c.attempt_id)
+            .subquery()
+        )
+        query = (
+            sa.select(
+                *(attempts.c[name] for name in ATTEMPT_COLUMNS[:-2]),
+                sa.func.coalesce(totals.c.score, 0.0).label("score"),
+                sa.func.coalesce(totals.c.max_score, 0.0).label("max_score"),
+            )
+            .select_from(attempts.outerjoin(totals, totals.c.attempt_id == attempts.c.attempt_id))
+            .order_by(attempts.c.started_at, attempts.c.attempt_id)
+        )
+        if class_id is not None:
+            query = query.where(attempts.c.class_id == class_id)
+        if attempt_id is not None:
+            query = query.where(attempts.c.attempt_id == attempt_id)
+        return self._frame(query, ATTEMPT_COLUMNS)
+
+    def actions(self, attempt_id: str) -> pd.DataFrame:
+        query = actions.select().where(actions.c.attempt_id == attempt_id).order_by(actions.c.seq)
+        return self._frame(query, ACTION_COLUMNS)
+
+    def stage_scores(self, attempt_id: str | None = None, class_id: str | None = None) -> pd.DataFrame:
+        """Current stage scores of one attempt, one class, or everything."""
+        query = stage_scores.select().order_by(stage_scores.c.attempt_id, stage_scores.c.stage)
+        if attempt_id is not None:
+            query = query.where(stage_scores.c.attempt_id == attempt_id)
+        if class_id is not None:
+            in_class = sa.select(attempts.c.attempt_id).where(attempts.c.class_id == class_id)
+            query = query.where(stage_scores.c.attempt_id.in_(in_class))
+        return self._frame(query, STAGE_SCORE_COLUMNS)
+
+    def _frame(self, query: sa.Select, columns: list[str]) -> pd.DataFrame:
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).mappings().all()
+        return pd.DataFrame([{c: row[c] for c in columns} for row in rows], columns=columns)
+
+
+    # --- class mode: enrolment in one go, secrets ---------------------------------------------
+
+    def enrol_class(
+        self,
+        class_id: str,
+        name: str,
+        scenario: str,
+        mode: Mode,
+        secret: str,
+        trainee_rows: Iterable[Mapping[str, Any]],
+        deadline: dt.datetime | None = None,
+    ) -> str:
+        """Create a class, its secret and its trainees (trainee_id, name, id_number, token)
+        in one transaction: a clash anywhere leaves the gradebook as it was."""
+        _check_mode(mode)
+        rows = [{"class_id": class_id, "trainee_id": t["trainee_id"], "name": t["name"],
+                 "id_number": t.get("id_number"), "token_hash": _hash_token(t["token"])}
+                for t in trainee_rows]
+        with self.engine.connect() as conn:
+            exists = conn.execute(sa.select(classes.c.class_id).where(classes.c.class_id == class_id)).first()
+        if exists:
+            raise GradebookError(f"class {class_id!r} already exists in {self.url}; "
+                                 "give the class file another name or id")
+        try:
+            with self._write() as conn:
+                conn.execute(classes.insert().values(
+                    class_id=class_id, name=name, scenario=scenario, mode=mode,
+                    deadline=_utc_naive(deadline) if deadline else None,
+                    feedback_released=False, created_at=_utc_naive(None)))
+                conn.execute(class_secrets.insert().values(class_id=class_id, secret=secret))
+                if rows:
+                    conn.execute(trainees.insert(), rows)
+        except sa.exc.IntegrityError as exc:
+            raise GradebookError(f"class {class_id!r} could not be created in {self.url} "
+                                 f"(nothing was stored): {exc.orig}") from None
+        return class_id
+
+    def class_secret(self, class_id: str) -> str:
+        with self.engine.connect() as conn:
+            secret = conn.execute(
+                sa.select(class_secrets.c.secret).where(class_secrets.c.class_id == class_id)).scalar()
+        if secret is None:
+            raise GradebookError(f"class {class_id!r} has no secret in {self.url}; "
+                                 "create it with `sandbox class new`")
+        return str(secret)
+
+    # --- attempts of the platform: live logging and stored reports ----------------------------
+
+    def register_attempt(
+        self, attempt: Any, class_id: str | None = None, trainee: str | None = None,
+        scenario: str | None = None, label: str | None = None,
+    ) -> str:
+        """Record a platform Attempt and log everything it does from now on: actions, stage
+        scores (details keep every miss, for the trainer) and its report."""
+        attempt_id = self.create_attempt(
+            trainee or attempt.trainee, scenario or attempt.scenario.name,
+            seed=attempt.scenario.seed, mode=attempt.mode, class_id=class_id,
+            attempt_id=attempt.attempt_id, label=label)
+        self.attach(attempt)
+        return attempt_id
+
+    def attach(self, attempt: Any) -> None:
+        """Record from now on everything a (registered or resumed) Attempt does."""
+        attempt.on_action = AttemptRecorder(self, attempt, then=attempt.on_action)
+
+    def open_attempt_of(self, trainee: str, scenario: str, seed: int, mode: str,
+                        label: str | None = None, class_id: str | None = None) -> str | None:
+        """The latest unfinished attempt of this trainee at this scenario, seed and mode, made by
+        this version of the sandbox (another version might not replay it faithfully)."""
+
+        query = (sa.select(attempts.c.attempt_id)
+                 .where(attempts.c.trainee == trainee, attempts.c.scenario == scenario,
+                        attempts.c.seed == int(seed), attempts.c.mode == mode,
+                        attempts.c.finished_at.is_(None), attempts.c.version == sandbox.__version__,
+                        attempts.c.label.is_(None) if label is None else attempts.c.label == label,
+                        attempts.c.class_id.is_(None) if class_id is None else attempts.c.class_id == class_id)
+                 .order_by(attempts.c.started_at.desc(), attempts.c.attempt_id.desc()).limit(1))
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return None if row is None else str(row[0])
+
+    def save_report(self, attempt_id: str, report: Mapping[str, Any]) -> None:
+        values = {"report": dict(report), "updated_at": _utc_naive(None)}
+        with self._write() as conn:
+            self._next_seq(conn, attempt_id, bump=False)  # lock the attempt, as writers do
+            key = attempt_reports.c.attempt_id == attempt_id
+            if conn.execute(sa.select(attempt_reports.c.attempt_id).where(key)).first():
+                conn.execute(attempt_reports.update().where(key).values(**values))
+            else:
+                conn.execute(attempt_reports.insert().values(attempt_id=attempt_id, **values))
+
+    def report_data(self, attempt_id: str, full: bool = False) -> dict[str, Any]:
+        """An attempt's stored report; misses are withheld while the attempt's feedback is
+        not released, unless `full` (the trainer's own view)."""
+        released = self.attempt(attempt_id)["feedback_released"]
+        with self.engine.connect() as conn:
+            data = conn.execute(
+                sa.select(attempt_reports.c.report).where(attempt_reports.c.attempt_id == attempt_id)).scalar()
+        if data is None:
+            raise GradebookError(f"attempt {attempt_id!r} has no report yet (no stage was scored)")
+        data = dict(data) | {"feedback_released": released or full}
+        if not (released or full):
+            data |= {"misses": [], "practise_next": []}
+        return data
+
+
+class AttemptRecorder:
+    """`Attempt.on_action` that writes into a gradebook as the trainee works."""
+
+    def __init__(self, gradebook: Gradebook, attempt: Any, then: Any = None) -> None:
+        self.gradebook = gradebook
+        self.attempt = attempt
+        self.then = then  # a callback that was there before, still called
+
+    def __call__(self, entry: dict[str, Any]) -> None:
+        attempt_id = self.attempt.attempt_id
+        if "stage_score" in entry:
+            score = entry["stage_score"]
+            self.gradebook.record_stage_score(
+                attempt_id, score["stage"], score["score"], 100.0,
+                details={"metrics": score.get("metrics", {}), "misses": score.get("misses", [])},
+                sim_time=self.attempt.clock.now)
+            self.gradebook.save_report(attempt_id, trainer_report(self.attempt))
+            if self.attempt.brief()["next_stage"] is None:  # the platform's own "all done"
+                self.gradebook.finish_attempt(attempt_id)
+        else:
+            # The summary is for people; the full call lets a restarted kernel replay it.
+            payload = {"summary": entry.get("payload"), "call": entry.get("call")}
+            self.gradebook.log_action(
+                attempt_id, entry["stage"], entry["action"], payload,
+                sim_time=dt.datetime.fromisoformat(entry["sim_time"]) if entry.get("sim_time") else None,
+                wall_time=dt.datetime.fromtimestamp(entry["wall_time"], dt.UTC)
+                if entry.get("wall_time") else None)
+        if self.then is not None:
+            self.then(entry)
+
+
+def trainer_report(attempt: Any) -> dict[str, Any]:
+    """Attempt.report() with every miss, even while an exam withholds them from the trainee."""
+    from dataclasses import asdict
+
+    from sandbox.platform.report import practise_next
+
+    data = attempt.report()
+    if not data["feedback_released"]:
+        misses = [asdict(m) | {"stage": s} for s, sc in attempt.scores.items() for m in sc.misses]
+        data |= {"misses": misses, "practise_next": practise_next(misses, attempt.lang)}
+    return data
+
+def _python_values(record: dict[str, Any]) -> dict[str, Any]:
+    """Plain Python values (None for missing, datetime for timestamps) for a dict."""
+    clean: dict[str, Any] = {}
+    for key, value in record.items():
+        if isinstance(value, pd.Timestamp):
+            value = value.to_pydatetime()
+        elif value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
+            value = None
+        elif hasattr(value, "item") and not isinstance(value, dict | list):
+            value = value.item()
+        clean[key] = value
+    return clean
+
+
+def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    """WAL lets readers work while one thread writes; busy_timeout makes writers queue."""
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+    finally:
+        cursor.close()

@@ -1,0 +1,218 @@
+"""The simulated 一卡通 platform: the only holder of the truth (world, answer key, banks).
+
+An `Attempt` is one trainee's run through the stages. Sessions reach it only through
+`Attempt.handle(action, payload)` with plain data, in local and class mode alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+import sandbox.programs as program_catalogue
+from sandbox.common.wire import encode
+from sandbox.errors import SandboxError
+from sandbox.platform.clock import SimClock
+from sandbox.platform.lookup import REGISTRY_TITLES, RegistryIndex
+from sandbox.platform.report import STAGE_NAMES, STAGE_WEIGHTS
+from sandbox.platform.rosters import CollectionData, build_collection
+from sandbox.platform.scoring import StageScore
+from sandbox.platform.stages.base import Stage
+from sandbox.platform.stages.collection import CollectionStage, canonical_roster
+from sandbox.platform.stages.disclosure import DisclosureStage
+from sandbox.platform.stages.failures import FailuresStage
+from sandbox.platform.stages.payout import PayoutStage
+from sandbox.platform.stages.reconciliation import ReconciliationStage
+from sandbox.platform.stages.review import ReviewStage
+from sandbox.platform.stages.supervision import SupervisionStage
+from sandbox.scenario import Scenario, load_scenario
+from sandbox.world import World, generate_world
+
+# The stages in the order a trainee meets them; names and weights live with the report.
+STAGE_ORDER = tuple(STAGE_WEIGHTS)
+
+
+class Attempt:
+    """One trainee's attempt at a scenario: state, log and scores."""
+
+    def __init__(self, scenario: Scenario, trainee: str = "trainee", lang: str = "zh",
+                 mode: str | None = None, attempt_id: str | None = None,
+                 on_action: Callable[[dict], None] | None = None) -> None:
+        if lang not in {"zh", "en"}:
+            raise SandboxError(f"unknown language {lang!r}; expected 'zh' or 'en'")
+        self.scenario = scenario
+        self.trainee = trainee
+        self.lang = lang
+        self.mode = mode or scenario.mode
+        self.attempt_id = attempt_id or uuid.uuid4().hex[:12]
+        self.feedback_released = self.mode == "practice"
+        self.on_action = on_action
+        self.resumed_actions = 0  # actions replayed from a gradebook when the attempt was resumed
+        self.world: World = generate_world(scenario)
+        self.entitlements = program_catalogue.entitlements(self.world, scenario)
+        self.data: CollectionData = build_collection(self.world, scenario, self.entitlements)
+        self.registry_index = RegistryIndex(self.world.registries)
+        self.clock = SimClock.starting(scenario.calendar.as_of, scenario.calendar.holidays)
+        self.working = canonical_roster(self.data.typed)
+        self.scores: dict[str, StageScore] = {}
+        self.log: list[dict] = []
+        self.stages: dict[str, Stage] = {}
+        self._actions: dict[str, Callable[..., Any]] = {"brief": self.brief, "programs": self.programs,
+                                                         "registries.list": self.registry_list,
+                                                         "registries.get": self.registry,
+                                                         "report": self.report, "scores": self.score_table}
+        for stage_class in stage_classes():
+            stage = stage_class(self)
+            self.stages[stage.name] = stage
+            self._actions.update(stage.actions())
+
+    # --- dispatch ---------------------------------------------------------------------------
+    def handle(self, name: str, payload: dict | None = None) -> Any:
+        handler = self._actions.get(name)
+        if handler is None:
+            raise SandboxError(f"unknown action {name!r}")
+        payload = payload or {}
+        try:
+            inspect.signature(handler).bind(**payload)
+        except TypeError as exc:  # a malformed call from a client: say so, do not crash
+            raise SandboxError(f"{name}: {exc}") from None
+        sim_before = self.clock.now
+        result = handler(**payload)
+        if not name.endswith(_READ_ONLY_SUFFIXES) and name not in _READ_ONLY:
+            self._log(name, payload, sim_before)
+        return result
+
+    def _log(self, name: str, payload: dict, sim_time: dt.datetime) -> None:
+        entry = {"attempt_id": self.attempt_id, "seq": len(self.log) + 1, "action": name,
+                 "stage": name.split(".")[0], "payload": _summarise(payload), "call": encode(payload),
+                 "sim_time": sim_time.isoformat(sep=" "), "wall_time": time.time()}
+        self.log.append(entry)
+        if self.on_action:
+            self.on_action(entry)
+
+    # --- shared views -----------------------------------------------------------------------
+    def brief(self) -> dict:
+        cal = self.scenario.calendar
+        done = [s for s in STAGE_ORDER if s in self.scores]
+        upcoming = [s for s in STAGE_ORDER if s not in self.scores and s in self.stages]
+        return {
+            "scenario": self.scenario.name,
+            "title": getattr(self.scenario.title, self.lang),
+            "trainee": self.trainee, "mode": self.mode, "lang": self.lang,
+            "attempt_id": self.attempt_id, "resumed_actions": self.resumed_actions,
+            "today": self.clock.now.isoformat(sep=" "),
+            "period": f"{cal.period_start} – {cal.period_end}",
+            "villages": sorted(self.data.typed["village"].unique().tolist()),
+            "entries": len(self.data.typed),
+            "stages_done": done,
+            "next_stage": upcoming[0] if upcoming else None,
+            "stage_titles": {s: STAGE_NAMES[s][0 if self.lang == "zh" else 1] for s in STAGE_ORDER},
+        }
+
+    def programs(self) -> pd.DataFrame:
+        rows = []
+        for p in program_catalogue.catalogue(self.scenario):
+            formula = p.formula
+            rows.append({"program": p.code, "name": p.zh if self.lang == "zh" else p.en,
+                         "department": p.department, "unit": p.unit, "formula": formula.kind,
+                         "amount": getattr(formula, "amount", None) if formula.kind == "fixed"
+                         else (formula.multiple * formula.standard if formula.kind == "multiple_of_standard" else None),
+                         "rate_per_mu": getattr(formula, "rate", None),
+                         "tiers": ";".join(f"{a}:{v:g}" for a, v in getattr(formula, "tiers", ())) or None,
+                         "standard": getattr(formula, "standard", None),
+                         "rule": program_catalogue.explain(p, self.lang)})
+        return pd.DataFrame(rows)
+
+    def program_rule(self, code: str) -> str:
+        try:
+            return program_catalogue.explain(program_catalogue.program(code, self.scenario), self.lang)
+        except SandboxError:
+            return ""
+
+    def registry_list(self) -> pd.DataFrame:
+        rows = [{"registry": key, "zh": REGISTRY_TITLES.get(key, (key, key))[0],
+                 "en": REGISTRY_TITLES.get(key, (key, key))[1], "rows": len(frame)}
+                for key, frame in self.world.registries.items()]
+        return pd.DataFrame(rows)
+
+    def registry(self, name: str) -> pd.DataFrame:
+        if name not in self.world.registries:
+            known = ", ".join(self.world.registries)
+            raise SandboxError(f"unknown registry {name!r}; registries: {known}")
+        return self.world.registries[name].copy()
+
+    # --- scores and feedback -----------------------------------------------------------------
+    def finish_stage(self, score: StageScore) -> dict:
+        self.scores[score.stage] = score
+        if self.on_action:
+            self.on_action({"attempt_id": self.attempt_id, "stage_score": score.to_dict()})
+        return self.feedback_for(score.stage)
+
+    def feedback_for(self, stage: str) -> dict:
+        score = self.scores.get(stage)
+        if score is None:
+            raise SandboxError(f"stage {stage!r} has not been scored yet")
+        data = score.to_dict()
+        if not self.feedback_released:
+            # Exam mode: the score only, until the trainer releases feedback.
+            data = {"stage": stage, "score": data["score"], "metrics": {}, "misses": [],
+                    "withheld": True}
+        return data
+
+    def progress_feedback(self, stage: str, counts: dict, interim: StageScore | None,
+                          entry_ids: set[str] | None = None) -> dict:
+        """Feedback on one batch: the score so far and the misses among the entries just decided
+        (the undecided rest would only drown them)."""
+        data: dict[str, Any] = {"stage": stage, "recorded": counts}
+        if interim is not None and self.feedback_released:
+            misses = [m for m in interim.misses if entry_ids is None or m.entry_id in entry_ids]
+            data.update(score=round(interim.score, 2), metrics=interim.metrics,
+                        misses=[m.__dict__ for m in misses])
+        return data
+
+    def score_table(self) -> pd.DataFrame:
+        return pd.DataFrame([{"stage": s, "score": round(v.score, 2)} for s, v in self.scores.items()])
+
+    def report(self) -> dict:
+        from sandbox.platform.report import build_report
+
+        return build_report(self)
+
+
+_READ_ONLY = {"brief", "programs", "registries.list", "registries.get", "report", "scores"}
+_READ_ONLY_SUFFIXES = (".forms", ".village_files", ".roster", ".lookup", ".decisions", ".visits",
+                       ".objections", ".table", ".card_status", ".results", ".result_files", ".timeline",
+                       ".kpis", ".budget", ".build_request", ".template", ".draft", ".payments",
+                       ".registries")
+
+
+def stage_classes() -> list[type[Stage]]:
+    """The stages of an attempt, in the order a trainee meets them."""
+    return [CollectionStage, ReviewStage, PayoutStage, FailuresStage, ReconciliationStage,
+            DisclosureStage, SupervisionStage]
+
+
+def _summarise(payload: dict) -> dict:
+    """What goes in the action log: small values as they are, tables by size."""
+    out = {}
+    for key, value in payload.items():
+        if isinstance(value, pd.DataFrame):
+            out[key] = {"rows": len(value), "columns": list(map(str, value.columns))}
+        elif isinstance(value, str | int | float | bool) or value is None:
+            out[key] = value
+        else:
+            out[key] = str(value)[:200]
+    return out
+
+
+def open_attempt(scenario: str | Path | Scenario, trainee: str = "trainee", lang: str = "zh",
+                 seed: int | None = None, mode: str | None = None, **kwargs: Any) -> Attempt:
+    loaded = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    return Attempt(loaded.with_seed(seed), trainee=trainee, lang=lang, mode=mode, **kwargs)

@@ -1,0 +1,64 @@
+"""Registry look-ups for 大数据比对: every hit for one roster entry, as a reviewer sees it."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sandbox.common.normalize import clean_card_number, clean_id_number, clean_text
+from sandbox.irregularities import EVIDENCE_SOURCES
+
+# The registries' names as operators know them (the catalogue's evidence sources).
+REGISTRY_TITLES: dict[str, tuple[str, str]] = {k: v for k, v in EVIDENCE_SOURCES.items() if k != "programs"}
+
+
+class RegistryIndex:
+    """Registries indexed by ID number (and card number) for fast per-entry look-ups."""
+
+    def __init__(self, registries: dict[str, pd.DataFrame]) -> None:
+        self.registries = registries
+        self._by_id = {
+            key: frame.groupby("id_number", sort=False).indices
+            for key, frame in registries.items()
+            if "id_number" in frame.columns
+        }
+        cards = registries.get("card_status")
+        self._by_card = cards.groupby("account_number", sort=False).indices if cards is not None else {}
+        residents = registries.get("residents")
+        self._by_name = residents.groupby("name", sort=False).indices if residents is not None else {}
+
+    def by_id(self, key: str, id_number: str) -> pd.DataFrame:
+        frame = self.registries[key]
+        rows = self._by_id.get(key, {}).get(id_number)
+        return frame.iloc[rows] if rows is not None else frame.iloc[0:0]
+
+    def by_card(self, account_number: str) -> pd.DataFrame:
+        frame = self.registries["card_status"]
+        rows = self._by_card.get(account_number)
+        return frame.iloc[rows] if rows is not None else frame.iloc[0:0]
+
+    def residents_named(self, name: str) -> pd.DataFrame:
+        frame = self.registries["residents"]
+        rows = self._by_name.get(name)
+        return frame.iloc[rows] if rows is not None else frame.iloc[0:0]
+
+    def hits(self, entry: dict) -> dict[str, pd.DataFrame]:
+        """Every registry row that concerns this entry: by its ID, its card, its name."""
+        id_number = clean_id_number(str(entry.get("id_number", "")))
+        account = clean_card_number(str(entry.get("account_number", "")))
+        name = clean_text(str(entry.get("name", "")))
+        found: dict[str, pd.DataFrame] = {}
+        for key in self.registries:
+            if key == "card_status":
+                frame = pd.concat([self.by_card(account), self.by_id(key, id_number)]).drop_duplicates()
+            elif key == "residents":
+                frame = pd.concat([self.by_id(key, id_number), self.residents_named(name)]).drop_duplicates()
+            elif key == "cadre_relatives":
+                frame = self.registries[key]
+                frame = frame[(frame["id_number"] == id_number) | (frame["cadre_id_number"] == id_number)]
+            elif key in self._by_id:
+                frame = self.by_id(key, id_number)
+            else:
+                continue
+            if not frame.empty:
+                found[key] = frame.reset_index(drop=True)
+        return found

@@ -1,0 +1,219 @@
+"""Consequence-weighted scoring. A deduction always names the record, the evidence that was
+available, the rule, and how to catch it next time."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import pandas as pd
+
+from sandbox.common.normalize import clean_card_number, clean_id_number, clean_text, parse_quantity
+from sandbox.irregularities import FAULTS, LOOK_ALIKES
+from sandbox.scenario import Scenario
+
+# A data-entry error delays a payment (the bank returns it); it does not lose the money.
+DELAY_WEIGHT = 0.3
+HELD_CREDIT = 0.5       # a faulty entry left undecided: not paid, but not resolved either
+WRONG_REASON_CREDIT = 0.8
+MONEY_SHARE = 0.6       # of the review score: money stopped; the rest: cases caught
+
+
+@dataclass
+class Miss:
+    """One thing that went wrong, explained."""
+
+    entry_id: str
+    kind: str          # let_through | wrongful_denial | wrong_correction | wrong_reason | unresolved | ...
+    fault: str
+    title: str
+    amount: float
+    evidence: str
+    rule: str
+    tip: str
+
+
+@dataclass
+class StageScore:
+    stage: str
+    score: float                      # 0..100
+    metrics: dict = field(default_factory=dict)
+    misses: list[Miss] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"stage": self.stage, "score": round(self.score, 2), "metrics": self.metrics,
+                "misses": [asdict(m) for m in self.misses]}
+
+
+_KIND_TEXT = {
+    "let_through": ("放过了问题补贴", "let an improper payment through"),
+    "wrongful_denial": ("错误拒绝了合规对象", "wrongly denied an entitled person"),
+    "wrong_correction": ("更正错误", "corrected to a wrong value"),
+    "wrong_reason": ("拒绝理由不对", "rejected for the wrong reason"),
+    "reject_instead_of_fix": ("应更正而非拒绝", "rejected where a correction was due"),
+    "unresolved": ("未作最终决定", "left without a final decision"),
+    "delayed": ("合规对象被搁置", "an entitled person's payment was held up"),
+}
+
+
+def _same(field_name: str, a: object, b: object) -> bool:
+    """Compare a field as the platform would after normalising what was typed."""
+    if field_name == "id_number":
+        return clean_id_number(str(a)) == clean_id_number(str(b))
+    if field_name == "account_number":
+        return clean_card_number(str(a)) == clean_card_number(str(b))
+    if field_name in {"quantity", "amount"}:
+        try:
+            return abs(parse_quantity(str(a)) - parse_quantity(str(b))) < 0.051
+        except Exception:  # noqa: BLE001 - an unparseable value is simply not the same
+            return False
+    return clean_text(str(a)) == clean_text(str(b))
+
+
+def _miss(entry_id: str, kind: str, fault_code: str, amount: float, evidence: str, lang: str) -> Miss:
+    zh, en = _KIND_TEXT[kind]
+    if fault_code in FAULTS:
+        f = FAULTS[fault_code]
+        title = f"{zh}：{f.zh}" if lang == "zh" else f"{en}: {f.en}"
+        return Miss(entry_id, kind, fault_code, title, round(amount, 2), evidence, f.rule(lang), f.tip(lang))
+    alike = LOOK_ALIKES.get(fault_code)
+    title = zh if lang == "zh" else en
+    if alike:
+        title += f"（{alike.zh}）" if lang == "zh" else f" ({alike.en})"
+        why = alike.why_zh if lang == "zh" else alike.why_en
+        return Miss(entry_id, kind, fault_code, title, round(amount, 2), evidence or why, why, alike.tip(lang))
+    rule = "合规对象应予通过" if lang == "zh" else "an entitled person's entry must be approved"
+    tip = ("拒绝前先找到登记中的证据；没有证据就入户核查" if lang == "zh"
+           else "find the registry evidence before rejecting; without it, refer for a home visit")
+    return Miss(entry_id, kind, fault_code, title, round(amount, 2), evidence, rule, tip)
+
+
+def score_review(key: pd.DataFrame, final: pd.DataFrame, scenario: Scenario, visits: int,
+                 ignored_objections: int, lang: str = "zh") -> StageScore:
+    """Score the final state of review.
+
+    `final` has one row per entry: entry_id, decision (approve|reject|correct|refer|none),
+    reason, and the entry's values after corrections (name, id_number, account_number,
+    quantity, amount).
+    """
+    weights = scenario.scoring
+    merged = key.merge(final, on="entry_id", how="left", suffixes=("", "_final"))
+    merged["decision"] = merged["decision"].fillna("none")
+    decided = merged.set_index("entry_id")["decision"].to_dict()
+    paid_copies = merged[(merged["fault"] == "duplicate") & merged["decision"].isin(["approve", "correct"])]
+    covered = set(paid_copies["duplicate_of"])  # originals whose planted copy gets paid instead
+
+    improper_w = stopped_w = credits = harm = 0.0
+    let_through = 0.0  # ¥ of improper money that would be paid as the review stands
+    faults = 0
+    misses: list[Miss] = []
+    per_type: dict[str, dict[str, float]] = {}
+    false_alarms = 0
+    for row in merged.to_dict("records"):
+        fault = row["fault"]
+        decision = row["decision"]
+        paid = decision in {"approve", "correct"}
+        evidence = row["evidence_zh"] if lang == "zh" else row["evidence_en"]
+        if fault:
+            faults += 1
+            stake = float(row["money_at_stake"])
+            stake_w = stake * (DELAY_WEIGHT if FAULTS[fault].harm == "delay" else 1.0)
+            improper_w += stake_w
+            credit, kind = _fault_credit(row, paid, decided)
+            stopped_w += stake_w * credit
+            credits += credit
+            stats = per_type.setdefault(fault, {"planted": 0, "caught": 0.0})
+            stats["planted"] += 1
+            stats["caught"] += credit
+            if kind == "reject_instead_of_fix":
+                harm += float(row["true_amount"]) * 0.5 * weights.wrongful_denial
+            if kind == "let_through" and FAULTS[fault].harm == "money_lost":
+                let_through += stake
+            if kind:
+                misses.append(_miss(row["entry_id"], kind, fault, stake, evidence, lang))
+        else:
+            true_amount = float(row["true_amount"])
+            multiplier = weights.vulnerable_multiplier if row["vulnerable"] else 1.0
+            kind = _legit_outcome(row, paid, row["entry_id"] in covered)
+            if kind == "wrongful_denial":
+                false_alarms += 1
+                harm += true_amount * multiplier * weights.wrongful_denial
+                reason = str(row.get("reason") or "")
+                if reason in FAULTS:  # a false alarm of that type: lowers its precision
+                    per_type.setdefault(reason, {"planted": 0, "caught": 0.0})
+                    per_type[reason]["false_alarms"] = per_type[reason].get("false_alarms", 0) + 1
+            elif kind == "delayed":
+                harm += true_amount * 0.25 * weights.wrongful_denial
+            elif kind == "wrong_correction":
+                harm += true_amount * 0.5 * weights.wrongful_denial
+            if kind:
+                misses.append(_miss(row["entry_id"], kind, row["look_alike"], true_amount,
+                                    evidence, lang))
+    money = stopped_w / improper_w if improper_w else 1.0
+    recall = credits / faults if faults else 1.0
+    harm_points = 100 * MONEY_SHARE * harm / improper_w if improper_w else 0.0
+    score = (100 * (MONEY_SHARE * money + (1 - MONEY_SHARE) * recall) - harm_points
+             - visits * weights.home_visit_cost - ignored_objections * 1.0)
+    approved = merged[merged["decision"].isin(["approve", "correct"])]
+    metrics = {
+        "entries": int(len(merged)),
+        "planted": faults,
+        "caught": round(credits, 2),
+        "money_improper": round(float(merged.loc[merged["fault"] != "", "money_at_stake"].sum()), 2),
+        "money_stopped_share": round(money, 4),
+        "money_lost_improper": round(lost_improper := float(merged.loc[merged["fault"].map(
+            lambda f: bool(f) and FAULTS[f].harm == "money_lost"), "money_at_stake"].sum()), 2),
+        "money_let_through": round(let_through, 2),
+        "money_stopped": round(lost_improper - let_through, 2),
+        "wrongful_denials": false_alarms,
+        "harm_weighted": round(harm, 2),
+        "home_visits": visits,
+        "ignored_objections": ignored_objections,
+        "approved": int(len(approved)),
+        "by_type": {code: _type_metrics(s) for code, s in per_type.items()},
+        "precision": round(credits / (credits + false_alarms), 3) if credits + false_alarms else 1.0,
+    }
+    return StageScore("review", max(0.0, min(100.0, score)), metrics, misses)
+
+
+def _type_metrics(stats: dict[str, float]) -> dict[str, float | int | None]:
+    """Recall (planted cases caught) and precision (rejections of this type that were right)."""
+    caught, alarms = stats["caught"], stats.get("false_alarms", 0)
+    return {"planted": int(stats["planted"]), "caught": round(caught, 2), "false_alarms": int(alarms),
+            "recall": round(caught / stats["planted"], 3) if stats["planted"] else None,
+            "precision": round(caught / (caught + alarms), 3) if caught + alarms else None}
+
+
+def _fault_credit(row: dict, paid: bool, decided: dict[str, str]) -> tuple[float, str]:
+    fault = row["fault"]
+    decision = row["decision"]
+    if decision in {"none", "refer"}:
+        return HELD_CREDIT, "unresolved"
+    if fault == "duplicate" and paid and decided.get(row["duplicate_of"]) == "reject":
+        return 1.0, ""  # the trainee stopped the other copy: one payment either way
+    if paid:
+        if FAULTS[fault].correctable and row["fix_field"]:
+            column = row["fix_field"]
+            if _same(column, row.get(column, ""), row["fix_value"]):
+                return 1.0, ""
+        return 0.0, "let_through"
+    # rejected
+    if FAULTS[fault].correctable and fault != "proxy_account":
+        return 1.0, "reject_instead_of_fix"
+    reason = str(row.get("reason") or "")
+    return (1.0, "") if reason == fault else (WRONG_REASON_CREDIT, "wrong_reason")
+
+
+def _legit_outcome(row: dict, paid: bool, copy_paid_instead: bool) -> str:
+    decision = row["decision"]
+    if not paid and copy_paid_instead:
+        return ""  # rejected the original of a planted duplicate, paid the copy: one payment
+    if decision in {"none", "refer"}:
+        return "delayed"
+    if not paid:
+        return "wrongful_denial"
+    for column, truth in (("name", row["true_name"]), ("id_number", row["true_id_number"]),
+                          ("account_number", row["true_account_number"]),
+                          ("amount", row["true_amount"])):
+        if column in row and not _same(column, row[column], truth):
+            return "wrong_correction"
+    return ""

@@ -1,0 +1,238 @@
+"""Review and posting (审核、公示): look-ups, decisions, home visits, objections."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from sandbox.common.normalize import check_card_number, check_id_number
+from sandbox.common.submissions import read_decisions
+from sandbox.errors import RowProblem, SandboxError, SubmissionError
+from sandbox.irregularities import parse_reason
+from sandbox.platform.scoring import score_review
+from sandbox.platform.stages.base import Stage, action
+from sandbox.platform.stages.collection import canonical
+from sandbox.platform.visits import (
+    Decision,
+    ReviewState,
+    Visit,
+    draw_objections,
+    schedule_visits,
+    visit_finding,
+)
+
+CORRECTABLE_FIELDS = ("name", "id_number", "account_number", "quantity", "amount", "bank")
+OBJECTION_RESPONSES = {"uphold": "reject", "dismiss": "approve", "reject": "reject", "approve": "approve",
+                       "refer": "refer", "属实": "reject", "不属实": "approve", "核查": "refer",
+                       "驳回": "approve", "采纳": "reject"}
+
+
+class ReviewStage(Stage):
+    name = "review"
+
+    def __init__(self, attempt) -> None:
+        super().__init__(attempt)
+        self.state = ReviewState()
+
+    # --- what the reviewer sees ------------------------------------------------------------
+    @action("roster")
+    def roster(self) -> pd.DataFrame:
+        """The roster under review, with the current decision beside each entry."""
+        working = self.attempt.working.copy()
+        decisions = self.state.decisions_frame()[["entry_id", "decision", "reason"]]
+        return working.merge(decisions, on="entry_id", how="left").fillna({"decision": "", "reason": ""})
+
+    @action("lookup")
+    def lookup(self, entry_id: str) -> dict:
+        """One entry with every registry hit beside it, and the automatic checks."""
+        entry = self._entry(entry_id)
+        hits = self.attempt.registry_index.hits(entry)
+        same_id = self.attempt.working[
+            (self.attempt.working["id_number"] == entry["id_number"])
+            & (self.attempt.working["program"] == entry["program"])
+            & (self.attempt.working["entry_id"] != entry_id)
+        ]
+        if not same_id.empty:
+            hits["roster"] = same_id.reset_index(drop=True)
+        id_check = check_id_number(entry["id_number"])
+        card_check = check_card_number(entry["account_number"])
+        checks = {
+            "id_valid": id_check.valid, "id_problem": id_check.reason or "",
+            "card_valid": card_check.valid, "card_problem": card_check.reason or "",
+            "rule": self.attempt.program_rule(entry["program"]),
+            "same_id_same_program": same_id["entry_id"].tolist(),
+        }
+        visit = self.state.visits.get(entry_id)
+        if visit and visit.returns_at <= self.attempt.clock.now:
+            checks["home_visit"] = visit.finding_zh if self.attempt.lang == "zh" else visit.finding_en
+        return {"entry": entry, "hits": hits, "checks": checks,
+                "decision": self.state.decisions.get(entry_id).__dict__ if entry_id in self.state.decisions else None}
+
+    @action("decisions")
+    def decisions(self) -> pd.DataFrame:
+        return self.state.decisions_frame()
+
+    @action("visits")
+    def visits(self) -> pd.DataFrame:
+        return self.state.visits_frame(self.attempt.clock.now)
+
+    @action("objections")
+    def objections(self) -> pd.DataFrame:
+        return self.state.objections_frame()
+
+    # --- what the reviewer does ------------------------------------------------------------
+    @action("submit")
+    def submit(self, decisions: pd.DataFrame, source: str = "decisions") -> dict:
+        """Record a batch of decisions, all or nothing; later batches replace earlier ones."""
+        self._require_open()
+        table = read_decisions(decisions, set(self.attempt.working["entry_id"]), parse_reason,
+                               allowed_fields=CORRECTABLE_FIELDS, source=source)
+        problems = [RowProblem(int(r["_row"]), "value", f"{r['field']} {r['value']!r} is not a valid value")
+                    for r in table.to_dict("records")
+                    if r["decision"] == "correct" and not _valid_value(r["field"], r["value"])]
+        if problems:
+            raise SubmissionError(source, problems)
+        batch = _decisions_of(table, self.attempt.clock.now.isoformat(sep=" "))
+        referrals = [d.entry_id for d in batch if d.decision == "refer" and d.entry_id not in self.state.visits]
+        self.state.record(batch)
+        self._schedule(referrals)
+        counts = table["decision"].value_counts().to_dict()
+        return self.attempt.progress_feedback("review", counts, self._interim_score(),
+                                              entry_ids={d.entry_id for d in batch})
+
+    @action("wait_for_visits")
+    def wait_for_visits(self) -> pd.DataFrame:
+        """Let simulated days pass until every home-visit report is back."""
+        if self.state.visits:
+            self.attempt.clock.advance_to(max(v.returns_at for v in self.state.visits.values()))
+        return self.visits()
+
+    @action("post_notice")
+    def post_notice(self) -> pd.DataFrame:
+        """Post the list in the village for the posting days; objections come in."""
+        self._require_open()
+        if self.state.posted:  # running the cell again shows the same 公示 and its objections
+            return self.objections()
+        posted = self.roster()
+        posted = posted[posted["decision"].isin(["approve", "correct"])]
+        if posted.empty:
+            raise SandboxError("nothing is approved yet: decide the entries before posting (公示)")
+        start = self.attempt.clock.now
+        self.state.objections = draw_objections(posted, self.attempt.data.key, self.attempt.clock,
+                                                self.attempt.scenario)
+        self.attempt.clock.advance_to(start + dt.timedelta(days=self.attempt.scenario.review.posting_days))
+        self.state.posted = True
+        return self.objections()
+
+    @action("respond")
+    def respond(self, objection_id: str, response: str, reason: str = "") -> dict:
+        """Answer an objection: uphold (reject the entry), dismiss (keep it) or refer."""
+        self._require_open()
+        objection = next((o for o in self.state.objections if o.objection_id == objection_id), None)
+        if objection is None:
+            known = ", ".join(o.objection_id for o in self.state.objections) or "none yet"
+            raise SandboxError(f"unknown objection {objection_id!r}; objections: {known}")
+        decision = OBJECTION_RESPONSES.get(str(response).strip().lower())
+        if decision is None:
+            raise SandboxError(f"unknown response {response!r}; expected uphold, dismiss or refer (属实/不属实/核查)")
+        current = self.state.decisions.get(objection.entry_id)
+        keeps = decision == "approve" and current is not None and current.decision in {"approve", "correct"}
+        if not keeps:  # dismissing keeps an approval (and its corrections) as it stands
+            row = {"entry_id": objection.entry_id, "decision": decision, "reason": reason, "field": "",
+                   "value": "", "note": f"objection {objection_id}"}
+            self.submit(pd.DataFrame([row]), source=f"response to {objection_id}")
+        self.state.objection_responses[objection_id] = decision
+        return {"objection_id": objection_id, "entry_id": objection.entry_id, "decision": decision}
+
+    @action("finalize")
+    def finalize(self) -> dict:
+        """Close review: the approved list (with corrections) goes on to payout."""
+        if self.state.final:
+            return self.attempt.feedback_for("review")
+        score = self._score()
+        self.state.final = True
+        return self.attempt.finish_stage(score)
+
+    # --- internals ---------------------------------------------------------------------------
+    def final_table(self) -> pd.DataFrame:
+        """Each entry's decision and its values after corrections (what payout receives)."""
+        working = self.attempt.working.set_index("entry_id").copy()
+        decisions = self.state.decisions
+        working["decision"] = "none"
+        working["reason"] = ""
+        for entry_id, d in decisions.items():
+            working.at[entry_id, "decision"] = d.decision
+            working.at[entry_id, "reason"] = d.reason
+            for field, value in d.corrections:
+                self._apply_correction(working, entry_id, field, value)
+        return working.reset_index()
+
+    def _apply_correction(self, working: pd.DataFrame, entry_id: str, field: str, value: str) -> None:
+        old_quantity = float(working.at[entry_id, "quantity"] or 0)
+        working.at[entry_id, field] = canonical(field, value)
+        if field == "quantity" and old_quantity > 0:
+            # Per-unit programs: the amount follows the corrected quantity at the same rate.
+            rate = float(working.at[entry_id, "amount"]) / old_quantity
+            working.at[entry_id, "amount"] = f"{float(canonical('quantity', value)) * rate:.2f}"
+
+    def _score(self):
+        ignored = sum(1 for o in self.state.objections if o.objection_id not in self.state.objection_responses)
+        return score_review(self.attempt.data.key, self.final_table(), self.attempt.scenario,
+                            visits=len(self.state.visits), ignored_objections=ignored,
+                            lang=self.attempt.lang)
+
+    def _interim_score(self):
+        return self._score() if self.attempt.mode == "practice" else None
+
+    def _schedule(self, entry_ids: list[str]) -> None:
+        if not entry_ids:
+            return
+        key = self.attempt.data.key.set_index("entry_id")
+        truth = self.attempt.data.truth.set_index("entry_id")
+        returns = schedule_visits(entry_ids, self.attempt.clock, self.attempt.scenario, self._booked_hours())
+        for entry_id in entry_ids:
+            zh, en = visit_finding(key.loc[entry_id], truth.loc[entry_id])
+            self.state.visits[entry_id] = Visit(entry_id, self.attempt.clock.now, returns[entry_id], zh, en)
+
+    def _booked_hours(self) -> list[float]:
+        """Team time earlier referrals still need (a visit's day ends before its write-up)."""
+        now = self.attempt.clock.now
+        write_up = dt.timedelta(days=self.attempt.scenario.review.home_visit_days)
+        ends = sorted(v.returns_at - write_up for v in self.state.visits.values())
+        return [min(24.0, (end - now) / dt.timedelta(hours=1)) for end in ends if end > now]
+
+    def _entry(self, entry_id: str) -> dict:
+        rows = self.attempt.working[self.attempt.working["entry_id"] == entry_id]
+        if rows.empty:
+            raise SandboxError(f"unknown entry {entry_id!r}")
+        return rows.iloc[0].to_dict()
+
+    def _require_open(self) -> None:
+        if self.state.final:
+            raise SandboxError("review is closed: the approved list has gone to payout")
+
+
+def _decisions_of(table: pd.DataFrame, now: str) -> list[Decision]:
+    """One Decision per entry; several corrections of one entry are kept together."""
+    batch = []
+    for entry_id, rows in table.groupby("entry_id", sort=False):
+        first = rows.iloc[0]
+        corrections = tuple((str(r["field"]), str(r["value"])) for _, r in rows.iterrows()
+                            if r["decision"] == "correct")
+        batch.append(Decision(str(entry_id), str(first["decision"]), str(first["reason"] or ""),
+                              str(first["field"] or ""), str(first["value"] or ""),
+                              str(first["note"] or ""), now, corrections))
+    return batch
+
+
+def _valid_value(field: str, value: object) -> bool:
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return False
+    if field in {"quantity", "amount"}:
+        try:
+            return float(canonical(field, text)) >= 0
+        except ValueError:
+            return False
+    return True

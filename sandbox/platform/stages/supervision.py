@@ -1,0 +1,416 @@
+"""监督检查 (supervision): about a month after payout an inspection compares what was paid with the
+registries as known by then; the trainee names each improper payment, what to recover and how
+to rectify it (整改), and is scored on the money recovered and the wrong accusations avoided."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from sandbox.common.normalize import (
+    CleaningError,
+    clean_card_number,
+    clean_text,
+    parse_amount,
+    parse_date,
+)
+from sandbox.common.submissions import ROW, read_table
+from sandbox.errors import RowProblem, SandboxError, SubmissionError
+from sandbox.irregularities import FAULTS, LOOK_ALIKES, parse_reason
+from sandbox.platform.scoring import Miss, StageScore
+from sandbox.platform.stages.base import Stage, action
+from sandbox.platform.stages.disclosure import CREDITED, issue_miss, period_payments
+
+INSPECTION_DELAY_DAYS = 30      # the inspection comes about a month after payout
+RECTIFICATION_MAX_DAYS = 90     # 整改期限: at most three months after the inspection
+MONEY_SHARE = 0.6               # as in review: money matters more than case counts
+WRONG_FAULT_CREDIT = 0.8
+FALSE_ACCUSATION_POINTS = 5.0   # per finding on a correct payment (×vulnerable multiplier)
+
+# --- supervision -----------------------------------------------------------------------------
+
+FINDING_COLUMNS = ["line_id", "entry_id", "fault", "recover_amount", "rectification", "responsible",
+                   "due_date", "note"]
+FINDING_HEADERS_ZH = {"line_id": "支付明细编号", "entry_id": "序号", "fault": "问题类型",
+                      "recover_amount": "追回金额", "rectification": "整改要求",
+                      "responsible": "整改责任单位", "due_date": "整改期限", "note": "备注"}
+FINDING_ALIASES: dict[str, tuple[str, ...]] = {
+    "line_id": ("line_id", "支付明细编号", "明细编号", "流水号", "支付编号"),
+    "entry_id": ("entry_id",),
+    "fault": ("fault", "reason", "问题类型", "问题", "问题类别", "违规类型", "违规问题"),
+    "recover_amount": ("recover_amount", "recover", "recovery", "追回金额", "追回", "应追回金额", "追缴金额"),
+    "rectification": ("rectification", "整改要求", "整改", "整改措施", "整改意见"),
+    "responsible": ("responsible", "整改责任单位", "责任单位", "责任人", "整改责任人"),
+    "due_date": ("due_date", "due", "整改期限", "期限", "完成时限", "整改时限"),
+    "note": ("note",),
+}
+_FINDING_ALIAS_TO_COLUMN = {a.lower(): c for c, aliases in FINDING_ALIASES.items() for a in aliases}
+MIN_RECTIFICATION_CHARS = 4
+_UNIT_SUFFIX = re.compile(r"[(（][^()（）]*[)）]\s*$")  # "追回金额（元）"
+
+
+@dataclass
+class Finding:
+    entry_id: str
+    fault: str
+    recover_amount: float
+    rows: list[int]
+
+
+class SupervisionStage(Stage):
+    name = "supervision"
+
+    def __init__(self, attempt) -> None:
+        super().__init__(attempt)
+        self.inspection_date: dt.date | None = None
+        self.findings: list[Finding] | None = None
+
+    # --- what the inspector sees -------------------------------------------------------------
+    @action("start")
+    def start(self) -> dict:
+        """Begin the inspection, INSPECTION_DELAY_DAYS after payout (idempotent)."""
+        if self.inspection_date is None:
+            period_payments(self.attempt)  # nothing to inspect before payout
+            self.attempt.clock.advance_days(INSPECTION_DELAY_DAYS)
+            self.inspection_date = self.attempt.clock.now.date()
+        return {"inspection_date": self.inspection_date.isoformat(),
+                "rectification_due_by": (self.inspection_date + dt.timedelta(days=RECTIFICATION_MAX_DAYS)).isoformat()}
+
+    @action("payments")
+    def payments(self) -> pd.DataFrame:
+        """Every payment line of the period (inspectors see full data)."""
+        self.start()
+        return period_payments(self.attempt).sort_values("line_id", kind="stable").reset_index(drop=True)
+
+    @action("registries")
+    def registry(self, name: str) -> pd.DataFrame:
+        """A registry as its office knows it on the inspection date (deaths have caught up)."""
+        self.start()
+        if name == "deaths":
+            return updated_deaths(self.attempt, self.inspection_date)
+        return self.attempt.registry(name)
+
+    @action("template")
+    def findings_template(self) -> pd.DataFrame:
+        return pd.DataFrame(columns=[FINDING_HEADERS_ZH[c] for c in FINDING_COLUMNS])
+
+    # --- what the inspector does -------------------------------------------------------------
+    @action("submit")
+    def submit(self, findings: pd.DataFrame, source: str = "findings") -> dict:
+        """The inspection report: improper payments, recovery and rectification. Final."""
+        self.start()
+        if self.findings is not None:
+            raise SandboxError("the inspection report was submitted already")
+        self.findings = self._read(findings, source)
+        return self.attempt.finish_stage(self._score())
+
+    def _read(self, findings: pd.DataFrame, source: str) -> list[Finding]:
+        if findings.empty:
+            return []
+        frame, name = read_table(findings, name=source)
+        frame = _finding_columns(frame, name)
+        lines = period_payments(self.attempt)
+        return read_findings(frame, lines, self.inspection_date, name)
+
+    def _score(self) -> StageScore:
+        key = self.attempt.data.key
+        targets = improper_payments(key, period_payments(self.attempt))
+        return score_supervision(key, targets, self.findings or [], self.attempt.scenario, self.attempt.lang,
+                                 self.inspection_date)
+
+
+def updated_deaths(attempt, on: dt.date) -> pd.DataFrame:
+    """The death register as of `on`: deaths registered since the exercise began show now."""
+    known = attempt.world.registries["deaths"]
+    persons = attempt.world.persons
+    registered = pd.to_datetime(persons["death_registered_date"])
+    late = persons[registered.notna() & (registered <= pd.Timestamp(on))
+                   & ~persons["id_number"].isin(known["id_number"])]
+    # Offices are not named for late registrations: 公安 registers most deaths (户籍注销).
+    added = late[["id_number", "name", "death_date"]].assign(registered_date=late["death_registered_date"],
+                                                              source="公安")
+    out = pd.concat([known, added], ignore_index=True)
+    return out.sort_values(["registered_date", "id_number"], kind="stable").reset_index(drop=True)
+
+
+def _finding_columns(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    headers = frame.attrs.get("headers", {})
+    renamed, typed = {}, {}
+    problems = []
+    for column in frame.columns:
+        if column == ROW:
+            continue
+        target = _FINDING_ALIAS_TO_COLUMN.get(_UNIT_SUFFIX.sub("", str(column)).strip().lower())
+        if target is None:
+            continue  # other columns (name, amount…) are the inspector's notes
+        if target in typed:
+            problems.append(RowProblem(1, headers.get(column, column),
+                                       f"means the same as {typed[target]!r} ({target}); keep one"))
+        typed.setdefault(target, headers.get(column, column))
+        renamed[column] = target
+    if "line_id" not in typed and "entry_id" not in typed:
+        problems.append(RowProblem(1, "", "no line_id (支付明细编号) or entry_id (序号) column"))
+    for need in ("fault", "recover_amount", "rectification", "responsible", "due_date"):
+        if need not in typed:
+            problems.append(RowProblem(1, "", f"no {need} column ({FINDING_HEADERS_ZH[need]})"))
+    if problems:
+        raise SubmissionError(name, problems)
+    out = frame.rename(columns=renamed)
+    out.attrs["headers"] = typed
+    for column in FINDING_COLUMNS:
+        if column not in out:
+            out[column] = ""
+    return out
+
+
+def read_findings(frame: pd.DataFrame, lines: pd.DataFrame, inspection: dt.date, name: str) -> list[Finding]:
+    """Findings, one per entry; every problem of the table raised at once (nothing recorded)."""
+    headers = frame.attrs.get("headers", {})
+    credited = lines[lines["status"] == CREDITED]
+    entry_of_line = dict(zip(lines["line_id"].astype(str), lines["entry_id"].astype(str), strict=True))
+    paid = credited.groupby("entry_id")["amount"].sum().round(2).to_dict()
+    problems: list[RowProblem] = []
+
+    def problem(row: int, column: str, text: str) -> None:
+        problems.append(RowProblem(row, headers.get(column, column), text))
+
+    by_entry: dict[str, Finding] = {}
+    for record in frame.to_dict("records"):
+        row = int(record[ROW])
+        entry = _finding_entry(record, entry_of_line, paid, row, problem)
+        fault = _finding_fault(record["fault"], row, problem)
+        amount = _finding_amount(record["recover_amount"], row, problem)
+        _check_rectification(record, inspection, row, problem)
+        if entry is None or fault is None or amount is None:
+            continue
+        if amount > paid.get(entry, 0.0) + 0.005:
+            problem(row, "recover_amount", f"¥{amount:.2f} is more than the ¥{paid.get(entry, 0.0):.2f} "
+                    f"credited for {entry}")
+            continue
+        earlier = by_entry.get(entry)
+        if earlier is None:
+            by_entry[entry] = Finding(entry, fault, amount, [row])
+        elif earlier.fault != fault:
+            problem(row, "fault", f"{entry} is named as {FAULTS[earlier.fault].zh} in row {earlier.rows[0]} "
+                    f"and as {FAULTS[fault].zh} here; one payment has one finding")
+        else:
+            earlier.recover_amount = round(earlier.recover_amount + amount, 2)
+            earlier.rows.append(row)
+    if problems:
+        raise SubmissionError(name, sorted(problems, key=lambda p: p.row or 0))
+    return list(by_entry.values())
+
+
+def _finding_entry(record: dict, entry_of_line: dict[str, str], paid: dict[str, float], row: int,
+                   problem) -> str | None:
+    line_id, entry_id = clean_text(record["line_id"]), clean_text(record["entry_id"])
+    if line_id:
+        if line_id not in entry_of_line:
+            problem(row, "line_id", f"unknown payment line {line_id!r}")
+            return None
+        if entry_id and entry_id != entry_of_line[line_id]:
+            problem(row, "entry_id", f"line {line_id} pays entry {entry_of_line[line_id]}, not {entry_id}")
+            return None
+        entry_id = entry_of_line[line_id]
+    if not entry_id:
+        problem(row, "line_id", "empty; name the payment line (支付明细编号) or the entry (序号)")
+        return None
+    if entry_id not in paid:
+        problem(row, "entry_id", f"nothing was credited for {entry_id!r}; only paid money can be recovered")
+        return None
+    return entry_id
+
+
+def _finding_fault(text: object, row: int, problem) -> str | None:
+    try:
+        return parse_reason(str(text))
+    except SandboxError as exc:
+        problem(row, "fault", str(exc))
+        return None
+
+
+def _finding_amount(text: object, row: int, problem) -> float | None:
+    if not clean_text(text):
+        problem(row, "recover_amount", "empty; type the amount to recover in yuan (0 if none)")
+        return None
+    try:
+        amount = parse_amount(text)
+    except CleaningError as exc:
+        problem(row, "recover_amount", str(exc))
+        return None
+    if amount < 0:
+        problem(row, "recover_amount", f"{amount:.2f} is negative; expected the amount to recover in yuan")
+        return None
+    return amount
+
+
+def _check_rectification(record: dict, inspection: dt.date, row: int, problem) -> None:
+    if len(clean_text(record["rectification"])) < MIN_RECTIFICATION_CHARS:
+        problem(row, "rectification", "say what must be done (整改要求), e.g. 停发并追回资金，补充入户核查记录")
+    if not clean_text(record["responsible"]):
+        problem(row, "responsible", "empty; name who must do it (整改责任单位/责任人), e.g. 张集镇民政所")
+    latest = inspection + dt.timedelta(days=RECTIFICATION_MAX_DAYS)
+    try:
+        due = parse_date(record["due_date"])
+    except CleaningError as exc:
+        problem(row, "due_date", str(exc))
+        return
+    if not inspection < due <= latest:
+        problem(row, "due_date", f"{due} is outside the rectification window: after the inspection "
+                f"({inspection}) and by {latest}")
+
+
+# --- the truth about the payments ------------------------------------------------------------
+
+NOT_ENTITLED = {"dead_payee", "public_employee", "cadre_relative", "ineligible"}
+OVERPAID = {"over_standard", "inflated_area"}
+
+
+def improper_payments(key: pd.DataFrame, payments: pd.DataFrame) -> pd.DataFrame:
+    """Per entry: the credited money that should not have been paid, and which fault it is.
+
+    Columns: entry_id, fault, paid, improper, lines. Besides the planted faults, an entry
+    credited more than its entitlement (a payment made twice) counts as a duplicate.
+    """
+    credited = payments[payments["status"] == CREDITED].copy()
+    credited["amount"] = credited["amount"].astype(float)
+    paid = credited.groupby("entry_id")["amount"].sum().to_dict()
+    lines = credited.groupby("entry_id")["line_id"].apply(lambda s: ",".join(map(str, s))).to_dict()
+    rows = []
+    for entry in key.to_dict("records"):
+        entry_id, fault = entry["entry_id"], entry["fault"]
+        got = round(paid.get(entry_id, 0.0), 2)
+        if not got:
+            continue
+        improper, code = _improper(entry, got, credited, paid)
+        if improper > 0.005:
+            rows.append({"entry_id": entry_id, "fault": code, "paid": got, "improper": round(improper, 2),
+                         "lines": lines[entry_id], "planted": bool(fault)})
+    return pd.DataFrame(rows, columns=["entry_id", "fault", "paid", "improper", "lines", "planted"])
+
+
+def _improper(entry: dict, got: float, credited: pd.DataFrame, paid: dict[str, float]) -> tuple[float, str]:
+    fault = entry["fault"]
+    if fault in NOT_ENTITLED:
+        return got, fault
+    if fault == "duplicate":
+        # The copy is improper only when the original was paid too.
+        return (got if paid.get(entry["duplicate_of"], 0.0) > 0 else 0.0), fault
+    if fault == "proxy_account":
+        mine = credited[credited["entry_id"] == entry["entry_id"]]
+        own = clean_card_number(str(entry["true_account_number"]))
+        wrong = mine[mine["account_number"].map(lambda a: clean_card_number(str(a))) != own]["amount"].sum()
+        return float(wrong), fault
+    entitled = float(entry["true_amount"])
+    if fault in OVERPAID:
+        return max(0.0, got - entitled), fault
+    return max(0.0, got - entitled), "duplicate"  # an entitled entry credited twice
+
+
+def score_supervision(key: pd.DataFrame, targets: pd.DataFrame, findings: list[Finding], scenario: Any,
+                      lang: str, inspection: dt.date | None) -> StageScore:
+    """Money found and recovered against what review let through; false accusations cost."""
+    by_entry = {f.entry_id: f for f in findings}
+    _credit_duplicate_originals(key, targets, by_entry)
+    keyed = key.set_index("entry_id")
+    weights = scenario.scoring
+    misses: list[Miss] = []
+    found = recovered = harm = 0.0
+    for target in targets.to_dict("records"):
+        finding = by_entry.pop(target["entry_id"], None)
+        row = keyed.loc[target["entry_id"]]
+        credit, money, over, miss = _judge(target, finding, row, lang)
+        found += credit
+        recovered += money
+        harm += over * weights.wrongful_denial
+        if miss:
+            misses.append(miss)
+    improper_total = float(targets["improper"].sum())
+    false_points = 0.0
+    for finding in by_entry.values():  # what is left accuses correct payments
+        row = keyed.loc[finding.entry_id]
+        false_points += FALSE_ACCUSATION_POINTS * (weights.vulnerable_multiplier if row["vulnerable"] else 1.0)
+        misses.append(_false_accusation(finding, row, lang))
+    money_share = recovered / improper_total if improper_total else 1.0
+    recall = found / len(targets) if len(targets) else 1.0
+    harm_points = 100 * MONEY_SHARE * harm / improper_total if improper_total else 0.0
+    score = 100 * (MONEY_SHARE * money_share + (1 - MONEY_SHARE) * recall) - harm_points - false_points
+    metrics = {
+        "inspection_date": inspection.isoformat() if inspection else None,
+        "improper_paid": len(targets), "money_improper_paid": round(improper_total, 2),
+        "found": round(found, 2), "money_recovered": round(recovered, 2),
+        "money_recovered_share": round(money_share, 4), "false_accusations": len(by_entry),
+        "findings": len(findings),
+        "by_type": {code: int(n) for code, n in targets["fault"].value_counts().sort_index().items()},
+    }
+    return StageScore("supervision", max(0.0, min(100.0, score)), metrics, misses)
+
+
+def _credit_duplicate_originals(key: pd.DataFrame, targets: pd.DataFrame, by_entry: dict[str, Finding]) -> None:
+    """A duplicate pair is one case: a finding on the original counts for the paid copy."""
+    copies = key[key["fault"] == "duplicate"].set_index("entry_id")["duplicate_of"].to_dict()
+    for copy_id in targets.loc[targets["fault"] == "duplicate", "entry_id"]:
+        original = copies.get(copy_id)
+        if copy_id not in by_entry and original in by_entry and by_entry[original].fault == "duplicate":
+            by_entry[copy_id] = by_entry.pop(original)
+
+
+def _judge(target: dict, finding: Finding | None, row: pd.Series, lang: str) -> tuple[float, float, float, Miss | None]:
+    """(case credit, money recovered, money over-recovered, miss) for one improper payment."""
+    fault, improper = target["fault"], float(target["improper"])
+    evidence = _target_evidence(target, row, lang)
+    if finding is None:
+        return 0.0, 0.0, 0.0, _fault_miss(target["entry_id"], "not_found", fault, improper, evidence, lang)
+    credit = 1.0 if finding.fault == fault else WRONG_FAULT_CREDIT
+    recover = finding.recover_amount
+    if abs(recover - improper) <= 0.01:
+        money, over, kind = improper, 0.0, ("" if credit == 1.0 else "wrong_fault")
+    elif recover < improper:
+        money, over, kind = recover, 0.0, "under_recovery"
+    else:
+        money, over, kind = improper, recover - improper, "over_recovery"
+    if kind:
+        evidence += (f"；应追回{improper:.2f}元，认定追回{recover:.2f}元" if lang == "zh"
+                     else f"; recover ¥{improper:.2f}, you named ¥{recover:.2f}")
+        return credit, money, over, _fault_miss(target["entry_id"], kind, fault, improper, evidence, lang)
+    return credit, money, over, None
+
+
+_SUPERVISION_KINDS = {
+    "not_found": ("检查未发现的问题资金", "improper payment the inspection missed"),
+    "wrong_fault": ("问题定性不准", "improper payment named as the wrong irregularity"),
+    "under_recovery": ("追回金额不足", "recovery below what was paid improperly"),
+    "over_recovery": ("追回金额过多", "recovery above what was paid improperly"),
+}
+
+
+def _fault_miss(entry_id: str, kind: str, fault: str, amount: float, evidence: str, lang: str) -> Miss:
+    zh, en = _SUPERVISION_KINDS[kind]
+    f = FAULTS[fault]
+    title = f"{zh}：{f.zh}" if lang == "zh" else f"{en}: {f.en}"
+    return Miss(entry_id, kind, fault, title, round(amount, 2), evidence, f.rule(lang), f.tip(lang))
+
+
+def _target_evidence(target: dict, row: pd.Series, lang: str) -> str:
+    planted = row["evidence_zh"] if lang == "zh" else row["evidence_en"]
+    if target["planted"] and planted:
+        return f"{planted}（支付明细 {target['lines']}）" if lang == "zh" else f"{planted} (lines {target['lines']})"
+    return (f"支付明细 {target['lines']} 共入账{target['paid']:.2f}元，多于应发{target['paid'] - target['improper']:.2f}元"
+            if lang == "zh" else f"lines {target['lines']} credited ¥{target['paid']:.2f}, more than the "
+            f"¥{target['paid'] - target['improper']:.2f} due")
+
+
+def _false_accusation(finding: Finding, row: pd.Series, lang: str) -> Miss:
+    alike = LOOK_ALIKES.get(str(row["look_alike"] or ""))
+    why = (alike.why_zh if lang == "zh" else alike.why_en) if alike else (
+        "该笔发放合规、金额正确" if lang == "zh" else "this payment was correct and of the right amount")
+    text = (f"认定为{FAULTS[finding.fault].zh}、追回{finding.recover_amount:.2f}元；{why}" if lang == "zh"
+            else f"named {FAULTS[finding.fault].en}, recover ¥{finding.recover_amount:.2f}; {why}")
+    miss = issue_miss(finding.entry_id, "false_accusation", "false_accusation", finding.recover_amount, text, lang)
+    if alike:
+        miss.tip = alike.tip(lang)
+    return miss

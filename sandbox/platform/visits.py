@@ -1,0 +1,185 @@
+"""Review and posting (审核、公示) on the platform side: decisions, home visits (入户核查)
+and the seven days of public posting during which villagers object."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+
+import pandas as pd
+import simpy
+
+from sandbox.errors import SandboxError
+from sandbox.platform.clock import SimClock
+from sandbox.rng import rng_for
+from sandbox.scenario import Scenario
+
+HOURS_PER_DAY = 24.0
+BLATANT_FAULTS = {"dead_payee", "public_employee", "cadre_relative", "proxy_account"}
+
+
+@dataclass(frozen=True)
+class Decision:
+    entry_id: str
+    decision: str  # approve | reject | correct | refer
+    reason: str = ""
+    field: str = ""
+    value: str = ""
+    note: str = ""
+    at: str = ""  # simulated time
+    corrections: tuple[tuple[str, str], ...] = ()  # every (field, value) of a correct decision
+
+
+@dataclass(frozen=True)
+class Visit:
+    entry_id: str
+    requested_at: dt.datetime
+    returns_at: dt.datetime
+    finding_zh: str
+    finding_en: str
+
+
+@dataclass(frozen=True)
+class Objection:
+    objection_id: str
+    entry_id: str
+    arrived_at: dt.datetime
+    text_zh: str
+    text_en: str
+
+
+def visit_finding(key_row: pd.Series, truth_row: pd.Series) -> tuple[str, str]:
+    """What a home visit finds out: the truth about this entry, in plain words."""
+    fault = key_row["fault"]
+    name = truth_row["name"]
+    if not fault:
+        return (f"入户核实：{name}情况属实，信息无误。", f"Visit: {name}'s claim is genuine and the data are right.")
+    if fault in {"data_entry_id", "data_entry_name", "data_entry_card", "inflated_area",
+                 "over_standard", "proxy_account"}:
+        return (f"入户核实：{key_row['evidence_zh']}。正确的{key_row['fix_field']}为{key_row['fix_value']}。",
+                f"Visit: {key_row['evidence_en']}. The right {key_row['fix_field']} is {key_row['fix_value']}.")
+    return (f"入户核实：{key_row['evidence_zh']}。", f"Visit: {key_row['evidence_en']}.")
+
+
+def schedule_visits(entry_ids: list[str], clock: SimClock, scenario: Scenario,
+                    booked_hours: Sequence[float] = ()) -> dict[str, dt.datetime]:
+    """When each referred entry's visit report comes back (SimPy: limited visiting teams).
+
+    `booked_hours`: team time still owed to visits referred earlier; they keep their place
+    in the queue, so referring one household at a time gets no more teams than a batch.
+    """
+    env = simpy.Environment()
+    teams = simpy.Resource(env, capacity=scenario.review.home_visit_capacity_per_day)
+    returns: dict[str, float] = {}
+
+    def earlier(hours: float):
+        with teams.request() as request:
+            yield request
+            yield env.timeout(hours)
+
+    for hours in booked_hours:
+        env.process(earlier(hours))
+
+    def visit(entry_id: str):
+        with teams.request() as request:
+            yield request
+            yield env.timeout(HOURS_PER_DAY)  # one team spends a day on a household
+        yield env.timeout(scenario.review.home_visit_days * HOURS_PER_DAY)  # the written report
+        returns[entry_id] = env.now
+
+    for entry_id in entry_ids:
+        env.process(visit(entry_id))
+    env.run()
+    return {entry_id: clock.at_hours(hours) for entry_id, hours in returns.items()}
+
+
+_OBJECTION_TEXT = {
+    "dead_payee": ("村民反映：{name}已经去世了，怎么还在领钱？", "A villager: {name} has died — why is money still paid?"),
+    "public_employee": ("村民反映：{name}在单位上班吃财政饭，还吃低保。", "A villager: {name} is on the state payroll and still gets 低保."),
+    "cadre_relative": ("村民反映：{name}是村干部的亲戚，家里有车有买卖，凭什么吃低保？", "A villager: {name} is a cadre's relative with a car or business — why 低保?"),
+    "proxy_account": ("村民反映：好几户的补贴都打到了村干部的卡上，{name}自己没收到。", "A villager: several families' money goes to a cadre's card; {name} never got it."),
+    "duplicate": ("村民反映：{name}好像领了两份。", "A villager: {name} seems to be paid twice."),
+    "inflated_area": ("村民反映：{name}家哪有这么多地。", "A villager: {name}'s family has nowhere near that much land."),
+    "over_standard": ("村民反映：{name}领的钱比别人多。", "A villager: {name} gets more than everyone else."),
+    "ineligible": ("村民反映：{name}不够条件。", "A villager: {name} does not qualify."),
+    "data_entry_name": ("村民反映：名单上{name}的名字写错了。", "A villager: {name}'s name is misspelt on the list."),
+    "data_entry_id": ("村民反映：{name}的身份证号好像不对。", "A villager: {name}'s ID number looks wrong."),
+    "data_entry_card": ("村民反映：{name}说卡号不是他的。", "A villager: {name} says the card number is not theirs."),
+    "": ("村民反映：{name}家条件不错，不该领补贴。", "A villager: {name}'s family is well off and should get nothing."),
+}
+
+
+def draw_objections(posted: pd.DataFrame, key: pd.DataFrame, clock: SimClock,
+                    scenario: Scenario) -> list[Objection]:
+    """Seven simulated days of 公示 (SimPy): villagers object, blatant cases more often."""
+    rng = rng_for(scenario.seed, "review", "objections")
+    rules = scenario.review
+    days = rules.posting_days
+    key = key.set_index("entry_id")
+    env = simpy.Environment()
+    objections: list[Objection] = []
+
+    def villager(entry: pd.Series, fault: str, delay: float):
+        yield env.timeout(delay)
+        zh, en = _OBJECTION_TEXT.get(fault, _OBJECTION_TEXT[""])
+        objections.append(Objection(
+            objection_id=f"O{len(objections) + 1:03d}", entry_id=entry["entry_id"],
+            arrived_at=clock.at_hours(env.now),
+            text_zh=zh.format(name=entry["name"]), text_en=en.format(name=entry["name"])))
+
+    draws = rng.random(len(posted))
+    delays = rng.uniform(0, days * HOURS_PER_DAY, len(posted))
+    for i, entry in enumerate(posted.to_dict("records")):
+        fault = key.at[entry["entry_id"], "fault"] if entry["entry_id"] in key.index else ""
+        if fault in BLATANT_FAULTS or (fault and bool(key.at[entry["entry_id"], "blatant"])):
+            chance = rules.objection_rate_blatant
+        elif fault:
+            chance = rules.objection_rate_subtle
+        else:
+            chance = rules.objection_rate_false
+        if draws[i] < chance:
+            env.process(villager(pd.Series(entry), fault, float(delays[i])))
+    env.run(until=days * HOURS_PER_DAY)
+    return sorted(objections, key=lambda o: (o.arrived_at, o.objection_id))
+
+
+class ReviewState:
+    """Decisions, visits and objections of one attempt; each action is all-or-nothing."""
+
+    def __init__(self) -> None:
+        self.decisions: dict[str, Decision] = {}
+        self.visits: dict[str, Visit] = {}
+        self.objections: list[Objection] = []
+        self.objection_responses: dict[str, str] = {}
+        self.posted = False
+        self.final = False
+
+    def record(self, decisions: list[Decision]) -> None:
+        if self.final:
+            raise SandboxError("review is closed: the approved list has gone to payout")
+        for decision in decisions:
+            self.decisions[decision.entry_id] = decision
+
+    def decisions_frame(self) -> pd.DataFrame:
+        columns = ["entry_id", "decision", "reason", "field", "value", "note", "at"]
+        rows = [{k: v for k, v in asdict(d).items() if k in columns} for d in self.decisions.values()]
+        return pd.DataFrame(rows, columns=columns)
+
+    def visits_frame(self, now: dt.datetime) -> pd.DataFrame:
+        rows = []
+        for visit in self.visits.values():
+            done = visit.returns_at <= now
+            rows.append({
+                "entry_id": visit.entry_id, "requested_at": visit.requested_at,
+                "returns_at": visit.returns_at, "status": "done" if done else "pending",
+                "finding_zh": visit.finding_zh if done else "", "finding_en": visit.finding_en if done else "",
+            })
+        return pd.DataFrame(rows, columns=["entry_id", "requested_at", "returns_at", "status",
+                                           "finding_zh", "finding_en"])
+
+    def objections_frame(self) -> pd.DataFrame:
+        rows = [{**asdict(o), "response": self.objection_responses.get(o.objection_id, "")}
+                for o in self.objections]
+        return pd.DataFrame(rows, columns=["objection_id", "entry_id", "arrived_at", "text_zh",
+                                           "text_en", "response"])

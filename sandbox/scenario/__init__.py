@@ -1,0 +1,34 @@
+"""Scenario files: the schema a trainer writes, and a loader whose errors a trainer can act on.
+
+Every error names the file, the line, the field, what was found and what was expected,
+in words a trainer who does not program can follow ("a number from 0 to 0.5", not
+"Input should be less than or equal to 0.5"). A scenario may ``extends:`` another file
+(path relative to itself) and override fields; mappings merge key by key, everything
+else (numbers, text, lists) replaces.
+
+- `schema`: the pydantic models (each field's description is its documentation)
+- `yamllines`: YAML read with the line of every key
+- `loader`: `load_scenario`, `scenario_from_dict`, `extends`
+- `messages`: pydantic errors in a trainer's words
+- `docs`: the field table of docs/authoring.md
+"""
+
+from __future__ import annotations
+
+from sandbox.scenario.loader import load_scenario, scenario_from_dict
+from sandbox.scenario.schema import (
+    MAX_SEED,
+    PROGRAM_CODES,
+    ZHOUKOU_COUNTIES,
+    Irregularities,
+    Masking,
+    Outage,
+    ProgramOverride,
+    Programs,
+    Scenario,
+)
+
+__all__ = [
+    "MAX_SEED", "PROGRAM_CODES", "ZHOUKOU_COUNTIES", "Irregularities", "Masking", "Outage",
+    "ProgramOverride", "Programs", "Scenario", "load_scenario", "scenario_from_dict",
+]

@@ -1,0 +1,536 @@
+"""The scenario schema: every section a trainer may write, its bounds and defaults.
+
+The words of each field (`description`) are the docs: docs/authoring.md is generated from them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from sandbox.errors import ScenarioError, ScenarioProblem
+from sandbox.scenario.words import (
+    FieldProblem,
+    describe,
+    did_you_mean,
+    expected_for_field,
+    number_text,
+)
+
+# Zhoukou's county-level units (GB/T 2260), as in force from 2019.
+ZHOUKOU_COUNTIES: dict[str, str] = {
+    "411602": "川汇区",
+    "411603": "淮阳区",
+    "411621": "扶沟县",
+    "411622": "西华县",
+    "411623": "商水县",
+    "411624": "沈丘县",
+    "411625": "郸城县",
+    "411627": "太康县",
+    "411628": "鹿邑县",
+    "411681": "项城市",
+}
+
+# The subsidy programs a scenario may enable or override (catalogue: sandbox/programs.py).
+PROGRAM_CODES: tuple[str, ...] = (
+    "farmland_fertility",
+    "grain_growers",
+    "basic_pension",
+    "old_age_allowance",
+    "dibao",
+    "tekun",
+    "disabled_living",
+    "severe_disability_care",
+    "orphans",
+    "family_planning",
+    "ecological_forest",
+)
+
+# About three million people: more would not fit a training machine's memory or patience.
+MAX_HOUSEHOLDS = 1_000_000
+MAX_FILE_BYTES = 1_000_000
+MAX_EXTENDS_DEPTH = 5
+MAX_SEED = 999_999_999_999  # twelve digits: plenty, and short enough to read in a message
+# Budget of YAML values after anchors/aliases are expanded (guards against alias bombs).
+MAX_YAML_VALUES = 50_000
+EARLIEST_DATE = dt.date(1990, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+
+
+def _is_number_annotation(annotation: Any) -> bool:
+    return annotation in (int, float) or set(typing.get_args(annotation)) in ({int, type(None)}, {float, type(None)})
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_yes_no_for_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        # pydantic would read `true` as 1; for a rate or a count that is always a slip.
+        if isinstance(value, bool) and info.field_name:
+            field = cls.model_fields[info.field_name]
+            if _is_number_annotation(field.annotation):
+                raise FieldProblem(describe(value), expected_for_field(field))
+        return value
+
+
+Rate = Annotated[float, Field(ge=0.0, le=1.0)]
+SmallRate = Annotated[float, Field(ge=0.0, le=0.5)]
+
+
+class Text(Strict):
+    zh: str = Field(min_length=1, max_length=200, description="Chinese text, shown to operators")
+    en: str = Field(min_length=1, max_length=200, description="English text")
+
+
+def _check_date_range(value: dt.date, field: str) -> None:
+    if not (EARLIEST_DATE <= value <= LATEST_DATE):
+        raise FieldProblem(describe(value), f"a date from {EARLIEST_DATE} to {LATEST_DATE}", at=(field,))
+
+
+class Calendar(Strict):
+    """The scenario's own dates: nothing is ever computed from today's date."""
+
+    as_of: dt.date = Field(description="the simulated 'today' when the exercise starts")
+    period_start: dt.date = Field(description="first day of the payment period")
+    period_end: dt.date = Field(description="last day of the payment period (at most 366 days after the start)")
+    holidays: list[dt.date] = Field(
+        default_factory=list, max_length=100, description="days the banks are closed besides weekends"
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Calendar:
+        for name in ("as_of", "period_start", "period_end"):
+            _check_date_range(getattr(self, name), name)
+        if self.period_end < self.period_start:
+            raise FieldProblem(
+                f"{self.period_end} (before period_start {self.period_start})",
+                "a last day on or after period_start",
+                at=("period_end",),
+            )
+        if (self.period_end - self.period_start).days > 366:
+            raise FieldProblem(
+                f"{self.period_end} ({(self.period_end - self.period_start).days} days after period_start)",
+                "a payment period of at most a year (366 days)",
+                at=("period_end",),
+            )
+        return self
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.period_start:%Y-%m}"
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _county_choices() -> str:
+    return ", ".join(f"{code} {name}" for code, name in ZHOUKOU_COUNTIES.items())
+
+
+FULL_COUNTY_TOWNSHIPS = 20  # a Zhoukou county has about twenty townships (乡镇)
+
+
+class Region(Strict):
+    counties: list[str] = Field(
+        min_length=1,
+        max_length=10,
+        description="Zhoukou counties to simulate, by code or name",
+        json_schema_extra={"expected": "a list of 1 to 10 of Zhoukou's county codes or names, e.g. [商水县]"},
+    )
+    townships_per_county: int = Field(default=1, ge=1, le=40, description="townships (乡镇) per county")
+    villages_per_township: int = Field(default=1, ge=1, le=60, description="villages (行政村) per township")
+    households_per_village: int = Field(default=60, ge=5, le=2000, description="households (户) per village")
+    people_per_village: int | None = Field(
+        default=None, ge=10, le=10_000,
+        description="people (人口) per village; when given, it sets households_per_village "
+                    "(people ÷ population.mean_household_size)",
+    )
+    scale: Literal["township", "county", "city"] = Field(
+        default="township",
+        description="township: the sizes as listed; county: each listed county with all its townships "
+                    f"({FULL_COUNTY_TOWNSHIPS}); city: all ten counties with all their townships",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _scale_up(cls, data: Any) -> Any:
+        """One parameter turns a township scenario into a county or the whole city."""
+        if not isinstance(data, dict) or data.get("scale") not in {"county", "city"}:
+            return data
+        scaled = dict(data)
+        scaled["townships_per_county"] = FULL_COUNTY_TOWNSHIPS
+        if data["scale"] == "city":
+            scaled["counties"] = list(ZHOUKOU_COUNTIES)
+        return scaled
+
+    @field_validator("counties", mode="before")
+    @classmethod
+    def _resolve(cls, value: Any) -> Any:
+        if not isinstance(value, list):
+            return value
+        by_name = {name: code for code, name in ZHOUKOU_COUNTIES.items()}
+        resolved: list[str] = []
+        for index, item in enumerate(value):
+            key = str(item).strip()
+            code = key if key in ZHOUKOU_COUNTIES else by_name.get(key)
+            if code is None:
+                choices = list(ZHOUKOU_COUNTIES) + list(by_name)
+                raise FieldProblem(
+                    f"unknown county {describe(item)}" + did_you_mean(key, choices),
+                    f"one of Zhoukou's counties ({_county_choices()})",
+                    at=(index,),
+                )
+            if code in resolved:
+                raise FieldProblem(
+                    f"{describe(item)} a second time ({code} {ZHOUKOU_COUNTIES[code]})",
+                    "each county listed once",
+                    at=(index,),
+                )
+            resolved.append(code)
+        return resolved
+
+    @model_validator(mode="after")
+    def _not_too_big(self) -> Region:
+        if self.household_count > MAX_HOUSEHOLDS:
+            raise FieldProblem(
+                f"{self.household_count:,} households ({_count(len(self.counties), 'county', 'counties')} × "
+                f"{_count(self.townships_per_county, 'township', 'townships')} × "
+                f"{_count(self.villages_per_township, 'village', 'villages')} × "
+                f"{self.households_per_village} households)",
+                f"at most {MAX_HOUSEHOLDS:,} households in all; lower one of these numbers",
+            )
+        return self
+
+    @property
+    def household_count(self) -> int:
+        return (
+            len(self.counties)
+            * self.townships_per_county
+            * self.villages_per_township
+            * self.households_per_village
+        )
+
+
+class Population(Strict):
+    """Demography of the simulated countryside."""
+
+    mean_household_size: float = Field(default=3.2, ge=1.5, le=6.0, description="average people per household")
+    elderly_share: Rate = Field(default=0.22, description="share of people aged 60 and over")
+    migrant_share: Rate = Field(default=0.35, description="share of working-age people working away")
+    dead_share: SmallRate = Field(default=0.01, description="share of registered people who died recently")
+    death_registration_lag_days: int = Field(
+        default=20, ge=0, le=365, description="days between a death and its registration"
+    )
+    disability_share: SmallRate = Field(default=0.06, description="share of people with a disability certificate")
+    dibao_household_share: SmallRate = Field(default=0.06, description="share of households receiving 低保")
+    tekun_share: SmallRate = Field(default=0.006, description="share of people in 特困 support")
+    public_employee_share: SmallRate = Field(default=0.03, description="share of adults on the state payroll")
+    cadres_per_village: int = Field(default=4, ge=1, le=20, description="village cadres (村干部) per village")
+    vehicle_share: Rate = Field(default=0.18, description="share of households owning a vehicle")
+    business_share: Rate = Field(default=0.06, description="share of households running a registered business")
+    farmland_mu_per_person: float = Field(
+        default=1.3, ge=0.0, le=20.0, description="contracted farmland per person, in 亩"
+    )
+    forest_household_share: Rate = Field(default=0.08, description="share of households holding forest plots")
+
+
+CardStatus = Literal[
+    "active", "not_activated", "pin_locked", "reported_lost", "frozen", "dormant", "closed"
+]
+
+MAX_CARD_PROBLEM_RATE = 0.5
+
+
+class CardStatusRates(Strict):
+    """Share of cards in each non-active status; the rest are active."""
+
+    not_activated: SmallRate = Field(default=0.012, description="cards never activated (bank returns AG01)")
+    pin_locked: SmallRate = Field(default=0.002, description="cards locked after wrong PINs")
+    reported_lost: SmallRate = Field(default=0.002, description="cards reported lost, replaced by a new card")
+    frozen: SmallRate = Field(default=0.001, description="cards frozen by a court or the bank")
+    dormant: SmallRate = Field(default=0.003, description="long-unused (dormant) accounts")
+    closed: SmallRate = Field(default=0.002, description="closed accounts (bank returns AC04)")
+
+    @model_validator(mode="after")
+    def _sum(self) -> CardStatusRates:
+        total = sum(self.model_dump().values())
+        if total > MAX_CARD_PROBLEM_RATE:
+            raise FieldProblem(
+                f"rates adding up to {total:.3g}",
+                f"a total of at most {MAX_CARD_PROBLEM_RATE} — most cards are active",
+            )
+        return self
+
+
+class Cards(Strict):
+    social_security_card_share: Rate = Field(
+        default=0.985, description="share of payees paid to a social security card (社保卡)"
+    )
+    status_rates: CardStatusRates = Field(default=CardStatusRates(), description="cards in trouble, by status")
+    banks: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(
+        default_factory=lambda: ["中国农业银行", "中国邮政储蓄银行", "河南农信社"],
+        min_length=1,
+        max_length=8,
+        description="the contracted paying banks",
+        json_schema_extra={"expected": "a list of 1 to 8 bank names"},
+    )
+    bank_knows_death_rate: Rate = Field(
+        default=0.5, description="share of deaths the bank has been told of (returns MD07)"
+    )
+
+
+Age = Annotated[int, Field(ge=0, le=120)]
+Yuan = Annotated[float, Field(ge=0, le=100_000)]
+# Names of the two parts of each tier, for messages ("tiers[2].amount").
+TIER_PARTS = ("min_age", "amount")
+TIER_PART_EXPECTED = ("a whole number of years from 0 to 120", "a number of yuan from 0 to 100000")
+
+
+class ProgramOverride(Strict):
+    enabled: bool = Field(default=True, description="false switches the program off")
+    amount: float | None = Field(default=None, ge=0, le=100_000, description="fixed amount per payment, ¥")
+    rate_per_mu: float | None = Field(default=None, ge=0, le=10_000, description="¥ per 亩 for area-based programs")
+    standard: float | None = Field(
+        default=None, ge=0, le=100_000, description="¥ per person per month (低保/特困 standard)"
+    )
+    tiers: list[tuple[Age, Yuan]] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=10,
+        description="[[min_age, amount], ...] for age-tiered programs (高龄津贴)",
+        json_schema_extra={"expected": "a list of [min_age, amount] pairs with rising ages, e.g. [[80, 50], [90, 100]]"},
+    )
+
+    @field_validator("tiers")
+    @classmethod
+    def _rising(cls, tiers: list[tuple[int, float]] | None) -> list[tuple[int, float]] | None:
+        for index in range(1, len(tiers or [])):
+            assert tiers is not None
+            if tiers[index][0] <= tiers[index - 1][0]:
+                raise FieldProblem(
+                    f"min_age {tiers[index][0]} after min_age {tiers[index - 1][0]}",
+                    "each tier's min_age higher than the one before",
+                    at=(index, 0),
+                )
+        return tiers
+
+
+def _check_program_code(code: Any, at: tuple[str | int, ...]) -> None:
+    if code not in PROGRAM_CODES:
+        raise FieldProblem(
+            f"unknown program {describe(code)}" + did_you_mean(str(code), list(PROGRAM_CODES)),
+            "one of the program codes: " + ", ".join(PROGRAM_CODES),
+            at=at,
+        )
+
+
+class Programs(Strict):
+    enabled: list[str] = Field(
+        default_factory=list,
+        max_length=len(PROGRAM_CODES),
+        description="program codes to run; an empty list runs them all",
+        json_schema_extra={"expected": "a list of program codes, e.g. [dibao, old_age_allowance]; [] = all"},
+    )
+    overrides: dict[str, ProgramOverride] = Field(
+        default_factory=dict,
+        description="per-program changes, keyed by program code",
+        json_schema_extra={"expected": "a section keyed by program code, each with the keys below"},
+    )
+
+    @field_validator("enabled", mode="before")
+    @classmethod
+    def _known_enabled(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            for index, code in enumerate(value):
+                _check_program_code(code, at=(index,))
+                if code in value[:index]:
+                    raise FieldProblem(f"{describe(code)} a second time", "each program listed once", at=(index,))
+        return value
+
+    @field_validator("overrides", mode="before")
+    @classmethod
+    def _known_overrides(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            for code in value:
+                _check_program_code(code, at=(code,))
+        return value
+
+
+MAX_PLANTED_RATE = 0.6
+
+
+class Irregularities(Strict):
+    """Share of roster entries carrying each planted irregularity."""
+
+    data_entry_id: SmallRate = Field(default=0.01, description="ID number typed wrong")
+    data_entry_name: SmallRate = Field(default=0.01, description="name typed with a wrong character (户名不符)")
+    data_entry_card: SmallRate = Field(default=0.008, description="card number typed wrong")
+    dead_payee: SmallRate = Field(default=0.01, description="payee died before the period (冒领)")
+    public_employee: SmallRate = Field(default=0.008, description="payee on the state payroll (公职人员)")
+    cadre_relative: SmallRate = Field(default=0.006, description="cadre's relative who is not eligible (优亲厚友)")
+    duplicate: SmallRate = Field(default=0.008, description="same person twice (重复发放)")
+    inflated_area: SmallRate = Field(default=0.01, description="claimed area above the contract (虚报面积)")
+    over_standard: SmallRate = Field(default=0.008, description="amount above the standard (超标准)")
+    ineligible: SmallRate = Field(default=0.008, description="does not meet the program's rule (资格不符)")
+    proxy_account: SmallRate = Field(default=0.005, description="paid to someone else's card (代领)")
+    messy_typing: Rate = Field(default=0.15, description="entries with harmless typing mess (spaces, full-width digits)")
+
+    @model_validator(mode="after")
+    def _sum(self) -> Irregularities:
+        planted = sum(v for k, v in self.model_dump().items() if k != "messy_typing")
+        if planted > MAX_PLANTED_RATE:
+            raise FieldProblem(
+                f"planted irregularity rates adding up to {planted:.3g}",
+                f"a total of at most {MAX_PLANTED_RATE} (messy_typing not counted)",
+            )
+        return self
+
+
+class Outage(Strict):
+    day: int = Field(ge=0, le=60, description="business day after submission, 0 = first")
+    start_hour: float = Field(ge=0, le=24, description="hour the outage starts, e.g. 10.5 = 10:30")
+    hours: float = Field(gt=0, le=24, description="how long it lasts, in hours")
+
+
+class Bank(Strict):
+    """How the simulated banks process a payment request."""
+
+    cutoff_hour: float = Field(default=16.0, ge=0, le=24, description="lines arriving later wait for the next day")
+    late_is_tm01: bool = Field(default=False, description="return late lines TM01 instead of waiting")
+    capacity_per_hour: int = Field(default=20_000, ge=1, le=10_000_000, description="lines a bank processes per hour")
+    opening_hour: float = Field(default=9.0, ge=0, le=24, description="hour processing starts each business day")
+    return_lag_days: int = Field(default=2, ge=0, le=30, description="business days before failed lines come back")
+    outages: list[Outage] = Field(
+        default_factory=list,
+        max_length=50,
+        description="planned bank outages",
+        json_schema_extra={"expected": "a list of outages, each with day, start_hour and hours"},
+    )
+    branch_capacity_per_day: int = Field(
+        default=20, ge=1, le=10_000, description="card problems a branch can fix per day"
+    )
+    branch_travel_days: int = Field(default=1, ge=0, le=30, description="days for a villager to reach the branch")
+
+    @model_validator(mode="after")
+    def _open_before_cutoff(self) -> Bank:
+        if self.cutoff_hour <= self.opening_hour:
+            raise FieldProblem(
+                f"{number_text(self.cutoff_hour)} (opening_hour is {number_text(self.opening_hour)})",
+                "a cut-off later than the opening hour",
+                at=("cutoff_hour",),
+            )
+        return self
+
+
+class Review(Strict):
+    home_visit_capacity_per_day: int = Field(default=3, ge=1, le=1000, description="home visits (入户核查) a day")
+    home_visit_days: int = Field(default=2, ge=0, le=30, description="simulated days before a visit reports back")
+    posting_days: int = Field(default=7, ge=1, le=30, description="days of public posting (公示)")
+    objection_rate_blatant: Rate = Field(default=0.6, description="chance villagers object to a blatant irregularity")
+    objection_rate_subtle: Rate = Field(default=0.15, description="chance villagers object to a subtle one")
+    objection_rate_false: Rate = Field(default=0.01, description="objections against correct entries")
+
+
+class Scoring(Strict):
+    money_let_through: float = Field(default=1.0, ge=0, le=100, description="points lost per ¥ paid improperly")
+    money_stopped: float = Field(default=1.0, ge=0, le=100, description="points won per improper ¥ stopped")
+    wrongful_denial: float = Field(default=2.0, ge=0, le=100, description="points lost per ¥ wrongly denied")
+    vulnerable_multiplier: float = Field(
+        default=2.0, ge=1, le=10, description="multiplier when the family harmed is 低保/特困/disabled"
+    )
+    home_visit_cost: float = Field(default=0.2, ge=0, le=100, description="points per home visit")
+    privacy_violation: float = Field(default=20.0, ge=0, le=100, description="points per personal-data leak")
+
+
+MAX_ID_CHARS_SHOWN = 12
+
+
+class Masking(Strict):
+    """How published tables mask personal data."""
+
+    id_keep_start: int = Field(default=6, ge=0, le=10, description="ID characters shown at the start")
+    id_keep_end: int = Field(default=4, ge=0, le=6, description="ID characters shown at the end")
+    card_keep_end: int = Field(default=4, ge=0, le=6, description="card digits shown at the end")
+    show_name: bool = Field(default=True, description="false masks names too (张*)")
+
+    @model_validator(mode="after")
+    def _not_full(self) -> Masking:
+        shown = self.id_keep_start + self.id_keep_end
+        if shown > MAX_ID_CHARS_SHOWN:
+            raise FieldProblem(
+                f"{shown} of the 18 ID characters shown (id_keep_start {self.id_keep_start} + id_keep_end {self.id_keep_end})",
+                f"at most {MAX_ID_CHARS_SHOWN} shown, so the published ID stays masked",
+                at=("id_keep_end",),
+            )
+        return self
+
+
+class Scenario(Strict):
+    name: str = Field(
+        pattern=r"^[a-z0-9][a-z0-9_\-]{0,63}$",
+        description="short identifier used in file names and the gradebook",
+        json_schema_extra={
+            "expected": "a short name of lowercase letters a-z, digits, - and _ (up to 64, e.g. zhoukou-2022)"
+        },
+    )
+    title: Text = Field(description="title shown to trainees (zh and en)")
+    description: Text | None = Field(default=None, description="a paragraph for trainees (zh and en)")
+    seed: int = Field(ge=0, le=MAX_SEED, description="random seed: same seed, same world")
+    calendar: Calendar = Field(description="dates of the exercise")
+    region: Region = Field(description="which counties and how many villages")
+    population: Population = Field(default=Population(), description="demography")
+    cards: Cards = Field(default=Cards(), description="cards and banks")
+    programs: Programs = Field(default=Programs(), description="which subsidy programs run, and their standards")
+    irregularities: Irregularities = Field(default=Irregularities(), description="what review must catch")
+    bank: Bank = Field(default=Bank(), description="bank behaviour during payout")
+    review: Review = Field(default=Review(), description="home visits and public posting")
+    scoring: Scoring = Field(default=Scoring(), description="weights of the trainee's score")
+    masking: Masking = Field(default=Masking(), description="masking of published personal data")
+    mode: Literal["practice", "exam"] = Field(
+        default="practice", description="practice shows feedback at once; exam only at the end"
+    )
+    calibration: dict[str, float] = Field(
+        default_factory=dict,
+        max_length=50,
+        description="target KPIs for `sandbox calibrate`",
+        json_schema_extra={"expected": "a section of `kpi_name: number` lines"},
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _households_from_people(cls, data: Any) -> Any:
+        """A trainer may size villages by people (it wins over an inherited household count);
+        the world is built of households."""
+        region = data.get("region") if isinstance(data, dict) else None
+        if not isinstance(region, dict) or region.get("people_per_village") is None:
+            return data
+        people = region["people_per_village"]
+        population = data.get("population") if isinstance(data.get("population"), dict) else {}
+        size = population.get("mean_household_size", Population.model_fields["mean_household_size"].default)
+        if isinstance(people, int) and not isinstance(people, bool) and isinstance(size, int | float) and size > 0:
+            region = {**region, "households_per_village": max(5, round(people / size))}
+            return {**data, "region": region}
+        return data  # the field validators will name what is wrong
+
+    def with_seed(self, seed: int | None) -> Scenario:
+        if seed is None:
+            return self
+        field = Scenario.model_fields["seed"]
+        if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
+            raise ScenarioError([ScenarioProblem("--seed", None, "seed", describe(seed), expected_for_field(field))])
+        return self.model_copy(update={"seed": seed})
+
+

@@ -1,0 +1,118 @@
+"""Feedback on a submission, readable in a notebook, a terminal or as data."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+
+_LABELS = {
+    "zh": {"score": "得分", "recorded": "已记录", "misses": "需要改进", "withheld": "考试模式：详细反馈待培训老师发布",
+           "entry": "条目", "evidence": "证据", "rule": "规则", "tip": "下次怎么发现", "more": "还有{n}条"},
+    "en": {"score": "score", "recorded": "recorded", "misses": "to improve",
+           "withheld": "exam mode: detailed feedback is released by your trainer",
+           "entry": "entry", "evidence": "evidence", "rule": "rule", "tip": "how to catch it next time",
+           "more": "{n} more"},
+}
+SHOWN_MISSES = 15
+
+
+class Feedback(Mapping):
+    """A read-only mapping (stage, score, metrics, misses…) with a readable display."""
+
+    def __init__(self, data: dict, lang: str = "zh") -> None:
+        self._data = data
+        self.lang = lang
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self):
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    @property
+    def score(self) -> float | None:
+        return self._data.get("score")
+
+    @property
+    def misses(self) -> list[dict]:
+        return self._data.get("misses", [])
+
+    def _labels(self) -> dict[str, str]:
+        return _LABELS["zh" if self.lang == "zh" else "en"]
+
+    def __str__(self) -> str:
+        t = self._labels()
+        lines = [f"[{self._data.get('stage', '')}]"]
+        if "recorded" in self._data:
+            lines.append(f"{t['recorded']}: {self._data['recorded']}")
+        if self.score is not None:
+            lines.append(f"{t['score']}: {self.score:.1f} / 100")
+        if self._data.get("withheld"):
+            lines.append(t["withheld"])
+        for miss in self.misses[:SHOWN_MISSES]:
+            lines.append(f"- {miss['entry_id']} {miss['title']} (¥{miss['amount']:.2f})")
+            lines.append(f"    {t['evidence']}: {miss['evidence']}")
+            lines.append(f"    {t['tip']}: {miss['tip']}")
+        if len(self.misses) > SHOWN_MISSES:
+            lines.append(t["more"].format(n=len(self.misses) - SHOWN_MISSES))
+        return "\n".join(lines)
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        t = self._labels()
+        parts = [f"<div><b>{html.escape(str(self._data.get('stage', '')))}</b>"]
+        if self.score is not None:
+            parts.append(f" — {t['score']}: <b>{self.score:.1f}</b> / 100")
+        if self._data.get("withheld"):
+            parts.append(f"<p><i>{html.escape(t['withheld'])}</i></p>")
+        if self.misses:
+            parts.append(f"<p>{t['misses']}:</p><table><tr><th>{t['entry']}</th><th></th><th>¥</th>"
+                         f"<th>{t['evidence']}</th><th>{t['tip']}</th></tr>")
+            for miss in self.misses[:SHOWN_MISSES]:
+                cells = (miss["entry_id"], miss["title"], f"{miss['amount']:.2f}", miss["evidence"], miss["tip"])
+                parts.append("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells) + "</tr>")
+            parts.append("</table>")
+            if len(self.misses) > SHOWN_MISSES:
+                parts.append(f"<p>{t['more'].format(n=len(self.misses) - SHOWN_MISSES)}</p>")
+        return "".join(parts) + "</div>"
+
+
+def entry_verdicts(feedback: Feedback, entry_ids: Iterable[str]) -> pd.DataFrame:
+    """For each entry: is its current decision right, and if not, the evidence and a tip.
+
+    Uses only the feedback the platform returned (practice mode). In exam mode the platform
+    withholds misses, so every verdict is "recorded" and `ok` is None.
+    """
+    ids = list(dict.fromkeys(entry_ids))
+    withheld = bool(feedback.get("withheld")) or "score" not in feedback
+    misses = {m["entry_id"]: m for m in feedback.misses}
+    rows = []
+    for entry_id in ids:
+        miss = misses.get(entry_id)
+        rows.append({"entry_id": entry_id, "ok": None if withheld else miss is None,
+                     "title": miss["title"] if miss else "", "evidence": miss["evidence"] if miss else "",
+                     "tip": miss["tip"] if miss else ""})
+    return pd.DataFrame(rows, columns=["entry_id", "ok", "title", "evidence", "tip"])
+
+
+def verdict_text(feedback: Feedback, entry_ids: Iterable[str], lang: str = "en") -> str:
+    """The verdicts as lines a trainee reads right after an exercise."""
+    verdicts = entry_verdicts(feedback, entry_ids)
+    right = {"zh": "✓ 正确", "en": "✓ right"}["zh" if lang == "zh" else "en"]
+    recorded = {"zh": "已记录", "en": "recorded"}["zh" if lang == "zh" else "en"]
+    lines = []
+    for row in verdicts.to_dict("records"):
+        if row["ok"] is None:
+            lines.append(f"{row['entry_id']}: {recorded}")
+        elif row["ok"]:
+            lines.append(f"{row['entry_id']}: {right}")
+        else:
+            lines.append(f"{row['entry_id']}: ✗ {row['title']} — {row['evidence']} → {row['tip']}")
+    return "\n".join(lines)

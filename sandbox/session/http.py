@@ -1,0 +1,84 @@
+"""The trainee's side of class mode: a Session backend that talks to `sandbox serve`.
+
+`Session.connect(url, token)` uses it; the notebook then calls exactly what it calls in
+local mode. A user error on the server comes back as the same SandboxError message.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from sandbox.common.wire import decode, encode
+from sandbox.errors import SandboxError
+
+# Connecting is quick or broken; an action (a payout run) may compute for a while.
+TIMEOUT = httpx.Timeout(120.0, connect=5.0)
+
+
+class ClassServerError(SandboxError):
+    """The class server refused or failed a request (bad token, not yours, unreachable)."""
+
+
+class HttpBackend:
+    """`Backend` over HTTP: POST /api/call with the trainee's bearer token."""
+
+    def __init__(self, url: str, token: str, lang: str = "zh",
+                 transport: httpx.BaseTransport | None = None) -> None:
+        if not token or not token.strip():
+            raise ClassServerError("no token given; use the token from the sheet your trainer handed out")
+        self.url = url.rstrip("/")
+        self.lang = lang
+        self._http = httpx.Client(base_url=self.url, timeout=TIMEOUT, transport=transport,
+                                  headers={"Authorization": f"Bearer {token.strip()}"})
+
+    def call(self, action: str, payload: dict | None = None) -> Any:
+        body = {"action": action, "payload": encode(payload or {}), "lang": self.lang}
+        return decode(self._request("POST", "/api/call", json=body)["result"])
+
+    def me(self) -> dict:
+        """Who the token belongs to, and the id of their attempt once it exists."""
+        return self._request("GET", "/api/me")
+
+    def attempt_report(self, attempt_id: str) -> dict:
+        return decode(self._request("GET", f"/api/attempts/{attempt_id}/report")["result"])
+
+    def close(self) -> None:
+        self._http.close()
+
+    def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+        try:
+            response = self._http.request(method, path, **kwargs)
+        except httpx.TransportError as exc:
+            raise ClassServerError(f"cannot reach the class server at {self.url} ({exc}); "
+                                   "check the address, or ask your trainer whether it runs") from None
+        if response.status_code == 200:
+            return response.json()
+        raise _error_for(response, self.url)
+
+
+def _error_for(response: httpx.Response, url: str) -> SandboxError:
+    message = _message(response)
+    status = response.status_code
+    if status in (400, 422):
+        return SandboxError(message)  # the same words a local session would show
+    if status in (401, 403):
+        return ClassServerError(message)
+    return ClassServerError(f"the class server at {url} failed (HTTP {status}): {message}; "
+                            "your work so far is kept — tell your trainer")
+
+
+def _message(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text[:500] or response.reason_phrase
+    if isinstance(body, dict) and "error" in body:
+        return str(body["error"])
+    if isinstance(body, dict) and "detail" in body:  # FastAPI's own request validation
+        detail = body["detail"]
+        if isinstance(detail, list):
+            return "; ".join(f"{'.'.join(map(str, d.get('loc', [])))}: {d.get('msg')}" for d in detail)
+        return str(detail)
+    return str(body)[:500]

@@ -1,0 +1,172 @@
+"""The trainee's handle on the platform: what an operator sees and may do, nothing more.
+
+The session never holds the answer key. `Session.start` runs the platform in this process
+(local mode); `Session.connect` talks to a class server over HTTP. Both pass the same
+plain-JSON payloads, so notebooks, widgets, personas and tests drive them identically.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Protocol
+
+import pandas as pd
+
+from sandbox.common.submissions import read_table
+from sandbox.common.wire import round_trip
+from sandbox.session.desk import Desk
+from sandbox.session.disclosure import DisclosureDesk, SupervisionDesk
+from sandbox.session.feedback import Feedback
+from sandbox.session.payout import FailureDesk, PayoutDesk, ReconciliationDesk
+
+Source = pd.DataFrame | str | Path
+
+
+class Backend(Protocol):
+    def call(self, action: str, payload: dict | None = None) -> Any: ...
+
+
+class LocalBackend:
+    """The platform in this process; payloads still make the JSON round trip."""
+
+    def __init__(self, attempt) -> None:
+        self._attempt = attempt  # private: a trainee's code should not reach for it
+
+    def call(self, action: str, payload: dict | None = None) -> Any:
+        result = self._attempt.handle(action, round_trip(payload or {}))
+        return round_trip(result)
+
+
+def _as_frame(source: Source) -> tuple[pd.DataFrame, str]:
+    """A DataFrame, or a CSV/XLSX file (GBK or UTF-8 with BOM) read on the trainee's side."""
+    if isinstance(source, pd.DataFrame):
+        return source, "DataFrame"
+    return read_table(source)
+
+
+class CollectionDesk(Desk):
+    """信息采集、录入: what the villages typed, and your cleaned roster."""
+
+    def forms(self) -> pd.DataFrame:
+        return self._call("collection.forms")
+
+    def village_files(self) -> dict[str, pd.DataFrame]:
+        return self._call("collection.village_files")
+
+    def submit(self, roster: Source) -> Feedback:
+        frame, source = _as_frame(roster)
+        return Feedback(self._call("collection.submit", roster=frame), self._session.lang)
+
+
+class Registries(Desk):
+    """大数据比对: registry tables, e.g. `s.registries.deaths`."""
+
+    def list(self) -> pd.DataFrame:
+        return self._call("registries.list")
+
+    def get(self, name: str) -> pd.DataFrame:
+        return self._call("registries.get", name=name)
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self.get(name)
+
+
+class ReviewDesk(Desk):
+    """审核、公示: decide each entry, send households for a home visit, post the list."""
+
+    def roster(self) -> pd.DataFrame:
+        return self._call("review.roster")
+
+    def lookup(self, entry_id: str) -> dict:
+        return self._call("review.lookup", entry_id=entry_id)
+
+    def submit(self, decisions: Source) -> Feedback:
+        frame, source = _as_frame(decisions)
+        if "_row" not in frame.columns:
+            frame = frame.assign(_row=range(2, len(frame) + 2))
+        return Feedback(self._call("review.submit", decisions=frame, source=source), self._session.lang)
+
+    def decide(self, entry_id: str, decision: str, reason: str = "", field: str = "",
+               value: str = "", note: str = "") -> Feedback:
+        """One decision (what the widget desk calls)."""
+        row = {"entry_id": entry_id, "decision": decision, "reason": reason, "field": field,
+               "value": value, "note": note}
+        return self.submit(pd.DataFrame([row]))
+
+    def decisions(self) -> pd.DataFrame:
+        return self._call("review.decisions")
+
+    def visits(self) -> pd.DataFrame:
+        return self._call("review.visits")
+
+    def wait_for_visits(self) -> pd.DataFrame:
+        return self._call("review.wait_for_visits")
+
+    def post_notice(self) -> pd.DataFrame:
+        return self._call("review.post_notice")
+
+    def objections(self) -> pd.DataFrame:
+        return self._call("review.objections")
+
+    def respond(self, objection_id: str, response: str, reason: str = "") -> dict:
+        return self._call("review.respond", objection_id=objection_id, response=response, reason=reason)
+
+    def finalize(self) -> Feedback:
+        return Feedback(self._call("review.finalize"), self._session.lang)
+
+
+class Session:
+    """A trainee's session. Start one with `Session.start(scenario)`."""
+
+    def __init__(self, backend: Backend, lang: str = "zh") -> None:
+        self._backend = backend
+        self.lang = lang
+        self.collection = CollectionDesk(self)
+        self.registries = Registries(self)
+        self.review = ReviewDesk(self)
+        self.disclosure = DisclosureDesk(self)
+        self.supervision = SupervisionDesk(self)
+        self.payout = PayoutDesk(self)
+        self.failures = FailureDesk(self)
+        self.reconciliation = ReconciliationDesk(self)
+
+    @classmethod
+    def start(cls, scenario: str | Path = "scenarios/tutorial.yaml", trainee: str = "trainee",
+              lang: str = "zh", seed: int | None = None, mode: str | None = None,
+              gradebook: Any = None, resume: bool = True, label: str | None = None,
+              until: str | None = None) -> Session:
+        """Start a session on a scenario, in this process.
+
+        `gradebook` keeps the attempt: True for your own local gradebook
+        (~/.yikatong-sandbox, or $SANDBOX_HOME), a file path or SQLAlchemy URL, or a
+        Gradebook. With a gradebook, your unfinished attempt at the same scenario, seed and
+        mode (and `label`, e.g. the notebook's name) is resumed — a restarted kernel carries
+        on where you left off. `resume=False` starts afresh, and so does an attempt whose
+        `until` stage (the stage that ends this piece of work) is already scored.
+        """
+        from sandbox.gradebook.recording import open_recorded
+
+        attempt = open_recorded(scenario, trainee, lang, seed, mode, gradebook, resume, label, until)
+        return cls(LocalBackend(attempt), lang=lang)
+
+    @classmethod
+    def connect(cls, url: str, token: str, lang: str = "zh") -> Session:
+        from sandbox.session.http import HttpBackend
+
+        return cls(HttpBackend(url, token, lang=lang), lang=lang)
+
+    def brief(self) -> dict:
+        return self._backend.call("brief")
+
+    def programs(self) -> pd.DataFrame:
+        return self._backend.call("programs")
+
+    def scores(self) -> pd.DataFrame:
+        return self._backend.call("scores")
+
+    def report(self) -> Any:
+        from sandbox.platform.report import Report
+
+        return Report(self._backend.call("report"), self.lang)
