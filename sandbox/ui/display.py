@@ -58,12 +58,14 @@ class NotebookDisplay(HtmlDisplay):
 
 def payout_chart(timeline: pd.DataFrame) -> Any:
     """Credited and failed lines per simulated day (`s.payout.timeline()`), as a figure."""
-    plt, _ = pyplot()
+    plt, cjk = pyplot()
     fig, ax = plt.subplots(figsize=(7, 3))
     if not timeline.empty:
         daily = timeline.groupby("date")[["credited", "failed"]].sum()
-        ax.bar(daily.index.astype(str), daily["credited"], label="credited 入账")
-        ax.bar(daily.index.astype(str), daily["failed"], bottom=daily["credited"], label="failed 失败")
+        # Chinese labels only with a font that has the glyphs (else they would be boxes).
+        credited, failed = ("credited 入账", "failed 失败") if cjk else ("credited", "failed")
+        ax.bar(daily.index.astype(str), daily["credited"], label=credited)
+        ax.bar(daily.index.astype(str), daily["failed"], bottom=daily["credited"], label=failed)
         ax.tick_params(axis="x", rotation=45, labelsize=7)
         ax.legend()
     ax.set_title("Bank processing by simulated day")
