@@ -30,7 +30,7 @@ class PayoutDesk(Desk):
         True always (and needs a display)."""
         from sandbox.session.session import _as_frame
 
-        display = self._session.display
+        display = self._session._display
         if progress and display is None:
             raise SandboxError("progress=True needs a display: Session.start(..., display=NotebookDisplay())")
         frame, source = _as_frame(request)

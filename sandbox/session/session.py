@@ -131,7 +131,7 @@ class Session:
     def __init__(self, backend: Backend, lang: str = "zh", display: Display | None = None) -> None:
         self._backend = backend
         self.lang = lang
-        self.display = display
+        self._display = display  # private like the backend: nothing public leads elsewhere
         self.collection = CollectionDesk(self)
         self.registries = Registries(self)
         self.review = ReviewDesk(self)
@@ -181,4 +181,4 @@ class Session:
         # session that only talks to a class server need not load until it asks for a report.
         from sandbox.session.report import Report
 
-        return Report(self._backend.call("report"), self.lang, display=self.display)
+        return Report(self._backend.call("report"), self.lang, display=self._display)
