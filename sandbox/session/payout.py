@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import pandas as pd
 
 from sandbox.errors import SandboxError
-from sandbox.session.desk import Desk
+from sandbox.session.desk import Desk, Source, as_frame
 from sandbox.session.feedback import Feedback
-
-if TYPE_CHECKING:
-    from sandbox.session.session import Source
 
 
 class PayoutDesk(Desk):
@@ -28,12 +23,10 @@ class PayoutDesk(Desk):
 
         progress: None shows the days passing when the session has a display; False never;
         True always (and needs a display)."""
-        from sandbox.session.session import _as_frame
-
         display = self._session._display
         if progress and display is None:
             raise SandboxError("progress=True needs a display: Session.start(..., display=NotebookDisplay())")
-        frame, source = _as_frame(request)
+        frame, source = as_frame(request)
         feedback = Feedback(self._call("payout.submit", request=frame, source=source), self._session.lang)
         if display is not None and progress is not False:
             display.payment_sent(self._session, feedback)
@@ -75,7 +68,5 @@ class ReconciliationDesk(Desk):
         return self._call("reconciliation.template")
 
     def submit(self, statement: Source) -> Feedback:
-        from sandbox.session.session import _as_frame
-
-        frame, source = _as_frame(statement)
+        frame, source = as_frame(statement)
         return Feedback(self._call("reconciliation.submit", statement=frame, source=source), self._session.lang)

@@ -12,9 +12,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import pandas as pd
 
-from sandbox.common.submissions import read_table
 from sandbox.common.wire import round_trip
-from sandbox.session.desk import Desk
+from sandbox.session.desk import Desk, Source, as_frame
 from sandbox.session.disclosure import DisclosureDesk, SupervisionDesk
 from sandbox.session.display import Display
 from sandbox.session.feedback import Feedback
@@ -23,7 +22,6 @@ from sandbox.session.payout import FailureDesk, PayoutDesk, ReconciliationDesk
 if TYPE_CHECKING:
     from sandbox.session.report import Report
 
-Source = pd.DataFrame | str | Path
 
 
 class Backend(Protocol):
@@ -41,13 +39,6 @@ class LocalBackend:
         return round_trip(result)
 
 
-def _as_frame(source: Source) -> tuple[pd.DataFrame, str]:
-    """A DataFrame, or a CSV/XLSX file (GBK or UTF-8 with BOM) read on the trainee's side."""
-    if isinstance(source, pd.DataFrame):
-        return source, "DataFrame"
-    return read_table(source)
-
-
 class CollectionDesk(Desk):
     """信息采集、录入: what the villages typed, and your cleaned roster."""
 
@@ -58,7 +49,7 @@ class CollectionDesk(Desk):
         return self._call("collection.village_files")
 
     def submit(self, roster: Source) -> Feedback:
-        frame, source = _as_frame(roster)
+        frame, source = as_frame(roster)
         return Feedback(self._call("collection.submit", roster=frame), self._session.lang)
 
 
@@ -87,7 +78,7 @@ class ReviewDesk(Desk):
         return self._call("review.lookup", entry_id=entry_id)
 
     def submit(self, decisions: Source) -> Feedback:
-        frame, source = _as_frame(decisions)
+        frame, source = as_frame(decisions)
         if "_row" not in frame.columns:
             frame = frame.assign(_row=range(2, len(frame) + 2))
         return Feedback(self._call("review.submit", decisions=frame, source=source), self._session.lang)
