@@ -16,6 +16,8 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from sandbox.course.lessons import STAGES, lesson_of, lesson_until
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
@@ -40,31 +42,28 @@ def build(stem: str, cells: list[tuple[str, str]]) -> nbformat.NotebookNode:
     return notebook
 
 
-NOTEBOOK_OF_STAGE = {"collection": "01_collection", "review": "02_review_and_posting",
-                     "payout": "03_payout", "failures": "04_failures_and_reconciliation",
-                     "disclosure": "05_disclosure_and_supervision", "report": "06_my_report"}
-# The stage whose score ends a notebook's work: running a finished notebook again starts afresh.
-LAST_STAGE = {"collection": "collection", "review": "review", "payout": "payout",
-              "failures": "reconciliation", "disclosure": "supervision", "report": "supervision"}
-
-
 def setup(stage: str, extra: str = "") -> tuple[str, str]:
-    """The first code cell of notebooks 01–06: the trainee's session, resumed at this stage."""
-    resume = f'resume_at("{stage}", s{extra})' if stage != "collection" else "# collection is the first stage"
+    """The first code cell of notebooks 01–06: the trainee's session, resumed at this stage.
+
+    Which notebook begins at which stage, and which scored stage ends its work, come from
+    sandbox.course.lessons (and the stage order from the platform's stage declarations)."""
+    notebook = lesson_of(stage)
+    resume = f'resume_at("{stage}", s{extra})' if stage != STAGES[0] else f"# {stage} is the first stage"
     return code(f'''
 LANG = "en"         # "zh": feedback and desk labels in Chinese / 反馈用中文
 MODE = "practice"   # "exam": your score only, until the trainer releases feedback
 START_OVER = False  # True: begin this notebook afresh / 重新开始
 
 from sandbox import Session
-from sandbox.course import resume_at, verdict_text, recorded_summary
+from sandbox.course import NotebookDisplay, resume_at, verdict_text, recorded_summary
 from sandbox.errors import SandboxError
 
 # Your work is kept in your own gradebook: after a kernel restart, run this cell again
 # and you carry on where you left off (断点续做); once this notebook is done, it starts afresh.
+# display=NotebookDisplay(): the banks' days pass on screen and reports show with charts.
 s = Session.start("../scenarios/tutorial.yaml", trainee="me", lang=LANG, mode=MODE,
-                  gradebook=True, label="{NOTEBOOK_OF_STAGE[stage]}", until="{LAST_STAGE[stage]}",
-                  resume=not START_OVER)
+                  gradebook=True, label="{notebook}", until="{lesson_until(notebook)}",
+                  resume=not START_OVER, display=NotebookDisplay())
 {resume}
 s.brief()
 ''')

@@ -8,7 +8,10 @@ import pytest
 
 from sandbox.cli import main
 from sandbox.cli.play import play
-from sandbox.platform.report import KPI_LABELS, Report
+from sandbox.errors import SandboxError
+from sandbox.platform.report import KPI_LABELS
+from sandbox.session.report import Report
+from sandbox.ui import HtmlDisplay
 
 TUTORIAL = "scenarios/tutorial.yaml"
 ALL_STAGES = {"collection", "review", "payout", "reconciliation", "disclosure", "supervision"}
@@ -22,7 +25,7 @@ def totals() -> dict[str, float]:
 
 @pytest.fixture(scope="module")
 def careless() -> Report:
-    return play(TUTORIAL, "approve-all", lang="zh").report()
+    return play(TUTORIAL, "approve-all", lang="zh", display=HtmlDisplay()).report()
 
 
 def test_care_is_rewarded_and_shortcuts_are_not(totals: dict[str, float]) -> None:
@@ -55,7 +58,7 @@ def test_misses_are_grouped_by_irregularity_type_across_stages(careless: Report)
 
 def test_html_is_self_contained_with_charts_in_both_languages(careless: Report) -> None:
     for lang, first, second in (("zh", "总分", "Total"), ("en", "Total", "总分")):
-        page = Report(careless.summary(), lang).html()
+        page = Report(careless.summary(), lang, display=HtmlDisplay()).html()
         assert f"{first} / {second}" in page
         assert not re.search(r"(?:src|href)=\"(?!data:)", page)       # nothing fetched from elsewhere
         assert not re.search(r"https?://|<link|<script|@import|url\(", page)
@@ -68,7 +71,7 @@ def test_html_is_self_contained_with_charts_in_both_languages(careless: Report) 
 def test_exam_mode_withholds_misses_in_the_report() -> None:
     report = play(TUTORIAL, "approve-all", lang="en")
     data = report.report().summary() | {"feedback_released": False, "misses": []}
-    page = Report(data, "en").html()
+    page = Report(data, "en", display=HtmlDisplay()).html()
     assert "exam mode" in page
 
 
@@ -98,3 +101,11 @@ def test_per_type_counts_stay_hidden_in_an_unreleased_exam() -> None:
     PERSONAS["approve-all"](session)
     data = session.report().summary()
     assert data["review_by_type"] == {} and data["misses"] == []
+
+
+def test_without_a_display_the_report_is_text_and_data_only(careless: Report) -> None:
+    plain = Report(careless.summary(), "en")
+    assert plain.text().startswith("Training report") and plain.summary() is careless.summary()
+    assert plain._repr_html_() is None  # a notebook falls back to the text
+    with pytest.raises(SandboxError, match="display"):
+        plain.save_html("never-written.html")

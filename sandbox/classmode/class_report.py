@@ -15,7 +15,8 @@ import pandas as pd
 
 from sandbox.gradebook.store import Gradebook, GradebookError
 from sandbox.irregularities import FAULTS
-from sandbox.platform.report import KPI_LABELS, STAGE_NAMES, STAGE_WEIGHTS
+from sandbox.platform.report import KPI_LABELS
+from sandbox.platform.stages.sequence import SCORED, stage_title
 
 PROBLEM_COLUMNS = ["stage", "code", "problem", "trainees", "of_trainees", "share", "times", "money",
                    "examples", "tip"]
@@ -40,7 +41,7 @@ class ClassReport:
         if self.problems.empty:
             lines.append("  nothing missed yet")
         for row in self.problems.head(top).to_dict("records"):
-            lines.append(f"  {row['trainees']}/{row['of_trainees']}  {_stage(row['stage'], self.lang)}: "
+            lines.append(f"  {row['trainees']}/{row['of_trainees']}  {stage_title(row['stage'], self.lang)}: "
                          f"{row['problem']} [{row['code']}] ×{row['times']}, ¥{row['money']:,.2f}")
             lines.append(f"      e.g. {row['examples']}")
             if row["tip"]:
@@ -53,54 +54,34 @@ class ClassReport:
         if not self.stage_times.empty:
             median = self.stage_times.groupby("stage", sort=False)["minutes"].median().round(1)
             lines += ["", "median minutes per stage: " + ", ".join(
-                f"{_stage(s, self.lang)} {m}" for s, m in median.items())]
+                f"{stage_title(s, self.lang)} {m}" for s, m in median.items())]
         return "\n".join(lines)
 
     def _started(self) -> int:
         return int(self.progress["attempt_id"].notna().sum()) if not self.progress.empty else 0
 
-    # --- charts -----------------------------------------------------------------------------
+    # --- charts (drawn by sandbox.ui; imported here so the text report needs no plotting) ----
     def plot_problems(self, top: int = 10, ax: Any = None) -> Any:
         """Horizontal bars: how many trainees missed each problem (most missed on top)."""
-        plt, cjk = _pyplot()
-        data = self.problems.head(top).iloc[::-1]
-        if ax is None:
-            _fig, ax = plt.subplots(figsize=(7, 0.4 * max(len(data), 3) + 1))
-        # Without a Chinese font the names would be boxes: label by code then.
-        labels = [f"{_stage_short(s, cjk, self.lang)}: {p if cjk else ''} [{c}]"
-                  for s, p, c in zip(data["stage"], data["problem"], data["code"], strict=True)]
-        ax.barh(labels, data["trainees"], color="#d8453b")
-        ax.set_xlabel(_label("trainees who missed it", "漏查人数", cjk))
-        ax.set_title(_label("What the class misses most", "全班最常漏查的问题", cjk))
-        ax.figure.tight_layout()
-        return ax.figure
+        from sandbox.ui.class_charts import plot_problems
+
+        return plot_problems(self, top, ax)
 
     def plot_stage_scores(self, ax: Any = None) -> Any:
-        plt, cjk = _pyplot()
-        stages = [s for s in STAGE_WEIGHTS if s in self.progress.columns]
-        if ax is None:
-            _fig, ax = plt.subplots(figsize=(7, 3))
-        values = [self.progress[s].dropna().astype(float) for s in stages]
-        ax.boxplot(values, tick_labels=[_stage_short(s, cjk, self.lang) for s in stages])
-        ax.set_ylim(0, 105)
-        ax.set_title(_label("Stage scores", "各环节得分", cjk))
-        ax.figure.tight_layout()
-        return ax.figure
+        from sandbox.ui.class_charts import plot_stage_scores
+
+        return plot_stage_scores(self, ax)
 
     def plot_stage_times(self, ax: Any = None) -> Any:
-        plt, cjk = _pyplot()
-        if ax is None:
-            _fig, ax = plt.subplots(figsize=(7, 3))
-        median = self.stage_times.groupby("stage", sort=False)["minutes"].median()
-        ax.bar([_stage_short(s, cjk, self.lang) for s in median.index], median.to_numpy(), color="#3b7dd8")
-        ax.set_ylabel(_label("median minutes", "分钟（中位数）", cjk))
-        ax.set_title(_label("Time per stage", "各环节用时", cjk))
-        ax.figure.tight_layout()
-        return ax.figure
+        from sandbox.ui.class_charts import plot_stage_times
+
+        return plot_stage_times(self, ax)
 
     # --- export -------------------------------------------------------------------------------
     def to_excel(self, path: str | Path) -> Path:
         """One workbook: 问题 (problems first), 进度, 用时, and the problems chart."""
+        from sandbox.ui.class_charts import add_chart_sheet
+
         path = Path(path)
         with pd.ExcelWriter(path, engine="openpyxl") as writer:
             self.problems.to_excel(writer, sheet_name="问题 problems", index=False)
@@ -108,54 +89,8 @@ class ClassReport:
             self.stage_times.to_excel(writer, sheet_name="用时 time", index=False)
             self.kpis.to_excel(writer, sheet_name="指标 KPIs", index=False)
             if not self.problems.empty:
-                _add_chart(writer.book, self.plot_problems())
+                add_chart_sheet(writer.book, self.plot_problems())
         return path
-
-
-def _add_chart(book: Any, figure: Any) -> None:
-    import io
-
-    from openpyxl.drawing.image import Image
-
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=90)
-    _pyplot()[0].close(figure)
-    buffer.seek(0)
-    sheet = book.create_sheet("图表 chart")
-    sheet.add_image(Image(buffer), "A1")
-
-
-def _pyplot() -> tuple[Any, bool]:
-    """pyplot (headless unless a notebook set a backend) and whether Chinese can be drawn."""
-    import matplotlib
-
-    if "inline" not in matplotlib.get_backend().lower():
-        matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib import font_manager
-
-    from sandbox.platform.report import _use_cjk_font
-
-    _use_cjk_font(plt, font_manager)
-    return plt, plt.rcParams["font.sans-serif"][0] != "DejaVu Sans" and _has_cjk_font(font_manager)
-
-
-def _has_cjk_font(font_manager: Any) -> bool:
-    wanted = {"Noto Sans CJK SC", "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei", "PingFang SC"}
-    return any(f.name in wanted for f in font_manager.fontManager.ttflist)
-
-
-def _label(en: str, zh: str, cjk: bool) -> str:
-    return f"{en} / {zh}" if cjk else en
-
-
-def _stage_short(stage: str, cjk: bool, lang: str) -> str:
-    return _stage(stage, lang if cjk else "en")
-
-
-def _stage(stage: str, lang: str) -> str:
-    names = STAGE_NAMES.get(stage)
-    return names[0 if lang == "zh" else 1] if names else stage
 
 
 def _indent(text: str) -> str:
@@ -248,7 +183,7 @@ def progress(gradebook: Gradebook, roster: pd.DataFrame, attempts: pd.DataFrame,
     """One row per enrolled trainee, in roster order: where they are and their stage scores."""
     latest = attempts.drop_duplicates("trainee", keep="last").set_index("trainee")
     by_attempt = scores.pivot_table(index="attempt_id", columns="stage", values="score", aggfunc="first")
-    stages = [s for s in STAGE_WEIGHTS if s in by_attempt.columns]
+    stages = [s for s in SCORED if s in by_attempt.columns]
     rows = []
     for trainee in roster.to_dict("records"):
         row: dict[str, Any] = {"trainee_id": trainee["trainee_id"], "name": trainee["name"],

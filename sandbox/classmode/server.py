@@ -144,11 +144,11 @@ class ClassServer:
 
 def _check_arguments(attempt: Attempt, action: str, payload: dict) -> None:
     """A payload that does not fit the action is the caller's mistake (422), not a crash."""
-    handler = attempt._actions.get(action)  # the server is platform-side: it may look
-    if handler is None:
+    declared = attempt.actions.get(action)
+    if declared is None:
         return  # Attempt.handle names the unknown action
     try:
-        inspect.signature(handler).bind(**payload)
+        inspect.signature(declared.handler).bind(**payload)
     except TypeError as exc:
         raise SandboxError(f"action {action!r}: {exc}") from None
 

@@ -6,6 +6,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sandbox.session.display import Display
 
 
 def cmd_preview(args: argparse.Namespace) -> int:
@@ -76,19 +80,28 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from sandbox.classmode.classroom import Classroom
     from sandbox.gradebook.store import Gradebook
-    from sandbox.platform.report import Report
+    from sandbox.session.report import Report
 
     if args.class_file:
         book = Classroom.open(args.class_file, args.gradebook).gradebook
     else:
         book = Gradebook(args.gradebook)
     data = book.report_data(args.attempt, full=args.full)
-    report = Report(data, args.lang or data.get("lang", "zh"))
+    report = Report(data, args.lang or data.get("lang", "zh"), display=_html_display(args.html))
     print(report.short_text())
     if args.html:
         print(f"report saved to {report.save_html(args.html)}", file=sys.stderr)
     book.close()
     return 0
+
+
+def _html_display(wanted: str | None) -> Display | None:
+    """The HTML page display when an --html file was asked for; else none (nothing drawn)."""
+    if not wanted:
+        return None
+    from sandbox.ui import HtmlDisplay
+
+    return HtmlDisplay()
 
 
 def _gradebook_option(parser: argparse.ArgumentParser) -> None:

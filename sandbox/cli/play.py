@@ -9,22 +9,28 @@ import sys
 from sandbox.errors import SandboxError
 from sandbox.gradebook.store import Gradebook
 from sandbox.personas import PERSONAS
+from sandbox.session.display import Display
 from sandbox.session.session import Session
 
 
 def play(scenario: str, persona: str, seed: int | None = None, lang: str = "zh",
-         gradebook: Gradebook | None = None) -> Session:
+         gradebook: Gradebook | None = None, display: Display | None = None) -> Session:
     if persona not in PERSONAS:
         raise SandboxError(f"unknown persona {persona!r}; personas: {', '.join(PERSONAS)}")
     session = Session.start(scenario, trainee=f"persona:{persona}", lang=lang, seed=seed,
-                            gradebook=gradebook, resume=False)
+                            gradebook=gradebook, resume=False, display=display)
     PERSONAS[persona](session)
     return session
 
 
 def cmd_play(args: argparse.Namespace) -> int:
     book = Gradebook(args.save or None) if args.save is not None else None
-    session = play(args.scenario, args.persona, args.seed, args.lang, book)
+    display = None
+    if args.html:  # the report as an HTML page; nothing else is drawn
+        from sandbox.ui import HtmlDisplay
+
+        display = HtmlDisplay()
+    session = play(args.scenario, args.persona, args.seed, args.lang, book, display)
     report = session.report()
     if args.json:
         json.dump(report.summary(), sys.stdout, ensure_ascii=False, indent=2, default=str)

@@ -15,19 +15,22 @@ from sandbox.common.normalize import (
     suggest_id_fix,
 )
 from sandbox.course.lessons import (
+    LESSONS,
     STAGES,
     decided_count,
     inspection_findings,
+    lesson_until,
     recorded_summary,
     resume_at,
 )
 from sandbox.session.feedback import entry_verdicts, verdict_text
+from sandbox.ui.display import NotebookDisplay
 from sandbox.ui.figures import sandbox_svg, workflow_svg
 
 __all__ = [
-    "STAGES", "check_card_number", "check_id_number", "check_published", "clean_card_number",
-    "clean_id_number", "clean_roster", "decided_count", "entry_verdicts", "inspection_findings",
-    "mask_card_number", "mask_id_number", "parse_amount", "parse_mu", "publish_table",
-    "recorded_summary", "resume_at", "sandbox_svg", "suggest_id_fix", "verdict_text",
-    "workflow_svg",
+    "LESSONS", "STAGES", "NotebookDisplay", "check_card_number", "check_id_number", "check_published",
+    "clean_card_number", "clean_id_number", "clean_roster", "decided_count", "entry_verdicts",
+    "inspection_findings", "lesson_until", "mask_card_number", "mask_id_number", "parse_amount",
+    "parse_mu", "publish_table", "recorded_summary", "resume_at", "sandbox_svg", "suggest_id_fix",
+    "verdict_text", "workflow_svg",
 ]

@@ -15,11 +15,35 @@ import pandas as pd
 
 from sandbox.common.normalize import check_card_number
 from sandbox.errors import SandboxError
+from sandbox.platform.stages.sequence import SCORED
+from sandbox.platform.stages.sequence import STAGES as DECLARED_STAGES
 from sandbox.session.session import Session
 
-# The course's stages in order; a notebook resumes at one of them.
-STAGES = ("collection", "review", "payout", "failures", "reconciliation", "disclosure",
-          "supervision", "report")
+# Where a notebook can begin, in order: every stage as the platform declares it, then the report.
+STAGES: tuple[str, ...] = (*DECLARED_STAGES, "report")
+# Each course notebook and the stage it begins at; its work runs until the next one begins.
+LESSONS: dict[str, str] = {
+    "01_collection": "collection", "02_review_and_posting": "review", "03_payout": "payout",
+    "04_failures_and_reconciliation": "failures", "05_disclosure_and_supervision": "disclosure",
+    "06_my_report": "report",
+}
+
+
+def lesson_of(stage: str) -> str:
+    """The notebook that begins at `stage`."""
+    for notebook, first in LESSONS.items():
+        if first == stage:
+            return notebook
+    raise SandboxError(f"no notebook begins at {stage!r}; notebooks begin at {', '.join(LESSONS.values())}")
+
+
+def lesson_until(notebook: str) -> str:
+    """The scored stage that ends a notebook's work: the last one before the next notebook
+    begins (running a finished notebook again starts afresh)."""
+    starts = [STAGES.index(first) for first in LESSONS.values()]
+    begins = STAGES.index(LESSONS[notebook])
+    ends = min((s for s in starts if s > begins), default=len(STAGES))
+    return [s for s in STAGES[:ends] if s in SCORED][-1]
 
 
 REVIEW_STYLES = ("careful", "typos_left", "no_registry_checks")

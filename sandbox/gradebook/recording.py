@@ -28,12 +28,14 @@ def gradebook_for(choice: GradebookChoice) -> Gradebook | None:
 
 
 def replay(attempt: Attempt, actions: pd.DataFrame) -> int:
-    """Re-apply logged actions, in order, to a fresh attempt; returns how many."""
+    """Re-apply the logged actions that change state, in order, to a fresh attempt; returns how many."""
     replayed = 0
     for row in actions.to_dict("records"):
         payload = row["payload"] if isinstance(row["payload"], dict) else {}
         call = payload.get("call")
         if call is None:  # score records and other notes, not trainee actions
+            continue
+        if not attempt.changes_state(row["action"]):  # a view an older version logged: nothing to redo
             continue
         attempt.handle(row["action"], decode(call))
         replayed += 1

@@ -21,22 +21,14 @@ from sandbox.common.wire import encode
 from sandbox.errors import SandboxError
 from sandbox.platform.clock import SimClock
 from sandbox.platform.lookup import REGISTRY_TITLES, RegistryIndex
-from sandbox.platform.report import STAGE_NAMES, STAGE_WEIGHTS
+from sandbox.platform.report import build_report
 from sandbox.platform.rosters import CollectionData, build_collection
 from sandbox.platform.scoring import StageScore
-from sandbox.platform.stages.base import Stage
-from sandbox.platform.stages.collection import CollectionStage, canonical_roster
-from sandbox.platform.stages.disclosure import DisclosureStage
-from sandbox.platform.stages.failures import FailuresStage
-from sandbox.platform.stages.payout import PayoutStage
-from sandbox.platform.stages.reconciliation import ReconciliationStage
-from sandbox.platform.stages.review import ReviewStage
-from sandbox.platform.stages.supervision import SupervisionStage
+from sandbox.platform.stages.base import Action, Stage, action, declared_actions
+from sandbox.platform.stages.collection import canonical_roster
+from sandbox.platform.stages.sequence import SCORED, STAGE_CLASSES, stage_title
 from sandbox.scenario import Scenario, load_scenario
 from sandbox.world import World, generate_world
-
-# The stages in the order a trainee meets them; names and weights live with the report.
-STAGE_ORDER = tuple(STAGE_WEIGHTS)
 
 
 class Attempt:
@@ -64,30 +56,40 @@ class Attempt:
         self.scores: dict[str, StageScore] = {}
         self.log: list[dict] = []
         self.stages: dict[str, Stage] = {}
-        self._actions: dict[str, Callable[..., Any]] = {"brief": self.brief, "programs": self.programs,
-                                                         "registries.list": self.registry_list,
-                                                         "registries.get": self.registry,
-                                                         "report": self.report, "scores": self.score_table}
-        for stage_class in stage_classes():
+        self._actions: dict[str, Action] = declared_actions(self)  # brief, programs, registries…
+        for stage_class in STAGE_CLASSES:
             stage = stage_class(self)
             self.stages[stage.name] = stage
             self._actions.update(stage.actions())
 
     # --- dispatch ---------------------------------------------------------------------------
+    @property
+    def actions(self) -> dict[str, Action]:
+        """Every action a session may call, by name, with whether it only reads."""
+        return dict(self._actions)
+
+    def changes_state(self, name: str) -> bool:
+        """Whether an action changes the attempt (and so is logged and replayed on resume)."""
+        return not self._declared(name).read_only
+
     def handle(self, name: str, payload: dict | None = None) -> Any:
-        handler = self._actions.get(name)
-        if handler is None:
-            raise SandboxError(f"unknown action {name!r}")
+        declared = self._declared(name)
         payload = payload or {}
         try:
-            inspect.signature(handler).bind(**payload)
+            inspect.signature(declared.handler).bind(**payload)
         except TypeError as exc:  # a malformed call from a client: say so, do not crash
             raise SandboxError(f"{name}: {exc}") from None
         sim_before = self.clock.now
-        result = handler(**payload)
-        if not name.endswith(_READ_ONLY_SUFFIXES) and name not in _READ_ONLY:
+        result = declared.handler(**payload)
+        if not declared.read_only:
             self._log(name, payload, sim_before)
         return result
+
+    def _declared(self, name: str) -> Action:
+        declared = self._actions.get(name)
+        if declared is None:
+            raise SandboxError(f"unknown action {name!r}")
+        return declared
 
     def _log(self, name: str, payload: dict, sim_time: dt.datetime) -> None:
         entry = {"attempt_id": self.attempt_id, "seq": len(self.log) + 1, "action": name,
@@ -98,10 +100,11 @@ class Attempt:
             self.on_action(entry)
 
     # --- shared views -----------------------------------------------------------------------
+    @action("brief", read_only=True)
     def brief(self) -> dict:
         cal = self.scenario.calendar
-        done = [s for s in STAGE_ORDER if s in self.scores]
-        upcoming = [s for s in STAGE_ORDER if s not in self.scores and s in self.stages]
+        done = [s for s in SCORED if s in self.scores]
+        upcoming = [s for s in SCORED if s not in self.scores and s in self.stages]
         return {
             "scenario": self.scenario.name,
             "title": getattr(self.scenario.title, self.lang),
@@ -113,9 +116,10 @@ class Attempt:
             "entries": len(self.data.typed),
             "stages_done": done,
             "next_stage": upcoming[0] if upcoming else None,
-            "stage_titles": {s: STAGE_NAMES[s][0 if self.lang == "zh" else 1] for s in STAGE_ORDER},
+            "stage_titles": {s: stage_title(s, self.lang) for s in SCORED},
         }
 
+    @action("programs", read_only=True)
     def programs(self) -> pd.DataFrame:
         rows = []
         for p in program_catalogue.catalogue(self.scenario):
@@ -136,12 +140,14 @@ class Attempt:
         except SandboxError:
             return ""
 
+    @action("registries.list", read_only=True)
     def registry_list(self) -> pd.DataFrame:
         rows = [{"registry": key, "zh": REGISTRY_TITLES.get(key, (key, key))[0],
                  "en": REGISTRY_TITLES.get(key, (key, key))[1], "rows": len(frame)}
                 for key, frame in self.world.registries.items()]
         return pd.DataFrame(rows)
 
+    @action("registries.get", read_only=True)
     def registry(self, name: str) -> pd.DataFrame:
         if name not in self.world.registries:
             known = ", ".join(self.world.registries)
@@ -177,26 +183,13 @@ class Attempt:
                         misses=[m.__dict__ for m in misses])
         return data
 
+    @action("scores", read_only=True)
     def score_table(self) -> pd.DataFrame:
         return pd.DataFrame([{"stage": s, "score": round(v.score, 2)} for s, v in self.scores.items()])
 
+    @action("report", read_only=True)
     def report(self) -> dict:
-        from sandbox.platform.report import build_report
-
         return build_report(self)
-
-
-_READ_ONLY = {"brief", "programs", "registries.list", "registries.get", "report", "scores"}
-_READ_ONLY_SUFFIXES = (".forms", ".village_files", ".roster", ".lookup", ".decisions", ".visits",
-                       ".objections", ".table", ".card_status", ".results", ".result_files", ".timeline",
-                       ".kpis", ".budget", ".build_request", ".template", ".draft", ".payments",
-                       ".registries")
-
-
-def stage_classes() -> list[type[Stage]]:
-    """The stages of an attempt, in the order a trainee meets them."""
-    return [CollectionStage, ReviewStage, PayoutStage, FailuresStage, ReconciliationStage,
-            DisclosureStage, SupervisionStage]
 
 
 def _summarise(payload: dict) -> dict:

@@ -6,22 +6,10 @@ and files are read on the trainee's side and cross as plain data.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
-from sandbox.common.submissions import read_table
-from sandbox.session.desk import Desk
+from sandbox.session.desk import Desk, Source, as_frame
 from sandbox.session.feedback import Feedback
-
-Source = pd.DataFrame | str | Path
-
-
-def _as_frame(source: Source) -> tuple[pd.DataFrame, str]:
-    """A DataFrame, or a CSV/XLSX file (GBK or UTF-8 with BOM) read on the trainee's side."""
-    if isinstance(source, pd.DataFrame):
-        return source, "DataFrame"
-    return read_table(source)
 
 
 class DisclosureDesk(Desk):
@@ -40,7 +28,7 @@ class DisclosureDesk(Desk):
         return self._call("disclosure.policy")
 
     def publish(self, table: Source) -> Feedback:
-        frame, source = _as_frame(table)
+        frame, source = as_frame(table)
         return Feedback(self._call("disclosure.publish", table=frame, source=source), self._session.lang)
 
 
@@ -66,7 +54,7 @@ class SupervisionDesk(Desk):
     def submit(self, findings: Source) -> Feedback:
         """Findings: line_id (or entry_id), fault, recover_amount, rectification, responsible,
         due_date. An empty table reports that nothing improper was found."""
-        frame, source = _as_frame(findings)
+        frame, source = as_frame(findings)
         if "_row" not in frame.columns and not frame.empty:
             frame = frame.assign(_row=range(2, len(frame) + 2))
         return Feedback(self._call("supervision.submit", findings=frame, source=source), self._session.lang)

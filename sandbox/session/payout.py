@@ -2,27 +2,11 @@
 
 from __future__ import annotations
 
-import time
-from typing import TYPE_CHECKING
-
 import pandas as pd
 
-from sandbox.session.desk import Desk
+from sandbox.errors import SandboxError
+from sandbox.session.desk import Desk, Source, as_frame
 from sandbox.session.feedback import Feedback
-
-if TYPE_CHECKING:
-    from sandbox.session.session import Source
-
-PROGRESS_SECONDS = 1.5  # how long the simulated days take to scroll past in a notebook
-
-
-def _in_notebook() -> bool:
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return False
-    shell = get_ipython()
-    return shell is not None and shell.__class__.__name__ == "ZMQInteractiveShell"
 
 
 class PayoutDesk(Desk):
@@ -35,45 +19,18 @@ class PayoutDesk(Desk):
         return self._call("payout.build_request")
 
     def submit(self, request: Source, progress: bool | None = None) -> Feedback:
-        from sandbox.session.session import _as_frame
+        """Send the request; the banks' simulated days pass until every line settles.
 
-        frame, source = _as_frame(request)
-        result = self._call("payout.submit", request=frame, source=source)
-        if progress if progress is not None else _in_notebook():
-            self._show_progress()
-        return Feedback(result, self._session.lang)
-
-    def _show_progress(self) -> None:
-        """Let the banks' simulated days pass on screen: a progress bar, then a chart."""
-        import ipywidgets as widgets
-        from IPython.display import display
-
-        timeline = self.timeline()
-        days = timeline["date"].astype(str).tolist() if not timeline.empty else []
-        bar = widgets.IntProgress(min=0, max=max(len(days), 1), description="银行处理")
-        label = widgets.Label()
-        display(widgets.HBox([bar, label]))
-        for index, day in enumerate(days, start=1):
-            bar.value = index
-            label.value = f"{day}"
-            time.sleep(PROGRESS_SECONDS / max(len(days), 1))
-        self.chart()
-
-    def chart(self):
-        """Credited and failed lines over simulated days (matplotlib)."""
-        import matplotlib.pyplot as plt
-
-        timeline = self.timeline()
-        fig, ax = plt.subplots(figsize=(7, 3))
-        if not timeline.empty:
-            daily = timeline.groupby("date")[["credited", "failed"]].sum()
-            ax.bar(daily.index.astype(str), daily["credited"], label="credited 入账")
-            ax.bar(daily.index.astype(str), daily["failed"], bottom=daily["credited"], label="failed 失败")
-            ax.tick_params(axis="x", rotation=45, labelsize=7)
-            ax.legend()
-        ax.set_title("Bank processing by simulated day")
-        fig.tight_layout()
-        return fig
+        progress: None shows the days passing when the session has a display; False never;
+        True always (and needs a display)."""
+        display = self._session._display
+        if progress and display is None:
+            raise SandboxError("progress=True needs a display: Session.start(..., display=NotebookDisplay())")
+        frame, source = as_frame(request)
+        feedback = Feedback(self._call("payout.submit", request=frame, source=source), self._session.lang)
+        if display is not None and progress is not False:
+            display.payment_sent(self._session, feedback)
+        return feedback
 
     def results(self) -> pd.DataFrame:
         return self._call("payout.results")
@@ -111,7 +68,5 @@ class ReconciliationDesk(Desk):
         return self._call("reconciliation.template")
 
     def submit(self, statement: Source) -> Feedback:
-        from sandbox.session.session import _as_frame
-
-        frame, source = _as_frame(statement)
+        frame, source = as_frame(statement)
         return Feedback(self._call("reconciliation.submit", statement=frame, source=source), self._session.lang)

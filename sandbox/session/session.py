@@ -8,18 +8,20 @@ plain-JSON payloads, so notebooks, widgets, personas and tests drive them identi
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pandas as pd
 
-from sandbox.common.submissions import read_table
 from sandbox.common.wire import round_trip
-from sandbox.session.desk import Desk
+from sandbox.session.desk import Desk, Source, as_frame
 from sandbox.session.disclosure import DisclosureDesk, SupervisionDesk
+from sandbox.session.display import Display
 from sandbox.session.feedback import Feedback
 from sandbox.session.payout import FailureDesk, PayoutDesk, ReconciliationDesk
 
-Source = pd.DataFrame | str | Path
+if TYPE_CHECKING:
+    from sandbox.session.report import Report
+
 
 
 class Backend(Protocol):
@@ -37,13 +39,6 @@ class LocalBackend:
         return round_trip(result)
 
 
-def _as_frame(source: Source) -> tuple[pd.DataFrame, str]:
-    """A DataFrame, or a CSV/XLSX file (GBK or UTF-8 with BOM) read on the trainee's side."""
-    if isinstance(source, pd.DataFrame):
-        return source, "DataFrame"
-    return read_table(source)
-
-
 class CollectionDesk(Desk):
     """信息采集、录入: what the villages typed, and your cleaned roster."""
 
@@ -54,7 +49,7 @@ class CollectionDesk(Desk):
         return self._call("collection.village_files")
 
     def submit(self, roster: Source) -> Feedback:
-        frame, source = _as_frame(roster)
+        frame, source = as_frame(roster)
         return Feedback(self._call("collection.submit", roster=frame), self._session.lang)
 
 
@@ -83,7 +78,7 @@ class ReviewDesk(Desk):
         return self._call("review.lookup", entry_id=entry_id)
 
     def submit(self, decisions: Source) -> Feedback:
-        frame, source = _as_frame(decisions)
+        frame, source = as_frame(decisions)
         if "_row" not in frame.columns:
             frame = frame.assign(_row=range(2, len(frame) + 2))
         return Feedback(self._call("review.submit", decisions=frame, source=source), self._session.lang)
@@ -118,11 +113,16 @@ class ReviewDesk(Desk):
 
 
 class Session:
-    """A trainee's session. Start one with `Session.start(scenario)`."""
+    """A trainee's session. Start one with `Session.start(scenario)`.
 
-    def __init__(self, backend: Backend, lang: str = "zh") -> None:
+    `display` (default None) is how the session shows itself: None draws nothing; a display
+    from sandbox.ui (e.g. `NotebookDisplay()`) shows the banks' days passing and the report
+    as a page with charts."""
+
+    def __init__(self, backend: Backend, lang: str = "zh", display: Display | None = None) -> None:
         self._backend = backend
         self.lang = lang
+        self._display = display  # private like the backend: nothing public leads elsewhere
         self.collection = CollectionDesk(self)
         self.registries = Registries(self)
         self.review = ReviewDesk(self)
@@ -136,7 +136,7 @@ class Session:
     def start(cls, scenario: str | Path = "scenarios/tutorial.yaml", trainee: str = "trainee",
               lang: str = "zh", seed: int | None = None, mode: str | None = None,
               gradebook: Any = None, resume: bool = True, label: str | None = None,
-              until: str | None = None) -> Session:
+              until: str | None = None, display: Display | None = None) -> Session:
         """Start a session on a scenario, in this process.
 
         `gradebook` keeps the attempt: True for your own local gradebook
@@ -145,17 +145,18 @@ class Session:
         mode (and `label`, e.g. the notebook's name) is resumed — a restarted kernel carries
         on where you left off. `resume=False` starts afresh, and so does an attempt whose
         `until` stage (the stage that ends this piece of work) is already scored.
+        `display`: see the class; None (the default) draws nothing.
         """
         from sandbox.gradebook.recording import open_recorded
 
         attempt = open_recorded(scenario, trainee, lang, seed, mode, gradebook, resume, label, until)
-        return cls(LocalBackend(attempt), lang=lang)
+        return cls(LocalBackend(attempt), lang=lang, display=display)
 
     @classmethod
-    def connect(cls, url: str, token: str, lang: str = "zh") -> Session:
+    def connect(cls, url: str, token: str, lang: str = "zh", display: Display | None = None) -> Session:
         from sandbox.session.http import HttpBackend
 
-        return cls(HttpBackend(url, token, lang=lang), lang=lang)
+        return cls(HttpBackend(url, token, lang=lang), lang=lang, display=display)
 
     def brief(self) -> dict:
         return self._backend.call("brief")
@@ -166,7 +167,9 @@ class Session:
     def scores(self) -> pd.DataFrame:
         return self._backend.call("scores")
 
-    def report(self) -> Any:
-        from sandbox.platform.report import Report
+    def report(self) -> Report:
+        # Imported here: the report's texts come with the platform's catalogues, which a
+        # session that only talks to a class server need not load until it asks for a report.
+        from sandbox.session.report import Report
 
-        return Report(self._backend.call("report"), self.lang)
+        return Report(self._backend.call("report"), self.lang, display=self._display)

@@ -1,13 +1,18 @@
-"""ipywidgets desks for trainees who do not code. Each is a face over the Session API:
-a click calls the same session method a line of code would, so both record the same.
+"""Everything that draws: ipywidgets desks for trainees who do not code, the displays a
+session can be started with, the report page and the charts.
 
-    from sandbox.ui import ReviewDesk
+Each desk is a face over the Session API: a click calls the same session method a line of
+code would, so both record the same.
+
+    from sandbox.ui import NotebookDisplay, ReviewDesk
+    s = Session.start("scenarios/tutorial.yaml", display=NotebookDisplay())
     ReviewDesk(s)          # in a notebook cell: shows the desk
 """
 
 from sandbox.ui.collection import CollectionDesk
+from sandbox.ui.display import HtmlDisplay, NotebookDisplay
 from sandbox.ui.payout import FailureDesk, PaymentDesk, ReconciliationDesk
 from sandbox.ui.review import PostingDesk, ReviewDesk
 
-__all__ = ["CollectionDesk", "FailureDesk", "PaymentDesk", "PostingDesk", "ReconciliationDesk",
-           "ReviewDesk"]
+__all__ = ["CollectionDesk", "FailureDesk", "HtmlDisplay", "NotebookDisplay", "PaymentDesk", "PostingDesk",
+           "ReconciliationDesk", "ReviewDesk"]

@@ -1,35 +1,85 @@
-"""A stage is a small object whose public actions the platform dispatches by name."""
+"""What a stage is: its declaration (`StageInfo`) and its actions (`@action`).
+
+Each stage module declares itself once, on its class: order, zh/en title, weight in the
+total and whether it is scored. Each action declares whether it only reads (and so is not
+logged, nor replayed on resume) or changes the attempt's state.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
     from sandbox.platform.attempt import Attempt
 
 
-def action(name: str) -> Callable:
-    """Mark a stage method as an action the session may call as `<stage>.<name>`."""
+@dataclass(frozen=True)
+class StageInfo:
+    """A stage's declaration: everything outside the stage reads these fields."""
+
+    name: str
+    order: int       # the order a trainee meets the stages in (1 = first)
+    title_zh: str
+    title_en: str
+    weight: int = 0  # its share of the report's total; a stage not scored on its own has 0
+    scored: bool = True
+
+    def __post_init__(self) -> None:
+        if self.scored != (self.weight > 0):
+            raise ValueError(f"stage {self.name!r}: a scored stage needs a weight above 0, "
+                             "and a stage that is not scored has none")
+
+    def title(self, lang: str) -> str:
+        return self.title_zh if lang == "zh" else self.title_en
+
+
+@dataclass(frozen=True)
+class Action:
+    """One action the session may call by name: its handler and whether it only reads."""
+
+    name: str
+    handler: Callable[..., Any]
+    read_only: bool
+
+
+def action(name: str, *, read_only: bool) -> Callable:
+    """Mark a method as an action the session may call (as `<stage>.<name>` on a stage).
+
+    read_only=True: the call never changes the attempt (a view), so it is neither logged nor
+    replayed on resume. Anything that may move the clock, record, close or score is False.
+    """
 
     def mark(method: Callable) -> Callable:
         method.action_name = name
+        method.read_only = read_only
         return method
 
     return mark
 
 
+def declared_actions(owner: object, prefix: str = "") -> dict[str, Action]:
+    """The @action methods of `owner`, bound, by their full name (`prefix.name`)."""
+    found = {}
+    for attr in dir(type(owner)):
+        method = getattr(type(owner), attr)
+        label = getattr(method, "action_name", None)
+        if label:
+            full = f"{prefix}.{label}" if prefix else label
+            found[full] = Action(full, getattr(owner, attr), bool(method.read_only))
+    return found
+
+
 class Stage:
-    name: str = ""
+    info: ClassVar[StageInfo]
 
     def __init__(self, attempt: Attempt) -> None:
         self.attempt = attempt
 
-    def actions(self) -> dict[str, Callable[..., Any]]:
-        found = {}
-        for attr in dir(type(self)):
-            method = getattr(type(self), attr)
-            label = getattr(method, "action_name", None)
-            if label:
-                found[f"{self.name}.{label}"] = getattr(self, attr)
-        return found
+    @property
+    def name(self) -> str:
+        return self.info.name
+
+    def actions(self) -> dict[str, Action]:
+        return declared_actions(self, self.info.name)

@@ -17,7 +17,7 @@ from sandbox.common.normalize import (
 from sandbox.errors import RowProblem, SubmissionError
 from sandbox.platform.rosters import ROSTER_COLUMNS
 from sandbox.platform.scoring import Miss, StageScore, _same
-from sandbox.platform.stages.base import Stage, action
+from sandbox.platform.stages.base import Stage, StageInfo, action
 
 CHECKED_FIELDS = ("name", "id_number", "account_number", "quantity", "amount")
 
@@ -48,18 +48,18 @@ def canonical_roster(typed: pd.DataFrame) -> pd.DataFrame:
 
 
 class CollectionStage(Stage):
-    name = "collection"
+    info = StageInfo("collection", order=1, title_zh="信息采集、录入", title_en="Collection", weight=10)
 
-    @action("forms")
+    @action("forms", read_only=True)
     def forms(self) -> pd.DataFrame:
         """Every village's roster combined, exactly as typed."""
         return self.attempt.data.typed.copy()
 
-    @action("village_files")
+    @action("village_files", read_only=True)
     def village_files(self) -> dict[str, pd.DataFrame]:
         return {v: f.copy() for v, f in self.attempt.data.village_files.items()}
 
-    @action("submit")
+    @action("submit", read_only=False)
     def submit(self, roster: pd.DataFrame) -> dict:
         typed = self.attempt.data.typed
         clean = _validated(roster, typed)

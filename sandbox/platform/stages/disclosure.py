@@ -35,7 +35,7 @@ from sandbox.common.submissions import ROW, read_table
 from sandbox.errors import RowProblem, SandboxError, SubmissionError
 from sandbox.irregularities import FAULTS
 from sandbox.platform.scoring import Miss, StageScore
-from sandbox.platform.stages.base import Stage, action
+from sandbox.platform.stages.base import Stage, StageInfo, action
 from sandbox.scenario import ZHOUKOU_COUNTIES
 
 CREDITED = "credited"
@@ -146,13 +146,13 @@ class Publication:
 
 
 class DisclosureStage(Stage):
-    name = "disclosure"
+    info = StageInfo("disclosure", order=6, title_zh="信息公开", title_en="Disclosure", weight=10)
 
     def __init__(self, attempt) -> None:
         super().__init__(attempt)
         self.published: pd.DataFrame | None = None
 
-    @action("draft")
+    @action("draft", read_only=True)
     def draft(self) -> pd.DataFrame:
         """The credited lines with full personal data: the trainee masks them before publishing."""
         credited = credited_lines(self.attempt)
@@ -177,12 +177,12 @@ class DisclosureStage(Stage):
             "credited_at": credited["credited_at"],
         })
 
-    @action("policy")
+    @action("policy", read_only=True)
     def policy(self) -> dict:
         """The masking policy of this scenario (what may be shown)."""
         return self.attempt.scenario.masking.model_dump()
 
-    @action("publish")
+    @action("publish", read_only=False)
     def publish(self, table: pd.DataFrame, source: str = "publication") -> dict:
         """Publish the public-column table; it is checked and scored, and cannot be withdrawn."""
         if self.published is not None:

@@ -15,7 +15,7 @@ from sandbox.bank.accounts import luhn_complete
 from sandbox.bank.branch import schedule_activations
 from sandbox.common.normalize import clean_card_number, clean_text
 from sandbox.errors import SandboxError
-from sandbox.platform.stages.base import Stage, action
+from sandbox.platform.stages.base import Stage, StageInfo, action
 from sandbox.platform.stages.payout import PayoutStage
 from sandbox.rng import rng_for
 
@@ -33,13 +33,14 @@ REPLACEABLE = {"closed", "reported_lost"}  # a new card number is issued at the 
 class FailuresStage(Stage):
     """失败处理: investigate each returned line, fix it, then re-issue (补发)."""
 
-    name = "failures"
+    info = StageInfo("failures", order=4, title_zh="失败处理、补发", title_en="Failures and re-issue",
+                     scored=False)
 
     @property
     def payout(self) -> PayoutStage:
         return self.attempt.stages["payout"]
 
-    @action("table")
+    @action("table", read_only=True)
     def table(self) -> pd.DataFrame:
         latest = self.payout.latest()
         if latest.empty:
@@ -54,7 +55,7 @@ class FailuresStage(Stage):
         return failed[["line_id", "entry_id", "payee_name", "payee_id_number", "account_number", "bank", "amount",
                        "code", "reason", "what_to_do", "fix"]].reset_index(drop=True)
 
-    @action("card_status")
+    @action("card_status", read_only=True)
     def card_status(self, line_id: str) -> pd.DataFrame:
         """The payee's cards and accounts as the card register shows them now."""
         line = self._line(line_id)
@@ -63,7 +64,7 @@ class FailuresStage(Stage):
         own["status_now"] = own["account_number"].map(self.payout.book.status_of)
         return own.reset_index(drop=True)
 
-    @action("act")
+    @action("act", read_only=False)
     def act(self, line_id: str, action: str, value: str = "") -> dict:
         """Choose the fix for one returned line; it takes effect at the next re-issue."""
         line = self._line(line_id)
@@ -100,7 +101,7 @@ class FailuresStage(Stage):
         return {"line_id": line_id, **{k: (v.isoformat(sep=" ") if isinstance(v, dt.datetime) else v)
                                        for k, v in fix.items()}}
 
-    @action("reissue")
+    @action("reissue", read_only=False)
     def reissue(self) -> dict:
         """补发: a new line for every fixed failure, linked to its source so it cannot pay twice."""
         latest = self.payout.latest()

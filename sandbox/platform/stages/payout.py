@@ -17,7 +17,7 @@ from sandbox.common.normalize import clean_card_number, clean_text
 from sandbox.common.submissions import read_table
 from sandbox.errors import RowProblem, SandboxError, SubmissionError
 from sandbox.platform.scoring import Miss, StageScore
-from sandbox.platform.stages.base import Stage, action
+from sandbox.platform.stages.base import Stage, StageInfo, action
 
 REQUEST_COLUMNS = ["line_id", "entry_id", "program", "payee_id_number", "payee_name",
                    "account_number", "bank", "amount"]
@@ -25,7 +25,7 @@ TARGET_DAYS_TO_PAY = 10
 
 
 class PayoutStage(Stage):
-    name = "payout"
+    info = StageInfo("payout", order=3, title_zh="发放与补发", title_en="Payout and re-issue", weight=20)
 
     def __init__(self, attempt) -> None:
         super().__init__(attempt)
@@ -48,7 +48,7 @@ class PayoutStage(Stage):
         final = review.final_table()
         return final[final["decision"].isin(["approve", "correct"])].reset_index(drop=True)
 
-    @action("budget")
+    @action("budget", read_only=True)  # computed once and cached: the same table every call
     def budget(self) -> pd.DataFrame:
         """指标: the budget line per program, as allocated on the villages' declared totals."""
         if self.budget_table is None:
@@ -58,7 +58,7 @@ class PayoutStage(Stage):
             self.budget_table = table[["program", "allocated"]]
         return self.budget_table.copy()
 
-    @action("build_request")
+    @action("build_request", read_only=False)  # closes review if it is still open
     def build_request(self) -> pd.DataFrame:
         """The draft 支付申请 from the approved roster (per-household programs to the head)."""
         approved = self.approved()
@@ -75,7 +75,7 @@ class PayoutStage(Stage):
             "amount": approved["amount"].astype(float).round(2),
         })
 
-    @action("submit")
+    @action("submit", read_only=False)
     def submit(self, request: pd.DataFrame, source: str = "payment request") -> dict:
         """Send a payment file to the banks; their simulated days pass until all lines settle."""
         if self.closed:
@@ -164,11 +164,11 @@ class PayoutStage(Stage):
         return run
 
     # --- what the trainee sees -------------------------------------------------------------
-    @action("results")
+    @action("results", read_only=True)
     def results(self) -> pd.DataFrame:
         return self.lines.copy()
 
-    @action("result_files")
+    @action("result_files", read_only=True)
     def result_files(self) -> dict[str, pd.DataFrame]:
         files: dict[str, list[pd.DataFrame]] = {}
         for run in self.runs:
@@ -176,7 +176,7 @@ class PayoutStage(Stage):
                 files.setdefault(bank, []).append(frame)
         return {bank: pd.concat(parts, ignore_index=True) for bank, parts in files.items()}
 
-    @action("timeline")
+    @action("timeline", read_only=True)
     def timeline(self) -> pd.DataFrame:
         if not self.runs:
             return pd.DataFrame()
@@ -196,7 +196,7 @@ class PayoutStage(Stage):
                  "credited_cumulative": int((credited <= d).sum()),
                  "returned_cumulative": int((returned <= d).sum())} for d in days]
 
-    @action("kpis")
+    @action("kpis", read_only=True)
     def kpis(self) -> dict:
         return self._kpis()
 
@@ -242,7 +242,7 @@ class PayoutStage(Stage):
         return lines[["line_id", "entry_id", "program", "village", "payee_name", "payee_id_number",
                       "account_number", "bank", "amount", "status", "code", "credited_at", "source_line_id"]]
 
-    @action("finalize")
+    @action("finalize", read_only=False)
     def finalize(self) -> dict:
         if not self.closed:
             self.closed = True

@@ -8,7 +8,7 @@ from sandbox.common.normalize import parse_amount
 from sandbox.common.submissions import read_table
 from sandbox.errors import RowProblem, SubmissionError
 from sandbox.platform.scoring import Miss, StageScore
-from sandbox.platform.stages.base import Stage, action
+from sandbox.platform.stages.base import Stage, StageInfo, action
 
 STATEMENT_COLUMNS = ["program", "allocated", "paid", "returned", "pending", "unspent"]
 LABELS = {"allocated": ("指标", "allocated"), "paid": ("已发放", "paid"), "returned": ("退回", "returned"),
@@ -16,9 +16,9 @@ LABELS = {"allocated": ("指标", "allocated"), "paid": ("已发放", "paid"), "
 
 
 class ReconciliationStage(Stage):
-    name = "reconciliation"
+    info = StageInfo("reconciliation", order=5, title_zh="对账", title_en="Reconciliation", weight=10)
 
-    @action("template")
+    @action("template", read_only=True)
     def template(self) -> pd.DataFrame:
         """The statement to fill in: one row per program with a budget line."""
         budget = self.attempt.stages["payout"].budget()
@@ -41,7 +41,7 @@ class ReconciliationStage(Stage):
         table["unspent"] = table["allocated"] - table["paid"] - table["returned"] - table["pending"]
         return table.round(2).reset_index().rename(columns={"index": "program"})
 
-    @action("submit")
+    @action("submit", read_only=False)
     def submit(self, statement: pd.DataFrame, source: str = "statement") -> dict:
         payout = self.attempt.stages["payout"]
         frame, _ = read_table(statement)

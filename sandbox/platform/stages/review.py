@@ -11,7 +11,7 @@ from sandbox.common.submissions import read_decisions
 from sandbox.errors import RowProblem, SandboxError, SubmissionError
 from sandbox.irregularities import parse_reason
 from sandbox.platform.scoring import score_review
-from sandbox.platform.stages.base import Stage, action
+from sandbox.platform.stages.base import Stage, StageInfo, action
 from sandbox.platform.stages.collection import canonical
 from sandbox.platform.visits import (
     Decision,
@@ -29,21 +29,21 @@ OBJECTION_RESPONSES = {"uphold": "reject", "dismiss": "approve", "reject": "reje
 
 
 class ReviewStage(Stage):
-    name = "review"
+    info = StageInfo("review", order=2, title_zh="审核、公示", title_en="Review and posting", weight=40)
 
     def __init__(self, attempt) -> None:
         super().__init__(attempt)
         self.state = ReviewState()
 
     # --- what the reviewer sees ------------------------------------------------------------
-    @action("roster")
+    @action("roster", read_only=True)
     def roster(self) -> pd.DataFrame:
         """The roster under review, with the current decision beside each entry."""
         working = self.attempt.working.copy()
         decisions = self.state.decisions_frame()[["entry_id", "decision", "reason"]]
         return working.merge(decisions, on="entry_id", how="left").fillna({"decision": "", "reason": ""})
 
-    @action("lookup")
+    @action("lookup", read_only=True)
     def lookup(self, entry_id: str) -> dict:
         """One entry with every registry hit beside it, and the automatic checks."""
         entry = self._entry(entry_id)
@@ -69,20 +69,20 @@ class ReviewStage(Stage):
         return {"entry": entry, "hits": hits, "checks": checks,
                 "decision": self.state.decisions.get(entry_id).__dict__ if entry_id in self.state.decisions else None}
 
-    @action("decisions")
+    @action("decisions", read_only=True)
     def decisions(self) -> pd.DataFrame:
         return self.state.decisions_frame()
 
-    @action("visits")
+    @action("visits", read_only=True)
     def visits(self) -> pd.DataFrame:
         return self.state.visits_frame(self.attempt.clock.now)
 
-    @action("objections")
+    @action("objections", read_only=True)
     def objections(self) -> pd.DataFrame:
         return self.state.objections_frame()
 
     # --- what the reviewer does ------------------------------------------------------------
-    @action("submit")
+    @action("submit", read_only=False)
     def submit(self, decisions: pd.DataFrame, source: str = "decisions") -> dict:
         """Record a batch of decisions, all or nothing; later batches replace earlier ones."""
         self._require_open()
@@ -101,14 +101,14 @@ class ReviewStage(Stage):
         return self.attempt.progress_feedback("review", counts, self._interim_score(),
                                               entry_ids={d.entry_id for d in batch})
 
-    @action("wait_for_visits")
+    @action("wait_for_visits", read_only=False)
     def wait_for_visits(self) -> pd.DataFrame:
         """Let simulated days pass until every home-visit report is back."""
         if self.state.visits:
             self.attempt.clock.advance_to(max(v.returns_at for v in self.state.visits.values()))
         return self.visits()
 
-    @action("post_notice")
+    @action("post_notice", read_only=False)
     def post_notice(self) -> pd.DataFrame:
         """Post the list in the village for the posting days; objections come in."""
         self._require_open()
@@ -125,7 +125,7 @@ class ReviewStage(Stage):
         self.state.posted = True
         return self.objections()
 
-    @action("respond")
+    @action("respond", read_only=False)
     def respond(self, objection_id: str, response: str, reason: str = "") -> dict:
         """Answer an objection: uphold (reject the entry), dismiss (keep it) or refer."""
         self._require_open()
@@ -145,7 +145,7 @@ class ReviewStage(Stage):
         self.state.objection_responses[objection_id] = decision
         return {"objection_id": objection_id, "entry_id": objection.entry_id, "decision": decision}
 
-    @action("finalize")
+    @action("finalize", read_only=False)
     def finalize(self) -> dict:
         """Close review: the approved list (with corrections) goes on to payout."""
         if self.state.final:

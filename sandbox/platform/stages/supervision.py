@@ -22,7 +22,7 @@ from sandbox.common.submissions import ROW, read_table
 from sandbox.errors import RowProblem, SandboxError, SubmissionError
 from sandbox.irregularities import FAULTS, LOOK_ALIKES, parse_reason
 from sandbox.platform.scoring import Miss, StageScore
-from sandbox.platform.stages.base import Stage, action
+from sandbox.platform.stages.base import Stage, StageInfo, action
 from sandbox.platform.stages.disclosure import CREDITED, issue_miss, period_payments
 
 INSPECTION_DELAY_DAYS = 30      # the inspection comes about a month after payout
@@ -62,7 +62,7 @@ class Finding:
 
 
 class SupervisionStage(Stage):
-    name = "supervision"
+    info = StageInfo("supervision", order=7, title_zh="监督检查", title_en="Supervision", weight=10)
 
     def __init__(self, attempt) -> None:
         super().__init__(attempt)
@@ -70,7 +70,7 @@ class SupervisionStage(Stage):
         self.findings: list[Finding] | None = None
 
     # --- what the inspector sees -------------------------------------------------------------
-    @action("start")
+    @action("start", read_only=False)
     def start(self) -> dict:
         """Begin the inspection, INSPECTION_DELAY_DAYS after payout (idempotent)."""
         if self.inspection_date is None:
@@ -80,13 +80,13 @@ class SupervisionStage(Stage):
         return {"inspection_date": self.inspection_date.isoformat(),
                 "rectification_due_by": (self.inspection_date + dt.timedelta(days=RECTIFICATION_MAX_DAYS)).isoformat()}
 
-    @action("payments")
+    @action("payments", read_only=False)  # starts the inspection (the clock moves on)
     def payments(self) -> pd.DataFrame:
         """Every payment line of the period (inspectors see full data)."""
         self.start()
         return period_payments(self.attempt).sort_values("line_id", kind="stable").reset_index(drop=True)
 
-    @action("registries")
+    @action("registries", read_only=False)  # starts the inspection (the clock moves on)
     def registry(self, name: str) -> pd.DataFrame:
         """A registry as its office knows it on the inspection date (deaths have caught up)."""
         self.start()
@@ -94,12 +94,12 @@ class SupervisionStage(Stage):
             return updated_deaths(self.attempt, self.inspection_date)
         return self.attempt.registry(name)
 
-    @action("template")
+    @action("template", read_only=True)
     def findings_template(self) -> pd.DataFrame:
         return pd.DataFrame(columns=[FINDING_HEADERS_ZH[c] for c in FINDING_COLUMNS])
 
     # --- what the inspector does -------------------------------------------------------------
-    @action("submit")
+    @action("submit", read_only=False)
     def submit(self, findings: pd.DataFrame, source: str = "findings") -> dict:
         """The inspection report: improper payments, recovery and rectification. Final."""
         self.start()

@@ -1,0 +1,154 @@
+"""The report on the trainee's side: the platform's report data, read as text.
+
+Its HTML page and charts are drawn by the session's display (sandbox.ui), only when the
+session was started with one: `Session.start(..., display=NotebookDisplay())`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sandbox.common.masking import scrub_text
+from sandbox.errors import SandboxError
+from sandbox.platform.report import KPI_LABELS, RATE_KPIS, group_code
+from sandbox.platform.stages.disclosure import issue_name
+from sandbox.platform.stages.sequence import stage_title
+from sandbox.scenario import Masking
+
+if TYPE_CHECKING:
+    from sandbox.session.display import Display
+
+T = {
+    "zh": {"title": "培训报告", "total": "总分", "stage": "环节", "score": "得分", "kpis": "关键指标",
+           "misses": "问题与提示", "practise": "下一步练习", "not_done": "未完成", "evidence": "证据",
+           "tip": "提示", "chart_scores": "各环节得分", "chart_money": "资金去向（元）",
+           "chart_time": "按模拟日的发放进度", "withheld": "考试模式：详细反馈待培训老师发布",
+           "miss": "问题", "more": "同类还有{n}条", "by_type": "审核：各类问题的查出率与准确率",
+           "type": "问题类型", "planted": "实有", "caught": "查出", "recall": "查出率",
+           "false_alarms": "误判", "precision": "准确率"},
+    "en": {"title": "Training report", "total": "Total", "stage": "Stage", "score": "Score", "kpis": "KPIs",
+           "misses": "What went wrong, and tips", "practise": "What to practise next", "not_done": "not done",
+           "evidence": "evidence", "tip": "tip", "chart_scores": "Score by stage",
+           "chart_money": "Where the money went (¥)", "chart_time": "Payments over simulated days",
+           "withheld": "exam mode: detailed feedback is released by your trainer",
+           "miss": "miss", "more": "{n} more of this type",
+           "by_type": "Review: recall and precision per irregularity type", "type": "type",
+           "planted": "planted", "caught": "caught", "recall": "recall", "false_alarms": "false alarms",
+           "precision": "precision"},
+}
+MISSES_IN_TEXT = 5  # per type; the HTML page shows more
+
+
+class Report:
+    """The report of an attempt: `.summary()` (data), `.text()`, `.short_text()`; with a
+    display also `.html()`, `.save_html(path)` and a rich view in a notebook."""
+
+    def __init__(self, data: dict, lang: str = "zh", display: Display | None = None) -> None:
+        self.data = data
+        self.lang = lang if lang in T else "zh"
+        self.display = display
+
+    def summary(self) -> dict:
+        return self.data
+
+    @property
+    def score(self) -> float:
+        return self.data["score"]
+
+    def stage_name(self, stage: str) -> str:
+        return stage_title(stage, self.lang)
+
+    def short_text(self) -> str:
+        t = T[self.lang]
+        parts = [f"{t['total']}: {self.score:.1f}"]
+        for stage, score in self.data["stages"].items():
+            parts.append(f"{self.stage_name(stage)}: {'—' if score is None else f'{score:.1f}'}")
+        return " | ".join(parts)
+
+    def text(self) -> str:
+        t = T[self.lang]
+        lines = [f"{t['title']} — {self.data['scenario']} (seed {self.data['seed']}, {self.data['trainee']})",
+                 self.short_text(), "", t["kpis"] + ":"]
+        for key, value in self.data["kpis"].items():
+            if value is not None:
+                lines.append(f"  {KPI_LABELS[key][0 if self.lang == 'zh' else 1]}: {fmt(value, key)}")
+        if not self.data["feedback_released"]:
+            lines += ["", t["withheld"]]
+        groups = self.grouped()
+        if groups:
+            lines += ["", t["misses"] + ":"]
+            for code, misses in groups.items():
+                lines.append(f"  {issue_name(code, self.lang)} ×{len(misses)}")
+                for miss in misses[:MISSES_IN_TEXT]:
+                    lines.append(f"    [{self.stage_name(miss['stage'])}] {miss['title']} · {miss['entry_id']} "
+                                 f"¥{miss['amount']:.2f} — {masked(miss['evidence'])}")
+                if len(misses) > MISSES_IN_TEXT:
+                    lines.append("    " + t["more"].format(n=len(misses) - MISSES_IN_TEXT))
+                lines.append(f"    {t['tip']}: {misses[0]['tip']}")
+        by_type = self.by_type_rows()
+        if by_type:
+            lines += ["", t["by_type"] + ":"]
+            lines += [f"  {name}: {caught}/{planted} · {t['recall']} {recall} · {t['precision']} {precision}"
+                      for name, planted, caught, recall, _alarms, precision in by_type]
+        if self.data["practise_next"]:
+            lines += ["", t["practise"] + ":"] + [f"  - {a}" for a in self.data["practise_next"]]
+        return "\n".join(lines)
+
+    def by_type_rows(self) -> list[tuple[str, int, str, str, int, str]]:
+        """Review's recall and precision per irregularity type, worst recall first."""
+        rows = []
+        for code, m in sorted(self.data.get("review_by_type", {}).items(),
+                              key=lambda item: (item[1].get("recall") is None, item[1].get("recall") or 0)):
+            def pct(value: float | None) -> str:
+                return "—" if value is None else f"{value:.0%}"
+            rows.append((issue_name(code, self.lang), int(m["planted"]), f"{m['caught']:g}", pct(m.get("recall")),
+                         int(m.get("false_alarms", 0)), pct(m.get("precision"))))
+        return rows
+
+    def grouped(self) -> dict[str, list[dict]]:
+        """Misses by irregularity type (across stages), most frequent type first."""
+        groups: dict[str, list[dict]] = {}
+        for miss in self.data["misses"]:
+            groups.setdefault(group_code(miss), []).append(miss)
+        return dict(sorted(groups.items(), key=lambda item: -len(item[1])))
+
+    __str__ = text
+
+    def __repr__(self) -> str:
+        return self.short_text()
+
+    # --- what the display draws ---------------------------------------------------------------
+    def html(self) -> str:
+        """One self-contained HTML page with charts, drawn by the session's display."""
+        if self.display is None:
+            raise SandboxError("this report has no display to draw its HTML page: start the session with "
+                               "Session.start(..., display=sandbox.ui.NotebookDisplay()), or call "
+                               "sandbox.ui.report.report_html(report)")
+        return self.display.report_html(self)
+
+    def save_html(self, path: str | Path) -> Path:
+        path = Path(path)
+        path.write_text(self.html(), encoding="utf-8")
+        return path
+
+    def _repr_html_(self) -> str | None:
+        """In a notebook: the HTML page's body when a display was chosen, else the text repr."""
+        if self.display is None:
+            return None
+        body = self.html()
+        return body[body.index("<body>") + 6: body.index("</body>")]
+
+
+def masked(text: object) -> str:
+    """A report leaves the platform (kept, handed in): no full ID or card number in it."""
+    return scrub_text(text, Masking())
+
+
+def fmt(value: object, key: str = "") -> str:
+    """A KPI value as shown: rates as percentages, money with thousands separators."""
+    if key in RATE_KPIS and isinstance(value, int | float):
+        return f"{value:.2%}"
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    return str(value)
