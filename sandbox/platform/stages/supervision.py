@@ -20,8 +20,8 @@ from sandbox.common.normalize import (
 )
 from sandbox.common.submissions import ROW, read_table
 from sandbox.errors import RowProblem, SandboxError, SubmissionError
-from sandbox.irregularities import FAULTS, LOOK_ALIKES, Money, Planting, parse_reason
-from sandbox.platform.scoring import Miss, StageScore
+from sandbox.irregularities import FAULTS, LOOK_ALIKES, Money, parse_reason
+from sandbox.platform.scoring import COPY_FAULTS, Miss, StageScore
 from sandbox.platform.stages.base import Stage, action
 from sandbox.platform.stages.disclosure import CREDITED, issue_miss, period_payments
 
@@ -266,9 +266,6 @@ def _check_rectification(record: dict, inspection: dt.date, row: int, problem) -
 
 # --- the truth about the payments ------------------------------------------------------------
 
-# Types planted as a second entry of another: a finding on either of the pair counts for both.
-COPY_FAULTS = tuple(kind.code for kind in FAULTS.where(planting=Planting.COPY))
-
 
 def improper_payments(key: pd.DataFrame, payments: pd.DataFrame) -> pd.DataFrame:
     """Per entry: the credited money that should not have been paid, and which fault it is.
@@ -311,7 +308,7 @@ def _improper(entry: dict, got: float, credited: pd.DataFrame, paid: dict[str, f
     entitled = float(entry["true_amount"])
     if money == Money.OVERPAID:
         return max(0.0, got - entitled), fault
-    # An entitled entry credited twice
+    # A correct entry (or a slip of typing): only what was credited twice is improper.
     return max(0.0, got - entitled), FAULTS.payment_made_twice().code
 
 
