@@ -12,12 +12,20 @@ from sandbox.common.normalize import (
     check_card_number,
     check_id_number,
     clean_roster,
-    suggest_id_fix,
 )
+from sandbox.irregularities import FAULTS, Check
+from sandbox.irregularities import MEANS_TESTED as MEANS_TESTED  # re-exported for the course
+from sandbox.irregularities.evidence import Catalogue, InspectionContext, ReviewContext
+from sandbox.irregularities.evidence import Evidence as RegistryEvidence
 from sandbox.session.session import Session
 
-MEANS_TESTED = {"dibao", "tekun", "disabled_living"}
-BAD_CARD_STATES = {"reported_lost", "closed"}
+# The order a careful reviewer works in: the roster itself, check characters, who is entitled
+# at all, the fields against the registries, then the amount against the standard.
+REVIEW_ORDER = (Check.ROSTER, Check.CHECK_DIGITS, Check.ENTITLEMENT, Check.RECORDS, Check.STANDARD)
+# A careful inspector's sweeps over the credited lines; a line is named once, by its first finding.
+INSPECTION_SWEEPS = ((Check.ROSTER,), (Check.STANDARD,), (Check.ENTITLEMENT, Check.RECORDS))
+# A visit report that names no type's words: the claimant is not entitled, for some reason.
+UNREADABLE_FINDING = "ineligible"
 
 
 def _decision(entry_id: str, decision: str, reason: str = "", field: str = "", value: str = "") -> dict:
@@ -25,52 +33,17 @@ def _decision(entry_id: str, decision: str, reason: str = "", field: str = "", v
             "note": ""}
 
 
-class Evidence:
+def catalogue_of(session: Session) -> Catalogue:
+    """The program catalogue's standards and the period, as the session shows them."""
+    period_start = pd.Timestamp(session.brief()["period"].split(" ")[0])
+    return Catalogue.from_programs(session.programs(), period_start)
+
+
+class Evidence(RegistryEvidence):
     """Registry tables turned into look-ups, fetched once through the session."""
 
     def __init__(self, session: Session) -> None:
-        get = session.registries.get
-        self.residents = get("residents").drop_duplicates("id_number").set_index("id_number")
-        self.residents_by_name = get("residents").groupby("name")["id_number"].apply(list).to_dict()
-        deaths = get("deaths")
-        self.death_date = dict(zip(deaths["id_number"], pd.to_datetime(deaths["death_date"]), strict=True))
-        self.payroll = set(get("payroll")["id_number"])
-        self.cadre_relatives = set(get("cadre_relatives")["id_number"])
-        self.vehicles = set(get("vehicles")["id_number"])
-        self.businesses = set(get("businesses")["id_number"])
-        self.cadres = set(get("cadres")["id_number"])
-        land = get("land_contracts")
-        self.land = land.groupby("id_number")["area_mu"].sum().to_dict()
-        disability = get("disability")
-        self.grade = dict(zip(disability["id_number"], disability["grade"], strict=True))
-        cards = get("card_status")
-        self.card_holder = dict(zip(cards["account_number"], cards["id_number"], strict=True))
-        usable = cards[~cards["status"].isin(BAD_CARD_STATES)].copy()
-        usable["rank"] = (usable["kind"] != "social_security_card").astype(int)
-        usable = usable.sort_values(["id_number", "rank"], kind="stable")
-        self.own_card = usable.drop_duplicates("id_number").set_index("id_number")[["account_number", "bank"]]
-        programs = session.programs().set_index("program")
-        self.fixed_amount = programs["amount"].dropna().to_dict()
-        self.tiers = {code: [tuple(map(float, t.split(":"))) for t in str(text).split(";")]
-                      for code, text in programs["tiers"].dropna().items()}
-        brief = session.brief()
-        self.period_start = pd.Timestamp(brief["period"].split(" ")[0])
-
-    def age(self, id_number: str) -> int | None:
-        if id_number not in self.residents.index:
-            return None
-        born = pd.Timestamp(self.residents.at[id_number, "birth_date"])
-        start = self.period_start
-        return start.year - born.year - ((start.month, start.day) < (born.month, born.day))
-
-    def standard_amount(self, program: str, id_number: str) -> float | None:
-        if program in self.fixed_amount:
-            return float(self.fixed_amount[program])
-        if program in self.tiers:
-            age = self.age(id_number)
-            reached = [amount for min_age, amount in self.tiers[program] if age is not None and age >= min_age]
-            return reached[-1] if reached else None
-        return None
+        super().__init__(session.registries.get, catalogue_of(session))
 
 
 def clean_forms(session: Session) -> pd.DataFrame:
@@ -79,50 +52,14 @@ def clean_forms(session: Session) -> pd.DataFrame:
 
 
 def careful_decision(entry: dict, ev: Evidence, seen: set[tuple[str, str]], use_registries: bool) -> dict:
-    """What a careful reviewer decides for one entry (with or without registry checks)."""
-    entry_id, program = entry["entry_id"], entry["program"]
-    id_number, account = entry["id_number"], entry["account_number"]
-    if (id_number, program) in seen:
-        return _decision(entry_id, "reject", "duplicate")
-    seen.add((id_number, program))
-    if not check_id_number(id_number).valid:
-        if not use_registries:
-            fix = suggest_id_fix(id_number)
-            return _decision(entry_id, "correct", field="id_number", value=fix) if fix else _decision(entry_id, "refer")
-        matches = ev.residents_by_name.get(entry["name"], [])
-        if len(matches) == 1:
-            return _decision(entry_id, "correct", field="id_number", value=matches[0])
-        return _decision(entry_id, "refer")
-    standard = ev.standard_amount(program, id_number) if use_registries or program in ev.fixed_amount else None
-    if use_registries:
-        died = ev.death_date.get(id_number)
-        if died is not None and died < ev.period_start:
-            return _decision(entry_id, "reject", "dead_payee")
-        if program in MEANS_TESTED and id_number in ev.payroll:
-            return _decision(entry_id, "reject", "public_employee")
-        if program in MEANS_TESTED and id_number in ev.cadre_relatives and (
-                id_number in ev.vehicles or id_number in ev.businesses):
-            return _decision(entry_id, "reject", "cadre_relative")
-        age = ev.age(id_number)
-        if program == "basic_pension" and age is not None and age < 60:
-            return _decision(entry_id, "reject", "ineligible")
-        if program == "severe_disability_care" and ev.grade.get(id_number) not in (1, 2):
-            return _decision(entry_id, "reject", "ineligible")
-        if id_number in ev.residents.index and ev.residents.at[id_number, "name"] != entry["name"]:
-            return _decision(entry_id, "correct", field="name", value=ev.residents.at[id_number, "name"])
-        holder = ev.card_holder.get(account)
-        if (holder is None or holder != id_number) and id_number in ev.own_card.index:
-            return _decision(entry_id, "correct", field="account_number",
-                             value=ev.own_card.at[id_number, "account_number"])
-        if program == "farmland_fertility" and id_number in ev.land:
-            contracted = float(ev.land[id_number])
-            if float(entry["quantity"]) > contracted + 0.05:
-                return _decision(entry_id, "correct", field="quantity", value=f"{contracted:.1f}")
-    elif not check_card_number(account).valid:
-        return _decision(entry_id, "refer")
-    if standard is not None and abs(float(entry["amount"]) - standard) > 0.005:
-        return _decision(entry_id, "correct", field="amount", value=f"{standard:.2f}")
-    return _decision(entry_id, "approve")
+    """What a careful reviewer decides for one entry (with or without registry checks): the
+    first irregularity type whose careful rule fires, in REVIEW_ORDER; else approve."""
+    context = ReviewContext(ev, use_registries, seen)
+    for irregularity in FAULTS.checked_in(*REVIEW_ORDER):
+        verdict = irregularity.review(entry, context)
+        if verdict is not None:
+            return _decision(entry["entry_id"], verdict.decision, verdict.reason, verdict.field, verdict.value)
+    return _decision(entry["entry_id"], "approve")
 
 
 def _review_carefully(session: Session, use_registries: bool) -> None:
@@ -164,11 +101,11 @@ def _finding_fix(text: str) -> tuple[str, str]:
 
 
 def _reason_from(text: str) -> str:
-    for word, code in (("死亡", "dead_payee"), ("财政供养", "public_employee"), ("近亲属", "cadre_relative"),
-                       ("未满", "ineligible"), ("残疾", "ineligible"), ("同一身份证号", "duplicate")):
-        if word in text:
-            return code
-    return "ineligible"
+    """The type a visit report names, by the words of its evidence (its type's report_words)."""
+    for irregularity in FAULTS.values():
+        if any(word in text for word in irregularity.report_words):
+            return irregularity.code
+    return UNREADABLE_FINDING
 
 
 def _post_and_answer(session: Session, uphold: bool) -> None:
@@ -341,17 +278,6 @@ PERSONAS: dict[str, Callable[[Session], None]] = {
 
 # --- disclosure and supervision (信息公开、监督检查) ------------------------------------------
 
-RECTIFY = {
-    "dead_payee": "停发并追回冒领资金，注销补贴资格，每月与死亡登记比对",
-    "public_employee": "停发并追回违规领取资金，取消救助资格，与财政供养人员名单比对",
-    "cadre_relative": "追回资金，重新审核低保资格，村干部近亲属享受低保一律备案",
-    "duplicate": "追回重复发放资金，按身份证号查重后再发放",
-    "over_standard": "追回超标准部分，按项目标准重算金额",
-    "inflated_area": "追回多报面积对应资金，按土地承包登记面积核减",
-    "ineligible": "停发并追回资金，按项目条件重新核定资格",
-    "proxy_account": "追回被代领资金并发放到本人社保卡，收回代持卡，追究代领责任",
-}
-
 
 def play_disclosure(session: Session, careful: bool) -> None:
     """Publish the results: masked with the project's export helper, or the raw draft."""
@@ -375,9 +301,8 @@ def play_supervision(session: Session, careful: bool, use_registries: bool = Tru
     if ev is not None:
         deaths = session.supervision.registries("deaths")
         ev.death_date = dict(zip(deaths["id_number"], pd.to_datetime(deaths["death_date"]), strict=True))
-    found = _duplicate_lines(credited) + _over_standard_lines(session, credited, ev)
-    if ev is not None:
-        found += _registry_lines(session, credited, ev)
+    context = InspectionContext.of(credited, ev.catalogue if ev is not None else catalogue_of(session), ev)
+    found = _inspected_lines(credited, context)
     seen: set[str] = set()
     unique = [f for f in found if not (f["line_id"] in seen or seen.add(f["line_id"]))]
     session.supervision.submit(_findings_table(session, unique, inspection))
@@ -408,73 +333,17 @@ def _line_finding(line: dict, fault: str, recover: float) -> dict:
             "program": line["program"]}
 
 
-def _duplicate_lines(credited: pd.DataFrame) -> list[dict]:
-    """Every credit after the first for one ID in one program."""
-    repeats = credited[credited.duplicated(["payee_id_number", "program"], keep="first")]
-    return [_line_finding(line, "duplicate", line["amount"]) for line in repeats.to_dict("records")]
-
-
-def _over_standard_lines(session: Session, credited: pd.DataFrame, ev: Evidence | None) -> list[dict]:
-    """Amounts recomputed from the catalogue: fixed standards, and age tiers by registered age
-    (or, without registries, by the birth date inside the ID number)."""
-    programs = session.programs().set_index("program")
-    fixed = programs["amount"].dropna().to_dict()
-    tiers = {code: [tuple(map(float, t.split(":"))) for t in str(text).split(";")]
-             for code, text in programs["tiers"].dropna().items()}
-    period_start = pd.Timestamp(session.brief()["period"].split(" ")[0])
+def _inspected_lines(credited: pd.DataFrame, context: InspectionContext) -> list[dict]:
+    """Sweep by sweep, each credited line with the first careful rule that names it."""
     found = []
-    for line in credited.to_dict("records"):
-        program, id_number = line["program"], line["payee_id_number"]
-        if ev is not None:
-            standard = ev.standard_amount(program, id_number)
-        elif program in tiers:
-            age = _age_from_id(id_number, period_start)
-            reached = [amount for min_age, amount in tiers[program] if age is not None and age >= min_age]
-            standard = reached[-1] if reached else None
-        else:
-            standard = fixed.get(program)
-        if standard is not None and line["amount"] > float(standard) + 0.005:
-            found.append(_line_finding(line, "over_standard", line["amount"] - float(standard)))
-    return found
-
-
-def _age_from_id(id_number: str, on: pd.Timestamp) -> int | None:
-    """Whole years at `on` from the birth date in characters 7–14 of a resident ID."""
-    born = pd.to_datetime(str(id_number)[6:14], format="%Y%m%d", errors="coerce")
-    if pd.isna(born):
-        return None
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-
-
-def _registry_lines(session: Session, credited: pd.DataFrame, ev: Evidence) -> list[dict]:
-    """The comparisons of domain.md against the registries as known at inspection."""
-    rates = session.programs().set_index("program")["rate_per_mu"].dropna().to_dict()
-    shared = credited.groupby("account_number")["payee_id_number"].nunique()
-    cards = session.registries.get("card_status")
-    holder_name = dict(zip(cards["account_number"], cards["holder_name"], strict=True))
-    found = []
-    for line in credited.to_dict("records"):
-        id_number, program, amount = line["payee_id_number"], line["program"], float(line["amount"])
-        died = ev.death_date.get(id_number)
-        fault, recover = "", amount
-        if died is not None and died < ev.period_start:
-            fault = "dead_payee"
-        elif program in MEANS_TESTED and id_number in ev.payroll:
-            fault = "public_employee"
-        elif program in MEANS_TESTED and id_number in ev.cadre_relatives and (
-                id_number in ev.vehicles or id_number in ev.businesses):
-            fault = "cadre_relative"
-        elif (program == "basic_pension" and (ev.age(id_number) or 60) < 60) or (
-                program == "severe_disability_care" and id_number in ev.residents.index
-                and ev.grade.get(id_number) not in (1, 2)):
-            fault = "ineligible"
-        elif shared.get(line["account_number"], 1) > 1 and holder_name.get(line["account_number"]) != line["payee_name"]:
-            fault = "proxy_account"  # one account for several people, held by somebody else
-        elif program == "farmland_fertility" and id_number in ev.land:
-            due = round(float(ev.land[id_number]) * float(rates[program]), 2)
-            fault, recover = ("inflated_area", amount - due) if amount > due + 0.005 else ("", 0.0)
-        if fault:
-            found.append(_line_finding(line, fault, recover))
+    for sweep in INSPECTION_SWEEPS:
+        irregularities = FAULTS.checked_in(*sweep)
+        for line in credited.to_dict("records"):
+            for irregularity in irregularities:
+                recover = irregularity.inspect(line, context)
+                if recover is not None:
+                    found.append(_line_finding(line, irregularity.code, recover))
+                    break
     return found
 
 
@@ -482,7 +351,7 @@ def _findings_table(session: Session, found: list[dict], inspection: str) -> pd.
     departments = session.programs().set_index("program")["department"].to_dict()
     due = (pd.Timestamp(inspection) + pd.Timedelta(days=30)).date().isoformat()
     rows = [{"line_id": f["line_id"], "fault": f["fault"], "recover_amount": f"{f['recover_amount']:.2f}",
-             "rectification": RECTIFY[f["fault"]], "responsible": f"{departments.get(f['program'], '')}主管部门",
+             "rectification": FAULTS[f["fault"]].rectification_zh, "responsible": f"{departments.get(f['program'], '')}主管部门",
              "due_date": due} for f in found]
     return pd.DataFrame(rows, columns=["line_id", "fault", "recover_amount", "rectification", "responsible",
                                        "due_date"])

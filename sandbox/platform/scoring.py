@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 import pandas as pd
 
 from sandbox.common.normalize import clean_card_number, clean_id_number, clean_text, parse_quantity
-from sandbox.irregularities import FAULTS, LOOK_ALIKES
+from sandbox.irregularities import FAULTS, LOOK_ALIKES, Planting
 from sandbox.scenario import Scenario
 
 # A data-entry error delays a payment (the bank returns it); it does not lose the money.
@@ -16,6 +16,8 @@ DELAY_WEIGHT = 0.3
 HELD_CREDIT = 0.5       # a faulty entry left undecided: not paid, but not resolved either
 WRONG_REASON_CREDIT = 0.8
 MONEY_SHARE = 0.6       # of the review score: money stopped; the rest: cases caught
+# Types planted as a second entry of another: the pair is one payment, stopping either is right.
+COPY_FAULTS = tuple(kind.code for kind in FAULTS.where(planting=Planting.COPY))
 
 
 @dataclass
@@ -99,7 +101,7 @@ def score_review(key: pd.DataFrame, final: pd.DataFrame, scenario: Scenario, vis
     merged = key.merge(final, on="entry_id", how="left", suffixes=("", "_final"))
     merged["decision"] = merged["decision"].fillna("none")
     decided = merged.set_index("entry_id")["decision"].to_dict()
-    paid_copies = merged[(merged["fault"] == "duplicate") & merged["decision"].isin(["approve", "correct"])]
+    paid_copies = merged[merged["fault"].isin(COPY_FAULTS) & merged["decision"].isin(["approve", "correct"])]
     covered = set(paid_copies["duplicate_of"])  # originals whose planted copy gets paid instead
 
     improper_w = stopped_w = credits = harm = 0.0
@@ -188,16 +190,17 @@ def _fault_credit(row: dict, paid: bool, decided: dict[str, str]) -> tuple[float
     decision = row["decision"]
     if decision in {"none", "refer"}:
         return HELD_CREDIT, "unresolved"
-    if fault == "duplicate" and paid and decided.get(row["duplicate_of"]) == "reject":
+    irregularity = FAULTS[fault]
+    if fault in COPY_FAULTS and paid and decided.get(row["duplicate_of"]) == "reject":
         return 1.0, ""  # the trainee stopped the other copy: one payment either way
     if paid:
-        if FAULTS[fault].correctable and row["fix_field"]:
+        if irregularity.correctable and row["fix_field"]:
             column = row["fix_field"]
             if _same(column, row.get(column, ""), row["fix_value"]):
                 return 1.0, ""
         return 0.0, "let_through"
     # rejected
-    if FAULTS[fault].correctable and fault != "proxy_account":
+    if irregularity.correctable and not irregularity.rejecting_is_right_too:
         return 1.0, "reject_instead_of_fix"
     reason = str(row.get("reason") or "")
     return (1.0, "") if reason == fault else (WRONG_REASON_CREDIT, "wrong_reason")

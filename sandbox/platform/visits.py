@@ -11,12 +11,16 @@ import pandas as pd
 import simpy
 
 from sandbox.errors import SandboxError
+from sandbox.irregularities import FAULTS
 from sandbox.platform.clock import SimClock
 from sandbox.rng import rng_for
 from sandbox.scenario import Scenario
 
 HOURS_PER_DAY = 24.0
-BLATANT_FAULTS = {"dead_payee", "public_employee", "cadre_relative", "proxy_account"}
+# Types villagers notice: objected to at the blatant rate (other cases only when the key says so).
+BLATANT_FAULTS = frozenset(kind.code for kind in FAULTS.where(blatant=True))
+# What a villager says about an entry that is in fact correct.
+FALSE_OBJECTION = ("村民反映：{name}家条件不错，不该领补贴。", "A villager: {name}'s family is well off and should get nothing.")
 
 
 @dataclass(frozen=True)
@@ -55,8 +59,7 @@ def visit_finding(key_row: pd.Series, truth_row: pd.Series) -> tuple[str, str]:
     name = truth_row["name"]
     if not fault:
         return (f"入户核实：{name}情况属实，信息无误。", f"Visit: {name}'s claim is genuine and the data are right.")
-    if fault in {"data_entry_id", "data_entry_name", "data_entry_card", "inflated_area",
-                 "over_standard", "proxy_account"}:
+    if FAULTS[fault].correctable:  # the entry is due: the visit says what the right value is
         return (f"入户核实：{key_row['evidence_zh']}。正确的{key_row['fix_field']}为{key_row['fix_value']}。",
                 f"Visit: {key_row['evidence_en']}. The right {key_row['fix_field']} is {key_row['fix_value']}.")
     return (f"入户核实：{key_row['evidence_zh']}。", f"Visit: {key_row['evidence_en']}.")
@@ -94,22 +97,6 @@ def schedule_visits(entry_ids: list[str], clock: SimClock, scenario: Scenario,
     return {entry_id: clock.at_hours(hours) for entry_id, hours in returns.items()}
 
 
-_OBJECTION_TEXT = {
-    "dead_payee": ("村民反映：{name}已经去世了，怎么还在领钱？", "A villager: {name} has died — why is money still paid?"),
-    "public_employee": ("村民反映：{name}在单位上班吃财政饭，还吃低保。", "A villager: {name} is on the state payroll and still gets 低保."),
-    "cadre_relative": ("村民反映：{name}是村干部的亲戚，家里有车有买卖，凭什么吃低保？", "A villager: {name} is a cadre's relative with a car or business — why 低保?"),
-    "proxy_account": ("村民反映：好几户的补贴都打到了村干部的卡上，{name}自己没收到。", "A villager: several families' money goes to a cadre's card; {name} never got it."),
-    "duplicate": ("村民反映：{name}好像领了两份。", "A villager: {name} seems to be paid twice."),
-    "inflated_area": ("村民反映：{name}家哪有这么多地。", "A villager: {name}'s family has nowhere near that much land."),
-    "over_standard": ("村民反映：{name}领的钱比别人多。", "A villager: {name} gets more than everyone else."),
-    "ineligible": ("村民反映：{name}不够条件。", "A villager: {name} does not qualify."),
-    "data_entry_name": ("村民反映：名单上{name}的名字写错了。", "A villager: {name}'s name is misspelt on the list."),
-    "data_entry_id": ("村民反映：{name}的身份证号好像不对。", "A villager: {name}'s ID number looks wrong."),
-    "data_entry_card": ("村民反映：{name}说卡号不是他的。", "A villager: {name} says the card number is not theirs."),
-    "": ("村民反映：{name}家条件不错，不该领补贴。", "A villager: {name}'s family is well off and should get nothing."),
-}
-
-
 def draw_objections(posted: pd.DataFrame, key: pd.DataFrame, clock: SimClock,
                     scenario: Scenario) -> list[Objection]:
     """Seven simulated days of 公示 (SimPy): villagers object, blatant cases more often."""
@@ -122,11 +109,14 @@ def draw_objections(posted: pd.DataFrame, key: pd.DataFrame, clock: SimClock,
 
     def villager(entry: pd.Series, fault: str, delay: float):
         yield env.timeout(delay)
-        zh, en = _OBJECTION_TEXT.get(fault, _OBJECTION_TEXT[""])
+        name = entry["name"]
+        if fault:
+            zh, en = FAULTS[fault].objection(name, "zh"), FAULTS[fault].objection(name, "en")
+        else:
+            zh, en = (text.format(name=name) for text in FALSE_OBJECTION)
         objections.append(Objection(
             objection_id=f"O{len(objections) + 1:03d}", entry_id=entry["entry_id"],
-            arrived_at=clock.at_hours(env.now),
-            text_zh=zh.format(name=entry["name"]), text_en=en.format(name=entry["name"])))
+            arrived_at=clock.at_hours(env.now), text_zh=zh, text_en=en))
 
     draws = rng.random(len(posted))
     delays = rng.uniform(0, days * HOURS_PER_DAY, len(posted))

@@ -14,11 +14,13 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationInfo,
+    create_model,
     field_validator,
     model_validator,
 )
 
 from sandbox.errors import ScenarioError, ScenarioProblem
+from sandbox.irregularities import FAULTS
 from sandbox.scenario.words import (
     FieldProblem,
     describe,
@@ -372,24 +374,11 @@ class Programs(Strict):
 MAX_PLANTED_RATE = 0.6
 
 
-class Irregularities(Strict):
+class _IrregularityRates(Strict):
     """Share of roster entries carrying each planted irregularity."""
 
-    data_entry_id: SmallRate = Field(default=0.01, description="ID number typed wrong")
-    data_entry_name: SmallRate = Field(default=0.01, description="name typed with a wrong character (户名不符)")
-    data_entry_card: SmallRate = Field(default=0.008, description="card number typed wrong")
-    dead_payee: SmallRate = Field(default=0.01, description="payee died before the period (冒领)")
-    public_employee: SmallRate = Field(default=0.008, description="payee on the state payroll (公职人员)")
-    cadre_relative: SmallRate = Field(default=0.006, description="cadre's relative who is not eligible (优亲厚友)")
-    duplicate: SmallRate = Field(default=0.008, description="same person twice (重复发放)")
-    inflated_area: SmallRate = Field(default=0.01, description="claimed area above the contract (虚报面积)")
-    over_standard: SmallRate = Field(default=0.008, description="amount above the standard (超标准)")
-    ineligible: SmallRate = Field(default=0.008, description="does not meet the program's rule (资格不符)")
-    proxy_account: SmallRate = Field(default=0.005, description="paid to someone else's card (代领)")
-    messy_typing: Rate = Field(default=0.15, description="entries with harmless typing mess (spaces, full-width digits)")
-
     @model_validator(mode="after")
-    def _sum(self) -> Irregularities:
+    def _sum(self) -> _IrregularityRates:
         planted = sum(v for k, v in self.model_dump().items() if k != "messy_typing")
         if planted > MAX_PLANTED_RATE:
             raise FieldProblem(
@@ -397,6 +386,25 @@ class Irregularities(Strict):
                 f"a total of at most {MAX_PLANTED_RATE} (messy_typing not counted)",
             )
         return self
+
+
+def _irregularity_fields() -> dict[str, Any]:
+    """One rate per registered irregularity type, as its module declares it, then messy_typing."""
+    fields: dict[str, Any] = {
+        kind.code: (Annotated[float, Field(ge=0.0, le=kind.rate.maximum)],
+                    Field(default=kind.rate.default, description=kind.rate.description))
+        for kind in FAULTS.values()
+    }
+    fields["messy_typing"] = (Rate, Field(
+        default=0.15, description="entries with harmless typing mess (spaces, full-width digits)"))
+    return fields
+
+
+# Built from the registry of irregularity types: a new type brings its own rate field.
+Irregularities = create_model(
+    "Irregularities", __base__=_IrregularityRates, __module__=__name__,
+    __doc__=_IrregularityRates.__doc__, **_irregularity_fields(),
+)
 
 
 class Outage(Strict):

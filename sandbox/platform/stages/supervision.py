@@ -20,8 +20,8 @@ from sandbox.common.normalize import (
 )
 from sandbox.common.submissions import ROW, read_table
 from sandbox.errors import RowProblem, SandboxError, SubmissionError
-from sandbox.irregularities import FAULTS, LOOK_ALIKES, parse_reason
-from sandbox.platform.scoring import Miss, StageScore
+from sandbox.irregularities import FAULTS, LOOK_ALIKES, Money, parse_reason
+from sandbox.platform.scoring import COPY_FAULTS, Miss, StageScore
 from sandbox.platform.stages.base import Stage, StageInfo, action
 from sandbox.platform.stages.disclosure import CREDITED, issue_miss, period_payments
 
@@ -266,9 +266,6 @@ def _check_rectification(record: dict, inspection: dt.date, row: int, problem) -
 
 # --- the truth about the payments ------------------------------------------------------------
 
-NOT_ENTITLED = {"dead_payee", "public_employee", "cadre_relative", "ineligible"}
-OVERPAID = {"over_standard", "inflated_area"}
-
 
 def improper_payments(key: pd.DataFrame, payments: pd.DataFrame) -> pd.DataFrame:
     """Per entry: the credited money that should not have been paid, and which fault it is.
@@ -294,21 +291,25 @@ def improper_payments(key: pd.DataFrame, payments: pd.DataFrame) -> pd.DataFrame
 
 
 def _improper(entry: dict, got: float, credited: pd.DataFrame, paid: dict[str, float]) -> tuple[float, str]:
+    """The improper part of what an entry was credited, and the irregularity it counts as
+    (what its type's money is; a correct entry counts only what was credited twice)."""
     fault = entry["fault"]
-    if fault in NOT_ENTITLED:
+    money = FAULTS[fault].money if fault else Money.ENTITLED
+    if money == Money.NOT_ENTITLED:
         return got, fault
-    if fault == "duplicate":
+    if money == Money.SECOND_PAYMENT:
         # The copy is improper only when the original was paid too.
         return (got if paid.get(entry["duplicate_of"], 0.0) > 0 else 0.0), fault
-    if fault == "proxy_account":
+    if money == Money.WRONG_ACCOUNT:
         mine = credited[credited["entry_id"] == entry["entry_id"]]
         own = clean_card_number(str(entry["true_account_number"]))
         wrong = mine[mine["account_number"].map(lambda a: clean_card_number(str(a))) != own]["amount"].sum()
         return float(wrong), fault
     entitled = float(entry["true_amount"])
-    if fault in OVERPAID:
+    if money == Money.OVERPAID:
         return max(0.0, got - entitled), fault
-    return max(0.0, got - entitled), "duplicate"  # an entitled entry credited twice
+    # A correct entry (or a slip of typing): only what was credited twice is improper.
+    return max(0.0, got - entitled), FAULTS.payment_made_twice().code
 
 
 def score_supervision(key: pd.DataFrame, targets: pd.DataFrame, findings: list[Finding], scenario: Any,
@@ -352,10 +353,10 @@ def score_supervision(key: pd.DataFrame, targets: pd.DataFrame, findings: list[F
 
 def _credit_duplicate_originals(key: pd.DataFrame, targets: pd.DataFrame, by_entry: dict[str, Finding]) -> None:
     """A duplicate pair is one case: a finding on the original counts for the paid copy."""
-    copies = key[key["fault"] == "duplicate"].set_index("entry_id")["duplicate_of"].to_dict()
-    for copy_id in targets.loc[targets["fault"] == "duplicate", "entry_id"]:
+    copies = key[key["fault"].isin(COPY_FAULTS)].set_index("entry_id")["duplicate_of"].to_dict()
+    for copy_id, fault in targets.loc[targets["fault"].isin(COPY_FAULTS), ["entry_id", "fault"]].itertuples(index=False):
         original = copies.get(copy_id)
-        if copy_id not in by_entry and original in by_entry and by_entry[original].fault == "duplicate":
+        if copy_id not in by_entry and original in by_entry and by_entry[original].fault == fault:
             by_entry[copy_id] = by_entry.pop(original)
 
 

@@ -1,0 +1,159 @@
+"""The roster being planted, and the tools every type's `plant` uses.
+
+A `PlantingSite` holds the true entries of a roster (one per entitlement), an answer-key row
+for each, the world's tables and the one random generator of planting. Types change entries,
+add made-up ones or copy clean ones through it; `plant_all` runs them in registry order phase
+by phase, so each draw keeps its place and a scenario's roster never changes by accident.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from sandbox.irregularities.registry import FAULTS
+from sandbox.rng import rng_for
+
+if TYPE_CHECKING:
+    from sandbox.scenario import Scenario
+    from sandbox.world import World
+
+KEY_COLUMNS = [
+    "entry_id", "person_id", "program", "fault", "look_alike", "claimed_amount", "true_amount",
+    "money_at_stake", "fix_field", "fix_value", "evidence_registry", "evidence_zh", "evidence_en",
+    "blatant", "vulnerable", "duplicate_of", "true_name", "true_id_number",
+    "true_account_number", "true_quantity",
+]
+
+
+def key_row(entry: dict[str, Any], fault: str = "", **extra: Any) -> dict[str, Any]:
+    """The answer key's row for an entry (clean unless `fault` is given)."""
+    key = {
+        "entry_id": entry["entry_id"], "person_id": entry["person_id"],
+        "program": entry["program"], "fault": fault, "look_alike": "",
+        "claimed_amount": entry["amount"], "true_amount": entry["amount"],
+        "money_at_stake": 0.0, "fix_field": "", "fix_value": "",
+        "evidence_registry": "", "evidence_zh": "", "evidence_en": "",
+        "blatant": False, "vulnerable": False, "duplicate_of": "",
+        "true_name": entry["name"], "true_id_number": entry["id_number"],
+        "true_account_number": entry["account_number"], "true_quantity": entry["quantity"],
+    }
+    key.update(extra)
+    return key
+
+
+def count_for(rate: float, entries: int) -> int:
+    """How many entries a rate plants: none at 0, at least one above."""
+    return 0 if rate <= 0 else max(1, int(round(rate * entries)))
+
+
+class PlantingSite:
+    """True entries and their key rows, the world's tables, and the generator of planting."""
+
+    def __init__(self, world: World, scenario: Scenario, base: pd.DataFrame) -> None:
+        self.rng = rng_for(scenario.seed, "collection", "plant")
+        self.base = base
+        self.period_start = pd.Timestamp(scenario.calendar.period_start)
+        self.as_of = pd.Timestamp(scenario.calendar.as_of)
+        self.persons = world.persons.set_index("person_id")
+        primary = world.accounts[world.accounts["primary"]].drop_duplicates("person_id")
+        self.primary = primary.set_index("person_id")
+        self.households = world.households.set_index("household_id")
+        self.dibao_members = set(world.households.loc[world.households["dibao"], "household_id"])
+        self.village_names = sorted(world.households["village"].unique())
+        # Base rows are altered at most once each, taken in one random order.
+        self._order = self.rng.permutation(len(base))
+        self._used = np.zeros(len(base), dtype=bool)
+        self.entries: list[dict[str, Any]] = [dict(row) for row in base.to_dict("records")]
+        self.keys: list[dict[str, Any]] = [key_row({**e, "entry_id": ""}) for e in self.entries]
+        self.added: list[tuple[dict[str, Any], dict[str, Any]]] = []
+        self.copies: list[tuple[int, dict[str, Any], dict[str, Any]]] = []  # (source row, entry, key)
+
+    # --- choosing ------------------------------------------------------------------------------
+    def count(self, rate: float) -> int:
+        return count_for(rate, len(self.base))
+
+    def take(self, k: int, allowed: np.ndarray | None = None) -> list[int]:
+        """The first k base rows, in the random order, still unaltered (and allowed)."""
+        free = ~self._used[self._order] if allowed is None else ~self._used[self._order] & allowed[self._order]
+        picked = self._order[free][:k]
+        self._used[picked] = True
+        return picked.tolist()
+
+    def pick(self, candidates: pd.Index | list, k: int) -> list:
+        """k of the candidates at random, in their own order."""
+        pool = np.asarray(candidates, dtype=object)
+        if not len(pool) or k <= 0:
+            return []
+        chosen = self.rng.choice(len(pool), size=min(k, len(pool)), replace=False)
+        return pool[np.sort(chosen)].tolist()
+
+    def program_is(self, *programs: str) -> np.ndarray:
+        """Which base rows pay one of these programs."""
+        return np.isin(self.base["program"].to_numpy(), programs)
+
+    def payees(self) -> np.ndarray:
+        return np.array([e["payee_person_id"] for e in self.entries], dtype=object)
+
+    def adults_outside_dibao(self) -> pd.Series:
+        """Living adults whose household does not get 低保: who could claim it falsely."""
+        p = self.persons
+        return p["alive"] & (p["age"] >= 18) & ~p["household_id"].isin(self.dibao_members)
+
+    # --- amounts and entries -------------------------------------------------------------------
+    def typical_amount(self, program: str) -> float | None:
+        amounts = self.base.loc[self.base["program"] == program, "amount"]
+        return None if amounts.empty else float(amounts.mode().iloc[0])
+
+    def dibao_per_person(self) -> float | None:
+        """The usual 低保 amount per household member."""
+        per_unit = self.base.assign(amount=self.base["amount"] / self.base["quantity"].clip(lower=1))
+        amounts = per_unit.loc[per_unit["program"] == "dibao", "amount"]
+        return None if amounts.empty else float(amounts.mode().iloc[0])
+
+    def dibao_claim(self, person_id: str, per_person: float) -> tuple[dict[str, Any], float]:
+        """A 低保 entry for this person's whole household, and its amount."""
+        size = int(self.households.loc[self.persons.at[person_id, "household_id"], "size"])
+        amount = round(per_person * size, 2)
+        return self.entry_for(person_id, "dibao", amount, float(size)), amount
+
+    def entry_for(self, person_id: str, program: str, amount: float, quantity: float = 1.0) -> dict[str, Any]:
+        person = self.persons.loc[person_id]
+        account = self.primary.loc[person_id]
+        return {
+            "person_id": person_id, "payee_person_id": person_id,
+            "household_id": person["household_id"], "program": program, "quantity": quantity,
+            "amount": round(amount, 2), "village": person["village"], "name": person["name"],
+            "id_number": person["id_number"], "bank": account["bank"],
+            "account_number": account["account_number"],
+        }
+
+    def mistype_digit(self, number: str, start: int) -> str:
+        """One digit typed wrong, before the check character; the check then fails (both
+        GB 11643's MOD 11-2 and Luhn catch every single-digit slip)."""
+        position = int(self.rng.integers(start, len(number) - 1))
+        digit = str((int(number[position]) + int(self.rng.integers(1, 10))) % 10)
+        return number[:position] + digit + number[position + 1:]
+
+    def key_row(self, entry: dict[str, Any], fault: str, **extra: Any) -> dict[str, Any]:
+        return key_row({**entry, "entry_id": ""}, fault, **extra)
+
+    # --- planting ------------------------------------------------------------------------------
+    def add(self, entry: dict[str, Any], fault: str, stake: float, registry: str, zh: str, en: str,
+            blatant: bool) -> None:
+        """A made-up entry: nothing of it is due."""
+        self.added.append((entry, self.key_row(entry, fault, true_amount=0.0, money_at_stake=stake,
+                                               evidence_registry=registry, evidence_zh=zh,
+                                               evidence_en=en, blatant=blatant)))
+
+    def copy(self, source: int, entry: dict[str, Any], key: dict[str, Any]) -> None:
+        """A second entry of base row `source`; it is shuffled in somewhere after its original."""
+        self.copies.append((source, entry, key))
+
+
+def plant_all(site: PlantingSite, rates: Any) -> None:
+    """Plant every type at its scenario rate (`scenario.irregularities`), phase by phase."""
+    for kind in FAULTS.in_planting_order():
+        kind.plant(site, float(getattr(rates, kind.code)))
