@@ -3,9 +3,9 @@
 from sandbox.bank.accounts import (
     ACCOUNT_STATUSES,
     AccountBook,
+    card_number_ok,
     draw_bank_knows_death,
     luhn_complete,
-    luhn_valid,
 )
 from sandbox.bank.branch import BranchDesk, schedule_activations
 from sandbox.bank.codes import RETURN_CODES, Bilingual, ReturnCode
@@ -24,9 +24,9 @@ __all__ = [
     "PaymentLedger",
     "PayoutRun",
     "ReturnCode",
+    "card_number_ok",
     "draw_bank_knows_death",
     "luhn_complete",
-    "luhn_valid",
     "processing_windows",
     "schedule_activations",
     "simulate_payout",

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 import simpy
 
-from sandbox.bank.accounts import ACCOUNT_STATUSES, AccountBook, luhn_valid
+from sandbox.bank.accounts import ACCOUNT_STATUSES, AccountBook, card_number_ok
 from sandbox.bank.codes import RETURN_CODES
 from sandbox.bank.ledger import PaymentLedger
 from sandbox.common.calendar import BusinessCalendar, check_bank_hours, processing_windows
@@ -228,7 +228,7 @@ def simulate_payout(
     settlement = _Settlement(
         lines=frame,
         roots=ledger.roots(frame["line_id"], frame["source_line_id"]),
-        account_ok=luhn_valid(frame["account_number"]),
+        account_ok=card_number_ok(frame["account_number"]),
         processed_h=np.full(len(frame), np.nan),
         code=np.full(len(frame), "", dtype=object),
     )
