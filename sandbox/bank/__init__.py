@@ -9,9 +9,9 @@ from sandbox.bank.accounts import (
 )
 from sandbox.bank.branch import BranchDesk, schedule_activations
 from sandbox.bank.codes import RETURN_CODES, Bilingual, ReturnCode
+from sandbox.bank.hours import BankTime, processing_windows
 from sandbox.bank.ledger import PaymentLedger
 from sandbox.bank.model import LINE_COLUMNS, PayoutRun, simulate_payout, validate_lines
-from sandbox.common.calendar import BusinessCalendar, processing_windows
 
 __all__ = [
     "ACCOUNT_STATUSES",
@@ -19,8 +19,8 @@ __all__ = [
     "RETURN_CODES",
     "AccountBook",
     "Bilingual",
+    "BankTime",
     "BranchDesk",
-    "BusinessCalendar",
     "PaymentLedger",
     "PayoutRun",
     "ReturnCode",

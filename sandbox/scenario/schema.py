@@ -64,6 +64,7 @@ MAX_SEED = 999_999_999_999  # twelve digits: plenty, and short enough to read in
 # Budget of YAML values after anchors/aliases are expanded (guards against alias bombs).
 MAX_YAML_VALUES = 50_000
 EARLIEST_DATE = dt.date(1990, 1, 1)
+SATURDAY = 5  # date.weekday()
 LATEST_DATE = dt.date(2100, 12, 31)
 
 
@@ -108,11 +109,35 @@ class Calendar(Strict):
     holidays: list[dt.date] = Field(
         default_factory=list, max_length=100, description="days the banks are closed besides weekends"
     )
+    workdays: list[dt.date] = Field(
+        default_factory=list, max_length=50,
+        description="weekend days worked instead of a holiday (调休): the banks and offices are open",
+        json_schema_extra={"expected": "a list of weekend dates YYYY-MM-DD (at most 50), e.g. [2022-01-29]"},
+    )
+
+    @field_validator("workdays")
+    @classmethod
+    def _weekend_workdays(cls, workdays: list[dt.date]) -> list[dt.date]:
+        for index, day in enumerate(workdays):
+            if day.weekday() < SATURDAY:
+                raise FieldProblem(
+                    f"{day} (a {day:%A}, a working day anyway)",
+                    "a Saturday or Sunday worked instead of a holiday (调休)",
+                    at=(index,),
+                )
+        return workdays
 
     @model_validator(mode="after")
     def _ordered(self) -> Calendar:
         for name in ("as_of", "period_start", "period_end"):
             _check_date_range(getattr(self, name), name)
+        for index, day in enumerate(self.workdays):
+            if day in self.holidays:
+                raise FieldProblem(
+                    f"{day}, which is also listed in holidays",
+                    "a day that is either a holiday or a working day, not both",
+                    at=("workdays", index),
+                )
         if self.period_end < self.period_start:
             raise FieldProblem(
                 f"{self.period_end} (before period_start {self.period_start})",
