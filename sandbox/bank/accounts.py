@@ -14,14 +14,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sandbox.common.cards import ACCOUNT_STATUSES
 from sandbox.common.checkdigits import LUHN_MAX_DIGITS, luhn_complete, luhn_valid
 from sandbox.rng import rng_for
 from sandbox.scenario import Scenario
 
-ACCOUNT_STATUSES: tuple[str, ...] = (
-    "active", "not_activated", "pin_locked", "reported_lost", "frozen", "dormant", "closed",
-)
-# luhn_complete is sandbox.common.checkdigits'; it stays importable from here for callers.
+# ACCOUNT_STATUSES (sandbox.common.cards) and luhn_complete (sandbox.common.checkdigits) are
+# defined once there; they stay importable from here for callers.
 __all__ = ["ACCOUNT_STATUSES", "AccountBook", "card_number_ok", "draw_bank_knows_death", "luhn_complete"]
 
 BOOK_COLUMNS: tuple[str, ...] = (

@@ -19,6 +19,7 @@ from pydantic import (
 )
 
 from sandbox.errors import ScenarioError, ScenarioProblem
+from sandbox.programs.catalogue import PROGRAM_CODES  # the catalogue's codes, defined once
 from sandbox.scenario.words import (
     FieldProblem,
     describe,
@@ -40,21 +41,6 @@ ZHOUKOU_COUNTIES: dict[str, str] = {
     "411628": "鹿邑县",
     "411681": "项城市",
 }
-
-# The subsidy programs a scenario may enable or override (catalogue: sandbox/programs.py).
-PROGRAM_CODES: tuple[str, ...] = (
-    "farmland_fertility",
-    "grain_growers",
-    "basic_pension",
-    "old_age_allowance",
-    "dibao",
-    "tekun",
-    "disabled_living",
-    "severe_disability_care",
-    "orphans",
-    "family_planning",
-    "ecological_forest",
-)
 
 # About three million people: more would not fit a training machine's memory or patience.
 MAX_HOUSEHOLDS = 1_000_000
@@ -272,15 +258,15 @@ class Population(Strict):
     forest_household_share: Rate = Field(default=0.08, description="share of households holding forest plots")
 
 
-CardStatus = Literal[
-    "active", "not_activated", "pin_locked", "reported_lost", "frozen", "dormant", "closed"
-]
-
 MAX_CARD_PROBLEM_RATE = 0.5
 
 
 class CardStatusRates(Strict):
-    """Share of cards in each non-active status; the rest are active."""
+    """Share of cards in each non-active status; the rest are active.
+
+    One field per status of sandbox.common.cards.PROBLEM_STATUSES, in its order (the
+    statuses are defined there, once; a test holds these fields to them).
+    """
 
     not_activated: SmallRate = Field(default=0.012, description="cards never activated (bank returns AG01)")
     pin_locked: SmallRate = Field(default=0.002, description="cards locked after wrong PINs")
