@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import numbers
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +31,7 @@ import pandas as pd
 from sandbox.common.checkdigits import luhn_is_valid
 from sandbox.common.columns import data_kind, header_zh
 from sandbox.common.identifiers import id_number_is_valid
-from sandbox.common.text import compact, plain_text
+from sandbox.common.text import compact, nfkc, plain_text
 from sandbox.errors import SandboxError
 
 
@@ -232,7 +231,7 @@ def find_numbers(text: str, known: KnownValues = KnownValues()) -> list[NumberHi
     "100 411623199001011234" still shows the ID beside the 100: where readings overlap the
     surest wins (known value, valid ID, UnionPay card, ID shape, other card, phone).
     """
-    text = unicodedata.normalize("NFKC", text)
+    text = nfkc(text)
     chosen: list[NumberHit] = []
     for run in _DIGIT_RUN.finditer(text):
         candidates = sorted(_candidates(text, _group_spans(run), known), key=lambda c: c[:2])
