@@ -18,8 +18,15 @@ import pandas as pd
 import simpy
 from stdnum import luhn
 
-from sandbox.bank import ACCOUNT_STATUSES, AccountBook, luhn_complete, simulate_payout
-from sandbox.common.calendar import BusinessCalendar, processing_windows
+from sandbox.bank import (
+    ACCOUNT_STATUSES,
+    AccountBook,
+    BankTime,
+    processing_windows,
+    simulate_payout,
+)
+from sandbox.common.calendar import BusinessCalendar
+from sandbox.common.checkdigits import luhn_complete
 from sandbox.rng import rng_for
 from sandbox.scenario import Scenario, load_scenario
 
@@ -56,14 +63,14 @@ def synthetic_city(n: int, scenario: Scenario) -> tuple[pd.DataFrame, AccountBoo
 def baseline_payout(lines: pd.DataFrame, book: AccountBook, scenario: Scenario) -> dict[str, str]:
     """The plain way: one SimPy process per payment, a per-row lookup of the same rules."""
     env = simpy.Environment()
-    calendar = BusinessCalendar.for_scenario(scenario, SUBMITTED_AT)
+    bank_time = BankTime(SUBMITTED_AT, BusinessCalendar.of(scenario.calendar))
     # only the accounts this batch touches: a million-row dict would time the set-up, not the model
     touched = book.table.index.intersection(pd.Index(lines["account_number"]))
     accounts = book.table.loc[touched].to_dict("index")
     status_codes = {"closed": "AC04", "frozen": "AC06", "pin_locked": "AC06", "reported_lost": "AC06",
                     "not_activated": "AG01", "dormant": "NOCM"}
     banks = {b: simpy.Resource(env, capacity=1) for b in sorted(set(lines["bank"]))}
-    windows = {b: list(_first_windows(calendar, scenario)) for b in banks}
+    windows = {b: list(_first_windows(bank_time, scenario)) for b in banks}
     codes: dict[str, str] = {}
     service = 1.0 / scenario.bank.capacity_per_hour
 
@@ -95,8 +102,8 @@ def baseline_payout(lines: pd.DataFrame, book: AccountBook, scenario: Scenario) 
     return codes
 
 
-def _first_windows(calendar: BusinessCalendar, scenario: Scenario) -> list[tuple[float, float]]:
-    windows = processing_windows(calendar, scenario)
+def _first_windows(bank_time: BankTime, scenario: Scenario) -> list[tuple[float, float]]:
+    windows = processing_windows(bank_time, scenario)
     return [next(windows) for _ in range(60)]
 
 

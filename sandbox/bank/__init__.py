@@ -3,15 +3,15 @@
 from sandbox.bank.accounts import (
     ACCOUNT_STATUSES,
     AccountBook,
+    card_number_ok,
     draw_bank_knows_death,
     luhn_complete,
-    luhn_valid,
 )
 from sandbox.bank.branch import BranchDesk, schedule_activations
 from sandbox.bank.codes import RETURN_CODES, Bilingual, ReturnCode
+from sandbox.bank.hours import BankTime, processing_windows
 from sandbox.bank.ledger import PaymentLedger
 from sandbox.bank.model import LINE_COLUMNS, PayoutRun, simulate_payout, validate_lines
-from sandbox.common.calendar import BusinessCalendar, processing_windows
 
 __all__ = [
     "ACCOUNT_STATUSES",
@@ -19,14 +19,14 @@ __all__ = [
     "RETURN_CODES",
     "AccountBook",
     "Bilingual",
+    "BankTime",
     "BranchDesk",
-    "BusinessCalendar",
     "PaymentLedger",
     "PayoutRun",
     "ReturnCode",
+    "card_number_ok",
     "draw_bank_knows_death",
     "luhn_complete",
-    "luhn_valid",
     "processing_windows",
     "schedule_activations",
     "simulate_payout",

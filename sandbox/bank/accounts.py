@@ -14,48 +14,26 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sandbox.common.cards import ACCOUNT_STATUSES
+from sandbox.common.checkdigits import LUHN_MAX_DIGITS, luhn_complete, luhn_valid
 from sandbox.rng import rng_for
 from sandbox.scenario import Scenario
 
-ACCOUNT_STATUSES: tuple[str, ...] = (
-    "active", "not_activated", "pin_locked", "reported_lost", "frozen", "dormant", "closed",
-)
+# ACCOUNT_STATUSES (sandbox.common.cards) and luhn_complete (sandbox.common.checkdigits) are
+# defined once there; they stay importable from here for callers.
+__all__ = ["ACCOUNT_STATUSES", "AccountBook", "card_number_ok", "draw_bank_knows_death", "luhn_complete"]
+
 BOOK_COLUMNS: tuple[str, ...] = (
     "account_number", "holder_name", "status", "person_id", "holder_alive", "bank_knows_death",
 )
 
 
-def luhn_valid(numbers: pd.Series | np.ndarray) -> np.ndarray:
-    """Vectorised check: 16–19 digits with a valid Luhn check digit (UnionPay card numbers).
-
-    Works on fixed-width NumPy strings, so a million numbers take a fraction of a second.
-    """
-    text = np.strings.strip(np.asarray(numbers, dtype=object).astype("U20"))  # >19 chars stays >19
-    lengths = np.strings.str_len(text)
-    ok_shape = (lengths >= 16) & (lengths <= 19) & np.strings.isdigit(text)
-    result = np.zeros(len(text), dtype=bool)
-    if not ok_shape.any():
-        return result
-    padded = np.strings.zfill(text[ok_shape], 19).astype("U19")  # leading zeros add nothing
-    digits = padded.view(np.uint32).reshape(-1, 19).astype(np.int64) - ord("0")
-    # from the right, every second digit (the check digit's neighbour first) is doubled
-    doubled = digits[:, -2::-2] * 2
-    total = digits[:, -1::-2].sum(axis=1) + (doubled - 9 * (doubled > 9)).sum(axis=1)
-    result[ok_shape] = total % 10 == 0
-    return result
-
-
-def luhn_complete(prefixes: np.ndarray | pd.Series) -> pd.Series:
-    """Append the Luhn check digit to each digit string (used to build card numbers)."""
-    text = pd.Series(prefixes, dtype=object).astype(str)
-    width = int(text.str.len().max())
-    padded = text.str.zfill(width)
-    digits = np.frombuffer("".join(padded).encode("ascii"), dtype=np.uint8).reshape(-1, width).astype(np.int64) - 48
-    doubled = digits[:, ::-1][:, 0::2] * 2  # rightmost prefix digit is doubled
-    plain = digits[:, ::-1][:, 1::2]
-    total = (doubled - 9 * (doubled > 9)).sum(axis=1) + plain.sum(axis=1)
-    check = (10 - total % 10) % 10
-    return text + pd.Series(check.astype(str), index=text.index)
+def card_number_ok(numbers: pd.Series | np.ndarray) -> np.ndarray:
+    """Is each number well formed as the bank reads it: 16–19 digits with a valid Luhn check
+    digit (ends trimmed)? Vectorised: a million numbers take a fraction of a second."""
+    text = np.strings.strip(np.asarray(numbers, dtype=object).astype(f"U{LUHN_MAX_DIGITS + 1}"))
+    lengths = np.strings.str_len(text)  # longer than 19 stays longer than 19
+    return (lengths >= 16) & (lengths <= LUHN_MAX_DIGITS) & luhn_valid(text)
 
 
 def draw_bank_knows_death(persons: pd.DataFrame, scenario: Scenario) -> pd.Series:

@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 import simpy
 
-from sandbox.common.calendar import BusinessCalendar, check_bank_hours
+from sandbox.bank.hours import BankTime, check_bank_hours
+from sandbox.common.calendar import BusinessCalendar
 from sandbox.errors import RowProblem, SubmissionError
 from sandbox.scenario import Scenario
 
@@ -21,9 +22,9 @@ from sandbox.scenario import Scenario
 class BranchDesk:
     """One bank's counter: a SimPy resource whose slots are visits in one business day."""
 
-    def __init__(self, env: simpy.Environment, calendar: BusinessCalendar, scenario: Scenario) -> None:
+    def __init__(self, env: simpy.Environment, bank_time: BankTime, scenario: Scenario) -> None:
         self.env = env
-        self.calendar = calendar
+        self.bank_time = bank_time
         self.opening = scenario.bank.opening_hour
         self.closing = scenario.bank.cutoff_hour
         # a visit keeps its slot until the counter closes, so a day serves at most capacity
@@ -31,15 +32,14 @@ class BranchDesk:
 
     def next_open(self, hours: float) -> float:
         """The first moment at or after ``hours`` when the counter is open."""
-        moment = self.calendar.submitted_at + pd.Timedelta(hours=hours)
+        moment = self.bank_time.submitted_at + pd.Timedelta(hours=hours)
         day = moment.date()
-        if self.calendar.is_business_day(day):
-            if hours < self.calendar.hours_at(day, self.opening):
-                return self.calendar.hours_at(day, self.opening)
-            if hours < self.calendar.hours_at(day, self.closing):
+        if self.bank_time.is_business_day(day):
+            if hours < self.bank_time.hours_at(day, self.opening):
+                return self.bank_time.hours_at(day, self.opening)
+            if hours < self.bank_time.hours_at(day, self.closing):
                 return hours
-        next_day = np.busday_offset(np.datetime64(day, "D") + 1, 0, roll="forward", holidays=self.calendar.holidays)
-        return self.calendar.hours_at(pd.Timestamp(next_day).date(), self.opening)
+        return self.bank_time.hours_at(self.bank_time.next_business_day(day), self.opening)
 
     def visit(self, arrive_at: float, served: np.ndarray, index: int) -> simpy.events.ProcessGenerator:
         """A holder arrives, waits for a slot and for opening time, and is served."""
@@ -49,32 +49,34 @@ class BranchDesk:
             start = self.next_open(self.env.now)
             yield self.env.timeout(start - self.env.now)
             served[index] = start
-            day = (self.calendar.submitted_at + pd.Timedelta(hours=start)).date()
-            yield self.env.timeout(self.calendar.hours_at(day, self.closing) - self.env.now)
+            day = (self.bank_time.submitted_at + pd.Timedelta(hours=start)).date()
+            yield self.env.timeout(self.bank_time.hours_at(day, self.closing) - self.env.now)
 
 
-def schedule_activations(requests: pd.DataFrame, scenario: Scenario, start: dt.datetime) -> pd.DataFrame:
+def schedule_activations(requests: pd.DataFrame, scenario: Scenario, start: dt.datetime,
+                         calendar: BusinessCalendar | None = None) -> pd.DataFrame:
     """When does each card become active after its holder was asked to visit the branch?
 
     ``requests`` has ``account_number`` and optionally ``bank`` (one counter per bank) and
-    ``requested_at`` (default and minimum: ``start``). Returns the requests, in their
-    order, with ``visit_at`` (arrival at the branch) and ``active_from`` (served).
+    ``requested_at`` (default and minimum: ``start``). ``calendar`` is the attempt's
+    business calendar (default: the scenario's). Returns the requests, in their order,
+    with ``visit_at`` (arrival at the branch) and ``active_from`` (served).
     """
     check_bank_hours(scenario)
     frame = _validated_requests(requests, start)
-    calendar = BusinessCalendar.for_scenario(scenario, start)
+    bank_time = BankTime(start, calendar if calendar is not None else BusinessCalendar.of(scenario.calendar))
     travel = pd.Timedelta(days=scenario.bank.branch_travel_days)
     frame["visit_at"] = frame["requested_at"] + travel
-    arrive_h = ((frame["visit_at"] - calendar.submitted_at) / pd.Timedelta(hours=1)).to_numpy(dtype=float)
+    arrive_h = ((frame["visit_at"] - bank_time.submitted_at) / pd.Timedelta(hours=1)).to_numpy(dtype=float)
     served = np.full(len(frame), np.nan)
     env = simpy.Environment()
     banks = frame["bank"].to_numpy()
-    desks = {bank: BranchDesk(env, calendar, scenario) for bank in sorted(set(banks))}
+    desks = {bank: BranchDesk(env, bank_time, scenario) for bank in sorted(set(banks))}
     # processes start in arrival order (ties: request order), so each queue is first come first served
     for index in np.argsort(arrive_h, kind="stable"):
         env.process(desks[banks[index]].visit(float(arrive_h[index]), served, int(index)))
     env.run()
-    frame["active_from"] = calendar.to_datetime(served).to_numpy()
+    frame["active_from"] = bank_time.to_datetime(served).to_numpy()
     return frame
 
 

@@ -31,10 +31,12 @@ import numpy as np
 import pandas as pd
 import simpy
 
-from sandbox.bank.accounts import ACCOUNT_STATUSES, AccountBook, luhn_valid
+from sandbox.bank.accounts import ACCOUNT_STATUSES, AccountBook, card_number_ok
 from sandbox.bank.codes import RETURN_CODES
+from sandbox.bank.hours import BankTime, check_bank_hours, processing_windows
 from sandbox.bank.ledger import PaymentLedger
-from sandbox.common.calendar import BusinessCalendar, check_bank_hours, processing_windows
+from sandbox.common.calendar import BusinessCalendar
+from sandbox.common.text import trimmed
 from sandbox.errors import RowProblem, SubmissionError
 from sandbox.scenario import Scenario
 
@@ -89,21 +91,12 @@ def validate_lines(lines: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     if "source_line_id" not in frame:
         frame["source_line_id"] = ""
     for column in ("line_id", "program", "payee_id_number", "payee_name", "account_number", "bank", "source_line_id"):
-        frame[column] = _clean_text(frame[column].to_numpy(dtype=object))
+        frame[column] = trimmed(frame[column].to_numpy(dtype=object))
     frame["amount"] = pd.to_numeric(frame["amount"], errors="coerce")
     problems = _row_problems(frame, scenario)
     if problems:
         raise SubmissionError("payment request", problems)
     return frame
-
-
-def _clean_text(values: np.ndarray) -> np.ndarray:
-    """Text as the bank reads it: ends trimmed, blanks for missing values (a plain loop
-    over Python strings is several times faster than pandas' object-dtype .str here)."""
-    return np.array(
-        [v.strip() if isinstance(v, str) else ("" if v is None or v != v else str(v).strip()) for v in values],
-        dtype=object,
-    )
 
 
 def _row_problems(frame: pd.DataFrame, scenario: Scenario) -> list[RowProblem]:
@@ -211,40 +204,42 @@ def simulate_payout(
     scenario: Scenario,
     submitted_at: dt.datetime,
     *,
+    calendar: BusinessCalendar | None = None,
     ledger: PaymentLedger | None = None,
     until: dt.datetime | None = None,
     progress: Progress | None = None,
 ) -> PayoutRun:
     """Send a payment request (one batch per bank, arriving at ``submitted_at``) to the banks.
 
-    ``ledger`` carries credits across runs (pass the previous run's ``ledger``); it is
-    updated in place. The banks settle every line; ``until`` only chooses the moment the
-    result is seen at (lines not yet settled then are ``pending``).
+    ``calendar`` is the attempt's business calendar (default: the scenario's). ``ledger``
+    carries credits across runs (pass the previous run's ``ledger``); it is updated in
+    place. The banks settle every line; ``until`` only chooses the moment the result is
+    seen at (lines not yet settled then are ``pending``).
     """
     check_bank_hours(scenario)
     frame = validate_lines(lines, scenario)
     ledger = ledger if ledger is not None else PaymentLedger()
-    calendar = BusinessCalendar.for_scenario(scenario, submitted_at)
+    bank_time = BankTime(submitted_at, calendar if calendar is not None else BusinessCalendar.of(scenario.calendar))
     settlement = _Settlement(
         lines=frame,
         roots=ledger.roots(frame["line_id"], frame["source_line_id"]),
-        account_ok=luhn_valid(frame["account_number"]),
+        account_ok=card_number_ok(frame["account_number"]),
         processed_h=np.full(len(frame), np.nan),
         code=np.full(len(frame), "", dtype=object),
     )
-    if calendar.is_late(scenario.bank.cutoff_hour) and scenario.bank.late_is_tm01:
+    if bank_time.is_late(scenario.bank.cutoff_hour) and scenario.bank.late_is_tm01:
         settlement.processed_h[:] = 0.0  # refused on arrival
         settlement.code[:] = "TM01"
     else:
-        _run_banks(settlement, book, ledger, scenario, calendar, progress)
+        _run_banks(settlement, book, ledger, scenario, bank_time, progress)
     ledger.record_sources(frame["line_id"], frame["source_line_id"])
     if progress is not None:
         progress(1.0)
-    return _result(settlement, scenario, calendar, until, ledger)
+    return _result(settlement, scenario, bank_time, until, ledger)
 
 
 def _run_banks(s: _Settlement, book: AccountBook, ledger: PaymentLedger, scenario: Scenario,
-               calendar: BusinessCalendar, progress: Progress | None) -> None:
+               bank_time: BankTime, progress: Progress | None) -> None:
     env = simpy.Environment()
     total = len(s.lines)
 
@@ -256,7 +251,7 @@ def _run_banks(s: _Settlement, book: AccountBook, ledger: PaymentLedger, scenari
     banks = s.lines["bank"].to_numpy()
     for bank in sorted(set(banks)):  # sorted: same-time events run in a fixed order
         queue = np.flatnonzero(banks == bank)
-        windows = processing_windows(calendar, scenario)
+        windows = processing_windows(bank_time, scenario)
         env.process(_bank_process(env, queue, windows, scenario.bank.capacity_per_hour, settle))
     env.run()
 
@@ -264,27 +259,27 @@ def _run_banks(s: _Settlement, book: AccountBook, ledger: PaymentLedger, scenari
 # --- the result ------------------------------------------------------------------------------------
 
 
-def _result(s: _Settlement, scenario: Scenario, calendar: BusinessCalendar,
+def _result(s: _Settlement, scenario: Scenario, bank_time: BankTime,
             until: dt.datetime | None, ledger: PaymentLedger) -> PayoutRun:
     limit = pd.Timestamp(until) if until is not None else None
-    outcomes = _outcomes(s, scenario, calendar, limit)
+    outcomes = _outcomes(s, scenario, bank_time, limit)
     return PayoutRun(
-        submitted_at=calendar.submitted_at,
+        submitted_at=bank_time.submitted_at,
         until=limit,
         outcomes=outcomes,
         result_files=_result_files(outcomes),
-        timeline=_timeline(outcomes, calendar, limit),
+        timeline=_timeline(outcomes, bank_time, limit),
         ledger=ledger,
     )
 
 
-def _outcomes(s: _Settlement, scenario: Scenario, calendar: BusinessCalendar,
+def _outcomes(s: _Settlement, scenario: Scenario, bank_time: BankTime,
               limit: pd.Timestamp | None) -> pd.DataFrame:
-    processed_at = calendar.to_datetime(s.processed_h)
+    processed_at = bank_time.to_datetime(s.processed_h)
     seen = processed_at.notna() if limit is None else processed_at <= limit
     ok = pd.Series(s.code == "")
     credited_at = processed_at.where(ok & seen)
-    returned_at = calendar.add_business_days(processed_at.where(~ok & seen), scenario.bank.return_lag_days)
+    returned_at = bank_time.add_business_days(processed_at.where(~ok & seen), scenario.bank.return_lag_days)
     if limit is not None:
         returned_at = returned_at.where(returned_at <= limit)
     status = np.select([credited_at.notna(), returned_at.notna()], ["credited", "returned"], default="pending")
@@ -331,7 +326,7 @@ def _result_files(outcomes: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return files
 
 
-def _timeline(outcomes: pd.DataFrame, calendar: BusinessCalendar, limit: pd.Timestamp | None) -> pd.DataFrame:
+def _timeline(outcomes: pd.DataFrame, bank_time: BankTime, limit: pd.Timestamp | None) -> pd.DataFrame:
     """Per calendar day: credits, failures reported, money returned, and running totals."""
     failed = outcomes["code"] != ""
     events = {
@@ -340,7 +335,7 @@ def _timeline(outcomes: pd.DataFrame, calendar: BusinessCalendar, limit: pd.Time
         "returned": outcomes["returned_at"],
     }
     last_moments = [m.max() for m in events.values() if m.notna().any()]
-    first = calendar.submitted_at.normalize()
+    first = bank_time.submitted_at.normalize()
     last = limit.normalize() if limit is not None else max(last_moments, default=first).normalize()
     days = pd.date_range(first, max(first, last), freq="D")
     table = pd.DataFrame(index=days)

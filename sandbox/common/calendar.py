@@ -1,44 +1,70 @@
-"""The banks' business-day calendar and the simulated clock.
+"""The business calendar: which days the banks and the offices work.
 
-Simulated time is measured in hours from the submission moment (t = 0). Business days are
-weekdays that are not in ``scenario.calendar.holidays``; business day 0 is the first one on
-or after the submission date. Everything here is computed from the scenario and the
-submission moment, never from today's date.
+A business day is a weekday that is not a holiday, or a weekend day worked in exchange
+for a holiday (调休: China moves working days onto a Saturday or Sunday around the long
+holidays). Both lists come from the scenario's ``calendar`` section, never from today's
+date. An attempt builds one calendar; its clock and its banks both read it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
 
-from sandbox.errors import ScenarioError, ScenarioProblem
-from sandbox.scenario import Scenario
+ONE_DAY = dt.timedelta(days=1)
+SATURDAY = 5
 
-HOUR = np.timedelta64(1, "h")
+
+class CalendarSection(Protocol):
+    """The scenario's ``calendar`` section, as far as business days go."""
+
+    @property
+    def holidays(self) -> Sequence[dt.date]: ...
+
+    @property
+    def workdays(self) -> Sequence[dt.date]: ...
 
 
 class BusinessCalendar:
-    """Converts between datetimes, business days and simulated hours."""
+    """Weekdays, minus holidays, plus the weekend days worked instead (调休)."""
 
-    def __init__(self, submitted_at: dt.datetime, holidays: Iterable[dt.date] = ()) -> None:
-        self.submitted_at = pd.Timestamp(submitted_at)
-        self.holidays = np.array(sorted(set(holidays)), dtype="datetime64[D]")
-        self._start_day = np.datetime64(self.submitted_at.date(), "D")
+    def __init__(self, holidays: Iterable[dt.date] = (), workdays: Iterable[dt.date] = ()) -> None:
+        self.holidays = frozenset(holidays)
+        self.workdays = frozenset(workdays)
+        both = sorted(self.holidays & self.workdays)
+        if both:
+            raise ValueError(f"{both[0]} is listed both as a holiday and as a working day")
 
     @classmethod
-    def for_scenario(cls, scenario: Scenario, submitted_at: dt.datetime) -> BusinessCalendar:
-        return cls(submitted_at, scenario.calendar.holidays)
+    def of(cls, section: CalendarSection) -> BusinessCalendar:
+        return cls(section.holidays, section.workdays)
+
+    def __repr__(self) -> str:
+        return f"BusinessCalendar(holidays={sorted(self.holidays)}, workdays={sorted(self.workdays)})"
 
     def is_business_day(self, day: dt.date) -> bool:
-        return bool(np.is_busday(np.datetime64(day, "D"), holidays=self.holidays))
+        if day in self.workdays:
+            return True
+        return day.weekday() < SATURDAY and day not in self.holidays
 
-    def business_day(self, index: int) -> dt.date:
-        """The index-th business day on or after the submission date (0 = the first)."""
-        day = np.busday_offset(self._start_day, index, roll="forward", holidays=self.holidays)
-        return pd.Timestamp(day).date()
+    def roll_forward(self, day: dt.date) -> dt.date:
+        """The day itself if it is a business day, else the next business day."""
+        while not self.is_business_day(day):
+            day += ONE_DAY
+        return day
+
+    def offset(self, day: dt.date, days: int) -> dt.date:
+        """Roll ``day`` forward to a business day, then move ``days`` business days on."""
+        if days < 0:
+            raise ValueError("business days are only counted forward")
+        day = self.roll_forward(day)
+        for _ in range(days):
+            day = self.roll_forward(day + ONE_DAY)
+        return day
 
     def add_business_days(self, moments: pd.Series, days: int) -> pd.Series:
         """Each moment moved ``days`` business days on, keeping its time of day.
@@ -51,78 +77,10 @@ class BusinessCalendar:
             return out
         stamps = moments[valid]
         dates = stamps.dt.normalize()
-        shifted = np.busday_offset(
-            dates.to_numpy().astype("datetime64[D]"), days, roll="forward", holidays=self.holidays
-        )
+        day_values = dates.to_numpy().astype("datetime64[D]")
+        # a payout's moments fall on a handful of days: move each distinct day once
+        distinct = np.unique(day_values)
+        moved = np.array([self.offset(day.astype(dt.date), days) for day in distinct], dtype="datetime64[D]")
+        shifted = moved[np.searchsorted(distinct, day_values)]
         out[valid] = pd.to_datetime(shifted.astype("datetime64[ns]")) + (stamps - dates).to_numpy()
         return out
-
-    def hours_at(self, day: dt.date, hour: float) -> float:
-        """Simulated hours from submission to ``hour`` o'clock on ``day``."""
-        moment = pd.Timestamp(day) + pd.Timedelta(hours=hour)
-        return (moment - self.submitted_at) / pd.Timedelta(hours=1)
-
-    def to_datetime(self, hours: np.ndarray | pd.Series) -> pd.Series:
-        """Simulated hours (NaN = never) as datetimes."""
-        values = np.asarray(hours, dtype="float64")
-        # whole microseconds keep the conversion exact and stable across platforms
-        micros = np.round(values * 3_600_000_000)
-        deltas = pd.to_timedelta(micros, unit="us")
-        return pd.Series(self.submitted_at + deltas).astype("datetime64[ns]")
-
-    def is_late(self, cutoff_hour: float) -> bool:
-        """Did a batch arriving at submission miss the cut-off of its day?
-
-        A batch is in time only on a business day before the cut-off; one that arrives
-        after it, or on a weekend or holiday, has missed the cut-off of its day.
-        """
-        day = self.submitted_at.date()
-        return not self.is_business_day(day) or self.hours_at(day, cutoff_hour) <= 0
-
-
-def check_bank_hours(scenario: Scenario) -> None:
-    """The banks must be open for some part of each business day."""
-    bank = scenario.bank
-    if bank.cutoff_hour <= bank.opening_hour:
-        raise ScenarioError([
-            ScenarioProblem(
-                f"scenario {scenario.name!r}", None, "bank.cutoff_hour",
-                f"{bank.cutoff_hour} (opening_hour is {bank.opening_hour})",
-                "a cut-off later than the opening hour, so the banks can process something each day",
-            )
-        ])
-
-
-def processing_windows(calendar: BusinessCalendar, scenario: Scenario) -> Iterator[tuple[float, float]]:
-    """Endless (start, end) simulated-hour windows, from the submission on, when a bank
-    processes lines.
-
-    A bank processes from ``opening_hour`` to ``cutoff_hour`` on business days, except
-    during outages (which may reach past midnight). A batch arriving after the cut-off
-    therefore waits for the next business day.
-    """
-    bank = scenario.bank
-    outages = sorted(
-        (calendar.hours_at(calendar.business_day(o.day), o.start_hour), o.hours) for o in bank.outages
-    )
-    outage_spans = [(start, start + hours) for start, hours in outages]
-    day = 0
-    while True:
-        date = calendar.business_day(day)
-        start = max(calendar.hours_at(date, bank.opening_hour), 0.0)
-        end = calendar.hours_at(date, bank.cutoff_hour)
-        yield from _subtract(start, end, outage_spans)
-        day += 1
-
-
-def _subtract(start: float, end: float, spans: list[tuple[float, float]]) -> Iterator[tuple[float, float]]:
-    """The parts of [start, end) not covered by any span (spans sorted by start)."""
-    cursor = start
-    for span_start, span_end in spans:
-        if span_end <= cursor or span_start >= end:
-            continue
-        if span_start > cursor:
-            yield cursor, span_start
-        cursor = max(cursor, span_end)
-    if cursor < end:
-        yield cursor, end

@@ -21,41 +21,37 @@ from __future__ import annotations
 
 import numbers
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import pandas as pd
-from stdnum import luhn
-from stdnum.cn import ric
 
+from sandbox.common.checkdigits import luhn_is_valid
+from sandbox.common.columns import data_kind, header_zh
+from sandbox.common.identifiers import id_number_is_valid
+from sandbox.common.text import compact, nfkc, plain_text
 from sandbox.errors import SandboxError
-from sandbox.scenario import Masking
+
+
+class MaskingPolicy(Protocol):
+    """What may be shown: the scenario's ``masking`` section (or anything shaped like it)."""
+
+    @property
+    def id_keep_start(self) -> int: ...
+
+    @property
+    def id_keep_end(self) -> int: ...
+
+    @property
+    def card_keep_end(self) -> int: ...
+
+    @property
+    def show_name(self) -> bool: ...
+
 
 # --- columns ---------------------------------------------------------------------------------
-
-# Header spellings a table may use, mapped to one canonical name (English and Chinese).
-COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
-    "county": ("county", "县", "县区", "县(市、区)", "县（市、区）"),
-    "township": ("township", "乡镇", "乡镇(街道)", "乡镇（街道）"),
-    "village": ("village", "村", "村(社区)", "村（社区）", "行政村"),
-    "address": ("address", "地址", "住址", "家庭住址", "家庭地址"),
-    "name": ("name", "payee_name", "holder_name", "姓名", "户名", "户主姓名", "收款人"),
-    "id_number": ("id_number", "payee_id_number", "身份证号", "身份证号码", "身份证", "证件号码"),
-    "account_number": (
-        "account_number", "card_number", "账号", "卡号", "银行卡号", "社保卡号", "一卡通账号",
-        "补贴账号", "银行账号",
-    ),
-    "bank": ("bank", "代发银行", "银行", "开户行"),
-    "program": ("program", "补贴项目", "项目", "补贴类别"),
-    "period": ("period", "发放期间", "期间", "发放月份"),
-    "quantity": ("quantity", "数量", "面积", "补贴面积", "补贴数量"),
-    "standard": ("standard", "补贴标准", "标准"),
-    "amount": ("amount", "金额", "金额（元）", "金额(元)", "补贴金额", "发放金额"),
-    "phone": ("phone", "mobile", "电话", "手机", "手机号", "手机号码", "联系电话", "联系方式"),
-    "birth_date": ("birth_date", "出生日期", "生日"),
-}
 
 # What a public column may show, in this order; everything else is dropped on export.
 PUBLIC_COLUMNS: tuple[str, ...] = (
@@ -66,54 +62,11 @@ PUBLIC_COLUMNS: tuple[str, ...] = (
 # Columns that must never appear in a published table, whatever their content.
 FORBIDDEN_COLUMNS: tuple[str, ...] = ("phone", "birth_date")
 
-# Headers operators and the public read.
-PUBLIC_HEADERS_ZH: dict[str, str] = {
-    "county": "县(市、区)",
-    "township": "乡镇",
-    "village": "村(社区)",
-    "address": "地址",
-    "name": "姓名",
-    "id_number": "身份证号",
-    "account_number": "一卡通账号",
-    "bank": "代发银行",
-    "program": "补贴项目",
-    "period": "发放期间",
-    "quantity": "数量",
-    "standard": "补贴标准",
-    "amount": "金额(元)",
-}
-
-_ALIAS_TO_CANONICAL: dict[str, str] = {
-    alias.lower(): canonical for canonical, aliases in COLUMN_ALIASES.items() for alias in aliases
-}
-
-
-def canonical_column(header: object) -> str | None:
-    """The canonical name of a header (``'身份证号'`` -> ``'id_number'``), or None."""
-    key = unicodedata.normalize("NFKC", str(header)).strip().lower()
-    # NFKC turns full-width brackets into ASCII ones; aliases are looked up both ways.
-    return _ALIAS_TO_CANONICAL.get(key) or _ALIAS_TO_CANONICAL.get(str(header).strip().lower())
+# Headers operators and the public read: each public column's own Chinese header.
+PUBLIC_HEADERS_ZH: dict[str, str] = {column: header_zh(column) for column in PUBLIC_COLUMNS}
 
 
 # --- masking single values -------------------------------------------------------------------
-
-_SEPARATORS = re.compile(r"[\s\-_.·]+")
-
-
-def _text(value: object) -> str:
-    """A cell as text: None/NaN -> "", full-width digits and letters -> ASCII."""
-    if value is None:
-        return ""
-    try:
-        if pd.isna(value):
-            return ""
-    except (TypeError, ValueError):  # lists and other non-scalars are not missing
-        pass
-    return unicodedata.normalize("NFKC", str(value)).strip()
-
-
-def _compact(value: object) -> str:
-    return _SEPARATORS.sub("", _text(value))
 
 
 def _keep_ends(text: str, start: int, end: int) -> str:
@@ -127,20 +80,20 @@ def _keep_ends(text: str, start: int, end: int) -> str:
     return text[:start] + "*" * (len(text) - start - end) + tail
 
 
-def mask_id_number(value: object, policy: Masking) -> str:
+def mask_id_number(value: object, policy: MaskingPolicy) -> str:
     """``411623199001011234`` -> ``411623********1234`` (policy 6/4); None -> ``""``."""
-    compact = _compact(value).upper()
-    return _keep_ends(compact, policy.id_keep_start, policy.id_keep_end)
+    number = compact(value).upper()
+    return _keep_ends(number, policy.id_keep_start, policy.id_keep_end)
 
 
-def mask_card_number(value: object, policy: Masking) -> str:
+def mask_card_number(value: object, policy: MaskingPolicy) -> str:
     """``6212 3456 7890 1234`` -> ``************1234`` (policy 4); None -> ``""``."""
-    return _keep_ends(_compact(value), 0, policy.card_keep_end)
+    return _keep_ends(compact(value), 0, policy.card_keep_end)
 
 
-def mask_name(value: object, policy: Masking | None = None) -> str:
+def mask_name(value: object, policy: MaskingPolicy | None = None) -> str:
     """张三明 -> 张*明, 张三 -> 张*; unchanged when the policy shows names."""
-    name = _text(value)
+    name = plain_text(value)
     if policy is not None and policy.show_name:
         return name
     if len(name) <= 1:
@@ -159,8 +112,8 @@ def address_to_village(address: object, village: object = None) -> str:
 
     With no recognisable village part the address is dropped ("") rather than guessed at.
     """
-    text = _text(address)
-    village_name = _text(village)
+    text = plain_text(address)
+    village_name = plain_text(village)
     if village_name and village_name in text:
         return text[: text.index(village_name) + len(village_name)]
     match = _VILLAGE_END.match(text)
@@ -199,22 +152,15 @@ class KnownValues:
     def from_table(cls, paid: pd.DataFrame | None) -> KnownValues:
         if paid is None or paid.empty:
             return cls()
-        columns = {canonical_column(c): c for c in reversed(list(paid.columns))}
+        columns = {data_kind(c): c for c in reversed(list(paid.columns))}
 
         def values(canonical: str) -> frozenset[str]:
             if canonical not in columns:
                 return frozenset()
-            compact = (_compact(v).upper() for v in paid[columns[canonical]])
-            return frozenset(v for v in compact if len(v) >= 11)
+            typed = (compact(v).upper() for v in paid[columns[canonical]])
+            return frozenset(v for v in typed if len(v) >= 11)
 
         return cls(values("id_number"), values("account_number"), values("phone"))
-
-
-def _is_valid_ric(number: str) -> bool:
-    try:
-        return bool(ric.is_valid(number))
-    except Exception:  # stdnum raises KeyError for a few address codes without county data
-        return False
 
 
 def _classify(number: str, known: KnownValues) -> tuple[str, int] | None:
@@ -223,9 +169,9 @@ def _classify(number: str, known: KnownValues) -> tuple[str, int] | None:
     for kind, values in (("full_id", known.ids), ("full_card", known.cards), ("phone", known.phones)):
         if number in values:
             return kind, 0
-    if len(number) == 18 and _is_valid_ric(number):
+    if len(number) == 18 and id_number_is_valid(number):
         return "full_id", 1
-    luhn_valid = 16 <= len(number) <= 19 and number.isdigit() and luhn.is_valid(number)
+    luhn_valid = 16 <= len(number) <= 19 and number.isdigit() and luhn_is_valid(number)
     if luhn_valid and number.startswith("62"):  # UnionPay, even when 18 digits long
         return "full_card", 2
     if _ID_SHAPE.fullmatch(number):
@@ -285,7 +231,7 @@ def find_numbers(text: str, known: KnownValues = KnownValues()) -> list[NumberHi
     "100 411623199001011234" still shows the ID beside the 100: where readings overlap the
     surest wins (known value, valid ID, UnionPay card, ID shape, other card, phone).
     """
-    text = unicodedata.normalize("NFKC", text)
+    text = nfkc(text)
     chosen: list[NumberHit] = []
     for run in _DIGIT_RUN.finditer(text):
         candidates = sorted(_candidates(text, _group_spans(run), known), key=lambda c: c[:2])
@@ -295,7 +241,7 @@ def find_numbers(text: str, known: KnownValues = KnownValues()) -> list[NumberHi
     return sorted(chosen, key=lambda h: h.start)
 
 
-def scrub_text(text: object, policy: Masking) -> str:
+def scrub_text(text: object, policy: MaskingPolicy) -> str:
     """Mask every long number inside free text, checked or not.
 
     Export is stricter than the checker: any run of 11 or more digits (spaces and dashes
@@ -303,16 +249,16 @@ def scrub_text(text: object, policy: Masking) -> str:
     16 to 19 digits, and starred whole otherwise (a phone has no public part).
     """
     def mask(run: re.Match[str]) -> str:
-        compact = _compact(run.group()).upper()
-        if len(compact) < 11:
+        number = compact(run.group()).upper()
+        if len(number) < 11:
             return run.group()
-        if _ID_SHAPE.fullmatch(compact):
-            return mask_id_number(compact, policy)
-        if 16 <= len(compact) <= 19:
-            return mask_card_number(compact, policy)
-        return "*" * len(compact)
+        if _ID_SHAPE.fullmatch(number):
+            return mask_id_number(number, policy)
+        if 16 <= len(number) <= 19:
+            return mask_card_number(number, policy)
+        return "*" * len(number)
 
-    return _DIGIT_RUN.sub(mask, _text(text))
+    return _DIGIT_RUN.sub(mask, plain_text(text))
 
 
 # --- export helpers --------------------------------------------------------------------------
@@ -322,13 +268,13 @@ def _public_source_columns(df: pd.DataFrame) -> dict[str, str]:
     """canonical name -> the input column it comes from (first spelling wins)."""
     chosen: dict[str, str] = {}
     for column in df.columns:
-        canonical = canonical_column(column)
+        canonical = data_kind(column)
         if canonical in PUBLIC_COLUMNS and canonical not in chosen:
             chosen[canonical] = column
     return chosen
 
 
-def publish_table(df: pd.DataFrame, policy: Masking) -> pd.DataFrame:
+def publish_table(df: pd.DataFrame, policy: MaskingPolicy) -> pd.DataFrame:
     """The public-column table: allowed columns only, IDs and cards masked, no phone,
     addresses cut at the village, and any number hidden in free text masked too.
 
@@ -353,7 +299,7 @@ def publish_table(df: pd.DataFrame, policy: Masking) -> pd.DataFrame:
 
 
 def _public_values(
-    canonical: str, values: list[object], villages: list[object], policy: Masking
+    canonical: str, values: list[object], villages: list[object], policy: MaskingPolicy
 ) -> list[object]:
     if canonical == "id_number":
         return [mask_id_number(v, policy) for v in values]
@@ -368,7 +314,7 @@ def _public_values(
     return [scrub_text(v, policy) for v in values]
 
 
-def _number_or_scrubbed(value: object, policy: Masking) -> object:
+def _number_or_scrubbed(value: object, policy: MaskingPolicy) -> object:
     """Numbers stay numbers (rounded to the fen); anything else is scrubbed text.
 
     A huge "amount" is an identifier typed into the wrong column: it is scrubbed as text.
@@ -384,7 +330,7 @@ def _with_zh_headers(published: pd.DataFrame) -> pd.DataFrame:
     return published.rename(columns=PUBLIC_HEADERS_ZH)
 
 
-def to_csv_for_publication(df: pd.DataFrame, path: str | Path, policy: Masking) -> Path:
+def to_csv_for_publication(df: pd.DataFrame, path: str | Path, policy: MaskingPolicy) -> Path:
     """Write the public table as UTF-8 with BOM (what Excel on Chinese Windows opens)."""
     path = Path(path)
     published = _with_zh_headers(publish_table(df, policy))
@@ -392,7 +338,7 @@ def to_csv_for_publication(df: pd.DataFrame, path: str | Path, policy: Masking) 
     return path
 
 
-def to_html_for_publication(df: pd.DataFrame, policy: Masking) -> str:
+def to_html_for_publication(df: pd.DataFrame, policy: MaskingPolicy) -> str:
     """The public table as an HTML fragment (escaped) for the 公开专栏."""
     published = _with_zh_headers(publish_table(df, policy))
     return published.to_html(
@@ -440,7 +386,7 @@ _ADDRESS_DETAIL = re.compile(
 
 
 def check_published(
-    table: pd.DataFrame, paid: pd.DataFrame | None, policy: Masking
+    table: pd.DataFrame, paid: pd.DataFrame | None, policy: MaskingPolicy
 ) -> list[PrivacyFinding]:
     """Every privacy leak in a table meant for publication, with its row and column.
 
@@ -457,15 +403,15 @@ def check_published(
 
 def _column_findings(table: pd.DataFrame) -> Iterator[PrivacyFinding]:
     for column in table.columns:
-        canonical = canonical_column(column)
+        canonical = data_kind(column)
         if canonical in FORBIDDEN_COLUMNS:
             yield PrivacyFinding(None, str(column), "forbidden_column", f"{canonical} column")
 
 
 def _cell_findings(
-    row: int, column: str, value: object, known: KnownValues, policy: Masking
+    row: int, column: str, value: object, known: KnownValues, policy: MaskingPolicy
 ) -> Iterable[PrivacyFinding]:
-    text = _text(value)
+    text = plain_text(value)
     if not text:
         return []
     findings = [
@@ -491,7 +437,7 @@ def _address_detail(column: str, text: str) -> str | None:
 
     Only what follows the village is searched, so a village called 五楼村 is no leak.
     """
-    if canonical_column(column) in _NOT_ADDRESS_COLUMNS:
+    if data_kind(column) in _NOT_ADDRESS_COLUMNS:
         return None
     village = _VILLAGE_END.match(text)
     rest = text[village.end() :] if village else text
@@ -499,7 +445,7 @@ def _address_detail(column: str, text: str) -> str | None:
     return detail.group(0) if detail else None
 
 
-def _masked_hit(hit: NumberHit, policy: Masking) -> str:
+def _masked_hit(hit: NumberHit, policy: MaskingPolicy) -> str:
     if hit.kind == "full_id":
         return mask_id_number(hit.value, policy)
     return mask_card_number(hit.value, policy)
@@ -507,18 +453,18 @@ def _masked_hit(hit: NumberHit, policy: Masking) -> str:
 
 def _visible_ends(text: str) -> tuple[int, int]:
     """How many characters show before the first and after the last star."""
-    compact = _compact(text)
-    if "*" not in compact:
-        return len(compact), 0
-    return compact.index("*"), len(compact) - compact.rindex("*") - 1
+    shown = compact(text)
+    if "*" not in shown:
+        return len(shown), 0
+    return shown.index("*"), len(shown) - shown.rindex("*") - 1
 
 
 def _policy_findings(
-    row: int, column: str, text: str, policy: Masking, already: bool
+    row: int, column: str, text: str, policy: MaskingPolicy, already: bool
 ) -> Iterable[PrivacyFinding]:
     """A masked column that shows more than the policy allows (full values are reported
     already as full_id/full_card, so they are not reported twice)."""
-    canonical = canonical_column(column)
+    canonical = data_kind(column)
     if canonical == "id_number" and not already:
         start, end = _visible_ends(text)
         if start > policy.id_keep_start or end > policy.id_keep_end:

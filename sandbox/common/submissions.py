@@ -15,17 +15,10 @@ from typing import Any
 
 import pandas as pd
 
-from sandbox.common.normalize import (
-    CleaningError,
-    _as_text,
-    _is_blank,
-    canonical_column,
-    clean_card_number,
-    clean_id_number,
-    clean_text,
-    parse_amount,
-    parse_quantity,
-)
+from sandbox.common.columns import column_name
+from sandbox.common.identifiers import clean_card_number, clean_id_number
+from sandbox.common.parsing import parse_amount, parse_quantity
+from sandbox.common.text import CleaningError, as_text, clean_text, is_blank
 from sandbox.errors import RowProblem, SandboxError, SubmissionError
 
 ROW = "_row"  # spreadsheet row number of each data row (header = row 1)
@@ -135,11 +128,11 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[Any]]]:
 
 def _cell(value: Any) -> str:
     """A cell as stripped text; Excel's 12.0 for a typed 12 comes back as "12"."""
-    if _is_blank(value):
+    if is_blank(value):
         return ""
     if hasattr(value, "isoformat") and not isinstance(value, str):
         return value.isoformat()[:10] if getattr(value, "hour", 0) == 0 else value.isoformat(" ")
-    return _as_text(value).strip()
+    return as_text(value).strip()
 
 
 def _from_rows(rows: Sequence[tuple[int, Sequence[Any]]], name: str) -> pd.DataFrame:
@@ -175,7 +168,7 @@ def _canonical_headers(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     typed: dict[str, Hashable] = {}
     problems = []
     for header in frame.columns:
-        english = ROW if header == ROW else canonical_column(header)
+        english = ROW if header == ROW else column_name(header)
         if english in typed:
             problems.append(RowProblem(1, str(header), (
                 f"means the same column as {typed[english]!r} ({english}); keep one of them")))
@@ -315,7 +308,7 @@ def _read_correction(field: str, value: str, decision: str, row: int, fields: se
                         "field and value are only for a correction (更正); leave them blank "
                         "or change the decision")
         return field, value
-    english = canonical_column(field) if field else ""
+    english = column_name(field) if field else ""
     if not field:
         checker.add(row, "field", f"a correction (更正) needs the field to correct: one of {sorted(fields)}")
     elif english not in fields:

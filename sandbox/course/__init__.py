@@ -3,17 +3,16 @@ helpers a trainee uses to clean and publish tables, and the course's pictures.""
 
 from __future__ import annotations
 
-from sandbox.common.masking import check_published, mask_card_number, mask_id_number, publish_table
-from sandbox.common.normalize import (
+from sandbox.common.identifiers import (
     check_card_number,
     check_id_number,
     clean_card_number,
     clean_id_number,
-    clean_roster,
-    parse_amount,
-    parse_mu,
     suggest_id_fix,
 )
+from sandbox.common.masking import check_published, mask_card_number, mask_id_number, publish_table
+from sandbox.common.normalize import clean_roster
+from sandbox.common.parsing import parse_amount, parse_mu
 from sandbox.course.lessons import (
     LESSONS,
     STAGES,

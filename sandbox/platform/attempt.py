@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 import sandbox.programs as program_catalogue
+from sandbox.common.calendar import BusinessCalendar
 from sandbox.common.wire import encode
 from sandbox.errors import SandboxError
 from sandbox.platform.clock import SimClock
@@ -51,7 +52,8 @@ class Attempt:
         self.entitlements = program_catalogue.entitlements(self.world, scenario)
         self.data: CollectionData = build_collection(self.world, scenario, self.entitlements)
         self.registry_index = RegistryIndex(self.world.registries)
-        self.clock = SimClock.starting(scenario.calendar.as_of, scenario.calendar.holidays)
+        self.calendar = BusinessCalendar.of(scenario.calendar)  # the attempt's one calendar …
+        self.clock = SimClock.starting(scenario.calendar.as_of, self.calendar)  # … and one clock
         self.working = canonical_roster(self.data.typed)
         self.scores: dict[str, StageScore] = {}
         self.log: list[dict] = []

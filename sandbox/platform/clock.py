@@ -1,10 +1,14 @@
 """The platform's simulated clock: it starts at the scenario's as-of date and only moves
-when a simulated process (home visits, posting, bank days) says so."""
+when a simulated process (home visits, posting, bank days) says so.
+
+An attempt has one clock, and the clock reads the attempt's one business calendar."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from sandbox.common.calendar import BusinessCalendar
 
 WORKDAY_START_HOUR = 9
 
@@ -12,11 +16,11 @@ WORKDAY_START_HOUR = 9
 @dataclass
 class SimClock:
     now: dt.datetime
-    holidays: frozenset[dt.date] = field(default_factory=frozenset)
+    calendar: BusinessCalendar
 
     @classmethod
-    def starting(cls, as_of: dt.date, holidays: list[dt.date]) -> SimClock:
-        return cls(dt.datetime.combine(as_of, dt.time(WORKDAY_START_HOUR)), frozenset(holidays))
+    def starting(cls, as_of: dt.date, calendar: BusinessCalendar) -> SimClock:
+        return cls(dt.datetime.combine(as_of, dt.time(WORKDAY_START_HOUR)), calendar)
 
     def at_hours(self, hours: float) -> dt.datetime:
         """The datetime `hours` after now (SimPy runs count hours from now)."""
@@ -31,4 +35,4 @@ class SimClock:
         self.now += dt.timedelta(days=days)
 
     def is_business_day(self, day: dt.date) -> bool:
-        return day.weekday() < 5 and day not in self.holidays
+        return self.calendar.is_business_day(day)

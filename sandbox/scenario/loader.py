@@ -12,6 +12,7 @@ from pydantic import (
 )
 
 from sandbox.errors import ScenarioError, ScenarioProblem
+from sandbox.programs import check_programs
 from sandbox.scenario.messages import describe, field_path, locate, problems_of, value_at
 from sandbox.scenario.schema import MAX_EXTENDS_DEPTH, Scenario
 from sandbox.scenario.yamllines import LinedDict, LinedList, read_yaml
@@ -88,13 +89,9 @@ def _load_raw(path: Path, chain: tuple[Path, ...] = ()) -> LinedDict:
 def _catalogue_problems(scenario: Scenario, data: dict, source: str) -> list[ScenarioProblem]:
     """Overrides that do not fit a program's amount rule (e.g. `amount` for a per-亩 program).
 
-    Which key fits which program is a fact of the catalogue (sandbox/programs.py), so it is
+    Which key fits which program is a fact of the catalogue (sandbox.programs), so it is
     asked there; the problems it returns are given the file and line of the override.
     """
-    try:
-        from sandbox.programs import check_programs
-    except ImportError:  # a checkout without the catalogue still loads scenarios
-        return []
     located = []
     for problem in check_programs(scenario, file=source):
         loc: tuple = tuple(problem.field.split(".")) if problem.field else ()

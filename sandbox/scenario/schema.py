@@ -21,6 +21,7 @@ from pydantic import (
 
 from sandbox.errors import ScenarioError, ScenarioProblem
 from sandbox.irregularities import FAULTS
+from sandbox.programs.catalogue import PROGRAM_CODES  # the catalogue's codes, defined once
 from sandbox.scenario.words import (
     FieldProblem,
     describe,
@@ -43,21 +44,6 @@ ZHOUKOU_COUNTIES: dict[str, str] = {
     "411681": "项城市",
 }
 
-# The subsidy programs a scenario may enable or override (catalogue: sandbox/programs.py).
-PROGRAM_CODES: tuple[str, ...] = (
-    "farmland_fertility",
-    "grain_growers",
-    "basic_pension",
-    "old_age_allowance",
-    "dibao",
-    "tekun",
-    "disabled_living",
-    "severe_disability_care",
-    "orphans",
-    "family_planning",
-    "ecological_forest",
-)
-
 # About three million people: more would not fit a training machine's memory or patience.
 MAX_HOUSEHOLDS = 1_000_000
 MAX_FILE_BYTES = 1_000_000
@@ -66,6 +52,7 @@ MAX_SEED = 999_999_999_999  # twelve digits: plenty, and short enough to read in
 # Budget of YAML values after anchors/aliases are expanded (guards against alias bombs).
 MAX_YAML_VALUES = 50_000
 EARLIEST_DATE = dt.date(1990, 1, 1)
+SATURDAY = 5  # date.weekday()
 LATEST_DATE = dt.date(2100, 12, 31)
 
 
@@ -110,11 +97,35 @@ class Calendar(Strict):
     holidays: list[dt.date] = Field(
         default_factory=list, max_length=100, description="days the banks are closed besides weekends"
     )
+    workdays: list[dt.date] = Field(
+        default_factory=list, max_length=50,
+        description="weekend days worked instead of a holiday (调休): the banks and offices are open",
+        json_schema_extra={"expected": "a list of weekend dates YYYY-MM-DD (at most 50), e.g. [2022-01-29]"},
+    )
+
+    @field_validator("workdays")
+    @classmethod
+    def _weekend_workdays(cls, workdays: list[dt.date]) -> list[dt.date]:
+        for index, day in enumerate(workdays):
+            if day.weekday() < SATURDAY:
+                raise FieldProblem(
+                    f"{day} (a {day:%A}, a working day anyway)",
+                    "a Saturday or Sunday worked instead of a holiday (调休)",
+                    at=(index,),
+                )
+        return workdays
 
     @model_validator(mode="after")
     def _ordered(self) -> Calendar:
         for name in ("as_of", "period_start", "period_end"):
             _check_date_range(getattr(self, name), name)
+        for index, day in enumerate(self.workdays):
+            if day in self.holidays:
+                raise FieldProblem(
+                    f"{day}, which is also listed in holidays",
+                    "a day that is either a holiday or a working day, not both",
+                    at=("workdays", index),
+                )
         if self.period_end < self.period_start:
             raise FieldProblem(
                 f"{self.period_end} (before period_start {self.period_start})",
@@ -249,15 +260,15 @@ class Population(Strict):
     forest_household_share: Rate = Field(default=0.08, description="share of households holding forest plots")
 
 
-CardStatus = Literal[
-    "active", "not_activated", "pin_locked", "reported_lost", "frozen", "dormant", "closed"
-]
-
 MAX_CARD_PROBLEM_RATE = 0.5
 
 
 class CardStatusRates(Strict):
-    """Share of cards in each non-active status; the rest are active."""
+    """Share of cards in each non-active status; the rest are active.
+
+    One field per status of sandbox.common.cards.PROBLEM_STATUSES, in its order (the
+    statuses are defined there, once; a test holds these fields to them).
+    """
 
     not_activated: SmallRate = Field(default=0.012, description="cards never activated (bank returns AG01)")
     pin_locked: SmallRate = Field(default=0.002, description="cards locked after wrong PINs")

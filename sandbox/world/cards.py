@@ -12,6 +12,7 @@ import hashlib
 import numpy as np
 import pandas as pd
 
+from sandbox.common.checkdigits import luhn_check_digits
 from sandbox.rng import rng_for
 from sandbox.scenario import Scenario
 from sandbox.world.record_ids import digit_strings, fixed_width_ids
@@ -28,22 +29,6 @@ def issuer_prefix(bank: str, kind: str) -> int:
     """A stable illustrative 6-digit UnionPay prefix (62xxxx) per bank and account kind."""
     digest = hashlib.sha256(f"{bank}\x1f{kind}".encode()).digest()
     return 620000 + int.from_bytes(digest[:4], "little") % 10000
-
-
-def luhn_check_digits(bodies: np.ndarray) -> np.ndarray:
-    """Luhn check digit for each number body (int64, without its check digit)."""
-    total = np.zeros(len(bodies), dtype=np.int64)
-    rest = bodies.copy()
-    position = 0
-    while np.any(rest):
-        digit = rest % 10
-        if position % 2 == 0:  # doubled: the body's rightmost digit, then every other
-            digit = digit * 2
-            digit = digit - 9 * (digit > 9)
-        total += digit
-        rest //= 10
-        position += 1
-    return (10 - total % 10) % 10
 
 
 def draw_account_numbers(rng: np.random.Generator, prefixes: np.ndarray) -> np.ndarray:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sandbox.common.checkdigits import ric_check_chars
 from sandbox.world.record_ids import digit_strings
 
 # county code in force since 2019 -> [(first birth year, address code)], latest last.
@@ -29,10 +30,6 @@ ADDRESS_CODE_ERAS: dict[str, list[tuple[int, str]]] = {
     "411628": [(0, "412725"), (2000, "411628")],  # 鹿邑县
     "411681": [(0, "412729"), (1993, "412702"), (2000, "411681")],  # 项城县 -> 项城市
 }
-
-CHECK_CHARS = np.array(list("10X98765432"))
-WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
-
 
 def address_code_for(county_code: str, birth_year: int) -> str:
     """The address code a person from this county born in this year carries."""
@@ -51,16 +48,6 @@ def address_codes(county_codes: np.ndarray, birth_years: np.ndarray) -> np.ndarr
         for first_year, era_code in eras:
             out[in_county & (birth_years >= first_year)] = int(era_code)
     return out
-
-
-def check_chars(bodies: np.ndarray) -> np.ndarray:
-    """ISO 7064 MOD 11-2 check characters of 17-digit bodies (int64)."""
-    total = np.zeros(len(bodies), dtype=np.int64)
-    rest = bodies.copy()
-    for weight in WEIGHTS[::-1]:  # least significant digit has the last weight
-        total += (rest % 10) * weight
-        rest //= 10
-    return CHECK_CHARS[total % 11]
 
 
 ORDER_SLOTS = 499  # order codes per sex and (address, birth date): 1–997 odd, 2–998 even
@@ -93,4 +80,4 @@ def build_id_numbers(
     """Unique 18-character ID numbers (object array of str)."""
     stems = address * 10**8 + birth_ymd
     bodies = stems * 10**3 + order_codes(rng, stems, male)
-    return digit_strings(bodies, 17, suffix=check_chars(bodies))
+    return digit_strings(bodies, 17, suffix=ric_check_chars(bodies))

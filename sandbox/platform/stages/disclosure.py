@@ -18,10 +18,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 import sandbox.programs as program_catalogue
+from sandbox.common.columns import data_kind
 from sandbox.common.masking import (
     FINDING_KINDS,
     PrivacyFinding,
-    canonical_column,
     check_published,
     mask_id_number,
     mask_name,
@@ -287,7 +287,7 @@ def _public_columns(frame: pd.DataFrame) -> dict[str, str]:
     """canonical public column -> the frame's column (first spelling wins)."""
     found: dict[str, str] = {}
     for column in frame.columns:
-        canonical = canonical_column(column) or str(column)
+        canonical = data_kind(column) or str(column)
         found.setdefault(canonical, column)
     return found
 

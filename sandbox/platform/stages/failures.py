@@ -139,7 +139,8 @@ class FailuresStage(Stage):
     def _branch_visit(self, line: dict) -> dt.datetime:
         """When the holder has been served at their bank's branch (SimPy: counters, travel days)."""
         request = pd.DataFrame([{"account_number": line["account_number"], "bank": line["bank"]}])
-        when = schedule_activations(request, self.attempt.scenario, self.attempt.clock.now)
+        when = schedule_activations(request, self.attempt.scenario, self.attempt.clock.now,
+                                    calendar=self.attempt.calendar)
         return when["active_from"].iloc[0].to_pydatetime()
 
     def _issue_card(self, line: dict) -> str:

@@ -151,7 +151,8 @@ class PayoutStage(Stage):
         return problems
 
     def _send(self, frame: pd.DataFrame):
-        run = simulate_payout(frame, self.book, self.attempt.scenario, self.attempt.clock.now, ledger=self.ledger)
+        run = simulate_payout(frame, self.book, self.attempt.scenario, self.attempt.clock.now,
+                              calendar=self.attempt.calendar, ledger=self.ledger)
         self.runs.append(run)
         outcomes = run.outcomes.merge(frame[["line_id", "entry_id", "payee_id_number"]], on="line_id")
         for column in ("processed_at", "credited_at", "returned_at", "sms_at"):

@@ -5,12 +5,12 @@ to rectify it (整改), and is scored on the money recovered and the wrong accus
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
+from sandbox.common.columns import canonical_column, header_zh
 from sandbox.common.normalize import (
     CleaningError,
     clean_card_number,
@@ -35,22 +35,14 @@ FALSE_ACCUSATION_POINTS = 5.0   # per finding on a correct payment (×vulnerable
 
 FINDING_COLUMNS = ["line_id", "entry_id", "fault", "recover_amount", "rectification", "responsible",
                    "due_date", "note"]
-FINDING_HEADERS_ZH = {"line_id": "支付明细编号", "entry_id": "序号", "fault": "问题类型",
-                      "recover_amount": "追回金额", "rectification": "整改要求",
-                      "responsible": "整改责任单位", "due_date": "整改期限", "note": "备注"}
-FINDING_ALIASES: dict[str, tuple[str, ...]] = {
-    "line_id": ("line_id", "支付明细编号", "明细编号", "流水号", "支付编号"),
-    "entry_id": ("entry_id",),
-    "fault": ("fault", "reason", "问题类型", "问题", "问题类别", "违规类型", "违规问题"),
-    "recover_amount": ("recover_amount", "recover", "recovery", "追回金额", "追回", "应追回金额", "追缴金额"),
-    "rectification": ("rectification", "整改要求", "整改", "整改措施", "整改意见"),
-    "responsible": ("responsible", "整改责任单位", "责任单位", "责任人", "整改责任人"),
-    "due_date": ("due_date", "due", "整改期限", "期限", "完成时限", "整改时限"),
-    "note": ("note",),
-}
-_FINDING_ALIAS_TO_COLUMN = {a.lower(): c for c, aliases in FINDING_ALIASES.items() for a in aliases}
+# The vocabulary column (sandbox.common.columns) each finding column is read from: a
+# finding's fault is the column a rejection's reason is (问题类型).
+FINDING_SOURCES: dict[str, str] = {"line_id": "line_id", "entry_id": "entry_id", "fault": "reason",
+                                   "recover_amount": "recover_amount", "rectification": "rectification",
+                                   "responsible": "responsible", "due_date": "due_date", "note": "note"}
+FINDING_HEADERS_ZH = {column: header_zh(source) for column, source in FINDING_SOURCES.items()}
+_FINDING_OF_SOURCE = {source: column for column, source in FINDING_SOURCES.items()}
 MIN_RECTIFICATION_CHARS = 4
-_UNIT_SUFFIX = re.compile(r"[(（][^()（）]*[)）]\s*$")  # "追回金额（元）"
 
 
 @dataclass
@@ -144,7 +136,7 @@ def _finding_columns(frame: pd.DataFrame, name: str) -> pd.DataFrame:
     for column in frame.columns:
         if column == ROW:
             continue
-        target = _FINDING_ALIAS_TO_COLUMN.get(_UNIT_SUFFIX.sub("", str(column)).strip().lower())
+        target = _FINDING_OF_SOURCE.get(canonical_column(column) or "")
         if target is None:
             continue  # other columns (name, amount…) are the inspector's notes
         if target in typed:
