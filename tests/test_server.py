@@ -17,7 +17,6 @@ import sqlalchemy as sa
 from sandbox.classmode.classroom import Classroom, create_class, read_tokens
 from sandbox.classmode.server import ANSWER_KEY_FIELDS, background_server, create_app
 from sandbox.errors import SandboxError
-from sandbox.gradebook.store import metadata
 from sandbox.personas import PERSONAS
 from sandbox.session.session import Session
 
@@ -248,7 +247,9 @@ def test_a_few_trainees_at_once_lose_nothing(tmp_path: Path) -> None:
 def test_a_few_trainees_at_once_on_postgresql(tmp_path: Path) -> None:
     assert POSTGRES_URL
     engine = sa.create_engine(POSTGRES_URL)
-    metadata.drop_all(engine)  # the test database outlives test runs
+    tables = sa.MetaData()  # the test database outlives test runs: drop what is there
+    tables.reflect(engine)
+    tables.drop_all(engine)
     engine.dispose()
     _run_class(tmp_path, 3, gradebook=POSTGRES_URL)
 
