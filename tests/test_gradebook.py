@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 import sqlalchemy as sa
 
-from sandbox.gradebook.store import Gradebook, GradebookError, metadata
+from sandbox.gradebook.store import Gradebook, GradebookError
 
 POSTGRES_URL = os.environ.get("SANDBOX_TEST_POSTGRES_URL")
 
@@ -37,10 +37,13 @@ T0 = dt.datetime(2022, 6, 1, 9, 0, 0)
 
 
 def fresh_postgres(url: str) -> None:
-    """Start every test on empty tables: the test database outlives test runs."""
+    """Start every test on an empty database (tables and their revision): the test database
+    outlives test runs."""
     engine = sa.create_engine(url)
     try:
-        metadata.drop_all(engine)
+        tables = sa.MetaData()
+        tables.reflect(engine)
+        tables.drop_all(engine)
     finally:
         engine.dispose()
 
@@ -297,14 +300,55 @@ def test_a_registered_attempt_logs_scores_and_its_report(gradebook: Gradebook) -
     assert gradebook.report_data(attempt_id)["misses"]
 
 
-def test_a_gradebook_from_an_older_version_gains_the_new_columns(tmp_path):
-    import sqlite3
 
-    path = tmp_path / "old.sqlite"
-    Gradebook(path).close()
-    with sqlite3.connect(path) as db:  # as the first version made it: no label, no version
-        db.execute("ALTER TABLE attempts DROP COLUMN label")
-        db.execute("ALTER TABLE attempts DROP COLUMN version")
-    book = Gradebook(path)
-    attempt_id = book.create_attempt("张三", "tutorial", seed=1, label="02")
-    assert book.attempts().set_index("attempt_id").at[attempt_id, "label"] == "02"
+# --- SQLite: many writer threads, never "database is locked" ----------------------------------
+
+HAMMER_THREADS = 24
+HAMMER_ROUNDS = 8
+
+
+def test_concurrent_writers_on_one_sqlite_file_never_see_database_is_locked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a class server does, harder: trainee threads write actions, scores and reports
+    while others read, through three Gradebooks on one file. SQLite's busy handler is turned
+    off, so any two of our threads contending for the file fail at once: the writer lock
+    (database.py) must keep them from ever contending."""
+    from sandbox.gradebook import database
+
+    monkeypatch.setattr(database, "SQLITE_BUSY_TIMEOUT_S", 0)
+    path = tmp_path / "class.sqlite"
+    books = [Gradebook(path) for _ in range(3)]
+    with books[0].engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 0
+    report = {"misses": [{"entry_id": f"E{i:04d}", "why": "死亡人员仍在册"} for i in range(200)]}
+    start = threading.Barrier(HAMMER_THREADS)
+    errors: list[str] = []
+
+    def trainee(number: int) -> str:
+        book = books[number % len(books)]
+        start.wait()
+        try:
+            attempt_id = book.create_attempt(f"学员{number}", "tutorial", seed=number)
+            for i in range(HAMMER_ROUNDS):
+                book.log_action(attempt_id, "review", "approve", {"i": i})
+                book.record_stage_score(attempt_id, "review", i, 100, {"misses": report["misses"][:i]})
+                book.save_report(attempt_id, report)
+                book.attempt(attempt_id)  # a reader among the writers
+            book.finish_attempt(attempt_id)
+            return attempt_id
+        except Exception as exc:  # noqa: BLE001 - every failure is reported below
+            errors.append(f"{type(exc).__name__}: {exc}")
+            raise
+
+    with ThreadPoolExecutor(max_workers=HAMMER_THREADS) as pool:
+        futures = [pool.submit(trainee, n) for n in range(HAMMER_THREADS)]
+    assert errors == []
+    attempt_ids = [f.result() for f in futures]
+    book = books[0]
+    assert len(book.attempts()) == HAMMER_THREADS
+    for attempt_id in attempt_ids:
+        assert book.actions(attempt_id)["seq"].tolist() == list(range(1, 2 * HAMMER_ROUNDS + 1))
+        assert book.attempt(attempt_id)["stages"]["review"]["submissions"] == HAMMER_ROUNDS
+    for each in books:
+        each.close()

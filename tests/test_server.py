@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,11 +15,11 @@ import httpx
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+from fastapi import FastAPI
 
 from sandbox.classmode.classroom import Classroom, create_class, read_tokens
 from sandbox.classmode.server import ANSWER_KEY_FIELDS, background_server, create_app
 from sandbox.errors import SandboxError
-from sandbox.gradebook.store import metadata
 from sandbox.personas import PERSONAS
 from sandbox.session.session import Session
 
@@ -248,7 +250,9 @@ def test_a_few_trainees_at_once_lose_nothing(tmp_path: Path) -> None:
 def test_a_few_trainees_at_once_on_postgresql(tmp_path: Path) -> None:
     assert POSTGRES_URL
     engine = sa.create_engine(POSTGRES_URL)
-    metadata.drop_all(engine)  # the test database outlives test runs
+    tables = sa.MetaData()  # the test database outlives test runs: drop what is there
+    tables.reflect(engine)
+    tables.drop_all(engine)
     engine.dispose()
     _run_class(tmp_path, 3, gradebook=POSTGRES_URL)
 
@@ -256,6 +260,29 @@ def test_a_few_trainees_at_once_on_postgresql(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_fifty_trainees_at_once_lose_nothing(tmp_path: Path) -> None:
     _run_class(tmp_path, 50)
+
+
+def test_an_idle_connection_outlives_the_clients_keep_alive() -> None:
+    """The client, not the server, retires idle connections. When the server closed them
+    as the client's pool still offered them (both after 5 s), a trainee who paused about
+    5 s got "Connection reset by peer": the fifty-trainee test's flake under load."""
+    app = FastAPI()
+
+    @app.get("/ping")
+    def ping() -> dict:
+        return {"ok": True}
+
+    request = b"GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    client_expiry = httpx.Limits().keepalive_expiry  # what Session.connect's client uses
+    assert client_expiry is not None
+    with background_server(app, lifetime_s=60) as url:
+        port = int(url.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+            sock.sendall(request)
+            assert sock.recv(4096).startswith(b"HTTP/1.1 200")
+            time.sleep(client_expiry + 1)  # idle longer than the client would keep it
+            sock.sendall(request)
+            assert sock.recv(4096).startswith(b"HTTP/1.1 200")  # still open: same socket
 
 
 def test_a_restarted_server_resumes_each_trainees_attempt(tmp_path: Path) -> None:

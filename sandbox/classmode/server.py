@@ -42,6 +42,11 @@ log = logging.getLogger("sandbox.classmode.server")
 # Columns only the answer key has: never sent while an exam's feedback is withheld.
 ANSWER_KEY_FIELDS = frozenset(KEY_COLUMNS) - frozenset(ROSTER_COLUMNS) - {"entry_id", "person_id"}
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+# How long an idle keep-alive connection stays open. It must outlast every client's own idle
+# expiry (httpx: 5 s, proxies: up to 60 s), so that the client, not the server, retires idle
+# connections: with both at 5 s, a request sent just as the server closed the connection
+# came back "Connection reset by peer" (seen in the fifty-trainee test under load).
+KEEP_ALIVE_S = 75
 
 
 class HttpError(Exception):
@@ -245,7 +250,8 @@ def serve(classroom: Classroom, host: str = "127.0.0.1", port: int = 8765, prefi
     if host not in LOOPBACK_HOSTS:
         log.warning("listening on %s: tokens travel in plain HTTP; put the server behind "
                     "TLS (e.g. the JupyterHub proxy, see docs/deploy.md)", host)
-    uvicorn.run(create_app(classroom, prefix), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(classroom, prefix), host=host, port=port, log_level="info",
+                timeout_keep_alive=KEEP_ALIVE_S)
 
 
 @contextmanager
@@ -259,7 +265,7 @@ def background_server(target: Classroom | FastAPI, lifetime_s: float = 300.0) ->
     # request wait ~40 ms for a delayed ACK.)
     app = target if isinstance(target, FastAPI) else create_app(target)
     config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning",
-                            lifespan="off")
+                            lifespan="off", timeout_keep_alive=KEEP_ALIVE_S)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True, name="class-server")
     timer = threading.Timer(lifetime_s, lambda: setattr(server, "should_exit", True))

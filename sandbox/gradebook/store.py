@@ -1,8 +1,9 @@
 """The gradebook: classes, trainees, attempts, every action, and stage scores.
 
-One store for local and class mode. By default a SQLite file (WAL mode, so readers never
-wait for the writer and many trainee threads can log at once); any SQLAlchemy URL works,
-e.g. PostgreSQL for a class server: ``postgresql+psycopg://user:pw@host/db``.
+One store for local and class mode. By default a SQLite file (see database.py for how many
+trainee threads write to it at once); any SQLAlchemy URL works, e.g. PostgreSQL for a class
+server: ``postgresql+psycopg://user:pw@host/db``. The tables are in models.py; opening a
+gradebook creates or upgrades them as migrate.py says.
 
 Wall-clock times belong here (they are logs) and are taken when a method is called unless
 the caller passes one; they never flow back into generated data. Times are stored as naive
@@ -13,151 +14,50 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
-import os
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from decimal import Decimal
-from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.engine import Connection
 
 import sandbox
-from sandbox.errors import SandboxError
+from sandbox.gradebook.database import (
+    DEFAULT_FILE_NAME,
+    Database,
+    default_directory,
+    resolve_url,
+)
+from sandbox.gradebook.errors import GradebookError
+from sandbox.gradebook.migrate import prepare
+from sandbox.gradebook.models import (
+    ACTION_COLUMNS,
+    ATTEMPT_COLUMNS,
+    STAGE_SCORE_COLUMNS,
+    actions,
+    attempt_reports,
+    attempts,
+    class_secrets,
+    classes,
+    metadata,
+    stage_scores,
+    trainees,
+)
+
+# Names other modules import from here.
+__all__ = [
+    "DEFAULT_FILE_NAME", "AttemptRecorder", "Gradebook", "GradebookError", "MODES", "Mode",
+    "default_directory", "metadata", "resolve_url", "trainer_report",
+]
 
 Mode = Literal["practice", "exam"]
 MODES: tuple[str, ...] = ("practice", "exam")
-SQLITE_BUSY_TIMEOUT_S = 30
-DEFAULT_FILE_NAME = "gradebook.sqlite"
-
-metadata = sa.MetaData()
-
-classes = sa.Table(
-    "classes",
-    metadata,
-    sa.Column("class_id", sa.String(64), primary_key=True),
-    sa.Column("name", sa.String(200), nullable=False),
-    sa.Column("scenario", sa.String(200), nullable=False),
-    sa.Column("mode", sa.String(16), nullable=False),
-    sa.Column("deadline", sa.DateTime, nullable=True),
-    sa.Column("feedback_released", sa.Boolean, nullable=False, default=False),
-    sa.Column("feedback_released_at", sa.DateTime, nullable=True),
-    sa.Column("created_at", sa.DateTime, nullable=False),
-    sa.CheckConstraint("mode IN ('practice', 'exam')", name="classes_mode"),
-)
-
-trainees = sa.Table(
-    "trainees",
-    metadata,
-    # Ids are per class: the same 工号 may attend two classes of one gradebook.
-    sa.Column("class_id", sa.String(64), sa.ForeignKey("classes.class_id"), primary_key=True),
-    sa.Column("trainee_id", sa.String(64), primary_key=True),
-    sa.Column("name", sa.String(200), nullable=False),
-    sa.Column("id_number", sa.String(32), nullable=True),
-    sa.Column("token_hash", sa.String(64), nullable=True, unique=True),
-)
-
-attempts = sa.Table(
-    "attempts",
-    metadata,
-    sa.Column("attempt_id", sa.String(36), primary_key=True),
-    sa.Column("trainee", sa.String(200), nullable=False),
-    sa.Column("class_id", sa.String(64), sa.ForeignKey("classes.class_id"), nullable=True),
-    sa.Column("scenario", sa.String(200), nullable=False),
-    sa.Column("seed", sa.BigInteger, nullable=False),
-    sa.Column("mode", sa.String(16), nullable=False),
-    sa.Column("started_at", sa.DateTime, nullable=False),
-    sa.Column("finished_at", sa.DateTime, nullable=True),
-    # What a trainee's own session is resumed by, e.g. the notebook it was started in.
-    sa.Column("label", sa.String(100), nullable=True),
-    # The sandbox version that ran it: a replay is only faithful on the same code.
-    sa.Column("version", sa.String(32), nullable=True),
-    # The last action's seq: bumping it first in every write serialises writers per attempt.
-    sa.Column("last_seq", sa.Integer, nullable=False, default=0),
-    sa.CheckConstraint("mode IN ('practice', 'exam')", name="attempts_mode"),
-)
-
-actions = sa.Table(
-    "actions",
-    metadata,
-    sa.Column("attempt_id", sa.String(36), sa.ForeignKey("attempts.attempt_id"), primary_key=True),
-    sa.Column("seq", sa.Integer, primary_key=True),
-    sa.Column("stage", sa.String(64), nullable=False),
-    sa.Column("action", sa.String(64), nullable=False),
-    sa.Column("payload", sa.JSON, nullable=True),
-    sa.Column("sim_time", sa.DateTime, nullable=True),
-    sa.Column("wall_time", sa.DateTime, nullable=False),
-)
-
-stage_scores = sa.Table(
-    "stage_scores",
-    metadata,
-    sa.Column("attempt_id", sa.String(36), sa.ForeignKey("attempts.attempt_id"), primary_key=True),
-    sa.Column("stage", sa.String(64), primary_key=True),
-    sa.Column("score", sa.Float, nullable=False),
-    sa.Column("max_score", sa.Float, nullable=False),
-    sa.Column("details", sa.JSON, nullable=True),
-    sa.Column("submissions", sa.Integer, nullable=False, default=1),
-    sa.Column("submitted_at", sa.DateTime, nullable=False),
-)
-
-# The secret a class's per-trainee seeds are derived from (never shown to trainees).
-class_secrets = sa.Table(
-    "class_secrets",
-    metadata,
-    sa.Column("class_id", sa.String(64), sa.ForeignKey("classes.class_id"), primary_key=True),
-    sa.Column("secret", sa.String(64), nullable=False),
-)
-
-# The latest report of an attempt (Attempt.report() with every miss), saved when a stage is
-# scored, so `sandbox report ATTEMPT --html` works after the session has ended.
-attempt_reports = sa.Table(
-    "attempt_reports",
-    metadata,
-    sa.Column("attempt_id", sa.String(36), sa.ForeignKey("attempts.attempt_id"), primary_key=True),
-    sa.Column("report", sa.JSON, nullable=False),
-    sa.Column("updated_at", sa.DateTime, nullable=False),
-)
-
-ATTEMPT_COLUMNS = [
-    "attempt_id", "trainee", "class_id", "scenario", "seed", "mode", "started_at",
-    "finished_at", "label", "version", "score", "max_score",
-]
-ACTION_COLUMNS = ["attempt_id", "seq", "stage", "action", "payload", "sim_time", "wall_time"]
-STAGE_SCORE_COLUMNS = [
-    "attempt_id", "stage", "score", "max_score", "details", "submissions", "submitted_at",
-]
-
-
-class GradebookError(SandboxError):
-    """Something asked of the gradebook that it cannot do (unknown id, bad mode…)."""
 
 
 # --- helpers ---------------------------------------------------------------------------------
-
-
-def default_directory() -> Path:
-    """Where the local gradebook lives: $SANDBOX_HOME, else ~/.yikatong-sandbox."""
-    return Path(os.environ.get("SANDBOX_HOME") or Path.home() / ".yikatong-sandbox")
-
-
-def resolve_url(url: str | Path | None) -> str:
-    """A SQLAlchemy URL from None (default file), a file or directory path, or a URL."""
-    if url is None:
-        return f"sqlite:///{default_directory() / DEFAULT_FILE_NAME}"
-    text = str(url)
-    if "://" in text:
-        return text
-    path = Path(text)
-    if path.is_dir():
-        path = path / DEFAULT_FILE_NAME
-    return f"sqlite:///{path}"
 
 
 def _utc_naive(moment: dt.datetime | None) -> dt.datetime:
@@ -176,23 +76,6 @@ def _sim_time(value: dt.datetime | dt.date | pd.Timestamp | None) -> dt.datetime
     if isinstance(value, dt.datetime):
         return value
     return dt.datetime.combine(value, dt.time())
-
-
-def _json_default(value: Any) -> Any:
-    """Make what notebooks pass (NumPy numbers, dates, sets, frames) storable as JSON."""
-    if hasattr(value, "item") and callable(value.item):  # NumPy scalars
-        return value.item()
-    if isinstance(value, dt.date | dt.datetime | pd.Timestamp):
-        return value.isoformat()
-    if isinstance(value, set | frozenset):
-        return sorted(value, key=str)
-    if isinstance(value, pd.DataFrame):
-        return value.to_dict("records")
-    if isinstance(value, pd.Series):
-        return value.tolist()
-    if isinstance(value, Decimal):
-        return float(value)
-    return str(value)
 
 
 def _hash_token(token: str) -> str:
@@ -217,56 +100,24 @@ class Gradebook:
     """
 
     def __init__(self, url: str | Path | None = None) -> None:
-        self._url = sa.make_url(resolve_url(url))
-        self.engine = self._make_engine(self._url)
+        self._database = Database(url)
+        self.engine = self._database.engine
         try:
-            metadata.create_all(self.engine)
-            self._add_new_columns()
+            prepare(self._database)
         except sa.exc.OperationalError as exc:
             raise GradebookError(f"cannot open the gradebook at {self.url}: {exc.orig}") from None
-
-    def _add_new_columns(self) -> None:
-        """A gradebook made by an older version gains the optional columns added since."""
-        inspector = sa.inspect(self.engine)
-        with self.engine.begin() as conn:
-            for table in metadata.sorted_tables:
-                present = {c["name"] for c in inspector.get_columns(table.name)}
-                for column in table.columns:
-                    if column.name not in present and column.nullable:
-                        kind = column.type.compile(dialect=self.engine.dialect)
-                        conn.execute(sa.text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
 
     @property
     def url(self) -> str:
         """The database URL with any password hidden (safe to print)."""
-        return self._url.render_as_string(hide_password=True)
+        return self._database.shown_url
 
     @property
     def is_sqlite(self) -> bool:
-        return self._url.get_backend_name() == "sqlite"
-
-    @staticmethod
-    def _make_engine(url: sa.URL) -> Engine:
-        serializer = partial(json.dumps, default=_json_default, ensure_ascii=False)
-        if url.get_backend_name() != "sqlite":
-            return sa.create_engine(url, json_serializer=serializer, pool_pre_ping=True)
-        if url.database in (None, "", ":memory:"):
-            # One shared in-memory database: for quick experiments, one thread at a time.
-            engine = sa.create_engine(
-                url, json_serializer=serializer, poolclass=StaticPool,
-                connect_args={"check_same_thread": False},
-            )
-        else:
-            Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-            engine = sa.create_engine(
-                url, json_serializer=serializer,
-                connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False},
-            )
-        sa.event.listen(engine, "connect", _configure_sqlite)
-        return engine
+        return self._database.is_sqlite
 
     def close(self) -> None:
-        self.engine.dispose()
+        self._database.dispose()
 
     def __enter__(self) -> Gradebook:
         return self
@@ -279,7 +130,8 @@ class Gradebook:
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
-        with self.engine.begin() as conn:
+        """Every write goes through here: one writer at a time on SQLite (database.py)."""
+        with self._database.write() as conn:
             yield conn
 
     # --- classes and trainees -----------------------------------------------------------------
@@ -407,9 +259,9 @@ class Gradebook:
             )
 
     def _next_seq(self, conn: Connection, attempt_id: str, bump: bool = True) -> int:
-        """Lock the attempt (its row in PostgreSQL, the database in SQLite) and number the
-        next action. This write comes first in its transaction so SQLite waits its turn
-        (busy_timeout) instead of failing, and no two writers get the same seq."""
+        """Lock the attempt and number the next action. On PostgreSQL this UPDATE takes the
+        attempt's row lock, so it comes first in its transaction and no two writers get the
+        same seq; on SQLite the transaction holds the file's write lock from its BEGIN."""
         step = 1 if bump else 0
         conn.execute(
             attempts.update()
@@ -701,6 +553,7 @@ def trainer_report(attempt: Any) -> dict[str, Any]:
         data |= {"misses": misses, "practise_next": practise_next(misses, attempt.lang)}
     return data
 
+
 def _python_values(record: dict[str, Any]) -> dict[str, Any]:
     """Plain Python values (None for missing, datetime for timestamps) for a dict."""
     clean: dict[str, Any] = {}
@@ -714,13 +567,3 @@ def _python_values(record: dict[str, Any]) -> dict[str, Any]:
         clean[key] = value
     return clean
 
-
-def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
-    """WAL lets readers work while one thread writes; busy_timeout makes writers queue."""
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
-        cursor.execute("PRAGMA foreign_keys=ON")
-    finally:
-        cursor.close()
