@@ -10,7 +10,7 @@ from sandbox.cli import main
 from sandbox.cli.play import play
 from sandbox.platform.report import KPI_LABELS, Report
 
-TUTORIAL = "scenarios/tutorial.yaml"
+TUTORIAL = "tutorial"  # a shipped scenario, by name
 ALL_STAGES = {"collection", "review", "payout", "reconciliation", "disclosure", "supervision"}
 
 

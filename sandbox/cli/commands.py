@@ -20,4 +20,5 @@ COMMAND_MODULES: list[str] = [
     "sandbox.cli.programs",
     "sandbox.cli.world",
     "sandbox.cli.classmode",
+    "sandbox.cli.scenarios",
 ]
