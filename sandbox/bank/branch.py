@@ -38,7 +38,9 @@ class BranchDesk:
                 return self.calendar.hours_at(day, self.opening)
             if hours < self.calendar.hours_at(day, self.closing):
                 return hours
-        next_day = np.busday_offset(np.datetime64(day, "D") + 1, 0, roll="forward", holidays=self.calendar.holidays)
+        # + a unit, not a bare 1: NumPy 2.5 deprecates integers as generic timedeltas
+        next_day = np.busday_offset(np.datetime64(day, "D") + np.timedelta64(1, "D"), 0, roll="forward",
+                                    holidays=self.calendar.holidays)
         return self.calendar.hours_at(pd.Timestamp(next_day).date(), self.opening)
 
     def visit(self, arrive_at: float, served: np.ndarray, index: int) -> simpy.events.ProcessGenerator:
