@@ -10,6 +10,7 @@ them, and `sandbox scenarios copy NAME DEST` gives a trainer a file to change.
 from __future__ import annotations
 
 import functools
+import os
 import shutil
 from dataclasses import dataclass
 from importlib import resources
@@ -70,14 +71,17 @@ def _expected(what: str) -> str:
     return f"{what}, or the name of a shipped scenario ({', '.join(shipped_names())})"
 
 
-def _unknown(given: str, source: str, field: str, line: int | None, what: str) -> ScenarioError:
+def _unknown(given: str, looked_at: Path, source: str, field: str, line: int | None,
+             what: str) -> ScenarioError:
     """A name or path that is neither: suggest the shipped name it most likely meant."""
     stem = Path(given).stem
     if stem in shipped_scenarios() and stem != given:  # e.g. the old `scenarios/tutorial.yaml`
         hint = f" — the shipped scenario of that name is {stem!r}"
     else:
         hint = did_you_mean(stem, shipped_names())
-    return ScenarioError([ScenarioProblem(source, line, field, f"{given!r}: no such file{hint}",
+    where = os.path.normpath(looked_at)
+    where = f" ({where})" if where != os.path.normpath(given) else ""  # relative to another file
+    return ScenarioError([ScenarioProblem(source, line, field, f"{given!r}: no such file{where}{hint}",
                                           _expected(what))])
 
 
@@ -101,7 +105,7 @@ def scenario_path(name_or_path: str | Path, base: Path | None = None, *, source:
         return shipped.path
     if candidate.is_dir():
         return candidate
-    raise _unknown(given, source or given, field, line, what)
+    raise _unknown(given, candidate, source or given, field, line, what)
 
 
 def copy_scenario(name: str, destination: str | Path) -> Path:

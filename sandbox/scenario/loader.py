@@ -137,7 +137,8 @@ def scenario_from_dict(data: dict, source: str = "<dict>") -> Scenario:
     """Validate a scenario given as a dict (notebooks, tests), with the same error messages.
 
     ``extends`` is resolved relative to the folder of ``source`` when it names a file,
-    else relative to the current folder; a shipped scenario's name works from anywhere. The caller's dict is not changed.
+    else relative to the current folder; a shipped scenario's name works from anywhere. The
+    caller's dict is not changed.
     """
     if not isinstance(data, dict):
         raise ScenarioError([ScenarioProblem(source, None, "", describe(data), "a dict of scenario fields")])
