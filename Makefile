@@ -1,7 +1,8 @@
 # 一卡通 training sandbox — two commands for a newcomer:
 #
 #   make lab    create .venv, install the sandbox, open JupyterLab on the first notebook
-#   make test   install with the test extras, start what the tests need, lint, run every test
+#   make test   install with the test extras, start what the tests need, lint, run every test;
+#               then the unit tests again under a second, newer Python if the machine has one
 #
 # Everything lives inside the repository (.venv, scripts/); nothing outside it is assumed
 # but a Python >= 3.11 and, for `make test` as root, Debian's apt-get.
@@ -17,6 +18,12 @@ VENV := .venv
 VENV_PYTHON := $(VENV)/bin/python
 # Prefer an explicit python3.11; `python3` is fine when it is 3.11 or newer (checked below).
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
+# The second interpreter `make test` also runs the unit tests under (not the notebooks or the
+# browser), in its own venv, when scripts/find_python.sh finds it; empty NEXT_PYTHON skips it.
+NEXT_VERSION ?= 3.13
+NEXT_PYTHON ?= $(shell bash scripts/find_python.sh $(NEXT_VERSION))
+NEXT_VENV := .venv-$(NEXT_VERSION)
+NEXT_STAMP := $(NEXT_VENV)/.installed-test
 NOTEBOOK ?= notebooks/00_start_here.ipynb
 PYTEST_ARGS ?=
 # A cell that runs longer than this is a hang, not a slow simulation.
@@ -27,11 +34,12 @@ NBVAL_CELL_TIMEOUT ?= 300
 LAB_STAMP := $(VENV)/.installed-lab
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: help lab test lint bench venv clean
+.PHONY: help lab test test-next lint bench venv clean
 
 help:
 	@echo "make lab    install into .venv and open JupyterLab on $(NOTEBOOK)"
 	echo "make test   install test extras, start services, run ruff and pytest (+ notebooks)"
+	echo "make test-next  the unit tests under Python $(NEXT_VERSION) too ($(NEXT_VENV); make test runs it)"
 	echo "make lint   ruff check only"
 	echo "make bench  speed of world generation and payout, beside plain baselines"
 	echo "make clean  remove .venv and caches"
@@ -60,6 +68,21 @@ $(TEST_STAMP): pyproject.toml | $(VENV_PYTHON)
 	@"$(VENV_PYTHON)" -m pip install --disable-pip-version-check -e '.[test]'
 	# the test extras are a superset, so the lab install is up to date as well
 	touch "$@" "$(LAB_STAMP)"
+
+# The second interpreter's venv: test extras only, installed again when pyproject.toml changes.
+$(NEXT_STAMP): pyproject.toml
+	@if [ -z "$(NEXT_PYTHON)" ]; then echo "error: no Python $(NEXT_VERSION) on this machine" >&2; exit 1; fi
+	if [ ! -x "$(NEXT_VENV)/bin/python" ]; then
+	  echo "creating $(NEXT_VENV) with $(NEXT_PYTHON)"
+	  "$(NEXT_PYTHON)" -m venv "$(NEXT_VENV)"
+	fi
+	"$(NEXT_VENV)/bin/python" -m pip install --disable-pip-version-check -q -e '.[test]'
+	touch "$@"
+
+# Unit tests only: the notebooks and the browser run once, under the first interpreter.
+test-next: $(NEXT_STAMP)
+	@echo "unit tests under $$("$(NEXT_VENV)/bin/python" --version)"
+	"$(NEXT_VENV)/bin/pytest" tests -m "not browser" -p no:cacheprovider $(PYTEST_ARGS)
 
 lab: $(LAB_STAMP)
 	@bash scripts/lab.sh "$(VENV)" "$(NOTEBOOK)"
@@ -100,7 +123,12 @@ test: $(TEST_STAMP)
 	mkdir -p notebooks  # git keeps no empty folders; nbval needs the path to exist
 	"$(VENV)/bin/pytest" tests --nbval-lax notebooks \
 	  --nbval-cell-timeout=$(NBVAL_CELL_TIMEOUT) $(PYTEST_ARGS)
+	if [ -n "$(NEXT_PYTHON)" ]; then
+	  $(MAKE) --no-print-directory test-next
+	else
+	  echo "note: no Python $(NEXT_VERSION) on this machine; the tests ran under $(PYTHON) only"
+	fi
 	if [ "$$lint_status" -ne 0 ]; then echo "error: ruff check failed (see above)" >&2; exit 1; fi
 
 clean:
-	@rm -rf "$(VENV)" .pytest_cache .ruff_cache .hypothesis
+	@rm -rf "$(VENV)" "$(NEXT_VENV)" .pytest_cache .ruff_cache .hypothesis

@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sandbox.scenario import ZHOUKOU_COUNTIES, Scenario, load_scenario  # noqa: E402
 from sandbox.world import generate_world  # noqa: E402
 
-CITY = Path(__file__).resolve().parents[1] / "scenarios" / "zhoukou-2022.yaml"
+CITY = "zhoukou-2022"  # a shipped scenario, by name
 BASELINE_ROWS = 5_000
 
 
@@ -82,8 +82,7 @@ def main() -> None:
     base_rate, base_n, base_s = rate(lambda: faker_rows(BASELINE_ROWS), len)
     print(f"per-row Faker baseline: {base_n:>9,} rows    in {base_s:6.2f} s = {base_rate:>10,.0f} rows/s")
 
-    tutorial = Path(__file__).resolve().parents[1] / "scenarios" / "tutorial.yaml"
-    tut_rate, tut_n, tut_s = rate(lambda: generate_world(load_scenario(tutorial)), lambda w: len(w.persons))
+    tut_rate, tut_n, tut_s = rate(lambda: generate_world(load_scenario("tutorial")), lambda w: len(w.persons))
     print(f"tutorial world:         {tut_n:>9,} people  in {tut_s:6.3f} s")
 
     for label, townships in (("100k", 1), ("1M", 10))[: 1 if args.quick else 2]:

@@ -61,7 +61,7 @@ from sandbox.errors import SandboxError
 # Your work is kept in your own gradebook: after a kernel restart, run this cell again
 # and you carry on where you left off (断点续做); once this notebook is done, it starts afresh.
 # display=NotebookDisplay(): the banks' days pass on screen and reports show with charts.
-s = Session.start("../scenarios/tutorial.yaml", trainee="me", lang=LANG, mode=MODE,
+s = Session.start("tutorial", trainee="me", lang=LANG, mode=MODE,
                   gradebook=True, label="{notebook}", until="{lesson_until(notebook)}",
                   resume=not START_OVER, display=NotebookDisplay())
 {resume}
@@ -173,18 +173,17 @@ display(HTML(sandbox_svg()))
 
 `tutorial` is one village of about 200 people: quick, and a little richer in irregularities
 than real life so that you meet every kind. `zhoukou-2022` is calibrated on the seed's figures.
-Trainers add their own (see `notebooks/trainer/writing_a_scenario.ipynb`).
+They ship with the sandbox, so their names work from any folder (`sandbox scenarios` lists
+them too). Trainers add their own files (see `notebooks/trainer/writing_a_scenario.ipynb`).
 """),
     code("""
-from pathlib import Path
 import pandas as pd
-from sandbox.scenario import load_scenario
+from sandbox.scenario import load_scenario, shipped_scenarios
 
 rows = []
-for path in sorted(Path("../scenarios").rglob("*.yaml")):
-    sc = load_scenario(path)
-    rows.append({"file": str(path.relative_to("..")), "title": sc.title.en, "标题": sc.title.zh,
-                 "mode": sc.mode})
+for name in shipped_scenarios():
+    sc = load_scenario(name)
+    rows.append({"name": name, "title": sc.title.en, "标题": sc.title.zh, "mode": sc.mode})
 pd.DataFrame(rows)
 """),
     md("""
@@ -200,7 +199,7 @@ pd.DataFrame(rows)
 from sandbox import Session
 
 LANG = "en"   # or "zh"
-s = Session.start("../scenarios/tutorial.yaml", trainee="me", lang=LANG, mode="practice")
+s = Session.start("tutorial", trainee="me", lang=LANG, mode="practice")
 s.brief()
 """),
     code("""
@@ -240,7 +239,7 @@ The same decision in both modes. In exam mode the platform records it but keeps 
 from sandbox.course import resume_at
 
 for mode in ("practice", "exam"):
-    trial = resume_at("review", Session.start("../scenarios/tutorial.yaml", trainee="demo", lang=LANG, mode=mode))
+    trial = resume_at("review", Session.start("tutorial", trainee="demo", lang=LANG, mode=mode))
     first = trial.review.roster()["entry_id"].iloc[0]
     feedback = trial.review.decide(first, "approve")
     print(mode, "→", "details withheld" if feedback.get("withheld") or "score" not in feedback
@@ -405,7 +404,7 @@ feedback
 Start a second session and submit the forms uncleaned. Compare the two scores.
 """),
     code("""
-other = Session.start("../scenarios/tutorial.yaml", trainee="me-uncleaned", lang=LANG, mode=MODE)
+other = Session.start("tutorial", trainee="me-uncleaned", lang=LANG, mode=MODE)
 as_typed = other.collection.submit(other.collection.forms())
 print("cleaned:", feedback.score, "· as typed:", as_typed.score)
 """),
@@ -1269,7 +1268,7 @@ careful
     code("""
 from sandbox.personas import play_approve_all
 
-hurried_session = Session.start("../scenarios/tutorial.yaml", trainee="hurried", lang=LANG, mode=MODE)
+hurried_session = Session.start("tutorial", trainee="hurried", lang=LANG, mode=MODE)
 play_approve_all(hurried_session)
 hurried = hurried_session.report()
 print(hurried.text())
@@ -1324,8 +1323,8 @@ print(saved.name, saved.stat().st_size, "bytes")
 - **First-pass success** below Zhoukou's 97.38% means typos and unactivated cards that review
   and collection could have caught.
 
-Practise what your report names first, then try `scenarios/zhoukou-2022.yaml` or a scenario
-your trainer wrote for the class.
+Practise what your report names first, then try `Session.start("zhoukou-2022")` or a
+scenario your trainer wrote for the class.
 """),
 ]
 
@@ -1348,18 +1347,18 @@ from pathlib import Path
 import tempfile
 import yaml
 
-from sandbox.scenario import load_scenario
+from sandbox.scenario import load_scenario, scenario_path
 from sandbox.errors import SandboxError
 
-source = Path("../../scenarios/tutorial.yaml")
+source = scenario_path("tutorial")  # a shipped scenario; `sandbox scenarios copy tutorial my.yaml` copies it
 text = source.read_text(encoding="utf-8")
 print(text)
 """),
     md("""
 ## Raise the rate of payments to the dead
 
-Edit the YAML as data and write the copy to a scratch folder (in class, save it under
-`scenarios/`).
+Edit the YAML as data and write the copy to a scratch folder (in class, save it beside the
+class file, whose `scenario:` names it).
 """),
     code("""
 data = yaml.safe_load(text)
@@ -1415,7 +1414,7 @@ import pandas as pd
 from sandbox import Session
 from sandbox.personas import PERSONAS
 
-SCENARIO = "../../scenarios/tutorial.yaml"
+SCENARIO = "tutorial"  # a shipped scenario, by name; or the path of your own file
 """),
     md("""
 ## What the roster holds

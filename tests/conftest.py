@@ -14,11 +14,11 @@ import pandas as pd
 import pytest
 
 from sandbox.platform.attempt import Attempt
-from sandbox.scenario import Scenario, load_scenario
+from sandbox.scenario import Scenario, load_scenario, scenario_path
 from sandbox.session.session import LocalBackend, Session
 
 ROOT = Path(__file__).resolve().parents[1]
-TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"
+TUTORIAL = scenario_path("tutorial")
 
 
 @pytest.fixture(scope="session")

@@ -27,7 +27,7 @@ WED_10 = dt.datetime(2022, 6, 1, 10, 0)  # tutorial calendar: Fri 2022-06-03 is 
 
 @pytest.fixture(scope="module")
 def base():
-    return load_scenario("scenarios/tutorial.yaml")
+    return load_scenario("tutorial")  # a shipped scenario, by name
 
 
 def tweak(scenario, **bank):

@@ -3,7 +3,8 @@
 platform records the decision (the desk's autosave file and the notebook's own read-back).
 
 Needs Debian's /usr/bin/chromium and the `playwright` package (scripts/install_browser.sh).
-JupyterLab serves a temporary copy of notebooks/ and scenarios/, so the tree stays clean.
+JupyterLab serves a temporary copy of notebooks/, so the tree stays clean (the notebooks
+name their scenario, which ships inside the package).
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def wait_for_server(url: str, process: subprocess.Popen, seconds: float = 60) ->
 
 @pytest.fixture()
 def lab(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """A JupyterLab server on a free loopback port over a copy of notebooks/ + scenarios/."""
+    """A JupyterLab server on a free loopback port over a copy of notebooks/."""
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing; run scripts/install_browser.sh (apt-get install chromium)")
     pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
@@ -64,7 +65,6 @@ def lab(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         pytest.skip(f"notebooks/{NOTEBOOK} does not exist")
     shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks",
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints", "*.csv"))
-    shutil.copytree(ROOT / "scenarios", tmp_path / "scenarios")
     port = free_port()
     home = tmp_path / "home"  # JupyterLab's settings and workspaces, away from the user's
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT
 
 from sandbox.cli import main
+from sandbox.scenario import scenario_path
 
-ZHOUKOU = ROOT / "scenarios" / "zhoukou-2022.yaml"
+ZHOUKOU = scenario_path("zhoukou-2022")
 
 
 @pytest.mark.slow

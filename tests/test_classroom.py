@@ -22,9 +22,10 @@ from sandbox.classmode.classroom import (
 from sandbox.cli import main
 from sandbox.errors import SandboxError
 from sandbox.gradebook.store import Gradebook
+from sandbox.scenario import scenario_path
 
 ROOT = Path(__file__).resolve().parent.parent
-TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"
+TUTORIAL = scenario_path("tutorial")
 
 
 def class_file(directory: Path, body: str | None = None) -> Path:
@@ -52,17 +53,7 @@ def test_a_class_file_resolves_its_scenario_relative_to_itself(tmp_path: Path) -
     assert config.gradebook_url == str(tmp_path / "june-gradebook.sqlite")
 
 
-@pytest.mark.parametrize(("body", "message"), [
-    ("scenario: x.yaml\n", "field 'name' is missing"),
-    (f"name: 班\nscenario: {TUTORIAL}\nmode: test\n", "mode: found 'test'; expected practice or exam"),
-    ("name: 班\nscenario: nowhere.yaml\n", "nowhere.yaml not found"),
-    (f"name: 班\nscenario: {TUTORIAL}\ndeadline: soon\n", "deadline: found 'soon'"),
-    (f"name: 班\nscenario: {TUTORIAL}\nseats: 30\n", "unknown field(s) seats"),
-])
-def test_a_bad_class_file_is_named_with_its_field(tmp_path: Path, body: str, message: str) -> None:
-    with pytest.raises(ClassError, match="june.yaml") as caught:
-        load_class(class_file(tmp_path, body))
-    assert message in str(caught.value)
+# Malformed class files: tests/test_classfile.py.
 
 
 # --- rosters -----------------------------------------------------------------------------------

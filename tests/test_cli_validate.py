@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from sandbox.cli import main
+from sandbox.scenario import scenario_path
 
 ROOT = Path(__file__).resolve().parents[1]
-TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"
-ZHOUKOU = ROOT / "scenarios" / "zhoukou-2022.yaml"
+TUTORIAL = scenario_path("tutorial")
+ZHOUKOU = scenario_path("zhoukou-2022")
 
 
 def run(capsys: pytest.CaptureFixture[str], *paths: Path | str) -> tuple[int, str]:

@@ -18,7 +18,7 @@ from sandbox.platform.stages.disclosure import DisclosureStage
 from sandbox.scenario import Masking
 from sandbox.session.session import Session
 
-TUTORIAL = "scenarios/tutorial.yaml"
+TUTORIAL = "tutorial"  # a shipped scenario, by name
 FULL_ID = re.compile(r"\d{17}[\dX]")
 
 

@@ -14,6 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from sandbox.gradebook.store import Gradebook, GradebookError
+from sandbox.scenario import scenario_path
 
 POSTGRES_URL = os.environ.get("SANDBOX_TEST_POSTGRES_URL")
 
@@ -249,7 +250,7 @@ def test_many_threads_writing_at_once_lose_nothing(gradebook: Gradebook) -> None
 
 # --- class mode: enrolment, secrets, live attempts and stored reports -------------------------
 
-TUTORIAL = Path(__file__).resolve().parent.parent / "scenarios" / "tutorial.yaml"
+TUTORIAL = scenario_path("tutorial")
 
 
 def _rows(*ids: str) -> list[dict]:

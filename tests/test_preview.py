@@ -11,9 +11,10 @@ from sandbox.cli import main
 from sandbox.errors import SandboxError
 from sandbox.personas.preview import preview, preview_seeds
 from sandbox.platform.attempt import open_attempt
+from sandbox.scenario import scenario_path
 
 ROOT = Path(__file__).resolve().parent.parent
-TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"
+TUTORIAL = scenario_path("tutorial")
 FEW = ["perfect", "approve-all"]
 
 

@@ -23,10 +23,17 @@ from sandbox.programs import (
     entitlements,
     explain,
 )
-from sandbox.scenario import PROGRAM_CODES, ProgramOverride, Programs, Scenario, load_scenario
+from sandbox.scenario import (
+    PROGRAM_CODES,
+    ProgramOverride,
+    Programs,
+    Scenario,
+    load_scenario,
+    scenario_path,
+)
 
 REPO = Path(__file__).resolve().parents[1]
-TUTORIAL = REPO / "scenarios" / "tutorial.yaml"
+TUTORIAL = scenario_path("tutorial")
 PERIOD_START = dt.date(2022, 5, 1)
 
 

@@ -13,7 +13,7 @@ from sandbox.platform.report import KPI_LABELS
 from sandbox.session.report import Report
 from sandbox.ui import HtmlDisplay
 
-TUTORIAL = "scenarios/tutorial.yaml"
+TUTORIAL = "tutorial"  # a shipped scenario, by name
 ALL_STAGES = {"collection", "review", "payout", "reconciliation", "disclosure", "supervision"}
 
 

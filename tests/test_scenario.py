@@ -17,9 +17,10 @@ from sandbox.scenario import (
     scenario_from_dict,
 )
 from sandbox.scenario.docs import FIELDS_END, FIELDS_START, fields_markdown, schema_fields
+from sandbox.scenario.library import shipped_root
 
 ROOT = Path(__file__).resolve().parents[1]
-SCENARIOS = ROOT / "scenarios"
+SCENARIOS = shipped_root()
 AUTHORING = ROOT / "docs" / "authoring.md"
 MARK = "# <-"  # marks the line an error must point at
 
@@ -243,7 +244,7 @@ def test_shipped_scenarios_load(path: Path) -> None:
 
 def test_shipped_examples_load() -> None:
     examples = sorted((SCENARIOS / "examples").glob("*.yaml"))
-    assert examples, "docs/authoring.md points at scenarios/examples/"
+    assert examples, "docs/authoring.md points at the shipped examples"
     for path in examples:
         load_scenario(path)
 
@@ -414,10 +415,8 @@ def test_authoring_doc_yaml_examples_are_valid(tmp_path: Path) -> None:
         folder = tmp_path / f"ex{index}"
         folder.mkdir()
         text = example
-        if "extends:" in example:  # examples extend shipped files by their path in scenarios/
-            text = re.sub(r"extends: (\S+)", lambda m: f"extends: {SCENARIOS / Path(m.group(1)).name}", example)
-        elif "name:" not in example:
-            text = f"extends: {SCENARIOS / 'tutorial.yaml'}\n{example}"
+        if "extends:" not in example and "name:" not in example:  # a fragment: on the tutorial
+            text = f"extends: tutorial\n{example}"
         (folder / "main.yaml").write_text(text, encoding="utf-8")
         try:
             load_scenario(folder / "main.yaml")
@@ -436,7 +435,7 @@ def test_override_key_that_does_not_fit_the_program_points_at_it(tmp_path: Path)
 
 def test_villages_can_be_sized_by_people(tmp_path):
     child = tmp_path / "people.yaml"
-    child.write_text(f"extends: {SCENARIOS / 'tutorial.yaml'}\nregion:\n  people_per_village: 320\n"
+    child.write_text("extends: tutorial\nregion:\n  people_per_village: 320\n"
                      "population:\n  mean_household_size: 4.0\n", encoding="utf-8")
     region = load_scenario(child).region
     assert region.households_per_village == 80 and region.people_per_village == 320

@@ -21,10 +21,11 @@ from sandbox.classmode.classroom import Classroom, create_class, read_tokens
 from sandbox.classmode.server import ANSWER_KEY_FIELDS, background_server, create_app
 from sandbox.errors import SandboxError
 from sandbox.personas import PERSONAS
+from sandbox.scenario import scenario_path
 from sandbox.session.session import Session
 
 ROOT = Path(__file__).resolve().parent.parent
-TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"
+TUTORIAL = scenario_path("tutorial")
 POSTGRES_URL = os.environ.get("SANDBOX_TEST_POSTGRES_URL")
 
 

@@ -19,7 +19,7 @@ from sandbox.platform.stages.supervision import (
 )
 from sandbox.session.session import Session
 
-TUTORIAL = "scenarios/tutorial.yaml"
+TUTORIAL = "tutorial"  # a shipped scenario, by name
 
 
 def approve_all_and_pay(lang: str = "en") -> Session:

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from sandbox.course import entry_verdicts, inspection_findings, resume_at
+from sandbox.scenario import scenario_path
 from sandbox.session.session import Session
 from sandbox.ui import (
     CollectionDesk,
@@ -23,7 +24,7 @@ from sandbox.ui import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"
+TUTORIAL = scenario_path("tutorial")
 
 
 def session_at(stage: str, lang: str = "en", mode: str = "practice", **kwargs) -> Session:

@@ -13,14 +13,14 @@ import pytest
 from stdnum import luhn
 from stdnum.cn import ric
 
-from sandbox.scenario import ZHOUKOU_COUNTIES, Scenario, load_scenario
+from sandbox.scenario import ZHOUKOU_COUNTIES, Scenario, load_scenario, scenario_path
 from sandbox.world import REGISTRY_COLUMNS, World, generate_world
 from sandbox.world.export import write_world
 from sandbox.world.idnumbers import address_code_for
 
 ROOT = Path(__file__).resolve().parents[1]
-TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"
-CITY = ROOT / "scenarios" / "zhoukou-2022.yaml"
+TUTORIAL = scenario_path("tutorial")
+CITY = scenario_path("zhoukou-2022")
 
 
 def city_scenario(villages: int = 3, seed: int | None = None, **population: float) -> Scenario:

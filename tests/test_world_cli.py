@@ -8,10 +8,11 @@ import pandas as pd
 import pytest
 
 from sandbox.cli import main
+from sandbox.scenario import scenario_path
 from sandbox.world import REGISTRY_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
-TUTORIAL = str(ROOT / "scenarios" / "tutorial.yaml")
+TUTORIAL = str(scenario_path("tutorial"))
 BOM = b"\xef\xbb\xbf"
 
 

@@ -1,13 +1,6 @@
 """Class mode on the trainer's side: class files, rosters, access tokens and seeds.
 
-A class is a small YAML file next to its scenario::
-
-    name: 商水县2022年6月审核培训
-    scenario: ../scenarios/tutorial.yaml   # relative to this file
-    mode: exam                              # practice | exam
-    deadline: 2022-06-10 17:00              # optional
-    gradebook: class-gradebook.sqlite       # optional: a file (relative) or any SQLAlchemy URL
-
+A class is a small YAML file (see `classfile`: its fields, and how it is checked).
 `create_class` reads the roster, draws a class secret and one token per trainee, stores the
 secret and the token hashes in the gradebook (never the tokens), and writes the tokens to a
 CSV the trainer hands out. Each trainee's world comes from a seed derived from the secret
@@ -17,9 +10,6 @@ and the trainee id, so neighbours cannot copy answers.
 from __future__ import annotations
 
 import csv
-import datetime as dt
-import os
-import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,38 +17,15 @@ from typing import Any
 
 import yaml
 
+from sandbox.classmode.classfile import ClassConfig, ClassError, load_class
 from sandbox.common.submissions import read_table
 from sandbox.errors import SandboxError
 from sandbox.gradebook.store import Gradebook
 from sandbox.rng import derive_seed
-from sandbox.scenario import Scenario, load_scenario
+from sandbox.scenario import Scenario, load_scenario, scenario_path
 
-GRADEBOOK_ENV = "SANDBOX_GRADEBOOK_URL"
 SEED_MODULUS = 10**9  # nine-digit seeds: easy to read out, well within the scenario limit
 ID_COLUMNS = ("trainee_id", "工号", "学号", "学员编号", "编号")  # an explicit trainee id, if any
-CLASS_FIELDS = {"name", "scenario", "mode", "deadline", "gradebook", "id"}
-_CLASS_ID = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
-
-
-class ClassError(SandboxError):
-    """A class file, roster or class action that cannot be used as it is."""
-
-
-@dataclass(frozen=True)
-class ClassConfig:
-    """A class file, checked: paths resolved relative to the file."""
-
-    path: Path
-    class_id: str
-    name: str
-    scenario_path: Path
-    mode: str
-    deadline: dt.datetime | None
-    gradebook_url: str
-
-    @property
-    def tokens_path(self) -> Path:
-        return self.path.with_name(f"{self.class_id}-tokens.csv")
 
 
 @dataclass(frozen=True)
@@ -66,83 +33,6 @@ class RosterEntry:
     trainee_id: str
     name: str
     id_number: str | None
-
-
-# --- the class file --------------------------------------------------------------------------
-
-
-def load_class(path: str | Path, gradebook: str | None = None) -> ClassConfig:
-    """Read CLASS.yaml; `gradebook` (or $SANDBOX_GRADEBOOK_URL) overrides its gradebook."""
-    path = Path(path)
-    if not path.is_file():
-        raise ClassError(f"{path}: class file not found")
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ClassError(f"{path}: not valid YAML: {exc}") from None
-    if not isinstance(raw, dict):
-        raise ClassError(f"{path}: expected fields name, scenario, mode (and deadline)")
-    unknown = sorted(set(map(str, raw)) - CLASS_FIELDS)
-    if unknown:
-        raise ClassError(f"{path}: unknown field(s) {', '.join(unknown)}; "
-                         f"expected {', '.join(sorted(CLASS_FIELDS))}")
-    return ClassConfig(
-        path=path,
-        class_id=_class_id(path, raw.get("id")),
-        name=_required_text(path, raw, "name"),
-        scenario_path=_scenario_path(path, raw),
-        mode=_mode(path, raw.get("mode", "practice")),
-        deadline=_deadline(path, raw.get("deadline")),
-        gradebook_url=_gradebook_url(path, gradebook or os.environ.get(GRADEBOOK_ENV) or raw.get("gradebook")),
-    )
-
-
-def _required_text(path: Path, raw: dict, field: str) -> str:
-    value = raw.get(field)
-    if value is None or not str(value).strip():
-        raise ClassError(f"{path}: field {field!r} is missing; expected a non-empty text")
-    return str(value).strip()
-
-
-def _class_id(path: Path, value: Any) -> str:
-    class_id = str(value).strip() if value is not None else path.stem
-    if not _CLASS_ID.match(class_id):
-        raise ClassError(f"{path}: id: found {class_id!r}; expected letters, digits, '-', '_' or '.' "
-                         "(the file name is used when id is not given)")
-    return class_id
-
-
-def _scenario_path(path: Path, raw: dict) -> Path:
-    scenario = (path.parent / _required_text(path, raw, "scenario")).resolve()
-    if not scenario.is_file():
-        raise ClassError(f"{path}: scenario: file {scenario} not found (the path is relative to "
-                         "the class file)")
-    return scenario
-
-
-def _mode(path: Path, value: Any) -> str:
-    if value not in ("practice", "exam"):
-        raise ClassError(f"{path}: mode: found {value!r}; expected practice or exam")
-    return str(value)
-
-
-def _deadline(path: Path, value: Any) -> dt.datetime | None:
-    if value is None or isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, dt.date):
-        return dt.datetime.combine(value, dt.time(23, 59))
-    try:
-        return dt.datetime.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ClassError(f"{path}: deadline: found {value!r}; expected a date and time such as "
-                         "2022-06-10 17:00") from None
-
-
-def _gradebook_url(path: Path, value: Any) -> str:
-    if value is None:
-        return str(path.with_name(f"{path.stem}-gradebook.sqlite"))
-    text = str(value)
-    return text if "://" in text else str(path.parent / text)
 
 
 # --- rosters ---------------------------------------------------------------------------------
@@ -239,7 +129,7 @@ def create_class(class_file: str | Path, roster: str | Path, gradebook: str | No
     book = Gradebook(config.gradebook_url)
     try:
         book.enrol_class(
-            config.class_id, config.name, _scenario_label(config), mode=config.mode,
+            config.class_id, config.name, config.scenario_label, mode=config.mode,
             deadline=config.deadline, secret=secrets.token_hex(16),
             trainee_rows=[{"trainee_id": e.trainee_id, "name": e.name, "id_number": e.id_number,
                        "token": tokens[e.trainee_id]} for e in entries],
@@ -249,14 +139,6 @@ def create_class(class_file: str | Path, roster: str | Path, gradebook: str | No
         raise
     write_tokens(out, entries, tokens)
     return Classroom(config, book), out
-
-
-def _scenario_label(config: ClassConfig) -> str:
-    """How the scenario is named in the gradebook: relative to the class file if possible."""
-    try:
-        return str(config.scenario_path.relative_to(config.path.parent.resolve()))
-    except ValueError:
-        return str(config.scenario_path)
 
 
 def write_tokens(path: Path, entries: list[RosterEntry], tokens: dict[str, str]) -> None:
@@ -281,7 +163,7 @@ def read_tokens(path: str | Path) -> dict[str, str]:
 DEMO_PERSONAS = ("perfect", "no-registry-checks", "approve-all")
 
 
-def demo_class(directory: str | Path, scenario: str | Path,
+def demo_class(directory: str | Path, scenario: str | Path = "tutorial",
                personas: tuple[str, ...] = DEMO_PERSONAS, mode: str = "practice") -> Classroom:
     """A small class in `directory` whose trainees are personas that have played already:
     what the dashboard shows when no real class is configured."""
@@ -293,7 +175,7 @@ def demo_class(directory: str | Path, scenario: str | Path,
     directory.mkdir(parents=True, exist_ok=True)
     class_file = directory / "demo-class.yaml"
     class_file.write_text(yaml.safe_dump({
-        "name": "演示班 demo class", "scenario": str(Path(scenario).resolve()), "mode": mode,
+        "name": "演示班 demo class", "scenario": str(scenario_path(scenario).resolve()), "mode": mode,
     }, allow_unicode=True), encoding="utf-8")
     roster = directory / "demo-roster.csv"
     roster.write_text("姓名,工号\n" + "".join(f"{p},D{i:02d}\n" for i, p in enumerate(personas, 1)),

@@ -42,7 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("validate", help="check scenario files")
-    p.add_argument("files", nargs="+")
+    p.add_argument("files", nargs="+", metavar="SCENARIO",
+                   help="scenario YAML files (or shipped names, e.g. tutorial)")
     p.set_defaults(func=cmd_validate)
 
     # Sub-commands of other modules register themselves here (one line each).

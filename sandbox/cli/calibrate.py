@@ -16,6 +16,7 @@ import pandas as pd
 
 import sandbox.programs as programs
 from sandbox.bank import AccountBook, draw_bank_knows_death, simulate_payout
+from sandbox.cli.scenarios import scenario_argument
 from sandbox.platform.rosters import build_collection
 from sandbox.scenario import Scenario, load_scenario
 from sandbox.world import generate_world
@@ -91,7 +92,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("calibrate", help="simulated KPIs beside the seed article's figures")
-    p.add_argument("scenario")
+    scenario_argument(p)
     p.add_argument("--seeds", type=int, default=5, choices=range(1, 101), metavar="N")
     p.set_defaults(func=cmd_calibrate)
 

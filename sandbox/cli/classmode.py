@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sandbox.session.display import Display
 
+from sandbox.cli.scenarios import scenario_argument
+
 
 def cmd_preview(args: argparse.Namespace) -> int:
     from sandbox.personas.preview import preview
@@ -112,7 +114,7 @@ def _gradebook_option(parser: argparse.ArgumentParser) -> None:
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("preview", help="what a scenario holds and how hard the personas find it")
-    p.add_argument("scenario")
+    scenario_argument(p)
     p.add_argument("--seeds", type=int, default=3, help="how many seeds to play (default 3)")
     p.add_argument("--persona", action="append", help="only these personas (repeatable)")
     p.add_argument("--json", action="store_true")

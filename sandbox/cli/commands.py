@@ -21,4 +21,5 @@ COMMAND_MODULES: list[str] = [
     "sandbox.cli.world",
     "sandbox.cli.classmode",
     "sandbox.cli.gradebook",
+    "sandbox.cli.scenarios",
 ]

@@ -1,4 +1,7 @@
-"""`sandbox play SCENARIO --persona NAME`: a scripted trainee plays every stage."""
+"""`sandbox play SCENARIO --persona NAME`: a scripted trainee plays every stage.
+
+SCENARIO is a shipped name (`sandbox play tutorial --persona perfect` works from any
+folder) or the path of a YAML file."""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import argparse
 import json
 import sys
 
+from sandbox.cli.scenarios import scenario_argument
 from sandbox.errors import SandboxError
 from sandbox.gradebook.store import Gradebook
 from sandbox.personas import PERSONAS
@@ -53,7 +57,7 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("play", help="run a whole session with a scripted trainee (persona)")
-    p.add_argument("scenario")
+    scenario_argument(p)
     p.add_argument("--persona", required=True, choices=sorted(PERSONAS))
     p.add_argument("--seed", type=int, default=None)
     p.add_argument("--lang", choices=["zh", "en"], default="zh")

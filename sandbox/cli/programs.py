@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterable
 
+from sandbox.cli.scenarios import scenario_argument
 from sandbox.programs import DEPARTMENTS, FREQUENCIES, UNITS, Lang, Program, catalogue
 
 
@@ -45,6 +46,6 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "programs", help="list the subsidy programs (补贴项目清单) a scenario pays"
     )
-    p.add_argument("scenario", nargs="?", help="scenario YAML; default: the built-in catalogue")
+    scenario_argument(p, optional=True, extra="; default: the built-in catalogue")
     p.add_argument("--lang", choices=["zh", "en", "both"], default="both")
     p.set_defaults(func=cmd_programs)

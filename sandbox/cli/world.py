@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from sandbox.cli.scenarios import scenario_argument
 from sandbox.errors import SandboxError
 
 
@@ -24,7 +25,7 @@ def cmd_world(args: argparse.Namespace) -> int:
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("world", help="generate the synthetic county (ground truth) as CSV files")
-    p.add_argument("scenario", help="scenario YAML file")
+    scenario_argument(p)
     p.add_argument("--out", required=True, help="output directory (created if missing)")
     p.add_argument("--seed", type=int, default=None, help="override the scenario's seed")
     p.set_defaults(func=cmd_world)

@@ -2,19 +2,21 @@
 
 Every error names the file, the line, the field, what was found and what was expected,
 in words a trainer who does not program can follow ("a number from 0 to 0.5", not
-"Input should be less than or equal to 0.5"). A scenario may ``extends:`` another file
-(path relative to itself) and override fields; mappings merge key by key, everything
-else (numbers, text, lists) replaces.
+"Input should be less than or equal to 0.5"). A scenario may ``extends:`` another file (a
+path relative to itself, or a shipped name such as `tutorial`) and override fields; mappings
+merge key by key, everything else (numbers, text, lists) replaces.
 
 - `schema`: the pydantic models (each field's description is its documentation)
 - `yamllines`: YAML read with the line of every key
 - `loader`: `load_scenario`, `scenario_from_dict`, `extends`
+- `library`: the scenarios shipped inside the package, by name (`tutorial`, `zhoukou-2022`, …)
 - `messages`: pydantic errors in a trainer's words
 - `docs`: the field table of docs/authoring.md
 """
 
 from __future__ import annotations
 
+from sandbox.scenario.library import copy_scenario, scenario_path, shipped_scenarios
 from sandbox.scenario.loader import load_scenario, scenario_from_dict
 from sandbox.scenario.schema import (
     MAX_SEED,
@@ -30,5 +32,6 @@ from sandbox.scenario.schema import (
 
 __all__ = [
     "MAX_SEED", "PROGRAM_CODES", "ZHOUKOU_COUNTIES", "Irregularities", "Masking", "Outage",
-    "ProgramOverride", "Programs", "Scenario", "load_scenario", "scenario_from_dict",
+    "ProgramOverride", "Programs", "Scenario", "copy_scenario", "load_scenario", "scenario_from_dict",
+    "scenario_path", "shipped_scenarios",
 ]

@@ -13,9 +13,12 @@ from pydantic import (
 
 from sandbox.errors import ScenarioError, ScenarioProblem
 from sandbox.programs import check_programs
+from sandbox.scenario.library import scenario_path
 from sandbox.scenario.messages import describe, field_path, locate, problems_of, value_at
 from sandbox.scenario.schema import MAX_EXTENDS_DEPTH, Scenario
 from sandbox.scenario.yamllines import LinedDict, LinedList, read_yaml
+
+RELATIVE_PARENT = "the path of another scenario file, relative to this one"
 
 # --- extends: merging a scenario onto its parent --------------------------------------------
 
@@ -67,11 +70,12 @@ def _with_parent(data: LinedDict, source: str, base_dir: Path, chain: tuple[Path
         return ScenarioError([ScenarioProblem(source, line, "extends", found, expected)])
 
     if not isinstance(parent, str) or not parent.strip():
-        raise refuse(describe(parent), "the path of another scenario file, relative to this one")
-    parent_path = _display(base_dir / parent.strip())
+        raise refuse(describe(parent), f"{RELATIVE_PARENT}, or a shipped scenario's name")
+    # a file beside this one wins over a shipped scenario of the same name
+    parent_path = _display(scenario_path(parent.strip(), base_dir, source=source, field="extends",
+                                         line=line, what=RELATIVE_PARENT))
     if not parent_path.is_file():
-        what = "a folder" if parent_path.is_dir() else "no such file"
-        raise refuse(f"{parent!r} ({what}: {parent_path})", "the path of another scenario file, relative to this one")
+        raise refuse(f"{parent!r} (a folder: {parent_path})", RELATIVE_PARENT)
     resolved = parent_path.resolve()
     if resolved in chain:
         loop = " → ".join(p.name for p in (*chain[chain.index(resolved):], resolved))
@@ -118,8 +122,11 @@ def _validate(data: LinedDict, source: str) -> Scenario:
 
 
 def load_scenario(path: str | Path, seed: int | None = None) -> Scenario:
-    """Load and validate a scenario file; raise ScenarioError naming file, line and field."""
-    path = Path(path)
+    """Load and validate a scenario file or a shipped scenario by name ("tutorial").
+
+    Raise ScenarioError naming file, line and field.
+    """
+    path = scenario_path(path)
     return _validate(_load_raw(path), str(path)).with_seed(seed)
 
 
@@ -127,7 +134,8 @@ def scenario_from_dict(data: dict, source: str = "<dict>") -> Scenario:
     """Validate a scenario given as a dict (notebooks, tests), with the same error messages.
 
     ``extends`` is resolved relative to the folder of ``source`` when it names a file,
-    else relative to the current folder. The caller's dict is not changed.
+    else relative to the current folder; a shipped scenario's name works from anywhere. The
+    caller's dict is not changed.
     """
     if not isinstance(data, dict):
         raise ScenarioError([ScenarioProblem(source, None, "", describe(data), "a dict of scenario fields")])

@@ -1,4 +1,8 @@
-"""Turning pydantic's errors into a trainer's words: file, line, field, found, expected."""
+"""Turning pydantic's errors into a trainer's words: file, line, field, found, expected.
+
+Written for the scenario schema, and used as well for any other YAML file a trainer
+writes (the class file): pass its model as ``root``.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import typing
 from typing import Any
 
 from pydantic import (
+    BaseModel,
     ValidationError,
 )
 from pydantic.fields import FieldInfo
@@ -28,9 +33,9 @@ from sandbox.scenario.words import (
 # --- turning pydantic errors into a trainer's words ----------------------------------------
 
 
-def _walk(loc: tuple) -> tuple[Any, FieldInfo | None]:
+def _walk(loc: tuple, root: type[BaseModel] = Scenario) -> tuple[Any, FieldInfo | None]:
     """The annotation at ``loc`` and, if its last part names a model field, that field."""
-    annotation: Any = Scenario
+    annotation: Any = root
     field: FieldInfo | None = None
     for part in loc:
         model = model_of(annotation)
@@ -64,12 +69,12 @@ GENERIC_EXPECTED = {
 }
 
 
-def _expected_from_error(err: dict, loc: tuple, field: FieldInfo | None) -> str:
+def _expected_from_error(err: dict, loc: tuple, field: FieldInfo | None, root: type[BaseModel]) -> str:
     kind: str = err["type"]
     ctx = err.get("ctx") or {}
     if field is not None and loc and isinstance(loc[-1], str):
         return expected_for_field(field)
-    if (model := model_of(_walk(loc)[0])) is not None:  # e.g. one item of bank.outages
+    if (model := model_of(_walk(loc, root)[0])) is not None:  # e.g. one item of bank.outages
         return section_expected(model)
     if len(loc) >= 2 and loc[-3:-2] == ("tiers",) and isinstance(loc[-1], int) and loc[-1] < 2:
         return TIER_PART_EXPECTED[loc[-1]]
@@ -131,19 +136,19 @@ def value_at(data: Any, loc: tuple) -> Any:
     return node
 
 
-def _unknown_key(loc: tuple) -> tuple[str, str]:
-    model = model_of(_walk(loc[:-1])[0])
+def _unknown_key(loc: tuple, root: type[BaseModel]) -> tuple[str, str]:
+    model = model_of(_walk(loc[:-1], root)[0])
     key = str(loc[-1])
     choices = list(model.model_fields) if model else []
     hint = did_you_mean(key, choices)
     if not hint:
-        home = next((p.rsplit(".", 1)[0] for p, _ in field_paths(Scenario, "") if p.rsplit(".", 1)[-1] == key), None)
+        home = next((p.rsplit(".", 1)[0] for p, _ in field_paths(root, "") if p.rsplit(".", 1)[-1] == key), None)
         hint = f" — it belongs under '{home}:'" if home and "." not in key else ""
     section = field_path(loc[:-1]) or "the top level"
     return f"unknown key {key!r}{hint}", f"one of the keys of {section}: " + ", ".join(choices)
 
 
-def _problem(err: dict, data: dict, source: str) -> ScenarioProblem:
+def _problem(err: dict, data: dict, source: str, root: type[BaseModel]) -> ScenarioProblem:
     if err["type"] == "invalid_key" or "[key]" in err["loc"]:  # YAML read `1:` or `yes:` as a key
         loc = tuple(p for p in err["loc"] if p != "[key]")
         file, line = locate(data, loc, source)
@@ -157,7 +162,7 @@ def _problem(err: dict, data: dict, source: str) -> ScenarioProblem:
     path = field_path(loc)
     kind = err["type"]
     if kind == "extra_forbidden":
-        found, expected = _unknown_key(loc)
+        found, expected = _unknown_key(loc, root)
     elif isinstance(custom, FieldProblem):
         found, expected = custom.found, custom.expected
     elif kind == "missing" and isinstance(loc[-1], int):
@@ -165,20 +170,22 @@ def _problem(err: dict, data: dict, source: str) -> ScenarioProblem:
         found, expected = describe(value_at(data, loc[:-1])), GENERIC_EXPECTED["tuple"]
         path = field_path(loc[:-1])
     elif kind == "missing":
-        _, field = _walk(loc)
+        _, field = _walk(loc, root)
         what = f": {expected_for_field(field)}" if field is not None else ""
         found, expected = f"no {loc[-1]!s}", f"a value for {loc[-1]!s}, which is required{what}"
     else:
         found = describe(value_at(data, loc) if value_at(data, loc) is not None else err.get("input"))
-        expected = _expected_from_error(err, loc, _walk(loc)[1])
+        expected = _expected_from_error(err, loc, _walk(loc, root)[1], root)
         if kind == "literal_error" and isinstance(err.get("input"), str):
             choices = [str(c).strip("'") for c in str((err.get("ctx") or {}).get("expected", "")).split(" or ")]
             found += did_you_mean(err["input"], [c for part in choices for c in part.split(", ")])
     return ScenarioProblem(file, line, path, found, expected)
 
 
-def problems_of(exc: ValidationError, data: dict, source: str) -> list[ScenarioProblem]:
-    problems = [_problem(err, data, source) for err in exc.errors()]
+def problems_of(exc: ValidationError, data: dict, source: str,
+                root: type[BaseModel] = Scenario) -> list[ScenarioProblem]:
+    """Each of pydantic's errors for ``data`` (read from ``source``, validated as ``root``)."""
+    problems = [_problem(err, data, source, root) for err in exc.errors()]
     unique = list(dict.fromkeys(problems))  # a union can report one slip twice
     return sorted(unique, key=lambda p: (p.file != source, p.file, p.line or 0))
 

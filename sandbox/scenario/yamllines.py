@@ -1,7 +1,12 @@
-"""Reading YAML with the line of every key and item, so that a problem can name its line."""
+"""Reading YAML with the line of every key and item, so that a problem can name its line.
+
+Scenario files are its first readers; any other file a trainer writes (the class file)
+is read the same way, named by its own `YamlKind` in the messages.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +15,17 @@ import yaml
 from sandbox.errors import ScenarioError, ScenarioProblem
 from sandbox.scenario.schema import MAX_FILE_BYTES, MAX_YAML_VALUES
 from sandbox.scenario.words import describe
+
+
+@dataclass(frozen=True)
+class YamlKind:
+    """What kind of file is read, for the messages: "a scenario YAML file", its usual keys."""
+
+    noun: str
+    fields: str  # the keys a file of this kind starts with, for an empty file's message
+
+
+SCENARIO_FILE = YamlKind("scenario", "name, title, seed, calendar, region")
 
 # --- reading YAML with line numbers ---------------------------------------------------------
 
@@ -75,23 +91,24 @@ def _file_problem(path: Path, found: str, expected: str, line: int | None = None
     return ScenarioError([ScenarioProblem(str(path), line, "", found, expected)])
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path, kind: YamlKind) -> bytes:
+    noun = kind.noun
     if path.is_dir():
-        raise _file_problem(path, "a folder", "a scenario YAML file (give the file inside the folder)")
+        raise _file_problem(path, "a folder", f"a {noun} YAML file (give the file inside the folder)")
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise _file_problem(path, f"a file of {size:,} bytes", f"a scenario file under {MAX_FILE_BYTES:,} bytes")
+            raise _file_problem(path, f"a file of {size:,} bytes", f"a {noun} file under {MAX_FILE_BYTES:,} bytes")
         return path.read_bytes()
     except FileNotFoundError:
-        raise _file_problem(path, "no such file", "the path of a scenario YAML file") from None
+        raise _file_problem(path, "no such file", f"the path of a {noun} YAML file") from None
     except PermissionError:
-        raise _file_problem(path, "a file you may not read", "a readable scenario YAML file") from None
+        raise _file_problem(path, "a file you may not read", f"a readable {noun} YAML file") from None
     except OSError as exc:
-        raise _file_problem(path, f"a file that cannot be read ({exc.strerror})", "a scenario YAML file") from None
+        raise _file_problem(path, f"a file that cannot be read ({exc.strerror})", f"a {noun} YAML file") from None
 
 
-def _decode(path: Path, raw: bytes) -> str:
+def _decode(path: Path, raw: bytes, kind: YamlKind) -> str:
     """UTF-8 only: one encoding keeps shared scenario files readable everywhere.
 
     GBK files (Windows Notepad's "ANSI" on a Chinese system) are refused with the way
@@ -100,7 +117,7 @@ def _decode(path: Path, raw: bytes) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise _file_problem(path, "UTF-16 text (Notepad's 'Unicode')", "UTF-8 text: save the file again choosing UTF-8")
     if b"\x00" in raw[:8192]:
-        raise _file_problem(path, "a binary file, not text", "a scenario YAML text file")
+        raise _file_problem(path, "a binary file, not text", f"a {kind.noun} YAML text file")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -155,26 +172,27 @@ def _count_values(data: Any, budget: int) -> int:
     return count
 
 
-def read_yaml(path: Path) -> LinedDict:
-    text = _decode(path, _read_bytes(path))
+def read_yaml(path: Path, kind: YamlKind = SCENARIO_FILE) -> LinedDict:
+    """The file's top-level mapping, every key and item with its line; ScenarioError if not."""
+    text = _decode(path, _read_bytes(path, kind), kind)
     try:
         data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         line, found, expected = _yaml_problem(exc)
         raise _file_problem(path, found, expected, line) from None
     except RecursionError:
-        raise _file_problem(path, "structures nested too deeply", "a scenario YAML file") from None
+        raise _file_problem(path, "structures nested too deeply", f"a {kind.noun} YAML file") from None
     if data is None:
-        raise _file_problem(path, "an empty file", "scenario fields such as name, title, seed, calendar, region")
+        raise _file_problem(path, "an empty file", f"{kind.noun} fields such as {kind.fields}")
     if not isinstance(data, dict):
         found = "a list" if isinstance(data, list) else f"a single value {describe(data)}"
-        raise _file_problem(path, f"{found} at the top level", "a mapping of scenario fields (`name: ...` lines)", 1)
+        raise _file_problem(path, f"{found} at the top level", f"a mapping of {kind.noun} fields (`name: ...` lines)", 1)
     try:
         too_big = _count_values(data, MAX_YAML_VALUES) > MAX_YAML_VALUES
     except RecursionError:  # an alias inside itself: `a: &a [*a]`
         too_big = True
     if too_big:
-        raise _file_problem(path, f"more than {MAX_YAML_VALUES:,} values (YAML aliases?)", "a small scenario file")
+        raise _file_problem(path, f"more than {MAX_YAML_VALUES:,} values (YAML aliases?)", f"a small {kind.noun} file")
     return data
 
 

@@ -133,12 +133,14 @@ class Session:
         self.reconciliation = ReconciliationDesk(self)
 
     @classmethod
-    def start(cls, scenario: str | Path = "scenarios/tutorial.yaml", trainee: str = "trainee",
+    def start(cls, scenario: str | Path = "tutorial", trainee: str = "trainee",
               lang: str = "zh", seed: int | None = None, mode: str | None = None,
               gradebook: Any = None, resume: bool = True, label: str | None = None,
               until: str | None = None, display: Display | None = None) -> Session:
         """Start a session on a scenario, in this process.
 
+        `scenario` is a shipped scenario's name ("tutorial", "zhoukou-2022"; see
+        `sandbox scenarios`), the path of a YAML file, or a loaded Scenario.
         `gradebook` keeps the attempt: True for your own local gradebook
         (~/.yikatong-sandbox, or $SANDBOX_HOME), a file path or SQLAlchemy URL, or a
         Gradebook. With a gradebook, your unfinished attempt at the same scenario, seed and

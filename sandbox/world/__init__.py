@@ -1,7 +1,7 @@
 """The synthetic county: ground truth generated from a scenario and its seed.
 
 >>> from sandbox.scenario import load_scenario
->>> world = generate_world(load_scenario("scenarios/tutorial.yaml"))   # doctest: +SKIP
+>>> world = generate_world(load_scenario("tutorial"))   # doctest: +SKIP
 >>> world.persons.head()                                               # doctest: +SKIP
 
 Tables and columns follow docs/architecture.md. The same scenario and seed give the

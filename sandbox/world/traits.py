@@ -59,7 +59,7 @@ def draw_deaths(rng: np.random.Generator, scenario: Scenario, age: np.ndarray, b
     death = np.maximum(death, birth[dead])
     lag_mean = pop.death_registration_lag_days
     lag = np.round(rng.gamma(2.0, lag_mean / 2.0, len(dead))) if lag_mean else np.zeros(len(dead))
-    death_date = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
+    death_date = np.full(n, np.datetime64("NaT", "D"))  # a unit: NumPy 2.5 deprecates the generic one
     registered = death_date.copy()
     death_date[dead] = death
     registered[dead] = death + lag.astype(np.int64).astype("timedelta64[D]")
