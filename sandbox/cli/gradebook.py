@@ -71,7 +71,7 @@ def _open(url: str | None) -> Database:
     gradebook. A SQLite file that does not exist is an error, not a new empty gradebook."""
     import sqlalchemy as sa
 
-    from sandbox.classmode.classroom import GRADEBOOK_ENV
+    from sandbox.classmode.classfile import GRADEBOOK_ENV
     from sandbox.gradebook.database import Database, resolve_url
     from sandbox.gradebook.errors import GradebookError
 

@@ -24,7 +24,6 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-import sandbox
 from sandbox.gradebook.database import (
     DEFAULT_FILE_NAME,
     Database,
@@ -46,6 +45,7 @@ from sandbox.gradebook.models import (
     stage_scores,
     trainees,
 )
+from sandbox.version import __version__
 
 # Names other modules import from here.
 __all__ = [
@@ -240,7 +240,7 @@ class Gradebook:
             "attempt_id": attempt_id, "trainee": trainee, "class_id": class_id,
             "scenario": scenario, "seed": int(seed), "mode": mode,
             "started_at": _utc_naive(started_at), "finished_at": None, "label": label,
-            "version": sandbox.__version__, "last_seq": 0,
+            "version": __version__, "last_seq": 0,
         }
         try:
             with self._write() as conn:
@@ -477,7 +477,7 @@ class Gradebook:
         query = (sa.select(attempts.c.attempt_id)
                  .where(attempts.c.trainee == trainee, attempts.c.scenario == scenario,
                         attempts.c.seed == int(seed), attempts.c.mode == mode,
-                        attempts.c.finished_at.is_(None), attempts.c.version == sandbox.__version__,
+                        attempts.c.finished_at.is_(None), attempts.c.version == __version__,
                         attempts.c.label.is_(None) if label is None else attempts.c.label == label,
                         attempts.c.class_id.is_(None) if class_id is None else attempts.c.class_id == class_id)
                  .order_by(attempts.c.started_at.desc(), attempts.c.attempt_id.desc()).limit(1))
