@@ -27,7 +27,7 @@ AFTER_CUTOFF_THU = dt.datetime.combine(THU, dt.time(17))
 
 @pytest.fixture(scope="module")
 def tutorial() -> Scenario:
-    return load_scenario("scenarios/tutorial.yaml")
+    return load_scenario("tutorial")
 
 
 def with_workdays(scenario: Scenario, *days: dt.date) -> Scenario:

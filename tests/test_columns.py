@@ -140,7 +140,7 @@ def test_clean_roster_reads_headers_through_the_vocabulary() -> None:
 
 
 def test_inspection_findings_read_every_spelling() -> None:
-    session = Session.start("scenarios/tutorial.yaml")
+    session = Session.start("tutorial")
     session.collection.submit(session.collection.forms())
     roster = session.review.roster()
     session.review.submit(pd.DataFrame({"entry_id": roster["entry_id"], "decision": "approve"}))

@@ -89,12 +89,12 @@ def test_a_finished_piece_of_work_starts_afresh(tmp_path):
 
 
 def test_an_attempt_from_another_version_is_not_replayed(tmp_path, monkeypatch):
-    import sandbox
+    import sandbox.gradebook.store as store
 
     book = tmp_path / "mine.sqlite"
     old = Session.start(TUTORIAL, trainee="周八", gradebook=book)
     old.review.submit(first_decisions(old, 2))
-    monkeypatch.setattr(sandbox, "__version__", "9.9.9")  # the sandbox was upgraded since
+    monkeypatch.setattr(store, "__version__", "9.9.9")  # the sandbox was upgraded since
     new = Session.start(TUTORIAL, trainee="周八", gradebook=book)
     assert new.brief()["attempt_id"] != old.brief()["attempt_id"]
     assert new.review.decisions().empty
