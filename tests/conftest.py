@@ -15,7 +15,7 @@ import pytest
 
 from sandbox.platform.attempt import Attempt
 from sandbox.scenario import Scenario, load_scenario, scenario_path
-from sandbox.session.session import LocalBackend, Session
+from sandbox.session.session import LocalBackend, Session, backend_of
 
 ROOT = Path(__file__).resolve().parents[1]
 TUTORIAL = scenario_path("tutorial")
@@ -39,9 +39,9 @@ def start(tutorial: Scenario) -> Callable[..., Session]:
 
 def attempt_of(session: Session) -> Attempt:
     """The platform behind a local session (tests only: trainees never hold it)."""
-    backend = session._backend
+    backend = backend_of(session)
     assert isinstance(backend, LocalBackend)
-    return backend._attempt
+    return backend.attempt
 
 
 @pytest.fixture(name="attempt_of")
@@ -54,7 +54,7 @@ class RecordingBackend:
 
     def __init__(self, inner: LocalBackend) -> None:
         self._inner = inner
-        self._attempt = inner._attempt
+        self._attempt = inner.attempt
         self.calls: list[tuple[str, Any]] = []
 
     def call(self, action: str, payload: dict | None = None) -> Any:

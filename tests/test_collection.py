@@ -12,7 +12,7 @@ from sandbox.irregularities import FAULTS, LOOK_ALIKES
 from sandbox.personas import PERSONAS
 from sandbox.platform.attempt import open_attempt
 from sandbox.platform.rosters import ROSTER_HEADERS_ZH
-from sandbox.session.session import Session
+from sandbox.session.session import Session, backend_of
 
 NOT_FAULTS = {"look_alikes", "messy_typing"}
 SECRET_COLUMNS = {"fault", "money_at_stake", "evidence_zh", "evidence_en", "look_alike", "true_amount"}
@@ -148,7 +148,7 @@ def _secret_hits(value, where: str) -> list[str]:
 
 
 def test_the_session_never_exposes_the_answer_key(tutorial):
-    recorder = RecordingBackend(Session.start(tutorial, lang="en")._backend)
+    recorder = RecordingBackend(backend_of(Session.start(tutorial, lang="en")))
     session = Session(recorder, lang="en")
     PERSONAS["perfect"](session)
     assert len(recorder.calls) > 20

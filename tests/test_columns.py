@@ -97,7 +97,7 @@ def test_header_keys_ignore_width_case_spaces_markers_and_units() -> None:
 def test_every_spelling_belongs_to_one_column_only() -> None:
     clash = {"a": Column("a", "甲", ("同",)), "b": Column("b", "乙", ("同",))}
     with pytest.raises(ValueError, match="同"):
-        vocabulary._index(clash)
+        vocabulary.index_of(clash)
     assert len({header_key(s) for _, s in SPELLINGS}) == len(SPELLINGS) - _repeats()
 
 

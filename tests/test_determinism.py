@@ -16,7 +16,7 @@ import pytest
 from conftest import ROOT, TUTORIAL
 
 from sandbox.personas import PERSONAS
-from sandbox.session.session import Session
+from sandbox.session.session import Session, attempt_behind
 
 # Volatile by design: wall-clock log times and random attempt ids.
 VOLATILE = {"attempt_id", "wall_time"}
@@ -30,7 +30,7 @@ def frame_hash(frame: pd.DataFrame) -> str:
 def fingerprint(seed: int | None = None) -> dict[str, str]:
     """Hashes of what a seed decides: roster as typed, answer key, the banks' outcomes."""
     session = Session.start(TUTORIAL, trainee="determinism", lang="en", seed=seed)
-    attempt = session._backend._attempt
+    attempt = attempt_behind(session)
     PERSONAS["perfect"](session)
     return {"typed": frame_hash(attempt.data.typed), "key": frame_hash(attempt.data.key),
             "bank": frame_hash(attempt.stages["payout"].lines),

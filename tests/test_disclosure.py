@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from sandbox.common.masking import mask_id_number, publish_table, to_csv_for_publication
 from sandbox.errors import SandboxError, SubmissionError
-from sandbox.personas import _review_carefully, careful_fix, pay_and_fix, reconcile_from_results
+from sandbox.personas import careful_fix, pay_and_fix, reconcile_from_results, review_carefully
 from sandbox.platform.attempt import open_attempt
 from sandbox.platform.stages.disclosure import DisclosureStage
 from sandbox.scenario import Masking
@@ -25,7 +25,7 @@ FULL_ID = re.compile(r"\d{17}[\dX]")
 def paid_session(lang: str = "en") -> Session:
     """A session where a careful trainee has reviewed, paid and reconciled the period."""
     session = Session.start(TUTORIAL, lang=lang)
-    _review_carefully(session, use_registries=True)
+    review_carefully(session, use_registries=True)
     pay_and_fix(session, careful_fix)
     reconcile_from_results(session)
     return session

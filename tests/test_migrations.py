@@ -177,7 +177,7 @@ def test_an_older_revision_is_upgraded_on_open_and_downgrades_cleanly(tmp_path: 
     Gradebook(path).close()
     database = Database(path)
     with database.write() as conn:  # back to the first revision: label and version dropped
-        config = migrate._config(conn)
+        config = migrate.alembic_config(conn)
         command.downgrade(config, migrate.FIRST_REVISION)
     database.dispose()
     assert revision_of(sqlite_url(path)) == migrate.FIRST_REVISION
@@ -316,7 +316,7 @@ def test_postgres_first_revision_is_upgraded_by_the_command(empty_postgres: str,
     Gradebook(empty_postgres).close()
     database = Database(empty_postgres)
     with database.write() as conn:
-        command.downgrade(migrate._config(conn), migrate.FIRST_REVISION)
+        command.downgrade(migrate.alembic_config(conn), migrate.FIRST_REVISION)
     database.dispose()
     with pytest.raises(GradebookError, match=f"revision {migrate.FIRST_REVISION}"):
         Gradebook(empty_postgres)

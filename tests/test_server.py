@@ -22,7 +22,7 @@ from sandbox.classmode.server import ANSWER_KEY_FIELDS, background_server, creat
 from sandbox.errors import SandboxError
 from sandbox.personas import PERSONAS
 from sandbox.scenario import scenario_path
-from sandbox.session.session import Session
+from sandbox.session.session import Session, backend_of
 
 ROOT = Path(__file__).resolve().parent.parent
 TUTORIAL = scenario_path("tutorial")
@@ -65,7 +65,7 @@ class Recorder:
 def recorded_session(url: str, token: str) -> tuple[Session, Recorder]:
     session = Session.connect(url, token)
     recorder = Recorder()
-    session._backend._http.event_hooks["response"] = [recorder]
+    backend_of(session).on_response(recorder)
     return session, recorder
 
 
@@ -90,8 +90,8 @@ def test_tokens_reach_their_own_attempt_only(exam_class) -> None:
     _classroom, tokens, _server, url = exam_class
     owner = Session.connect(url, tokens["W000"])
     owner.brief()
-    attempt_id = owner._backend.me()["attempt_id"]
-    assert owner._backend.attempt_report(attempt_id)["attempt_id"] == attempt_id
+    attempt_id = backend_of(owner).me()["attempt_id"]
+    assert backend_of(owner).attempt_report(attempt_id)["attempt_id"] == attempt_id
 
     path = f"{url}/api/attempts/{attempt_id}/report"
     foreign = httpx.get(path, headers={"Authorization": f"Bearer {tokens['W001']}"})
@@ -173,7 +173,7 @@ def test_no_answer_key_leaves_the_server_in_an_exam(exam_class, persona: str) ->
     session, recorder = recorded_session(url, tokens["W001"])
     PERSONAS[persona](session)
     session.report()
-    attempt = server._attempts["W001"]
+    attempt = server.attempt_of("W001")
     secrets = _answer_key_values(attempt, set(session.review.visits()["entry_id"]))
     assert recorder.bodies and secrets
     for body in recorder.bodies:
@@ -196,7 +196,7 @@ def test_the_gradebook_holds_actions_scores_and_the_report(exam_class) -> None:
     classroom, tokens, _server, url = exam_class
     session = Session.connect(url, tokens["W000"])
     PERSONAS["approve-all"](session)
-    attempt_id = session._backend.me()["attempt_id"]
+    attempt_id = backend_of(session).me()["attempt_id"]
     book = classroom.gradebook
     record = book.attempt(attempt_id)
     assert record["class_id"] == classroom.class_id and record["trainee"] == "W000"

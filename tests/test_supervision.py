@@ -10,14 +10,14 @@ import pandas as pd
 import pytest
 
 from sandbox.errors import SandboxError, SubmissionError
-from sandbox.personas import _decision, play_supervision
+from sandbox.personas import decision_row, play_supervision
 from sandbox.platform.attempt import open_attempt
 from sandbox.platform.stages.supervision import (
     INSPECTION_DELAY_DAYS,
     improper_payments,
     updated_deaths,
 )
-from sandbox.session.session import Session
+from sandbox.session.session import Session, attempt_behind
 
 TUTORIAL = "tutorial"  # a shipped scenario, by name
 
@@ -27,7 +27,7 @@ def approve_all_and_pay(lang: str = "en") -> Session:
     session = Session.start(TUTORIAL, lang=lang)
     session.collection.submit(session.collection.forms())
     roster = session.review.roster()
-    session.review.submit(pd.DataFrame([_decision(e, "approve") for e in roster["entry_id"]]))
+    session.review.submit(pd.DataFrame([decision_row(e, "approve") for e in roster["entry_id"]]))
     session.review.post_notice()
     session.review.finalize()
     session.payout.submit(session.payout.build_request(), progress=False)
@@ -40,7 +40,7 @@ def session() -> Session:
 
 
 def attempt_of(session: Session):
-    return session._backend._attempt  # tests only: the answer key lives on the platform
+    return attempt_behind(session)  # tests only: the answer key lives on the platform
 
 
 def targets_of(session: Session) -> pd.DataFrame:

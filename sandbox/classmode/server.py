@@ -91,6 +91,10 @@ class ClassServer:
             return self._locks.setdefault(trainee_id, threading.Lock())
 
     # --- attempts --------------------------------------------------------------------------
+    def attempt_of(self, trainee_id: str) -> Attempt | None:
+        """The trainee's attempt held in this process, if any (for the trainer's tools and tests)."""
+        return self._attempts.get(trainee_id)
+
     def _attempt(self, trainee: dict[str, Any], lang: str | None) -> Attempt:
         """The trainee's attempt; the caller holds the trainee's lock."""
         trainee_id = trainee["trainee_id"]

@@ -91,7 +91,7 @@ def header_key(header: Any) -> str:
     return _TRAILING_UNIT.sub("", key) or key
 
 
-def _index(columns: dict[str, Column]) -> dict[str, str]:
+def index_of(columns: dict[str, Column]) -> dict[str, str]:
     """header key → column name; a spelling claimed by two columns is a bug in the table."""
     index: dict[str, str] = {}
     for column in columns.values():
@@ -102,7 +102,7 @@ def _index(columns: dict[str, Column]) -> dict[str, str]:
     return index
 
 
-_COLUMN_OF_KEY = _index(COLUMNS)
+_COLUMN_OF_KEY = index_of(COLUMNS)
 
 
 def canonical_column(header: Any) -> str | None:

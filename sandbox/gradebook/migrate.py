@@ -148,7 +148,7 @@ def upgrade(database: Database) -> Upgrade:
                          {"key": POSTGRES_UPGRADE_LOCK})
         state = read_state(conn)  # again, now that no one else can be upgrading
         refuse_newer(state, database)
-        config = _config(conn)
+        config = alembic_config(conn)
         before = state.revision
         if state.is_unversioned:
             before = unversioned_revision(state)
@@ -175,7 +175,7 @@ def new_revision(message: str) -> Path:
         database = Database(Path(tmp) / "head.sqlite")
         upgrade(database)
         with database.write() as conn:
-            config = _config(conn)
+            config = alembic_config(conn)
             script = command.revision(config, message, autogenerate=True,
                                       rev_id=f"{number:04d}_{slug}"[:32])
         database.dispose()
@@ -184,7 +184,7 @@ def new_revision(message: str) -> Path:
     return Path(script.path)
 
 
-def _config(connection: Connection | None = None) -> Config:
+def alembic_config(connection: Connection | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("file_template", "%%(rev)s")  # the revision id names the file
@@ -195,4 +195,4 @@ def _config(connection: Connection | None = None) -> Config:
 
 @lru_cache(maxsize=1)
 def _scripts() -> ScriptDirectory:
-    return ScriptDirectory.from_config(_config())
+    return ScriptDirectory.from_config(alembic_config())

@@ -28,7 +28,7 @@ INSPECTION_SWEEPS = ((Check.ROSTER,), (Check.STANDARD,), (Check.ENTITLEMENT, Che
 UNREADABLE_FINDING = "ineligible"
 
 
-def _decision(entry_id: str, decision: str, reason: str = "", field: str = "", value: str = "") -> dict:
+def decision_row(entry_id: str, decision: str, reason: str = "", field: str = "", value: str = "") -> dict:
     return {"entry_id": entry_id, "decision": decision, "reason": reason, "field": field, "value": value,
             "note": ""}
 
@@ -58,11 +58,11 @@ def careful_decision(entry: dict, ev: Evidence, seen: set[tuple[str, str]], use_
     for irregularity in FAULTS.checked_in(*REVIEW_ORDER):
         verdict = irregularity.review(entry, context)
         if verdict is not None:
-            return _decision(entry["entry_id"], verdict.decision, verdict.reason, verdict.field, verdict.value)
-    return _decision(entry["entry_id"], "approve")
+            return decision_row(entry["entry_id"], verdict.decision, verdict.reason, verdict.field, verdict.value)
+    return decision_row(entry["entry_id"], "approve")
 
 
-def _review_carefully(session: Session, use_registries: bool) -> None:
+def review_carefully(session: Session, use_registries: bool) -> None:
     clean = clean_forms(session)
     session.collection.submit(clean)
     ev = Evidence(session)
@@ -81,13 +81,13 @@ def _after_visits(session: Session, ev: Evidence, use_registries: bool) -> None:
     for visit in visits.to_dict("records"):
         finding = f"{visit['finding_zh']} {visit['finding_en']}"
         if "属实" in finding or "genuine" in finding:
-            final.append(_decision(visit["entry_id"], "approve"))
+            final.append(decision_row(visit["entry_id"], "approve"))
         elif "正确的" in finding and "为" in finding:
             field, value = _finding_fix(visit["finding_en"])
-            final.append(_decision(visit["entry_id"], "correct", field=field, value=value) if field
-                         else _decision(visit["entry_id"], "approve"))
+            final.append(decision_row(visit["entry_id"], "correct", field=field, value=value) if field
+                         else decision_row(visit["entry_id"], "approve"))
         else:
-            final.append(_decision(visit["entry_id"], "reject", _reason_from(finding)))
+            final.append(decision_row(visit["entry_id"], "reject", _reason_from(finding)))
     if final:
         session.review.submit(pd.DataFrame(final))
 
@@ -189,7 +189,7 @@ def reconcile_lazily(session: Session) -> None:
 
 
 def play_perfect(session: Session) -> None:
-    _review_carefully(session, use_registries=True)
+    review_carefully(session, use_registries=True)
     pay_and_fix(session, careful_fix)
     reconcile_from_results(session)
     play_disclosure(session, careful=True)
@@ -197,7 +197,7 @@ def play_perfect(session: Session) -> None:
 
 
 def play_no_registry_checks(session: Session) -> None:
-    _review_carefully(session, use_registries=False)
+    review_carefully(session, use_registries=False)
     pay_and_fix(session, code_only_fix)
     reconcile_from_results(session)
     play_disclosure(session, careful=True)
@@ -208,7 +208,7 @@ def play_approve_all(session: Session) -> None:
     forms = session.collection.forms()
     session.collection.submit(forms)
     roster = session.review.roster()
-    session.review.submit(pd.DataFrame([_decision(e, "approve") for e in roster["entry_id"]]))
+    session.review.submit(pd.DataFrame([decision_row(e, "approve") for e in roster["entry_id"]]))
     objections = session.review.post_notice()
     for objection_id in objections["objection_id"]:
         session.review.respond(objection_id, "dismiss")
@@ -231,8 +231,8 @@ def play_reject_suspicious(session: Session) -> None:
         suspicious = (entry["id_number"] in flagged or namesakes[entry["name"]] > 1
                       or not check_id_number(entry["id_number"]).valid
                       or not check_card_number(entry["account_number"]).valid)
-        decisions.append(_decision(entry["entry_id"], "reject", "ineligible") if suspicious
-                         else _decision(entry["entry_id"], "approve"))
+        decisions.append(decision_row(entry["entry_id"], "reject", "ineligible") if suspicious
+                         else decision_row(entry["entry_id"], "approve"))
     session.review.submit(pd.DataFrame(decisions))
     objections = session.review.post_notice()
     for objection_id in objections["objection_id"]:
@@ -254,9 +254,9 @@ def play_random(session: Session, seed: int = 0) -> None:
     for entry_id in roster["entry_id"]:
         roll = rng.random()
         if roll < 0.7:
-            decisions.append(_decision(entry_id, "approve"))
+            decisions.append(decision_row(entry_id, "approve"))
         else:
-            decisions.append(_decision(entry_id, "reject", str(rng.choice(reasons))))
+            decisions.append(decision_row(entry_id, "reject", str(rng.choice(reasons))))
     session.review.submit(pd.DataFrame(decisions))
     session.review.post_notice()
     session.review.finalize()

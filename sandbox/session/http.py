@@ -6,6 +6,7 @@ local mode. A user error on the server comes back as the same SandboxError messa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -43,6 +44,10 @@ class HttpBackend:
 
     def attempt_report(self, attempt_id: str) -> dict:
         return decode(self._request("GET", f"/api/attempts/{attempt_id}/report")["result"])
+
+    def on_response(self, hook: Callable[[httpx.Response], None]) -> None:
+        """Call `hook` with every response the server sends (an audit of what left the server)."""
+        self._http.event_hooks["response"].append(hook)
 
     def close(self) -> None:
         self._http.close()

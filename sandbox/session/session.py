@@ -34,6 +34,12 @@ class LocalBackend:
     def __init__(self, attempt) -> None:
         self._attempt = attempt  # private: a trainee's code should not reach for it
 
+    @property
+    def attempt(self):
+        """The platform behind a local session: for trainers and tests that read the truth.
+        A trainee in class mode has no LocalBackend; their platform lives on the server."""
+        return self._attempt
+
     def call(self, action: str, payload: dict | None = None) -> Any:
         result = self._attempt.handle(action, round_trip(payload or {}))
         return round_trip(result)
@@ -175,3 +181,18 @@ class Session:
         from sandbox.session.report import Report
 
         return Report(self._backend.call("report"), self.lang, display=self._display)
+
+
+def backend_of(session: Session) -> Backend:
+    """How a session reaches its platform: a LocalBackend (this process) or an HttpBackend
+    (a class server). For tools and tests; the session itself shows nothing that leads there."""
+    return session._backend
+
+
+def attempt_behind(session: Session):
+    """The platform behind a local session, for trainers' tools and tests that read the truth.
+    A class-mode session has none: its platform lives on the server."""
+    backend = session._backend
+    if not isinstance(backend, LocalBackend):
+        raise TypeError("only a local session (Session.start) has its platform in this process")
+    return backend.attempt
