@@ -1,5 +1,4 @@
-"""Helpers the course notebooks share: start a session at any stage, read feedback entry by
-entry, and draw the workflow.
+"""What the course notebooks share: start a session at any stage of the lesson.
 
 Each notebook stands alone: `resume_at("payout", s)` plays the stages before payout the way
 a careful operator would (the reference reviewer in `sandbox.personas`), through the same

@@ -1,14 +1,8 @@
-"""Disclosure and supervision (信息公开、监督检查), the last two stages of an attempt.
-
-Disclosure: the trainee publishes the period's results in the public column (一个专栏管公开)
+"""Disclosure (信息公开): the trainee publishes the period's results in the public column (一个专栏管公开)
 — who received what, from which program, for which period — with personal data masked
 per `scenario.masking`. The platform checks every cell for leaks (sandbox.common.masking) and
-compares the table with what the banks credited.
-
-Supervision: some simulated weeks after payout the trainee, now an inspector, runs the
-comparisons of domain.md over the period's payments (with a death register that has
-caught up since), names each improper payment, how much to recover (追回) and who must
-rectify what by when (整改). Findings are scored against the answer key.
+compares the table with what the banks credited. What was paid (`period_payments`) is
+shared with supervision (stages/supervision.py).
 """
 
 from __future__ import annotations

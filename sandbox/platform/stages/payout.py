@@ -1,5 +1,5 @@
-"""Payout (发放), failures and re-issue (失败处理、补发): the payment request, the banks'
-simulated days, their result files, and what the trainee does about each returned line."""
+"""Payout (发放): the payment request, the banks' simulated days and their result files, and the
+payout score (which counts the failed lines fixed at the failures desk, stages/failures.py)."""
 
 from __future__ import annotations
 
