@@ -3,6 +3,7 @@ all install the same dependencies, and the `sandbox` command starts from each en
 
 from __future__ import annotations
 
+import fnmatch
 import re
 import subprocess
 import sys
@@ -128,3 +129,26 @@ def test_readme_links_point_at_files_in_the_repository() -> None:
     assert local, "README should link the docs"
     missing = [link for link in local if not (ROOT / link).exists()]
     assert not missing, f"README links to files that do not exist: {missing}"
+
+
+def test_package_data_names_every_data_file_in_the_package():
+    """Every file the package reads that is not Python (scenarios, regions, migrations' template)
+    is named by package-data, so an installed sandbox has it too."""
+    package_data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))[
+        "tool"]["setuptools"]["package-data"]
+    package = ROOT / "sandbox"
+    data_files = [p for p in package.rglob("*") if p.is_file() and p.suffix not in {".py", ".pyc"}
+                  and "__pycache__" not in p.parts]
+    assert any(p.name == "zhoukou.yaml" for p in data_files)
+
+    def named(path: Path) -> bool:
+        for owner, globs in package_data.items():
+            base = ROOT / owner.replace(".", "/")
+            if base not in path.parents:
+                continue
+            relative = path.relative_to(base).as_posix()
+            if any(fnmatch.fnmatch(relative, g) and relative.count("/") == g.count("/") for g in globs):
+                return True
+        return False
+
+    assert [p.relative_to(ROOT).as_posix() for p in data_files if not named(p)] == []

@@ -19,6 +19,7 @@ from pydantic import (
     model_validator,
 )
 
+from sandbox.common.regions import ZHOUKOU_COUNTIES  # the city, as data
 from sandbox.errors import ScenarioError, ScenarioProblem
 from sandbox.irregularities import FAULTS
 from sandbox.programs.catalogue import PROGRAM_CODES  # the catalogue's codes, defined once
@@ -29,20 +30,6 @@ from sandbox.scenario.words import (
     expected_for_field,
     number_text,
 )
-
-# Zhoukou's county-level units (GB/T 2260), as in force from 2019.
-ZHOUKOU_COUNTIES: dict[str, str] = {
-    "411602": "川汇区",
-    "411603": "淮阳区",
-    "411621": "扶沟县",
-    "411622": "西华县",
-    "411623": "商水县",
-    "411624": "沈丘县",
-    "411625": "郸城县",
-    "411627": "太康县",
-    "411628": "鹿邑县",
-    "411681": "项城市",
-}
 
 # About three million people: more would not fit a training machine's memory or patience.
 MAX_HOUSEHOLDS = 1_000_000

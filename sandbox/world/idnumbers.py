@@ -15,21 +15,9 @@ from __future__ import annotations
 import numpy as np
 
 from sandbox.common.checkdigits import ric_check_chars
+from sandbox.common.regions import ADDRESS_CODE_ERAS
 from sandbox.world.record_ids import digit_strings
 
-# county code in force since 2019 -> [(first birth year, address code)], latest last.
-ADDRESS_CODE_ERAS: dict[str, list[tuple[int, str]]] = {
-    "411602": [(0, "412701"), (2000, "411602")],  # 周口市 (county-level) -> 川汇区
-    "411603": [(0, "412727"), (2000, "411626"), (2019, "411603")],  # 淮阳县 -> 淮阳区
-    "411621": [(0, "412721"), (2000, "411621")],  # 扶沟县
-    "411622": [(0, "412722"), (2000, "411622")],  # 西华县
-    "411623": [(0, "412723"), (2000, "411623")],  # 商水县
-    "411624": [(0, "412728"), (2000, "411624")],  # 沈丘县
-    "411625": [(0, "412726"), (2000, "411625")],  # 郸城县
-    "411627": [(0, "412724"), (2000, "411627")],  # 太康县
-    "411628": [(0, "412725"), (2000, "411628")],  # 鹿邑县
-    "411681": [(0, "412729"), (1993, "412702"), (2000, "411681")],  # 项城县 -> 项城市
-}
 
 def address_code_for(county_code: str, birth_year: int) -> str:
     """The address code a person from this county born in this year carries."""
