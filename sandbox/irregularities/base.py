@@ -25,7 +25,7 @@ from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 if TYPE_CHECKING:
-    from sandbox.irregularities.evidence import InspectionContext, ReviewContext
+    from sandbox.irregularities.evidence import Evidence, InspectionContext, ReviewContext
     from sandbox.irregularities.planting import PlantingSite
 
 Harm = Literal["money_lost", "delay"]
@@ -155,12 +155,24 @@ class Irregularity:
         """Complete a key row once entry ids are known (a copy names its original)."""
 
     # --- the careful persona -----------------------------------------------------------------
+    def proven_by_registry(self, evidence: Evidence, program: str, id_number: str) -> bool:
+        """For a type the registries prove on their own: do they prove it for this claim?
+        A type that answers gets the standard rules below: reject it in review, recover the
+        whole line in inspection. Types that need more than a yes/no override those rules."""
+        return False
+
     def review(self, entry: Mapping[str, Any], context: ReviewContext) -> Verdict | None:
         """What a careful reviewer decides when this rule fires for an entry; None: it does not."""
+        if context.use_registries and self.proven_by_registry(context.evidence, entry["program"],
+                                                              entry["id_number"]):
+            return Verdict("reject", self.code)
         return None
 
     def inspect(self, line: Mapping[str, Any], context: InspectionContext) -> float | None:
         """The yuan a careful inspector recovers from a credited line for it; None: nothing."""
+        if context.evidence is not None and self.proven_by_registry(
+                context.evidence, line["program"], line["payee_id_number"]):
+            return float(line["amount"])
         return None
 
     # --- words ---------------------------------------------------------------------------------

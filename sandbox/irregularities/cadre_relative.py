@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sandbox.irregularities.base import (
     MEANS_TESTED,
@@ -12,11 +11,10 @@ from sandbox.irregularities.base import (
     Money,
     Planting,
     Rate,
-    Verdict,
 )
 
 if TYPE_CHECKING:
-    from sandbox.irregularities.evidence import Evidence, InspectionContext, ReviewContext
+    from sandbox.irregularities.evidence import Evidence
     from sandbox.irregularities.planting import PlantingSite
 
 
@@ -69,16 +67,8 @@ class CadreRelative(Irregularity):
                      f"{person['name']} is a relative of cadre {cadre['name']} and owns {owns_en}",
                      blatant=True)
 
-    def review(self, entry: Mapping[str, Any], context: ReviewContext) -> Verdict | None:
-        if context.use_registries and _favoured(context.evidence, entry["program"], entry["id_number"]):
-            return Verdict("reject", self.code)
-        return None
-
-    def inspect(self, line: Mapping[str, Any], context: InspectionContext) -> float | None:
-        evidence = context.evidence
-        if evidence is not None and _favoured(evidence, line["program"], line["payee_id_number"]):
-            return float(line["amount"])
-        return None
+    def proven_by_registry(self, evidence: Evidence, program: str, id_number: str) -> bool:
+        return _favoured(evidence, program, id_number)
 
 
 def _favoured(evidence: Evidence, program: str, id_number: str) -> bool:

@@ -3,13 +3,12 @@ register proves it; the payment is stopped."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from sandbox.irregularities.base import Check, Irregularity, Money, Planting, Rate, Verdict
+from sandbox.irregularities.base import Check, Irregularity, Money, Planting, Rate
 
 if TYPE_CHECKING:
-    from sandbox.irregularities.evidence import Evidence, InspectionContext, ReviewContext
+    from sandbox.irregularities.evidence import Evidence
     from sandbox.irregularities.planting import PlantingSite
 
 
@@ -57,16 +56,8 @@ class DeadPayee(Irregularity):
                      f"death register: {person['name']} died on {person['death_date']:%Y-%m-%d}, before the period",
                      blatant=True)
 
-    def review(self, entry: Mapping[str, Any], context: ReviewContext) -> Verdict | None:
-        if context.use_registries and _died_before_period(context.evidence, entry["id_number"]):
-            return Verdict("reject", self.code)
-        return None
-
-    def inspect(self, line: Mapping[str, Any], context: InspectionContext) -> float | None:
-        evidence = context.evidence
-        if evidence is not None and _died_before_period(evidence, line["payee_id_number"]):
-            return float(line["amount"])
-        return None
+    def proven_by_registry(self, evidence: Evidence, program: str, id_number: str) -> bool:
+        return _died_before_period(evidence, id_number)
 
 
 def _died_before_period(evidence: Evidence, id_number: str) -> bool:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sandbox.irregularities.base import (
     MEANS_TESTED,
@@ -12,11 +11,10 @@ from sandbox.irregularities.base import (
     Money,
     Planting,
     Rate,
-    Verdict,
 )
 
 if TYPE_CHECKING:
-    from sandbox.irregularities.evidence import Evidence, InspectionContext, ReviewContext
+    from sandbox.irregularities.evidence import Evidence
     from sandbox.irregularities.planting import PlantingSite
 
 
@@ -64,16 +62,8 @@ class PublicEmployee(Irregularity):
                      f"{name} is on the state payroll; public employees' households may not get 低保",
                      blatant=True)
 
-    def review(self, entry: Mapping[str, Any], context: ReviewContext) -> Verdict | None:
-        if context.use_registries and _on_payroll(context.evidence, entry["program"], entry["id_number"]):
-            return Verdict("reject", self.code)
-        return None
-
-    def inspect(self, line: Mapping[str, Any], context: InspectionContext) -> float | None:
-        evidence = context.evidence
-        if evidence is not None and _on_payroll(evidence, line["program"], line["payee_id_number"]):
-            return float(line["amount"])
-        return None
+    def proven_by_registry(self, evidence: Evidence, program: str, id_number: str) -> bool:
+        return _on_payroll(evidence, program, id_number)
 
 
 def _on_payroll(evidence: Evidence, program: str, id_number: str) -> bool:
