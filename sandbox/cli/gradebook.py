@@ -9,26 +9,21 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from sandbox.gradebook.database import Database
 
+T = TypeVar("T")
+
 
 def cmd_upgrade(args: argparse.Namespace) -> int:
-    import sqlalchemy as sa
-
-    from sandbox.gradebook.errors import GradebookError
     from sandbox.gradebook.migrate import upgrade
 
     database = _open(args.url)
-    try:
-        result = upgrade(database)
-    except sa.exc.OperationalError as exc:
-        raise GradebookError(f"cannot open the gradebook at {database.shown_url}: {exc.orig}") from None
-    finally:
-        database.dispose()
+    result = _run(database, upgrade)
     if not result.changed:
         print(f"{database.shown_url}: already at revision {result.after}; nothing to do")
     elif result.before == result.after:
@@ -44,18 +39,10 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
 
 
 def cmd_current(args: argparse.Namespace) -> int:
-    import sqlalchemy as sa
-
-    from sandbox.gradebook.errors import GradebookError
     from sandbox.gradebook.migrate import head, known_revisions, status
 
     database = _open(args.url)
-    try:
-        state = status(database)
-    except sa.exc.OperationalError as exc:
-        raise GradebookError(f"cannot open the gradebook at {database.shown_url}: {exc.orig}") from None
-    finally:
-        database.dispose()
+    state = _run(database, status)
     if state.revision == head():
         verdict = "up to date"
     elif state.revision is not None and state.revision not in known_revisions():
@@ -64,6 +51,20 @@ def cmd_current(args: argparse.Namespace) -> int:
         verdict = f"this sandbox needs {head()}: run `sandbox gradebook upgrade`"
     print(f"{database.shown_url}: {state.describe()} — {verdict}")
     return 0
+
+
+def _run(database: Database, step: Callable[[Database], T]) -> T:
+    """One step on the database, a connection failure said in one line, the engine disposed."""
+    import sqlalchemy as sa
+
+    from sandbox.gradebook.errors import GradebookError
+
+    try:
+        return step(database)
+    except sa.exc.OperationalError as exc:
+        raise GradebookError(f"cannot open the gradebook at {database.shown_url}: {exc.orig}") from None
+    finally:
+        database.dispose()
 
 
 def _open(url: str | None) -> Database:
