@@ -19,6 +19,7 @@ imports the registry, so the types must load without pandas, the scenario or the
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
@@ -99,8 +100,8 @@ class Verdict:
     value: str = ""
 
 
-class Irregularity:
-    """One type of irregularity. Subclasses declare every name in `DECLARED`."""
+class Irregularity(ABC):
+    """One type of irregularity. Subclasses declare every name in `DECLARED` and `plant`."""
 
     DECLARED: ClassVar[tuple[str, ...]] = (
         "code", "zh", "en", "keywords", "rule_zh", "rule_en", "tip_zh", "tip_en", "rate", "harm",
@@ -147,12 +148,13 @@ class Irregularity:
             raise TypeError(f"irregularity type {cls.__name__} does not declare {', '.join(missing)}")
 
     # --- planting ----------------------------------------------------------------------------
+    @abstractmethod
     def plant(self, site: PlantingSite, rate: float) -> None:
         """Plant this type into the roster being built, at `rate` (a share of its entries)."""
-        raise NotImplementedError
 
     def numbered(self, key: dict[str, Any]) -> None:
         """Complete a key row once entry ids are known (a copy names its original)."""
+        return  # an optional hook: only copies (duplicate) name another entry
 
     # --- the careful persona -----------------------------------------------------------------
     def proven_by_registry(self, evidence: Evidence, program: str, id_number: str) -> bool:

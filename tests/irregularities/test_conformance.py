@@ -92,3 +92,10 @@ def test_a_type_that_leaves_a_declaration_out_is_refused() -> None:
         class Careless(Irregularity):  # noqa: F841 - defining it is the test
             code = "careless"
             zh, en = "粗心", "careless"
+
+
+def test_a_type_that_cannot_plant_cannot_be_used() -> None:
+    declared = {name: getattr(FAULTS["dead_payee"], name) for name in Irregularity.DECLARED}
+    unplantable = type("Unplantable", (Irregularity,), declared)  # every declaration, no plant
+    with pytest.raises(TypeError, match="plant"):
+        unplantable()
