@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 from conftest import RecordingBackend, attempt_of
 
-from sandbox.common.normalize import canonical_columns, clean_roster
+from sandbox.common.columns import canonical_columns
+from sandbox.common.normalize import clean_roster
 from sandbox.errors import SubmissionError
 from sandbox.irregularities import FAULTS, LOOK_ALIKES
 from sandbox.personas import PERSONAS

@@ -5,7 +5,7 @@ widths, spaces, separators inside numbers) and *reports* what is really invalid,
 entry; it never guesses a fix silently.
 
 The single-value helpers it uses live in their own modules (text, identifiers, parsing,
-columns); they are imported here too, so code written against this module keeps working.
+columns).
 """
 
 from __future__ import annotations
@@ -19,34 +19,18 @@ import pandas as pd
 from sandbox.common.columns import canonical_columns
 from sandbox.common.identifiers import (
     CARD_REASONS,
-    ID_REASONS,
-    CardCheck,
-    IdCheck,
     card_reasons,
-    check_card_number,
     check_clean_id,
-    check_id_number,
-    clean_card_number,
-    clean_id_number,
     clean_number_series,
-    suggest_id_fix,
 )
-from sandbox.common.parsing import parse_amount, parse_date, parse_mu, parse_quantity
+from sandbox.common.parsing import parse_amount, parse_quantity
 from sandbox.common.text import (
     CleaningError,
     as_text,
-    clean_text,
     clean_text_series,
     is_blank,
     text_series,
 )
-
-__all__ = [
-    "CARD_REASONS", "ID_REASONS", "ISSUE_COLUMNS", "ROSTER_COLUMNS", "CardCheck", "CleaningError",
-    "IdCheck", "canonical_columns", "card_reasons", "check_card_number",
-    "check_id_number", "clean_card_number", "clean_id_number", "clean_roster", "clean_text",
-    "parse_amount", "parse_date", "parse_mu", "parse_quantity", "suggest_id_fix",
-]
 
 # ---------------------------------------------------------------------------- rosters
 

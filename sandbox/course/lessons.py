@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from sandbox.common.normalize import check_card_number
+from sandbox.common.identifiers import check_card_number
 from sandbox.errors import SandboxError
 from sandbox.platform.stages.sequence import SCORED
 from sandbox.platform.stages.sequence import STAGES as DECLARED_STAGES

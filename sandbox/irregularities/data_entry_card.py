@@ -55,7 +55,7 @@ class DataEntryCard(Irregularity):
         account, id_number = entry["account_number"], entry["id_number"]
         if not context.use_registries:
             # Imported here: the schema loads this module, and the check digits bring in pandas.
-            from sandbox.common.normalize import check_card_number
+            from sandbox.common.identifiers import check_card_number
 
             return None if check_card_number(account).valid else Verdict("refer")
         # A number no card in the register has: typed wrong. (Somebody else's card: proxy_account.)

@@ -54,7 +54,7 @@ class DataEntryId(Irregularity):
 
     def review(self, entry: Mapping[str, Any], context: ReviewContext) -> Verdict | None:
         # Imported here: the schema loads this module, and the check digits bring in pandas.
-        from sandbox.common.normalize import check_id_number, suggest_id_fix
+        from sandbox.common.identifiers import check_id_number, suggest_id_fix
 
         id_number = entry["id_number"]
         if check_id_number(id_number).valid:

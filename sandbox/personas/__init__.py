@@ -8,11 +8,8 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from sandbox.common.normalize import (
-    check_card_number,
-    check_id_number,
-    clean_roster,
-)
+from sandbox.common.identifiers import check_card_number, check_id_number
+from sandbox.common.normalize import clean_roster
 from sandbox.irregularities import FAULTS, Check
 from sandbox.irregularities import MEANS_TESTED as MEANS_TESTED  # re-exported for the course
 from sandbox.irregularities.evidence import Catalogue, InspectionContext, ReviewContext

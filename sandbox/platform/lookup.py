@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sandbox.common.normalize import clean_card_number, clean_id_number, clean_text
+from sandbox.common.identifiers import clean_card_number, clean_id_number
+from sandbox.common.text import clean_text
 from sandbox.irregularities import EVIDENCE_SOURCES
 
 # The registries' names as operators know them (the catalogue's evidence sources).

@@ -7,7 +7,9 @@ from dataclasses import asdict, dataclass, field
 
 import pandas as pd
 
-from sandbox.common.normalize import clean_card_number, clean_id_number, clean_text, parse_quantity
+from sandbox.common.identifiers import clean_card_number, clean_id_number
+from sandbox.common.parsing import parse_quantity
+from sandbox.common.text import clean_text
 from sandbox.irregularities import FAULTS, LOOK_ALIKES, Planting
 from sandbox.scenario import Scenario
 

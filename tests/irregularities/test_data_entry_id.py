@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from support import caught_as_declared, faulty, planted, planted_only_when_its_rate_is_above_zero
 
-from sandbox.common.normalize import check_id_number
+from sandbox.common.identifiers import check_id_number
 
 CODE = "data_entry_id"
 

@@ -7,13 +7,9 @@ import re
 
 import pandas as pd
 
-from sandbox.common.normalize import (
-    clean_card_number,
-    clean_id_number,
-    clean_text,
-    parse_amount,
-    parse_quantity,
-)
+from sandbox.common.identifiers import clean_card_number, clean_id_number
+from sandbox.common.parsing import parse_amount, parse_quantity
+from sandbox.common.text import clean_text
 from sandbox.errors import RowProblem, SubmissionError
 from sandbox.platform.rosters import ROSTER_COLUMNS
 from sandbox.platform.scoring import Miss, StageScore, _same

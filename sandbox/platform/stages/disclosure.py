@@ -20,12 +20,9 @@ from sandbox.common.masking import (
     mask_id_number,
     mask_name,
 )
-from sandbox.common.normalize import (
-    CleaningError,
-    clean_text,
-    parse_amount,
-)
+from sandbox.common.parsing import parse_amount
 from sandbox.common.submissions import ROW, read_table
+from sandbox.common.text import CleaningError, clean_text
 from sandbox.errors import RowProblem, SandboxError, SubmissionError
 from sandbox.irregularities import FAULTS
 from sandbox.platform.scoring import Miss, StageScore

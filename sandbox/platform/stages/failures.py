@@ -13,7 +13,8 @@ from sandbox.bank import (
 )
 from sandbox.bank.accounts import luhn_complete
 from sandbox.bank.branch import schedule_activations
-from sandbox.common.normalize import clean_card_number, clean_text
+from sandbox.common.identifiers import clean_card_number
+from sandbox.common.text import clean_text
 from sandbox.errors import SandboxError
 from sandbox.platform.stages.base import Stage, StageInfo, action
 from sandbox.platform.stages.payout import PayoutStage

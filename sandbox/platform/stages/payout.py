@@ -13,8 +13,9 @@ from sandbox.bank import (
     draw_bank_knows_death,
     simulate_payout,
 )
-from sandbox.common.normalize import clean_card_number, clean_text
+from sandbox.common.identifiers import clean_card_number
 from sandbox.common.submissions import read_table
+from sandbox.common.text import clean_text
 from sandbox.errors import RowProblem, SandboxError, SubmissionError
 from sandbox.platform.scoring import Miss, StageScore
 from sandbox.platform.stages.base import Stage, StageInfo, action

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sandbox.common.normalize import parse_amount
+from sandbox.common.parsing import parse_amount
 from sandbox.common.submissions import read_table
 from sandbox.errors import RowProblem, SubmissionError
 from sandbox.platform.scoring import Miss, StageScore

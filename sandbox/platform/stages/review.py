@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from sandbox.common.normalize import check_card_number, check_id_number
+from sandbox.common.identifiers import check_card_number, check_id_number
 from sandbox.common.submissions import read_decisions
 from sandbox.errors import RowProblem, SandboxError, SubmissionError
 from sandbox.irregularities import parse_reason

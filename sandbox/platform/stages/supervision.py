@@ -11,14 +11,10 @@ from typing import Any
 import pandas as pd
 
 from sandbox.common.columns import canonical_column, header_zh
-from sandbox.common.normalize import (
-    CleaningError,
-    clean_card_number,
-    clean_text,
-    parse_amount,
-    parse_date,
-)
+from sandbox.common.identifiers import clean_card_number
+from sandbox.common.parsing import parse_amount, parse_date
 from sandbox.common.submissions import ROW, read_table
+from sandbox.common.text import CleaningError, clean_text
 from sandbox.errors import RowProblem, SandboxError, SubmissionError
 from sandbox.irregularities import FAULTS, LOOK_ALIKES, Money, parse_reason
 from sandbox.platform.scoring import COPY_FAULTS, Miss, StageScore
