@@ -19,13 +19,13 @@ import simpy
 from stdnum import luhn
 
 from sandbox.bank import (
-    ACCOUNT_STATUSES,
     AccountBook,
     BankTime,
     processing_windows,
     simulate_payout,
 )
 from sandbox.common.calendar import BusinessCalendar
+from sandbox.common.cards import ACCOUNT_STATUSES
 from sandbox.common.checkdigits import luhn_complete
 from sandbox.rng import rng_for
 from sandbox.scenario import Scenario, load_scenario

@@ -15,10 +15,10 @@ from sandbox.bank import (
     PaymentLedger,
     card_number_ok,
     draw_bank_knows_death,
-    luhn_complete,
     schedule_activations,
     simulate_payout,
 )
+from sandbox.common.checkdigits import luhn_complete
 from sandbox.errors import ScenarioError, SubmissionError
 from sandbox.scenario import Outage, load_scenario
 

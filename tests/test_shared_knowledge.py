@@ -54,7 +54,7 @@ def test_program_codes_are_the_catalogues() -> None:
 
 
 def test_card_statuses_are_defined_once() -> None:
-    assert bank.ACCOUNT_STATUSES is ACCOUNT_STATUSES
+    assert bank.model.ACCOUNT_STATUSES is ACCOUNT_STATUSES  # the banks read the one list
     assert tuple(CardStatusRates.model_fields) == PROBLEM_STATUSES
     assert ACCOUNT_STATUSES == ("active", *PROBLEM_STATUSES)
 

@@ -1,12 +1,6 @@
 """The contracted paying banks (代发银行): return codes, calendar, accounts, payout, branches."""
 
-from sandbox.bank.accounts import (
-    ACCOUNT_STATUSES,
-    AccountBook,
-    card_number_ok,
-    draw_bank_knows_death,
-    luhn_complete,
-)
+from sandbox.bank.accounts import AccountBook, card_number_ok, draw_bank_knows_death
 from sandbox.bank.branch import BranchDesk, schedule_activations
 from sandbox.bank.codes import RETURN_CODES, Bilingual, ReturnCode
 from sandbox.bank.hours import BankTime, processing_windows
@@ -14,7 +8,6 @@ from sandbox.bank.ledger import PaymentLedger
 from sandbox.bank.model import LINE_COLUMNS, PayoutRun, simulate_payout, validate_lines
 
 __all__ = [
-    "ACCOUNT_STATUSES",
     "LINE_COLUMNS",
     "RETURN_CODES",
     "AccountBook",
@@ -26,7 +19,6 @@ __all__ = [
     "ReturnCode",
     "card_number_ok",
     "draw_bank_knows_death",
-    "luhn_complete",
     "processing_windows",
     "schedule_activations",
     "simulate_payout",

@@ -15,13 +15,11 @@ import numpy as np
 import pandas as pd
 
 from sandbox.common.cards import ACCOUNT_STATUSES
-from sandbox.common.checkdigits import LUHN_MAX_DIGITS, luhn_complete, luhn_valid
+from sandbox.common.checkdigits import LUHN_MAX_DIGITS, luhn_valid
 from sandbox.rng import rng_for
 from sandbox.scenario import Scenario
 
-# ACCOUNT_STATUSES (sandbox.common.cards) and luhn_complete (sandbox.common.checkdigits) are
-# defined once there; they stay importable from here for callers.
-__all__ = ["ACCOUNT_STATUSES", "AccountBook", "card_number_ok", "draw_bank_knows_death", "luhn_complete"]
+__all__ = ["AccountBook", "card_number_ok", "draw_bank_knows_death"]
 
 BOOK_COLUMNS: tuple[str, ...] = (
     "account_number", "holder_name", "status", "person_id", "holder_alive", "bank_knows_death",

@@ -31,11 +31,12 @@ import numpy as np
 import pandas as pd
 import simpy
 
-from sandbox.bank.accounts import ACCOUNT_STATUSES, AccountBook, card_number_ok
+from sandbox.bank.accounts import AccountBook, card_number_ok
 from sandbox.bank.codes import RETURN_CODES
 from sandbox.bank.hours import BankTime, check_bank_hours, processing_windows
 from sandbox.bank.ledger import PaymentLedger
 from sandbox.common.calendar import BusinessCalendar
+from sandbox.common.cards import ACCOUNT_STATUSES
 from sandbox.common.text import trimmed
 from sandbox.errors import RowProblem, SubmissionError
 from sandbox.scenario import Scenario

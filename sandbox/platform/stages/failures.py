@@ -11,8 +11,8 @@ import pandas as pd
 from sandbox.bank import (
     RETURN_CODES,
 )
-from sandbox.bank.accounts import luhn_complete
 from sandbox.bank.branch import schedule_activations
+from sandbox.common.checkdigits import luhn_complete
 from sandbox.common.identifiers import clean_card_number
 from sandbox.common.text import clean_text
 from sandbox.errors import SandboxError
