@@ -79,10 +79,11 @@ $(NEXT_STAMP): pyproject.toml
 	"$(NEXT_VENV)/bin/python" -m pip install --disable-pip-version-check -q -e '.[test]'
 	touch "$@"
 
-# Unit tests only: the notebooks and the browser run once, under the first interpreter.
+# Unit tests only: the notebooks, the browser and the slow whole-scenario plays (persona
+# scores over many seeds) run once, under the first interpreter; CI stays well inside its time.
 test-next: $(NEXT_STAMP)
 	@echo "unit tests under $$("$(NEXT_VENV)/bin/python" --version)"
-	"$(NEXT_VENV)/bin/pytest" tests -m "not browser" -p no:cacheprovider $(PYTEST_ARGS)
+	"$(NEXT_VENV)/bin/pytest" tests -m "not browser and not slow" -p no:cacheprovider $(PYTEST_ARGS)
 
 lab: $(LAB_STAMP)
 	@bash scripts/lab.sh "$(VENV)" "$(NOTEBOOK)"
