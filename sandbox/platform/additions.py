@@ -111,7 +111,9 @@ class Additions:
 
     def _entry(self, person: pd.Series, program: str, name: str, bank: str, account_number: str) -> tuple[dict, dict]:
         person_id = str(person["person_id"])
-        due = (program, person_id) in self.owed.index
+        truth = self.attempt.data.truth
+        paid_already = ((truth["payee_person_id"] == person_id) & (truth["program"] == program)).any()
+        due = (program, person_id) in self.owed.index and not paid_already  # a second entry is not owed
         if due:
             owed = self.owed.loc[(program, person_id)]
             amount, quantity = float(owed["amount"]), float(owed["quantity"])
