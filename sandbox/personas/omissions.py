@@ -23,14 +23,15 @@ def find_omitted(session: Session) -> pd.DataFrame:
     enabled = set(session.programs()["program"])
     roster = session.review.roster()
     listed = set(zip(roster["id_number"].map(lambda v: clean_id_number(str(v))), roster["program"], strict=True))
-    named = set(zip(roster["name"], roster["program"], strict=True))  # an ID typed wrong is still listed
+    # an ID typed wrong is still listed: the same name and program in the same village
+    named = set(zip(roster["village"], roster["name"], roster["program"], strict=True))
     residents = reg.get("residents").drop_duplicates("id_number")
     dead = set(reg.get("deaths")["id_number"])
     payroll = set(reg.get("payroll")["id_number"])
     dibao = reg.get("dibao")
     disability = reg.get("disability")
     grades = disability.groupby("id_number")["grade"].agg(lambda g: sorted(set(g)))
-    name_of = dict(zip(residents["id_number"], residents["name"], strict=True))
+    name_of = dict(zip(residents["id_number"], zip(residents["village"], residents["name"], strict=True), strict=True))
 
     wanted: list[tuple[str, str]] = []
     for id_number in residents["id_number"]:
@@ -55,7 +56,7 @@ def find_omitted(session: Session) -> pd.DataFrame:
 
     rows = [{"id_number": i, "program": p} for i, p in dict.fromkeys(wanted)
             if p in enabled and i not in dead and i in name_of and (i, p) not in listed
-            and (name_of[i], p) not in named]
+            and (*name_of[i], p) not in named]
     return pd.DataFrame(rows, columns=["id_number", "program"])
 
 
