@@ -185,11 +185,10 @@ def score_review(key: pd.DataFrame, final: pd.DataFrame, scenario: Scenario, vis
                 misses.append(_miss(row["entry_id"], kind, row["look_alike"], true_amount,
                                     evidence, lang))
     left_off_harm, left_off = left_off_misses(omitted, key, scenario, lang)
-    harm += left_off_harm
     misses.extend(left_off)
     money = stopped_w / improper_w if improper_w else 1.0
     recall = credits / faults if faults else 1.0
-    harm_points = 100 * MONEY_SHARE * harm / improper_w if improper_w else 0.0
+    harm_points = 100 * MONEY_SHARE * (harm + left_off_harm) / improper_w if improper_w else 0.0
     score = (100 * (MONEY_SHARE * money + (1 - MONEY_SHARE) * recall) - harm_points
              - visits * weights.home_visit_cost - ignored_objections * 1.0)
     approved = merged[merged["decision"].isin(["approve", "correct"])]
@@ -209,6 +208,7 @@ def score_review(key: pd.DataFrame, final: pd.DataFrame, scenario: Scenario, vis
         "home_visit_days_waited": round(visit_days, 2),
         "left_off": len(omitted) if omitted is not None else 0,
         "left_off_not_added": len(left_off),
+        "left_off_harm_weighted": round(left_off_harm, 2),
         "ignored_objections": ignored_objections,
         "approved": int(len(approved)),
         "by_type": {code: _type_metrics(s) for code, s in per_type.items()},
