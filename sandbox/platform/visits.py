@@ -62,9 +62,9 @@ def visit_finding(key_row: pd.Series, truth_row: pd.Series, defects: pd.DataFram
     """What a home visit finds out: the truth about this entry, in plain words, and what it
     settles about the registries that disagree on this person (`defects`: their rows)."""
     zh, en = _entry_finding(key_row, truth_row)
-    if defects is not None and len(defects):
-        zh += "登记核实：" + "；".join(defects["detail_zh"]) + "。"
-        en += " Registries checked: " + "; ".join(defects["detail_en"]) + "."
+    if defects is not None and len(defects):  # first: the entry's finding ends the report
+        zh = "登记核实：" + "；".join(defects["detail_zh"]) + "。" + zh
+        en = "Registries checked: " + "; ".join(defects["detail_en"]) + ". " + en
     return zh, en
 
 
