@@ -14,6 +14,8 @@ from sandbox.irregularities import FAULTS, Check
 from sandbox.irregularities import MEANS_TESTED as MEANS_TESTED  # re-exported for the course
 from sandbox.irregularities.evidence import Catalogue, InspectionContext, ReviewContext
 from sandbox.irregularities.evidence import Evidence as RegistryEvidence
+from sandbox.personas.omissions import add_omitted
+from sandbox.personas.visits import refer_conflicts, settle_visits
 from sandbox.session.session import Session
 
 # The order a careful reviewer works in: the roster itself, check characters, who is entitled
@@ -66,8 +68,13 @@ def review_carefully(session: Session, use_registries: bool) -> None:
     seen: set[tuple[str, str]] = set()
     roster = session.review.roster()
     decisions = [careful_decision(e, ev, seen, use_registries) for e in roster.to_dict("records")]
+    if use_registries:  # hook (defects): refer what conflicting registries cannot settle
+        decisions = refer_conflicts(session, pd.DataFrame(decisions)).to_dict("records")
     session.review.submit(pd.DataFrame(decisions))
+    settle_visits(session)  # hook (defects): refer again visits that found nobody home
     _after_visits(session, ev, use_registries)
+    if use_registries:  # hook (defects): 补录 the entitled people left off the roster
+        add_omitted(session)
     _post_and_answer(session, uphold=use_registries)
 
 

@@ -4,7 +4,7 @@ and the answer key that says what each planted entry is. Only the platform holds
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -12,6 +12,7 @@ import pandas as pd
 from sandbox.irregularities import FAULTS, MEANS_TESTED
 from sandbox.irregularities.look_alikes import mark_look_alikes
 from sandbox.irregularities.planting import KEY_COLUMNS, PlantingSite, plant_all
+from sandbox.platform.omissions import empty_omitted, omit_entitled
 from sandbox.rng import rng_for
 from sandbox.scenario import Scenario
 
@@ -36,6 +37,8 @@ class CollectionData:
     village_files: dict[str, pd.DataFrame]  # Chinese headers; one village in its own column order
     truth: pd.DataFrame          # the same entries with true, clean values (platform only)
     key: pd.DataFrame            # KEY_COLUMNS, one row per entry (platform only)
+    # 应享未享: entitled people left off the roster (OMITTED_COLUMNS; platform only)
+    omitted: pd.DataFrame = field(default_factory=empty_omitted)
 
 
 def _payee_table(world, entitlements: pd.DataFrame) -> pd.DataFrame:
@@ -125,7 +128,7 @@ def _format_quantity(program: str, quantity: float) -> str:
 def build_collection(world, scenario: Scenario, entitlements: pd.DataFrame) -> CollectionData:
     """Rosters as typed by village staff, their true values, and the answer key."""
     base = _payee_table(world, entitlements).sort_values(["village", "program", "id_number"], kind="stable")
-    base = base.reset_index(drop=True)
+    base, omitted = omit_entitled(world, scenario, base.reset_index(drop=True))
     rows, keys = _plant(world, scenario, base)
     # Villages list their own entries together, as the files arrive per village.
     village_order = {v: i for i, v in enumerate(sorted({r["village"] for r in rows}))}
@@ -145,7 +148,8 @@ def build_collection(world, scenario: Scenario, entitlements: pd.DataFrame) -> C
     truth = pd.DataFrame(rows)[["entry_id", "person_id", "payee_person_id", "household_id", *ROSTER_COLUMNS[1:]]]
     typed = _type_out(truth, scenario)
     key_frame = pd.DataFrame(keys)[KEY_COLUMNS]
-    return CollectionData(typed=typed, village_files=_village_files(typed, scenario), truth=truth, key=key_frame)
+    return CollectionData(typed=typed, village_files=_village_files(typed, scenario), truth=truth, key=key_frame,
+                          omitted=omitted)
 
 
 def _type_out(truth: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:

@@ -56,7 +56,12 @@ _KIND_TEXT = {
     "reject_instead_of_fix": ("应更正而非拒绝", "rejected where a correction was due"),
     "unresolved": ("未作最终决定", "left without a final decision"),
     "delayed": ("合规对象被搁置", "an entitled person's payment was held up"),
+    "left_off": ("应享未享", "an entitled person left off the roster"),
 }
+LEFT_OFF_RULE = ("符合条件的对象应纳入名册，漏报的应补录", "everyone entitled belongs on the roster; add (补录) those left off")
+LEFT_OFF_TIP = ("把低保、残疾人、户籍（满80周岁）和土地承包登记与名册逐一比对，找出名册里没有的人",
+                "compare the 低保, disability, residents (turned 80) and land registers with the roster: "
+                "find who is missing")
 
 
 def _same(field_name: str, a: object, b: object) -> bool:
@@ -91,8 +96,35 @@ def _miss(entry_id: str, kind: str, fault_code: str, amount: float, evidence: st
     return Miss(entry_id, kind, fault_code, title, round(amount, 2), evidence, rule, tip)
 
 
+def left_off_misses(omitted: pd.DataFrame | None, key: pd.DataFrame, scenario: Scenario,
+                    lang: str) -> tuple[float, list[Miss]]:
+    """(weighted harm, misses) of entitled people left off the roster and never added (补录).
+
+    An omission counts as added when an entitled added entry (no fault) pays that person
+    that program."""
+    if omitted is None or omitted.empty:
+        return 0.0, []
+    weights = scenario.scoring
+    added = key[key["fault"] == ""]
+    added_pairs = set(zip(added["person_id"], added["program"], strict=True))
+    harm = 0.0
+    misses = []
+    for row in omitted.to_dict("records"):
+        if (row["payee_person_id"], row["program"]) in added_pairs or (row["person_id"], row["program"]) in added_pairs:
+            continue
+        amount = float(row["amount"])
+        harm += amount * (weights.vulnerable_multiplier if row["vulnerable"] else 1.0) * weights.left_off
+        zh, en = _KIND_TEXT["left_off"]
+        title = f"{zh}：{row['name']}（{row['program']}）" if lang == "zh" else f"{en}: {row['name']} ({row['program']})"
+        evidence = row["evidence_zh"] if lang == "zh" else row["evidence_en"]
+        rule, tip = (LEFT_OFF_RULE[0], LEFT_OFF_TIP[0]) if lang == "zh" else (LEFT_OFF_RULE[1], LEFT_OFF_TIP[1])
+        misses.append(Miss("", "left_off", "", title, round(amount, 2), evidence, rule, tip))
+    return harm, misses
+
+
 def score_review(key: pd.DataFrame, final: pd.DataFrame, scenario: Scenario, visits: int,
-                 ignored_objections: int, lang: str = "zh") -> StageScore:
+                 ignored_objections: int, lang: str = "zh", omitted: pd.DataFrame | None = None,
+                 visit_days: float = 0.0) -> StageScore:
     """Score the final state of review.
 
     `final` has one row per entry: entry_id, decision (approve|reject|correct|refer|none),
@@ -152,9 +184,11 @@ def score_review(key: pd.DataFrame, final: pd.DataFrame, scenario: Scenario, vis
             if kind:
                 misses.append(_miss(row["entry_id"], kind, row["look_alike"], true_amount,
                                     evidence, lang))
+    left_off_harm, left_off = left_off_misses(omitted, key, scenario, lang)
+    misses.extend(left_off)
     money = stopped_w / improper_w if improper_w else 1.0
     recall = credits / faults if faults else 1.0
-    harm_points = 100 * MONEY_SHARE * harm / improper_w if improper_w else 0.0
+    harm_points = 100 * MONEY_SHARE * (harm + left_off_harm) / improper_w if improper_w else 0.0
     score = (100 * (MONEY_SHARE * money + (1 - MONEY_SHARE) * recall) - harm_points
              - visits * weights.home_visit_cost - ignored_objections * 1.0)
     approved = merged[merged["decision"].isin(["approve", "correct"])]
@@ -171,6 +205,10 @@ def score_review(key: pd.DataFrame, final: pd.DataFrame, scenario: Scenario, vis
         "wrongful_denials": false_alarms,
         "harm_weighted": round(harm, 2),
         "home_visits": visits,
+        "home_visit_days_waited": round(visit_days, 2),
+        "left_off": len(omitted) if omitted is not None else 0,
+        "left_off_not_added": len(left_off),
+        "left_off_harm_weighted": round(left_off_harm, 2),
         "ignored_objections": ignored_objections,
         "approved": int(len(approved)),
         "by_type": {code: _type_metrics(s) for code, s in per_type.items()},

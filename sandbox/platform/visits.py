@@ -20,6 +20,9 @@ HOURS_PER_DAY = 24.0
 # Types villagers notice: objected to at the blatant rate (other cases only when the key says so).
 BLATANT_FAULTS = frozenset(kind.code for kind in FAULTS.where(blatant=True))
 # What a villager says about an entry that is in fact correct.
+# A visit that settles nothing (家中无人/无法核实): the entry may be referred again.
+INCONCLUSIVE = ("入户核查：家中无人，无法核实，可再次转入户核查。",
+                "Visit: nobody at home, nothing could be verified; refer the entry again.")
 FALSE_OBJECTION = ("村民反映：{name}家条件不错，不该领补贴。", "A villager: {name}'s family is well off and should get nothing.")
 
 
@@ -42,6 +45,8 @@ class Visit:
     returns_at: dt.datetime
     finding_zh: str
     finding_en: str
+    inconclusive: bool = False
+    number: int = 1  # the entry's first, second … visit
 
 
 @dataclass(frozen=True)
@@ -53,8 +58,17 @@ class Objection:
     text_en: str
 
 
-def visit_finding(key_row: pd.Series, truth_row: pd.Series) -> tuple[str, str]:
-    """What a home visit finds out: the truth about this entry, in plain words."""
+def visit_finding(key_row: pd.Series, truth_row: pd.Series, defects: pd.DataFrame | None = None) -> tuple[str, str]:
+    """What a home visit finds out: the truth about this entry, in plain words, and what it
+    settles about the registries that disagree on this person (`defects`: their rows)."""
+    zh, en = _entry_finding(key_row, truth_row)
+    if defects is not None and len(defects):  # first: the entry's finding ends the report
+        zh = "登记核实：" + "；".join(defects["detail_zh"]) + "。" + zh
+        en = "Registries checked: " + "; ".join(defects["detail_en"]) + ". " + en
+    return zh, en
+
+
+def _entry_finding(key_row: pd.Series, truth_row: pd.Series) -> tuple[str, str]:
     fault = key_row["fault"]
     name = truth_row["name"]
     if not fault:
@@ -63,6 +77,13 @@ def visit_finding(key_row: pd.Series, truth_row: pd.Series) -> tuple[str, str]:
         return (f"入户核实：{key_row['evidence_zh']}。正确的{key_row['fix_field']}为{key_row['fix_value']}。",
                 f"Visit: {key_row['evidence_en']}. The right {key_row['fix_field']} is {key_row['fix_value']}.")
     return (f"入户核实：{key_row['evidence_zh']}。", f"Visit: {key_row['evidence_en']}.")
+
+
+def visit_inconclusive(scenario: Scenario, entry_id: str, number: int) -> bool:
+    """Whether this visit finds nobody home: a draw of its own per entry and visit number,
+    so replaying an attempt, or visiting in another order, gives the same answer."""
+    rate = scenario.review.visit_inconclusive_rate
+    return rate > 0 and rng_for(scenario.seed, "review", "visit_inconclusive", entry_id, number).random() < rate
 
 
 def schedule_visits(entry_ids: list[str], clock: SimClock, scenario: Scenario,
@@ -139,7 +160,10 @@ class ReviewState:
 
     def __init__(self) -> None:
         self.decisions: dict[str, Decision] = {}
-        self.visits: dict[str, Visit] = {}
+        self.visits: dict[str, Visit] = {}       # the latest visit of each entry
+        self.visit_count = 0                     # every visit made, repeats included
+        self.visit_days_waited = 0.0             # simulated days the clock moved waiting for reports
+        self.additions: dict[str, str] = {}      # 补录: added entry_id -> program
         self.objections: list[Objection] = []
         self.objection_responses: dict[str, str] = {}
         self.posted = False
@@ -164,9 +188,15 @@ class ReviewState:
                 "entry_id": visit.entry_id, "requested_at": visit.requested_at,
                 "returns_at": visit.returns_at, "status": "done" if done else "pending",
                 "finding_zh": visit.finding_zh if done else "", "finding_en": visit.finding_en if done else "",
+                "visit_no": visit.number, "inconclusive": bool(done and visit.inconclusive),
             })
         return pd.DataFrame(rows, columns=["entry_id", "requested_at", "returns_at", "status",
-                                           "finding_zh", "finding_en"])
+                                           "finding_zh", "finding_en", "visit_no", "inconclusive"])
+
+    def may_visit(self, entry_id: str, now: dt.datetime) -> bool:
+        """A first referral, or another after an inconclusive visit that has reported back."""
+        visit = self.visits.get(entry_id)
+        return visit is None or (visit.inconclusive and visit.returns_at <= now)
 
     def objections_frame(self) -> pd.DataFrame:
         rows = [{**asdict(o), "response": self.objection_responses.get(o.objection_id, "")}

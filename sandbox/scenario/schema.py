@@ -405,6 +405,72 @@ Irregularities = create_model(
 )
 
 
+ShareOfRows = Annotated[float, Field(ge=0.0, le=0.3)]
+# Which defect each registry can have (and so which fields a trainer may set on it).
+DEFECT_REGISTRIES = (
+    "residents", "deaths", "payroll", "cadres", "cadre_relatives", "vehicles", "businesses",
+    "land_contracts", "disability", "dibao", "card_status",
+)
+DEFECT_KINDS_ALLOWED = {
+    "lag_days": ("deaths", "vehicles", "businesses"),  # rows carry the date they were registered
+    "stale_share": ("residents", "payroll", "cadres", "vehicles", "businesses", "dibao"),
+    "conflict_share": ("residents", "deaths", "disability"),
+}
+
+
+class RegistryDefect(Strict):
+    """Defects of one registry; every field is off (0) unless the scenario sets it."""
+
+    lag_days: int = Field(
+        default=0, ge=0, le=365,
+        description="days before a change reaches the registry (deaths, vehicles, businesses): rows "
+                    "registered in the last lag_days are not listed yet; the dates shown stay real")
+    missing_share: ShareOfRows = Field(
+        default=0.0, description="share of true rows absent from the registry (any registry)")
+    stale_share: ShareOfRows = Field(
+        default=0.0,
+        description="rows still listed that should be gone, as a share of the registry's rows: a dead "
+                    "person in residents, staff who left still on payroll, a former cadre, a scrapped "
+                    "vehicle, a closed business, a stopped 低保 household (residents, payroll, cadres, "
+                    "vehicles, businesses, dibao); they make entitled claimants look irregular")
+    conflict_share: ShareOfRows = Field(
+        default=0.0,
+        description="rows contradicting another record, as a share of the registry's rows: a residents "
+                    "birth date that differs from the ID number's; a death listed for a person alive in "
+                    "residents; a second disability grade (民政 vs 残联 certificate). Only a home visit "
+                    "settles them (residents, deaths, disability)")
+
+
+class _RegistryDefectsBase(Strict):
+    """Defects per registry (registries: {deaths: {lag_days: 30}, …}); a registry left out is perfect."""
+
+    @model_validator(mode="after")
+    def _kinds_fit(self) -> _RegistryDefectsBase:
+        for name in DEFECT_REGISTRIES:
+            defect = getattr(self, name)
+            for kind, allowed in DEFECT_KINDS_ALLOWED.items():
+                if getattr(defect, kind) and name not in allowed:
+                    kinds = ["missing_share", *(k for k, a in DEFECT_KINDS_ALLOWED.items() if name in a)]
+                    raise FieldProblem(
+                        f"{kind} on registry {name!r}",
+                        f"{kind} only on the registries {', '.join(allowed)}; {name} allows {', '.join(kinds)}",
+                        at=(name, kind),
+                    )
+        return self
+
+    def any(self) -> bool:
+        """Whether any registry has a defect (a perfect scenario skips the work)."""
+        return any(any(getattr(self, name).model_dump().values()) for name in DEFECT_REGISTRIES)
+
+
+# One field per registry: an unknown registry name is an unknown key, answered with the known ones.
+RegistryDefects = create_model(
+    "RegistryDefects", __base__=_RegistryDefectsBase, __module__=__name__, __doc__=_RegistryDefectsBase.__doc__,
+    **{name: (RegistryDefect, Field(default=RegistryDefect(), description=f"defects of the {name} registry"))
+       for name in DEFECT_REGISTRIES},
+)
+
+
 class Outage(Strict):
     day: int = Field(ge=0, le=60, description="business day after submission, 0 = first")
     start_hour: float = Field(ge=0, le=24, description="hour the outage starts, e.g. 10.5 = 10:30")
@@ -448,6 +514,13 @@ class Review(Strict):
     objection_rate_blatant: Rate = Field(default=0.6, description="chance villagers object to a blatant irregularity")
     objection_rate_subtle: Rate = Field(default=0.15, description="chance villagers object to a subtle one")
     objection_rate_false: Rate = Field(default=0.01, description="objections against correct entries")
+    visit_inconclusive_rate: Rate = Field(
+        default=0.0, description="chance a home visit finds nobody home or cannot verify (家中无人/无法核实); "
+                                 "the entry may be referred again, at the cost of another visit's days")
+    omitted_share: SmallRate = Field(
+        default=0.0, description="share of entitled people the villages left off the roster (应享未享) in the "
+                                 "programs the registries reveal (高龄津贴, 低保, 特困, disability subsidies, 耕地地力); "
+                                 "the reviewer adds them (补录)")
 
 
 class Scoring(Strict):
@@ -458,6 +531,9 @@ class Scoring(Strict):
         default=2.0, ge=1, le=10, description="multiplier when the family harmed is 低保/特困/disabled"
     )
     home_visit_cost: float = Field(default=0.2, ge=0, le=100, description="points per home visit")
+    left_off: float = Field(
+        default=2.0, ge=0, le=100,
+        description="points lost per ¥ owed to an entitled person left off the roster and not added (应享未享)")
     privacy_violation: float = Field(default=20.0, ge=0, le=100, description="points per personal-data leak")
 
 
@@ -503,6 +579,8 @@ class Scenario(Strict):
     irregularities: Irregularities = Field(default=Irregularities(), description="what review must catch")
     bank: Bank = Field(default=Bank(), description="bank behaviour during payout")
     review: Review = Field(default=Review(), description="home visits and public posting")
+    registries: RegistryDefects = Field(  # type: ignore[valid-type]
+        default=RegistryDefects(), description="defects of the registries, per registry (a registry left out is perfect)")
     scoring: Scoring = Field(default=Scoring(), description="weights of the trainee's score")
     masking: Masking = Field(default=Masking(), description="masking of published personal data")
     mode: Literal["practice", "exam"] = Field(

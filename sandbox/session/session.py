@@ -96,6 +96,15 @@ class ReviewDesk(Desk):
                "value": value, "note": note}
         return self.submit(pd.DataFrame([row]))
 
+    def add(self, table: Source) -> Feedback:
+        """补录: add entitled people left off the roster (应享未享). Columns: id_number, program
+        (code or Chinese name); name, bank, account_number optional — the platform fills them
+        from its records. Added entries go on the roster as approved."""
+        frame, source = as_frame(table)
+        if "_row" not in frame.columns:
+            frame = frame.assign(_row=range(2, len(frame) + 2))
+        return Feedback(self._call("review.add", table=frame, source=source), self._session.lang)
+
     def decisions(self) -> pd.DataFrame:
         return self._call("review.decisions")
 

@@ -10,17 +10,20 @@ same tables, byte for byte, in any process on any day.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from sandbox.scenario import Scenario
 from sandbox.world.cards import build_accounts
+from sandbox.world.defects import DEFECT_COLUMNS, apply_defects, empty_defects
 from sandbox.world.generate import build_people
 from sandbox.world.regions import build_regions
 from sandbox.world.registries import REGISTRY_COLUMNS, build_registries
 
-__all__ = ["World", "generate_world", "REGISTRY_COLUMNS"]
+__all__ = ["DEFECT_COLUMNS", "REGISTRY_COLUMNS", "World", "generate_world", "registries_and_defects_at",
+           "registries_at"]
 
 
 @dataclass
@@ -33,6 +36,10 @@ class World:
     persons: pd.DataFrame
     accounts: pd.DataFrame
     registries: dict[str, pd.DataFrame] = field(default_factory=dict)
+    # Hidden: which registry defects touch which persons (DEFECT_COLUMNS); never a registry.
+    defects: pd.DataFrame = field(default_factory=empty_defects)
+    # Row links the registries are built from (household heads, account owners, cadres).
+    links: dict = field(default_factory=dict, repr=False)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every table by its file stem: persons, households, accounts, regions, registry_<key>."""
@@ -47,5 +54,20 @@ def generate_world(scenario: Scenario) -> World:
     regions, namesakes = build_regions(scenario)
     persons, households, extras = build_people(scenario, regions, namesakes)
     accounts, extras["account_owner_row"] = build_accounts(scenario, persons)
-    registries = build_registries(scenario, persons, households, accounts, extras)
-    return World(scenario, regions, households, persons, accounts, registries)
+    world = World(scenario, regions, households, persons, accounts, links=extras)
+    world.registries, world.defects = registries_and_defects_at(world, scenario.calendar.as_of)
+    return world
+
+
+def registries_and_defects_at(world: World, as_of: dt.date) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """The registries as the offices hold them on `as_of` (defects applied), and the hidden
+    table of those defects (DEFECT_COLUMNS)."""
+    scenario = world.scenario
+    dated = scenario.model_copy(update={"calendar": scenario.calendar.model_copy(update={"as_of": as_of})})
+    perfect = build_registries(dated, world.persons, world.households, world.accounts, world.links)
+    return apply_defects(perfect, {"persons": world.persons, "households": world.households}, scenario, as_of)
+
+
+def registries_at(world: World, as_of: dt.date) -> dict[str, pd.DataFrame]:
+    """The registries as the offices hold them on `as_of` (for later pay periods)."""
+    return registries_and_defects_at(world, as_of)[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pandas as pd
 
@@ -10,16 +11,20 @@ from sandbox.common.identifiers import check_card_number, check_id_number
 from sandbox.common.submissions import read_decisions
 from sandbox.errors import RowProblem, SandboxError, SubmissionError
 from sandbox.irregularities import parse_reason
+from sandbox.irregularities.planting import KEY_COLUMNS
+from sandbox.platform.additions import Additions, working_rows
 from sandbox.platform.scoring import score_review
 from sandbox.platform.stages.base import Stage, StageInfo, action
 from sandbox.platform.stages.collection import canonical
 from sandbox.platform.visits import (
+    INCONCLUSIVE,
     Decision,
     ReviewState,
     Visit,
     draw_objections,
     schedule_visits,
     visit_finding,
+    visit_inconclusive,
 )
 
 CORRECTABLE_FIELDS = ("name", "id_number", "account_number", "quantity", "amount", "bank")
@@ -94,7 +99,8 @@ class ReviewStage(Stage):
         if problems:
             raise SubmissionError(source, problems)
         batch = _decisions_of(table, self.attempt.clock.now.isoformat(sep=" "))
-        referrals = [d.entry_id for d in batch if d.decision == "refer" and d.entry_id not in self.state.visits]
+        now = self.attempt.clock.now
+        referrals = [d.entry_id for d in batch if d.decision == "refer" and self.state.may_visit(d.entry_id, now)]
         self.state.record(batch)
         self._schedule(referrals)
         counts = table["decision"].value_counts().to_dict()
@@ -105,8 +111,34 @@ class ReviewStage(Stage):
     def wait_for_visits(self) -> pd.DataFrame:
         """Let simulated days pass until every home-visit report is back."""
         if self.state.visits:
+            start = self.attempt.clock.now
             self.attempt.clock.advance_to(max(v.returns_at for v in self.state.visits.values()))
+            self.state.visit_days_waited += max(0.0, (self.attempt.clock.now - start) / dt.timedelta(days=1))
         return self.visits()
+
+    @action("add", read_only=False)
+    def add(self, table: pd.DataFrame, source: str = "补录") -> dict:
+        """补录: add entitled people the villages left off (id_number, program; name, bank and
+        account_number optional). They go on the working roster as approved."""
+        self._require_open()
+        attempt = self.attempt
+        added = Additions(attempt).read(table, source, start=len(self.state.additions) + 1)
+        if not added:
+            raise SandboxError("补录表是空的 / the table of additions has no rows")
+        entries = [entry for entry, _ in added]
+        keys = pd.DataFrame([key for _, key in added])[KEY_COLUMNS]
+        attempt.working = pd.concat([attempt.working, working_rows(entries)[attempt.working.columns]],
+                                    ignore_index=True)
+        truth = pd.DataFrame(entries).assign(quantity=keys["true_quantity"].astype(float).to_numpy(),
+                                             amount=keys["claimed_amount"].astype(float).to_numpy())
+        attempt.data = replace(attempt.data, truth=pd.concat([attempt.data.truth, truth[attempt.data.truth.columns]],
+                                                             ignore_index=True),
+                               key=pd.concat([attempt.data.key, keys], ignore_index=True))
+        now = attempt.clock.now.isoformat(sep=" ")
+        self.state.record([Decision(e["entry_id"], "approve", note="补录", at=now) for e in entries])
+        self.state.additions.update({e["entry_id"]: e["program"] for e in entries})
+        return attempt.progress_feedback("review", {"added": len(entries)}, self._interim_score(),
+                                         entry_ids={e["entry_id"] for e in entries})
 
     @action("post_notice", read_only=False)
     def post_notice(self) -> pd.DataFrame:
@@ -179,8 +211,9 @@ class ReviewStage(Stage):
     def _score(self):
         ignored = sum(1 for o in self.state.objections if o.objection_id not in self.state.objection_responses)
         return score_review(self.attempt.data.key, self.final_table(), self.attempt.scenario,
-                            visits=len(self.state.visits), ignored_objections=ignored,
-                            lang=self.attempt.lang)
+                            visits=self.state.visit_count, ignored_objections=ignored,
+                            lang=self.attempt.lang, omitted=self.attempt.data.omitted,
+                            visit_days=self.state.visit_days_waited)
 
     def _interim_score(self):
         return self._score() if self.attempt.mode == "practice" else None
@@ -191,9 +224,19 @@ class ReviewStage(Stage):
         key = self.attempt.data.key.set_index("entry_id")
         truth = self.attempt.data.truth.set_index("entry_id")
         returns = schedule_visits(entry_ids, self.attempt.clock, self.attempt.scenario, self._booked_hours())
+        defects = self.attempt.world.defects
         for entry_id in entry_ids:
-            zh, en = visit_finding(key.loc[entry_id], truth.loc[entry_id])
-            self.state.visits[entry_id] = Visit(entry_id, self.attempt.clock.now, returns[entry_id], zh, en)
+            earlier = self.state.visits.get(entry_id)
+            number = earlier.number + 1 if earlier else 1
+            inconclusive = visit_inconclusive(self.attempt.scenario, entry_id, number)
+            if inconclusive:
+                zh, en = INCONCLUSIVE
+            else:
+                person = defects[defects["person_id"] == truth.at[entry_id, "payee_person_id"]]
+                zh, en = visit_finding(key.loc[entry_id], truth.loc[entry_id], person)
+            self.state.visits[entry_id] = Visit(entry_id, self.attempt.clock.now, returns[entry_id], zh, en,
+                                                inconclusive, number)
+            self.state.visit_count += 1
 
     def _booked_hours(self) -> list[float]:
         """Team time earlier referrals still need (a visit's day ends before its write-up)."""

@@ -1,0 +1,81 @@
+"""Home visits where the registries cannot settle a case: conflicting records are referred,
+and a visit that found nobody home is referred again."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sandbox.common.identifiers import clean_id_number
+from sandbox.irregularities import MEANS_TESTED
+from sandbox.session.session import Session
+
+MAX_VISIT_ROUNDS = 5
+# Reasons whose evidence a stale or conflicting record can fake: check them at home first.
+REGISTRY_REASONS = ("dead_payee", "public_employee", "cadre_relative", "ineligible", "over_standard")
+ASSET_REGISTRIES = ("payroll", "vehicles", "businesses", "cadres")
+
+
+AGE_PROGRAMS = ("basic_pension", "old_age_allowance")
+DISABILITY_PROGRAMS = ("severe_disability_care", "disabled_living")
+ANY_PROGRAM = "*"
+
+
+def conflicted_ids(session: Session) -> dict[str, set[str]]:
+    """ID numbers the registries disagree about, with the programs the disagreement decides
+    (ANY_PROGRAM: all): listed dead yet still in 户籍 (all); a 户籍 birth date unlike the ID
+    number's (age programs); two disability grades (disability programs); a 低保 household
+    member on the payroll or owning a car or business (means-tested aid: the 低保 register
+    excludes them, so one of the two records is out of date)."""
+    reg = session.registries
+    residents = reg.get("residents")
+    deaths = reg.get("deaths")
+    out: dict[str, set[str]] = {}
+
+    def mark(ids: set[str], programs: tuple[str, ...]) -> None:
+        for id_number in ids:
+            out.setdefault(id_number, set()).update(programs)
+
+    mark(set(deaths["id_number"]) & set(residents["id_number"]), (ANY_PROGRAM,))
+    born = pd.to_datetime(residents["birth_date"]).dt.strftime("%Y%m%d")
+    mark(set(residents.loc[born != residents["id_number"].str[6:14], "id_number"]), AGE_PROGRAMS)
+    grades = reg.get("disability").groupby("id_number")["grade"].nunique()
+    mark(set(grades[grades > 1].index), DISABILITY_PROGRAMS)
+    dibao = reg.get("dibao")
+    members = set(residents.loc[residents["household_id"].isin(dibao["household_id"]), "id_number"])
+    members |= set(dibao["id_number"])
+    assets = set().union(*(set(reg.get(name)["id_number"]) for name in ASSET_REGISTRIES))
+    mark(members & assets, MEANS_TESTED)
+    return out
+
+
+def refer_conflicts(session: Session, decisions: pd.DataFrame) -> pd.DataFrame:
+    """The decisions with every entry whose person the registries disagree about (in a way
+    that decides its program) turned into a referral, when its decision rests on those
+    registries (an approval, or a rejection for a reason a stale record can fake)."""
+    conflicted = conflicted_ids(session)
+    if not conflicted:
+        return decisions
+    roster = session.review.roster().set_index("entry_id")
+    ids = decisions["entry_id"].map(lambda e: clean_id_number(str(roster.at[e, "id_number"])))
+    programs = decisions["entry_id"].map(roster["program"])
+    decided = [bool(found & {ANY_PROGRAM, program}) for found, program in
+               zip(ids.map(lambda i: conflicted.get(i, set())), programs, strict=True)]
+    rests_on_registries = (decisions["decision"] == "approve") | (
+        (decisions["decision"] == "reject") & decisions["reason"].isin(REGISTRY_REASONS))
+    refer = pd.Series(decided, index=decisions.index) & rests_on_registries
+    out = decisions.copy()
+    out.loc[refer, ["decision", "reason", "field", "value"]] = ["refer", "", "", ""]
+    return out
+
+
+def settle_visits(session: Session, rounds: int = MAX_VISIT_ROUNDS) -> pd.DataFrame:
+    """Wait for the reports; refer again each visit that found nobody home (家中无人), up to
+    `rounds` times. Returns the visits table with the last reports."""
+    visits = session.review.wait_for_visits()
+    for _ in range(rounds):
+        again = visits.loc[visits["inconclusive"].astype(bool), "entry_id"]
+        if again.empty:
+            break
+        session.review.submit(pd.DataFrame({"entry_id": again, "decision": "refer"}))
+        visits = session.review.wait_for_visits()
+    return visits
