@@ -40,7 +40,7 @@ def _luhn_total(digits: np.ndarray, *, check_digit_included: bool) -> np.ndarray
 def _digit_matrix(texts: list[str], width: int) -> np.ndarray:
     """ASCII digit strings of at most ``width`` characters as a right-aligned int64 matrix."""
     padded = "".join(text.zfill(width) for text in texts).encode("ascii")
-    return np.frombuffer(padded, dtype=np.uint8).reshape(-1, width).astype(np.int64) - ord("0")
+    return np.frombuffer(padded, dtype=np.uint8).reshape(-1, width) - np.uint8(ord("0"))
 
 
 def _ascii_digits(text: str) -> bool:
@@ -104,7 +104,7 @@ def luhn_complete(bodies: pd.Series | np.ndarray | list[str]) -> pd.Series:
 
 def luhn_check_digits(bodies: np.ndarray) -> np.ndarray:
     """Luhn check digit of each int64 body (a number without its check digit)."""
-    digits = np.empty((len(bodies), LUHN_MAX_DIGITS - 1), dtype=np.int64)
+    digits = np.empty((len(bodies), LUHN_MAX_DIGITS - 1), dtype=np.uint8)  # small: see _luhn_total
     rest = np.asarray(bodies, dtype=np.int64).copy()
     for column in range(LUHN_MAX_DIGITS - 2, -1, -1):
         digits[:, column] = rest % 10
