@@ -33,7 +33,7 @@ def test_an_invalid_file_prints_each_problem_and_exits_2(
 ) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(
-        TUTORIAL.read_text(encoding="utf-8").replace("households_per_village: 62", "households_per_village: 1000000000000")
+        TUTORIAL.read_text(encoding="utf-8").replace("households_per_village: 70", "households_per_village: 1000000000000")
         + "regoin: {}\n",
         encoding="utf-8",
     )
@@ -88,7 +88,7 @@ def test_problems_in_an_extended_file_name_that_file(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     parent = tmp_path / "parent.yaml"
-    parent.write_text(TUTORIAL.read_text(encoding="utf-8").replace("dead_payee: 0.02", "dead_payee: 1.5"), encoding="utf-8")
+    parent.write_text(TUTORIAL.read_text(encoding="utf-8").replace("dead_payee: 0.01", "dead_payee: 1.5"), encoding="utf-8")
     child = tmp_path / "child.yaml"
     child.write_text("extends: parent.yaml\nname: child\n", encoding="utf-8")
     code, out = run(capsys, child)

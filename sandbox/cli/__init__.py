@@ -32,7 +32,21 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(f"{path}: {exc}")
         else:
             print(f"{path}: ok")
+            if not args.quick:
+                _warn_unmet_rates(load_scenario(path))
     return status
+
+
+def _warn_unmet_rates(scenario) -> None:
+    """Build the scenario's world and roster; name each rate it cannot meet (asked, possible).
+    A warning, not an error: the file is valid, but the trainer should know."""
+    from sandbox.personas.preview import planting_report, shortfall_heading, shortfalls
+
+    found = shortfalls(planting_report(scenario), scenario.seed)
+    if found:
+        print(f"  {shortfall_heading(scenario.seed)}")
+        for item in found:
+            print(f"  {item['message_zh']}\n    {item['message_en']}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check scenario files")
     p.add_argument("files", nargs="+", metavar="SCENARIO",
                    help="scenario YAML files (or shipped names, e.g. tutorial)")
+    p.add_argument("--quick", action="store_true",
+                   help="check the file only; skip building the world to see whether its rates can be met")
     p.set_defaults(func=cmd_validate)
 
     # Sub-commands of other modules register themselves here (one line each).

@@ -126,6 +126,8 @@ def clean_text_series(series: pd.Series, *, code: bool = False) -> pd.Series:
 def trimmed(values: np.ndarray) -> np.ndarray:
     """Text as a bank reads it: ends trimmed, "" for missing values, nothing normalised (a
     plain loop over Python strings is several times faster than pandas' object .str here)."""
+    if pd.api.types.infer_dtype(values, skipna=False) == "string":  # all str: no test per cell
+        return np.fromiter(map(str.strip, values), dtype=object, count=len(values))
     return np.array(
         [v.strip() if isinstance(v, str) else ("" if v is None or v != v else str(v).strip()) for v in values],
         dtype=object,

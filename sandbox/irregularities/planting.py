@@ -8,6 +8,8 @@ by phase, so each draw keeps its place and a scenario's roster never changes by 
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -153,7 +155,44 @@ class PlantingSite:
         self.copies.append((source, entry, key))
 
 
-def plant_all(site: PlantingSite, rates: Any) -> None:
-    """Plant every type at its scenario rate (`scenario.irregularities`), phase by phase."""
+@dataclass(frozen=True)
+class PlantingCount:
+    """One type's line of the planting report: what its rate asked for, what it planted.
+
+    A type plants what the world can supply (deaths, public employees, farmland entries…);
+    ``planted < asked`` means the world supplied fewer, and the trainer is told, not left
+    to find out from the roster."""
+
+    code: str
+    rate: float
+    entries: int  # true entries the rate applies to
+    asked: int
+    planted: int
+
+    @property
+    def short(self) -> bool:
+        return self.planted < self.asked
+
+    def message(self, lang: str = "zh") -> str:
+        kind = FAULTS[self.code]
+        if lang == "zh":
+            return (f"{self.code}（{kind.zh}）：要求 {self.asked} 条（比例 {self.rate:g} × 名册 {self.entries} 条），"
+                    f"这个世界只能生成 {self.planted} 条")
+        return (f"{self.code} ({kind.en}): asked for {self.asked} (rate {self.rate:g} × {self.entries} entries), "
+                f"the world can supply only {self.planted}")
+
+
+def plant_all(site: PlantingSite, rates: Any) -> tuple[PlantingCount, ...]:
+    """Plant every type at its scenario rate (`scenario.irregularities`), phase by phase;
+    return per type what was asked and what the roster now holds (the planting report)."""
+    asked = {}
     for kind in FAULTS.in_planting_order():
-        kind.plant(site, float(getattr(rates, kind.code)))
+        rate = float(getattr(rates, kind.code))
+        asked[kind.code] = (rate, site.count(rate))
+        kind.plant(site, rate)
+    # One pass over the finished roster: a row counts for the fault it ends up with.
+    held = Counter(key["fault"] for key in site.keys)
+    held.update(key["fault"] for _, key in site.added)
+    held.update(key["fault"] for _, _, key in site.copies)
+    return tuple(PlantingCount(code, rate, len(site.base), count, held.get(code, 0))
+                 for code, (rate, count) in asked.items())

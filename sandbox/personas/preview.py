@@ -14,13 +14,17 @@ from typing import Any
 
 import pandas as pd
 
+import sandbox.programs as program_catalogue
 from sandbox.errors import SandboxError
 from sandbox.irregularities import FAULTS
+from sandbox.irregularities.planting import PlantingCount
 from sandbox.personas import PERSONAS
 from sandbox.platform.attempt import Attempt, open_attempt
+from sandbox.platform.rosters import build_collection
 from sandbox.rng import derive_seed
-from sandbox.scenario import MAX_SEED, load_scenario
+from sandbox.scenario import MAX_SEED, Scenario, load_scenario
 from sandbox.session.session import LocalBackend, Session
+from sandbox.world import generate_world
 
 
 @dataclass
@@ -32,12 +36,14 @@ class Preview:
     irregularities: pd.DataFrame        # fault, zh, en, mean per seed, min, max
     difficulty: pd.DataFrame            # persona, mean, std, min, max (total score, 0–100)
     failures: list[str]                 # personas that stopped with an error (a scenario bug)
+    shortfalls: list[dict[str, Any]]    # rates the world could not meet: seed, code, asked, planted
 
     def to_dict(self) -> dict[str, Any]:
         return {"scenario": self.scenario, "seeds": self.seeds, "counts": self.counts,
                 "programs": self.programs.to_dict("records"),
                 "irregularities": self.irregularities.to_dict("records"),
-                "difficulty": self.difficulty.to_dict("records"), "failures": self.failures}
+                "difficulty": self.difficulty.to_dict("records"), "failures": self.failures,
+                "shortfalls": self.shortfalls}
 
     def text(self) -> str:
         counts = ", ".join(f"{k} {v:,}" for k, v in self.counts.items())
@@ -50,7 +56,29 @@ class Preview:
             _indent(self.difficulty.to_string(index=False)),
             *(["", "personas that stopped with an error:"] + [f"  {f}" for f in self.failures]
               if self.failures else []),
+            *(["", shortfall_heading()] + [f"  {s['message_zh']}（种子 seed {s['seed']}）\n    {s['message_en']}"
+                                            for s in self.shortfalls] if self.shortfalls else []),
         ])
+
+
+def shortfall_heading(seed: int | None = None) -> str:
+    """The warning above the rates a world cannot meet (zh, then en)."""
+    at_zh, at_en = ("", "") if seed is None else (f"（种子 {seed}）", f" (seed {seed})")
+    return (f"警告：以下比例超出这个世界能生成的数量，名册里的条数少于要求{at_zh} / "
+            f"warning: the world cannot supply what these rates ask for{at_en}")
+
+
+def planting_report(scenario: Scenario) -> tuple[PlantingCount, ...]:
+    """Per irregularity type, how many entries its rate asks for and how many the world of
+    this scenario (its own seed) lets it plant: the world and roster, without a session."""
+    world = generate_world(scenario)
+    return build_collection(world, scenario, program_catalogue.entitlements(world, scenario)).planting
+
+
+def shortfalls(report: tuple[PlantingCount, ...], seed: int) -> list[dict[str, Any]]:
+    """The report's lines where fewer were planted than asked, as plain records."""
+    return [{"seed": seed, "code": c.code, "asked": c.asked, "planted": c.planted,
+             "message_zh": c.message("zh"), "message_en": c.message("en")} for c in report if c.short]
 
 
 def _indent(text: str) -> str:
@@ -72,12 +100,13 @@ def preview(scenario: str | Path, seeds: int = 3, personas: list[str] | None = N
     if unknown:
         raise SandboxError(f"unknown persona(s) {', '.join(unknown)}; personas: {', '.join(PERSONAS)}")
     seed_list = preview_seeds(loaded.seed, seeds)
-    fault_counts, scores, failures = [], [], []
+    fault_counts, scores, failures, short = [], [], [], []
     first: Attempt | None = None
     for seed in seed_list:
         base = open_attempt(loaded, trainee="preview", seed=seed)
         first = first or base
         fault_counts.append(base.data.key["fault"].replace("", pd.NA).dropna().value_counts())
+        short += shortfalls(base.data.planting, seed)
         for persona in chosen:
             try:
                 score = _play(base, persona)
@@ -91,7 +120,7 @@ def preview(scenario: str | Path, seeds: int = 3, personas: list[str] | None = N
         counts={"people": len(first.world.persons), "households": len(first.world.households),
                 "entries": len(first.data.typed)},
         programs=_programs(first), irregularities=_irregularities(fault_counts),
-        difficulty=_difficulty(pd.DataFrame(scores), chosen), failures=failures,
+        difficulty=_difficulty(pd.DataFrame(scores), chosen), failures=failures, shortfalls=short,
     )
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 
 from sandbox.irregularities import FAULTS, MEANS_TESTED
 from sandbox.irregularities.look_alikes import mark_look_alikes
-from sandbox.irregularities.planting import KEY_COLUMNS, PlantingSite, plant_all
+from sandbox.irregularities.planting import KEY_COLUMNS, PlantingCount, PlantingSite, plant_all
 from sandbox.platform.omissions import empty_omitted, omit_entitled
 from sandbox.rng import rng_for
 from sandbox.scenario import Scenario
@@ -39,6 +39,7 @@ class CollectionData:
     key: pd.DataFrame            # KEY_COLUMNS, one row per entry (platform only)
     # 应享未享: entitled people left off the roster (OMITTED_COLUMNS; platform only)
     omitted: pd.DataFrame = field(default_factory=empty_omitted)
+    planting: tuple[PlantingCount, ...] = ()  # per type: asked for by its rate, planted
 
 
 def _payee_table(world, entitlements: pd.DataFrame) -> pd.DataFrame:
@@ -63,15 +64,16 @@ def _payee_table(world, entitlements: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def _plant(world, scenario: Scenario, base: pd.DataFrame) -> tuple[list[dict], list[dict]]:
-    """Entries with the irregularities planted, and their key rows, in a shuffled order."""
+def _plant(world, scenario: Scenario, base: pd.DataFrame) -> tuple[list[dict], list[dict], tuple[PlantingCount, ...]]:
+    """Entries with the irregularities planted, and their key rows, in a shuffled order;
+    and the planting report (asked, planted per type)."""
     site = PlantingSite(world, scenario, base)
-    plant_all(site, scenario.irregularities)
+    report = plant_all(site, scenario.irregularities)
     for key, vulnerable in zip(site.keys, _vulnerable_rows(site), strict=True):
         key["vulnerable"] = vulnerable
     entries = site.entries + [entry for entry, _ in site.added]
     keys = site.keys + [key for _, key in site.added]
-    return _shuffle(site.rng, entries, keys, site.copies)
+    return (*_shuffle(site.rng, entries, keys, site.copies), report)
 
 
 def _vulnerable_rows(site: PlantingSite) -> np.ndarray:
@@ -129,7 +131,7 @@ def build_collection(world, scenario: Scenario, entitlements: pd.DataFrame) -> C
     """Rosters as typed by village staff, their true values, and the answer key."""
     base = _payee_table(world, entitlements).sort_values(["village", "program", "id_number"], kind="stable")
     base, omitted = omit_entitled(world, scenario, base.reset_index(drop=True))
-    rows, keys = _plant(world, scenario, base)
+    rows, keys, report = _plant(world, scenario, base)
     # Villages list their own entries together, as the files arrive per village.
     village_order = {v: i for i, v in enumerate(sorted({r["village"] for r in rows}))}
     order = sorted(range(len(rows)), key=lambda i: (village_order[rows[i]["village"]], i))
@@ -149,7 +151,7 @@ def build_collection(world, scenario: Scenario, entitlements: pd.DataFrame) -> C
     typed = _type_out(truth, scenario)
     key_frame = pd.DataFrame(keys)[KEY_COLUMNS]
     return CollectionData(typed=typed, village_files=_village_files(typed, scenario), truth=truth, key=key_frame,
-                          omitted=omitted)
+                          omitted=omitted, planting=report)
 
 
 def _type_out(truth: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:

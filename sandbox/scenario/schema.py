@@ -227,8 +227,12 @@ class Region(Strict):
 class Population(Strict):
     """Demography of the simulated countryside."""
 
-    mean_household_size: float = Field(default=3.2, ge=1.5, le=6.0, description="average people per household")
-    elderly_share: Rate = Field(default=0.22, description="share of people aged 60 and over")
+    mean_household_size: float = Field(
+        default=2.86, ge=1.5, le=6.0,
+        description="average people per household (2020 census, Henan: 2.86; docs/calibration.md)")
+    elderly_share: Rate = Field(
+        default=0.20,
+        description="share of people aged 60 and over (2020 census: Henan 18.08 %, its rural counties older)")
     migrant_share: Rate = Field(default=0.35, description="share of working-age people working away")
     dead_share: SmallRate = Field(default=0.01, description="share of registered people who died recently")
     death_registration_lag_days: int = Field(

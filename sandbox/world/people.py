@@ -6,6 +6,11 @@ ages derive from the head's age with generation gaps, clipped to the template's 
 bands so that every template has a fixed number of people aged 60+. Template weights
 are then tilted (w · exp(a·size + b·elders)) so that the expected household size and
 elderly share match the scenario exactly.
+
+Ages of 60 and over follow the shape of the 2020 census (``ELDER_AGE_SHARES``, sources
+in docs/calibration.md): an elderly head's age is drawn from it, cut to the template's
+band, and a head's elderly parent is drawn from it between 22 and 36 years older than
+the head. Spouses follow the head's age.
 """
 
 from __future__ import annotations
@@ -21,6 +26,17 @@ from sandbox.world.names import draw_given_names, draw_surnames
 YOUNG = (0.0, 59.9)  # age bands (years); 60.1 keeps whole-year ages on the right side of 60
 ADULT_YOUNG = (20.0, 59.9)
 ELDER = (60.1, 99.0)
+# Draw shares of elderly heads and parents by age band (years from, to, share). The 2020
+# census gives, of those 60+: 60–64 27.8 %, 60–69 55.8 %, 70–79 30.6 %, 80+ 13.6 %
+# (docs/calibration.md). Spouses and parents shift the mix a little older than the heads'
+# draw, so the draw leans young; the generated world lands on the census shape
+# (tests/test_calibration.py holds it there).
+ELDER_AGE_SHARES: tuple[tuple[float, float, float], ...] = (
+    (60.0, 65.0, 0.300), (65.0, 70.0, 0.290), (70.0, 80.0, 0.275), (80.0, 90.0, 0.115), (90.0, 99.0, 0.020),
+)
+_ELDER_EDGES = np.array([ELDER_AGE_SHARES[0][0], *(hi for _, hi, _ in ELDER_AGE_SHARES)])
+_ELDER_CDF = np.concatenate([[0.0], np.cumsum([share for _, _, share in ELDER_AGE_SHARES])])
+_ELDER_CDF /= _ELDER_CDF[-1]
 HEAD_MALE_SHARE = 0.88
 NAMESAKE_SURNAME_SHARE = 0.45  # heads in 王庄村 who are themselves 王
 MARRIED_IN_OTHER_COUNTY_SHARE = 0.25  # wives born in another Zhoukou county
@@ -65,16 +81,16 @@ def _grandchildren(k: int, anchor: int) -> tuple[Slot, ...]:
 SPOUSE = Slot("spouse")
 # Base weights describe a rural Henan county; the tilt adjusts them to the scenario.
 TEMPLATES: tuple[Template, ...] = (
-    Template("single_elder", (60.1, 95.0), (), 8, head_male_share=0.45),
+    Template("single_elder", (60.1, 99.0), (), 8, head_male_share=0.45),
     Template("single_adult", (22.0, 59.9), (), 3, head_male_share=0.75),
-    Template("elder_couple", (60.1, 90.0), (SPOUSE,), 12),
+    Template("elder_couple", (60.1, 95.0), (SPOUSE,), 12),
     Template("middle_couple", (40.0, 59.9), (SPOUSE,), 4),
     *(Template(f"nuclear_{k}", (25.0, 59.9), (SPOUSE, *_children(k)), w)
       for k, w in ((1, 14), (2, 16), (3, 5))),
     *(Template(f"nuclear_{k}_{p}parent", (38.0, 57.0),
                (SPOUSE, *_children(k), *((Slot("mother"),) if p == 1 else (Slot("father"), Slot("mother")))), w)
       for k, p, w in ((1, 1, 4), (2, 1, 5), (1, 2, 2), (2, 2, 3))),
-    *(Template(f"stem_{k}", (60.1, 85.0), (SPOUSE, Slot("son"), Slot("child_spouse", 1), *_grandchildren(k, 1)), w)
+    *(Template(f"stem_{k}", (60.1, 90.0), (SPOUSE, Slot("son"), Slot("child_spouse", 1), *_grandchildren(k, 1)), w)
       for k, w in ((0, 2), (1, 6), (2, 7), (3, 3))),
     *(Template(f"stem_young_{k}", (50.0, 59.9), (SPOUSE, Slot("son"), Slot("child_spouse", 1), *_grandchildren(k, 1)), w)
       for k, w in ((1, 2), (2, 2))),
@@ -115,6 +131,16 @@ def _clip_uniform(rng: np.random.Generator, lo: np.ndarray | float, hi: np.ndarr
     return lo + rng.random(n) * (np.asarray(hi) - lo)
 
 
+def _elder_ages(rng: np.random.Generator, lo: np.ndarray | float, hi: np.ndarray | float, n: int) -> np.ndarray:
+    """Ages between ``lo`` and ``hi`` (60+) following the census shape ``ELDER_AGE_SHARES``.
+
+    One uniform draw per person, as ``_clip_uniform`` makes, through the piecewise-linear
+    inverse of the census distribution cut to [lo, hi]."""
+    low = np.interp(lo, _ELDER_EDGES, _ELDER_CDF)
+    high = np.interp(hi, _ELDER_EDGES, _ELDER_CDF)
+    return np.interp(low + rng.random(n) * (high - low), _ELDER_CDF, _ELDER_EDGES)
+
+
 def _fit_band(rng: np.random.Generator, age: np.ndarray, lo: float, hi: float) -> np.ndarray:
     """Move ages outside [lo, hi] to a random point just inside the band.
 
@@ -142,8 +168,9 @@ def _member_age(rng: np.random.Generator, kind: str, anchor_age: np.ndarray, anc
     if kind == "grandchild":
         gap = _clip_uniform(rng, 20.0, np.minimum(34.0, anchor_age - 0.2), n)
         return _fit_band(rng, anchor_age - gap, *YOUNG)
-    if kind in {"father", "mother"}:
-        return _fit_band(rng, anchor_age + _clip_uniform(rng, 22.0, 36.0, n), *ELDER)
+    if kind in {"father", "mother"}:  # 22–36 years older than the head, and 60+
+        lo = np.maximum(anchor_age + 22.0, ELDER[0])
+        return _elder_ages(rng, lo, np.maximum(np.minimum(anchor_age + 36.0, ELDER[1]), lo), n)
     raise ValueError(kind)
 
 
@@ -218,7 +245,8 @@ def _assign_templates(rng: np.random.Generator, probs: np.ndarray, n: int) -> np
 
 def _template_members(rng: np.random.Generator, template: Template, households: np.ndarray) -> list[dict[str, np.ndarray]]:
     n = len(households)
-    head_age = _clip_uniform(rng, template.head_ages[0], template.head_ages[1], n)
+    age_draw = _elder_ages if template.head_ages[0] >= 60 else _clip_uniform
+    head_age = age_draw(rng, template.head_ages[0], template.head_ages[1], n)
     head_male = rng.random(n) < template.head_male_share
     head_elder = template.head_ages[0] >= 60
     ages, males, kinds = [head_age], [head_male], ["head"]
