@@ -15,9 +15,9 @@ from sandbox.platform.attempt import open_attempt
 from sandbox.platform.stages.supervision import (
     INSPECTION_DELAY_DAYS,
     improper_payments,
-    updated_deaths,
 )
 from sandbox.session.session import Session, attempt_behind
+from sandbox.world import verified_registries_at
 
 TUTORIAL = "tutorial"  # a shipped scenario, by name
 
@@ -189,7 +189,10 @@ def test_the_death_register_catches_up_by_the_inspection() -> None:
     persons.loc[late, "death_registered_date"] = as_of + pd.Timedelta(days=10)
     id_number = persons.loc[late, "id_number"]
     assert id_number not in set(attempt.registry("deaths")["id_number"])
-    assert id_number not in set(updated_deaths(attempt, (as_of + pd.Timedelta(days=5)).date())["id_number"])
-    caught_up = updated_deaths(attempt, (as_of + pd.Timedelta(days=30)).date())
+    early = verified_registries_at(attempt.world, (as_of + pd.Timedelta(days=5)).date())["deaths"]
+    assert id_number not in set(early["id_number"])
+    caught_up = verified_registries_at(attempt.world, (as_of + pd.Timedelta(days=30)).date())["deaths"]
     assert id_number in set(caught_up["id_number"])
-    assert set(attempt.registry("deaths")["id_number"]) <= set(caught_up["id_number"])
+    registered = persons.loc[persons["death_registered_date"] <= as_of, "id_number"]
+    assert set(registered) <= set(caught_up["id_number"])
+    assert set(caught_up["id_number"]) <= set(persons.loc[persons["death_date"].notna(), "id_number"])  # none alive

@@ -23,7 +23,7 @@ from sandbox.world.regions import build_regions
 from sandbox.world.registries import REGISTRY_COLUMNS, build_registries
 
 __all__ = ["DEFECT_COLUMNS", "REGISTRY_COLUMNS", "World", "generate_world", "registries_and_defects_at",
-           "registries_at"]
+           "registries_at", "verified_registries_at"]
 
 
 @dataclass
@@ -66,6 +66,14 @@ def registries_and_defects_at(world: World, as_of: dt.date) -> tuple[dict[str, p
     dated = scenario.model_copy(update={"calendar": scenario.calendar.model_copy(update={"as_of": as_of})})
     perfect = build_registries(dated, world.persons, world.households, world.accounts, world.links)
     return apply_defects(perfect, {"persons": world.persons, "households": world.households}, scenario, as_of)
+
+
+def verified_registries_at(world: World, as_of: dt.date) -> dict[str, pd.DataFrame]:
+    """The registries on `as_of` after the offices have checked them (no lag, gaps, stale rows
+    or conflicts): what a formal inspection (监督检查) confirms with each office."""
+    scenario = world.scenario
+    dated = scenario.model_copy(update={"calendar": scenario.calendar.model_copy(update={"as_of": as_of})})
+    return build_registries(dated, world.persons, world.households, world.accounts, world.links)
 
 
 def registries_at(world: World, as_of: dt.date) -> dict[str, pd.DataFrame]:

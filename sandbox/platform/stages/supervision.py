@@ -20,6 +20,7 @@ from sandbox.irregularities import FAULTS, LOOK_ALIKES, Money, parse_reason
 from sandbox.platform.scoring import COPY_FAULTS, Miss, StageScore
 from sandbox.platform.stages.base import Stage, StageInfo, action
 from sandbox.platform.stages.disclosure import CREDITED, issue_miss, period_payments
+from sandbox.world import verified_registries_at
 
 INSPECTION_DELAY_DAYS = 30      # the inspection comes about a month after payout
 RECTIFICATION_MAX_DAYS = 90     # 整改期限: at most three months after the inspection
@@ -56,6 +57,7 @@ class SupervisionStage(Stage):
         super().__init__(attempt)
         self.inspection_date: dt.date | None = None
         self.findings: list[Finding] | None = None
+        self._verified: dict[str, pd.DataFrame] | None = None  # registries on the inspection date
 
     # --- what the inspector sees -------------------------------------------------------------
     @action("start", read_only=False)
@@ -76,11 +78,13 @@ class SupervisionStage(Stage):
 
     @action("registries", read_only=False)  # starts the inspection (the clock moves on)
     def registry(self, name: str) -> pd.DataFrame:
-        """A registry as its office knows it on the inspection date (deaths have caught up)."""
+        """A registry as its office confirms it on the inspection date: late deaths have
+        caught up, and the stale, missing and conflicting rows review met are put right."""
         self.start()
-        if name == "deaths":
-            return updated_deaths(self.attempt, self.inspection_date)
-        return self.attempt.registry(name)
+        self.attempt.registry(name)  # an unknown name: the same error as review's
+        if self._verified is None:
+            self._verified = verified_registries_at(self.attempt.world, self.inspection_date)
+        return self._verified[name].copy()
 
     @action("template", read_only=True)
     def findings_template(self) -> pd.DataFrame:
@@ -109,20 +113,6 @@ class SupervisionStage(Stage):
         targets = improper_payments(key, period_payments(self.attempt))
         return score_supervision(key, targets, self.findings or [], self.attempt.scenario, self.attempt.lang,
                                  self.inspection_date)
-
-
-def updated_deaths(attempt, on: dt.date) -> pd.DataFrame:
-    """The death register as of `on`: deaths registered since the exercise began show now."""
-    known = attempt.world.registries["deaths"]
-    persons = attempt.world.persons
-    registered = pd.to_datetime(persons["death_registered_date"])
-    late = persons[registered.notna() & (registered <= pd.Timestamp(on))
-                   & ~persons["id_number"].isin(known["id_number"])]
-    # Offices are not named for late registrations: 公安 registers most deaths (户籍注销).
-    added = late[["id_number", "name", "death_date"]].assign(registered_date=late["death_registered_date"],
-                                                              source="公安")
-    out = pd.concat([known, added], ignore_index=True)
-    return out.sort_values(["registered_date", "id_number"], kind="stable").reset_index(drop=True)
 
 
 def _finding_columns(frame: pd.DataFrame, name: str) -> pd.DataFrame:
