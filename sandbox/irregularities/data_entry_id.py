@@ -43,7 +43,7 @@ class DataEntryId(Irregularity):
     check = Check.CHECK_DIGITS
 
     def plant(self, site: PlantingSite, rate: float) -> None:
-        for i in site.take(site.count(rate)):
+        for i in site.take_spread(site.count(rate)):
             entry, key = site.entries[i], site.keys[i]
             true = entry["id_number"]
             entry["id_number"] = site.mistype_digit(true, start=6)  # a digit after the address code

@@ -45,7 +45,7 @@ class DataEntryName(Irregularity):
     check = Check.RECORDS
 
     def plant(self, site: PlantingSite, rate: float) -> None:
-        for i in site.take(site.count(rate)):
+        for i in site.take_spread(site.count(rate)):
             entry, key = site.entries[i], site.keys[i]
             true = entry["name"]
             entry["name"] = misspell(true)

@@ -19,7 +19,7 @@ PERSON_COLUMNS = [
     "death_registered_date", "disability_grade", "tekun", "public_employee", "cadre",
     "cadre_relative_of", "owns_vehicle", "owns_business", "migrant", "pension_insured",
     "orphan", "family_planning", "phone", "retired_staff", "farm_vehicle", "cremation_date",
-    "insurance_ended_date",
+    "insurance_ended_date", "renamed_to",
 ]
 HOUSEHOLD_COLUMNS = [
     "household_id", "head_person_id", "county_code", "township", "village", "village_code",
@@ -124,6 +124,8 @@ def build_people(scenario: Scenario, regions: pd.DataFrame, namesakes: np.ndarra
     retired_staff = traits.draw_retired_staff(rng("retired_staff"), age, alive,
                                               public_employee | cadre | tekun | migrant)
 
+    renamed_to = traits.draw_renames(rng("renames"), m["name"], m["surname"], age, alive)
+
     flags = rng("benefit_flags")
     pension_insured = (age >= 16) & ~public_employee & (flags.random(n) < np.where(age >= 60, 0.95, 0.75))
     pension_insured &= ~retired_staff  # they draw a staff pension, not the residents' one
@@ -173,6 +175,7 @@ def build_people(scenario: Scenario, regions: pd.DataFrame, namesakes: np.ndarra
         "farm_vehicle": farm_vehicle,
         "cremation_date": cremation.astype("datetime64[ns]"),
         "insurance_ended_date": insurance_ended.astype("datetime64[ns]"),
+        "renamed_to": renamed_to,
     })[PERSON_COLUMNS]
     head_row = np.searchsorted(hh, np.arange(n_households))  # heads come first in each household
     households = _households(rng, scenario, regions, head_row, size, person_id, dibao_hh, tekun_hh)

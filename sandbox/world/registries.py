@@ -20,7 +20,7 @@ from sandbox.world.generate import village_groups
 from sandbox.world.record_ids import digit_strings
 
 REGISTRY_COLUMNS: dict[str, list[str]] = {
-    "residents": ["id_number", "name", "sex", "birth_date", "household_id", "relation", "village"],
+    "residents": ["id_number", "name", "former_name", "sex", "birth_date", "household_id", "relation", "village"],
     "deaths": ["id_number", "name", "death_date", "registered_date", "source"],
     "payroll": ["id_number", "name", "employer", "position", "status"],
     "cadres": ["id_number", "name", "village", "post"],
@@ -80,7 +80,7 @@ def build_registries(scenario: Scenario, persons: pd.DataFrame, households: pd.D
     as_of = pd.Timestamp(scenario.calendar.as_of)
     death_known = persons["death_registered_date"].notna() & (persons["death_registered_date"] <= as_of)
     builders = {
-        "residents": lambda: persons.loc[~death_known, ["id_number", "name", "sex", "birth_date", "household_id", "relation", "village"]],
+        "residents": lambda: _residents(persons[~death_known]),
         "deaths": lambda: _deaths(scenario, persons[death_known]),
         "payroll": lambda: _payroll(scenario, persons[(persons["public_employee"] | persons["retired_staff"])
                                                       & ~death_known]),
@@ -100,6 +100,15 @@ def build_registries(scenario: Scenario, persons: pd.DataFrame, households: pd.D
         "forest_rights": lambda: _forest_rights(persons, households, extras["household_head_row"]),
     }
     return {key: builders[key]()[columns].reset_index(drop=True) for key, columns in REGISTRY_COLUMNS.items()}
+
+
+def _residents(people: pd.DataFrame) -> pd.DataFrame:
+    """户籍: the name now registered, and the former one (曾用名) of people who changed it."""
+    renamed = people["renamed_to"] != ""
+    return people[["id_number", "sex", "birth_date", "household_id", "relation", "village"]].assign(
+        name=people["renamed_to"].where(renamed, people["name"]),
+        former_name=people["name"].where(renamed, ""),
+    )
 
 
 def _deaths(scenario: Scenario, dead: pd.DataFrame) -> pd.DataFrame:

@@ -152,19 +152,22 @@ def draw_land(rng: np.random.Generator, mu_per_person: float, size: np.ndarray, 
 LATE_REGISTRATION_SHARE = 0.35   # deaths before the period that reach the death register only after as_of
 CREMATION_SHARE = 0.7            # deaths with a cremation record (殡葬改革 areas cremate most)
 MEDICAL_INSURANCE_SHARE = 0.96   # people enrolled in 城乡居民医保
-RETIRED_STAFF_SHARE = 0.05       # of people 60+: retired teachers, township staff… (离退休, not on the payroll)
-FARM_VEHICLE_P = (0.08, 0.4, 0.6)  # households owning a 三轮汽车/低速货车: others, 低保, 低保 of a cadre's relative
+RETIRED_STAFF_SHARE = 0.06       # of people 60+: retired teachers, township staff… (离退休, not on the payroll)
+FARM_VEHICLE_P = (0.08, 0.5, 0.6)  # households owning a 三轮汽车/低速货车: others, 低保, 低保 of a cadre's relative
 HIDDEN_ASSETS_P = 0.2            # 低保 households headed by a cadre's relative that own a car or business
-RENTED_IN_SHARE = 0.2            # grain-growing households renting land in (土地流转)
+RENTED_IN_SHARE = 0.25           # grain-growing households renting land in (土地流转)
 WHOLE_LAND_SHARE = 0.4           # grain growers who sow all their contracted land
+RENAMED_SHARE = 0.06             # people 30+ whose 户籍 name changed while card and rosters keep the old one
 
 
 def draw_late_registrations(rng: np.random.Generator, death: np.ndarray, registered: np.ndarray,
                             period_start: dt.date, as_of: dt.date) -> np.ndarray:
     """Registration dates with a share of the deaths before the period registered only after
     `as_of` (rural deaths reach the 户籍/民政 registers late; they show first elsewhere)."""
-    before = ~np.isnat(death) & (death < _days(period_start))
-    late = before & (rng.random(len(death)) < LATE_REGISTRATION_SHARE)
+    before = np.flatnonzero(~np.isnat(death) & (death < _days(period_start)))
+    # a fixed share, at least one and never all where there are two or more: both forms exist
+    k = min(max(1, round(LATE_REGISTRATION_SHARE * len(before))), max(len(before) - 1, 0)) if len(before) else 0
+    late = mask_of(rng.permutation(before)[:k], len(death))
     out = registered.copy()
     out[late] = _days(as_of) + rng.integers(3, 120, int(late.sum())).astype("timedelta64[D]")
     return out
@@ -223,3 +226,19 @@ def draw_land_transfers(rng: np.random.Generator, farmland: np.ndarray, grain: n
     renting &= lessor != np.arange(n)
     rented[~renting] = 0.0
     return np.round(grain + rented, 1), rented, np.where(renting, lessor, -1)
+
+
+def draw_renames(rng: np.random.Generator, names: np.ndarray, surname: np.ndarray, age: np.ndarray,
+                 alive: np.ndarray) -> np.ndarray:
+    """The new 户籍 name of people who changed it (曾用名 is then the old one), or "". Their bank
+    card and the village's rosters still carry the old name: entitled, and paid as typed."""
+    n = len(names)
+    chosen = pick_weighted(rng, ((age >= 30) & alive).astype(float), round(RENAMED_SHARE * int((age >= 30).sum())))
+    donors = rng.integers(0, n, len(chosen))
+    given = np.array([str(names[d])[len(str(surname[d])):] or "明" for d in donors], dtype=object)
+    renamed = np.array([str(surname[c]) + g for c, g in zip(chosen, given, strict=True)], dtype=object)
+    same = renamed == names[chosen]
+    renamed[same] = renamed[same] + "华"
+    out = np.full(n, "", dtype=object)
+    out[chosen] = renamed
+    return out
