@@ -66,3 +66,14 @@ class DataEntryId(Irregularity):
         if len(matches) == 1:
             return Verdict("correct", field=self.fix_field, value=matches[0])
         return Verdict("refer")
+
+    def review_carefully(self, entry: Mapping[str, Any], context: ReviewContext) -> Verdict | None:
+        """As `review`, with former names (曾用名) found too when looking the person up by name."""
+        from sandbox.common.identifiers import check_id_number
+
+        if not context.use_registries or check_id_number(entry["id_number"]).valid:
+            return self.review(entry, context)
+        matches = context.evidence.by_any_name.get(entry["name"], [])
+        if len(matches) == 1:
+            return Verdict("correct", field=self.fix_field, value=matches[0])
+        return Verdict("refer")

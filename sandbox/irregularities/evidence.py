@@ -114,6 +114,12 @@ class Evidence:
             for id_number, date in zip(frame["id_number"], pd.to_datetime(frame[column]), strict=True):
                 known = self.trace_death.get(id_number)
                 self.trace_death[id_number] = date if known is None else min(known, date)
+        residents = registry("residents")
+        self.by_any_name = dict(self.residents_by_name)  # current and former names (曾用名)
+        if "former_name" in residents.columns:
+            former = residents[residents["former_name"].fillna("") != ""]
+            for name, ids in former.groupby("former_name")["id_number"]:
+                self.by_any_name[name] = list(dict.fromkeys(self.by_any_name.get(name, []) + list(ids)))
         self.cremated = set() if (c := _optional(registry, "cremations")) is None else set(c["id_number"])
         transfers = _optional(registry, "land_transfers")
         self.rented_in = {} if transfers is None else transfers.groupby("id_number")["area_mu"].sum().to_dict()
