@@ -70,13 +70,16 @@ class CadreRelative(Irregularity):
                        evidence_registry="cadre_relatives", evidence_zh=zh, evidence_en=en,
                        pattern="dibao_understated_income")
             k -= 1
-        forms = [f for f, program in FORMS.items() if site.has_program(program)]
-        wanted = in_turn(forms, max(k, min(site.count(rate), 2)))
         relatives = site.adults_outside_dibao() & (p["cadre_relative_of"] != "") & ~p["public_employee"]
         without_land = site.without_land()
+        # Not also on the payroll, so the entry shows one irregularity, not two.
+        pools = {form: relatives & (without_land if form == "farmland_no_contract" else wealthy)
+                 for form in FORMS}
+        # the forms this world can show, taken in turn
+        forms = [f for f, program in FORMS.items() if site.has_program(program) and pools[f].any()]
+        wanted = in_turn(forms, max(k, min(site.count(rate), 2)))
         for form in forms:
-            # Not also on the payroll, so the entry shows one irregularity, not two.
-            pool = relatives & (without_land if form == "farmland_no_contract" else wealthy)
+            pool = pools[form]
             for pid in site.pick(p.index[pool & ~p.index.isin(site.payees_added())], wanted.count(form)):
                 claim = _claim(site, form, pid)
                 if claim is None:

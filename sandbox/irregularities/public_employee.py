@@ -55,11 +55,13 @@ class PublicEmployee(Irregularity):
     def plant(self, site: PlantingSite, rate: float) -> None:
         p = site.persons
         serving = site.adults_outside_dibao() & p["public_employee"]
-        forms = [f for f, program in FORMS.items() if site.has_program(program)]
-        wanted = in_turn(forms, site.count(rate))
         without_land = site.without_land()
+        pools = {form: serving & without_land if form == "farmland_no_contract" else serving for form in FORMS}
+        # the forms this world can show, taken in turn
+        forms = [f for f, program in FORMS.items() if site.has_program(program) and pools[f].any()]
+        wanted = in_turn(forms, site.count(rate))
         for form in forms:
-            pool = serving & without_land if form == "farmland_no_contract" else serving
+            pool = pools[form]
             for pid in site.pick(p.index[pool & ~p.index.isin(site.payees_added())], wanted.count(form)):
                 name = p.at[pid, "name"]
                 claim = _claim(site, form, pid)
