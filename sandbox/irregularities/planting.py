@@ -45,8 +45,8 @@ def key_row(entry: dict[str, Any], fault: str = "", **extra: Any) -> dict[str, A
 
 
 def count_for(rate: float, entries: int) -> int:
-    """How many entries a rate plants: none at 0, at least one above."""
-    return 0 if rate <= 0 else max(1, int(round(rate * entries)))
+    """How many entries a rate plants: none at 0, at least two above (so two forms can show)."""
+    return 0 if rate <= 0 else max(2, int(round(rate * entries)))  # two at least: two forms
 
 
 class PlantingSite:

@@ -155,9 +155,9 @@ MEDICAL_INSURANCE_SHARE = 0.96   # people enrolled in 城乡居民医保
 RETIRED_STAFF_SHARE = 0.06       # of people 60+: retired teachers, township staff… (离退休, not on the payroll)
 FARM_VEHICLE_P = (0.08, 0.5, 0.6)  # households owning a 三轮汽车/低速货车: others, 低保, 低保 of a cadre's relative
 HIDDEN_ASSETS_P = 0.2            # 低保 households headed by a cadre's relative that own a car or business
-RENTED_IN_SHARE = 0.25           # grain-growing households renting land in (土地流转)
+RENTED_IN_SHARE = 0.3            # grain-growing households renting land in (土地流转)
 WHOLE_LAND_SHARE = 0.4           # grain growers who sow all their contracted land
-RENAMED_SHARE = 0.06             # people 30+ whose 户籍 name changed while card and rosters keep the old one
+RENAMED_SHARE = 0.1              # people 30+ whose 户籍 name changed while card and rosters keep the old one
 
 
 def draw_late_registrations(rng: np.random.Generator, death: np.ndarray, registered: np.ndarray,
