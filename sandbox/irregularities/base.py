@@ -10,7 +10,10 @@ provider: a subclass of `Irregularity` that declares, as class attributes and a 
 - the right decision and fix (`decision`, `fix_field`, `rejecting_is_right_too`);
 - its objection texts during 公示 (`blatant`, `objection_zh/en`);
 - what the money it carries counts as (`harm`, `money`) and how to rectify it;
-- the careful persona's rules (`check`, `review`, `inspect`), over plain data;
+- the reviewers' rules (`check`, `review` for the rules-only persona, `review_carefully` for
+  the careful one, `inspect`), over plain data;
+- its forms: each planted case names its form in the key's `pattern` column (e.g.
+  `late_registration`), so a test can see a type is planted in more than one shape;
 - its zh/en names, keywords, rule and tip.
 
 This module imports nothing heavy and nothing of the sandbox above it: the scenario schema
@@ -45,6 +48,10 @@ EVIDENCE_SOURCES: dict[str, tuple[str, str]] = {
     "disability": ("残疾人证", "disability certificates"),
     "dibao": ("低保/特困", "低保/特困 register"),
     "card_status": ("社保卡/账户状态", "card and account status"),
+    "cremations": ("殡葬火化记录", "cremation records"),
+    "medical_insurance": ("医保参保状态", "medical insurance enrolment"),
+    "land_transfers": ("土地流转备案", "land transfer records"),
+    "forest_rights": ("林权登记", "forest rights register"),
     "programs": ("补贴项目清单", "program catalogue (standards)"),
 }
 
@@ -98,6 +105,12 @@ class Verdict:
     reason: str = ""
     field: str = ""
     value: str = ""
+
+
+def in_turn(forms: list[str], k: int) -> list[str]:
+    """k cases spread over a type's forms in turn (form 1, form 2, …, form 1, …), so two or
+    more cases always show two or more forms."""
+    return [forms[i % len(forms)] for i in range(k)] if forms else []
 
 
 class Irregularity(ABC):
@@ -169,6 +182,12 @@ class Irregularity(ABC):
                                                               entry["id_number"]):
             return Verdict("reject", self.code)
         return None
+
+    def review_carefully(self, entry: Mapping[str, Any], context: ReviewContext) -> Verdict | None:
+        """What a reviewer who weighs conflicting evidence decides (the `careful` persona): a farm
+        vehicle is not a car, a retiree is not on the payroll, a transfer record explains grain
+        area, a cremation record shows an unregistered death. Defaults to the plain rule."""
+        return self.review(entry, context)
 
     def inspect(self, line: Mapping[str, Any], context: InspectionContext) -> float | None:
         """The yuan a careful inspector recovers from a credited line for it; None: nothing."""

@@ -1,8 +1,11 @@
-"""优亲厚友: 低保 for a village cadre's close relative whose household owns a car or a business."""
+"""优亲厚友: a village cadre's close relative who owns a car or a business on 低保 — already
+enrolled with income understated (`dibao_understated_income`) or newly claimed (`dibao_claim`) —
+or on 特困 (`tekun_claim`), or claiming farmland they hold no contract for (`farmland_no_contract`)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from sandbox.irregularities.base import (
     MEANS_TESTED,
@@ -11,10 +14,12 @@ from sandbox.irregularities.base import (
     Money,
     Planting,
     Rate,
+    Verdict,
+    in_turn,
 )
 
 if TYPE_CHECKING:
-    from sandbox.irregularities.evidence import Evidence
+    from sandbox.irregularities.evidence import Evidence, ReviewContext
     from sandbox.irregularities.planting import PlantingSite
 
 
@@ -49,26 +54,82 @@ class CadreRelative(Irregularity):
     check = Check.ENTITLEMENT
 
     def plant(self, site: PlantingSite, rate: float) -> None:
-        per_person = site.dibao_per_person()
-        if per_person is None:
-            return
         p = site.persons
+        k = site.count(rate)
+        # Already on 低保 with a car or business hidden (income understated): the 低保 register
+        # does not flag them, the relatives list and the vehicle or business register do. Every
+        # such entry is a case, or the key would call a proven irregularity clean.
+        wealthy = (p["owns_vehicle"] | p["owns_business"]) & (p["cadre_relative_of"] != "") & ~p["public_employee"]
+        payee_wealthy = wealthy.reindex(site.base["payee_person_id"]).to_numpy()
+        rows = (site.program_is(*MEANS_TESTED) & payee_wealthy).nonzero()[0]
+        for i in site.take_rows(rows):
+            entry, key = site.entries[i], site.keys[i]
+            person = p.loc[entry["payee_person_id"]]
+            zh, en = _words(p, person, "registered")
+            key.update(fault=self.code, true_amount=0.0, money_at_stake=entry["amount"], blatant=True,
+                       evidence_registry="cadre_relatives", evidence_zh=zh, evidence_en=en,
+                       pattern="dibao_understated_income")
+            k -= 1
+        relatives = site.adults_outside_dibao() & (p["cadre_relative_of"] != "") & ~p["public_employee"]
+        without_land = site.without_land()
         # Not also on the payroll, so the entry shows one irregularity, not two.
-        candidates = p[site.adults_outside_dibao() & (p["cadre_relative_of"] != "")
-                       & (p["owns_vehicle"] | p["owns_business"]) & ~p["public_employee"]]
-        for pid in site.pick(candidates.index, site.count(rate)):
-            person = p.loc[pid]
-            entry, amount = site.dibao_claim(pid, per_person)
-            cadre = p.loc[person["cadre_relative_of"]]
-            owns = "车辆" if person["owns_vehicle"] else "工商登记的经营实体"
-            owns_en = "a vehicle" if person["owns_vehicle"] else "a registered business"
-            site.add(entry, self.code, amount, "cadre_relatives",
-                     f"{person['name']}是村干部{cadre['name']}的近亲属，名下有{owns}，不符合低保条件",
-                     f"{person['name']} is a relative of cadre {cadre['name']} and owns {owns_en}",
-                     blatant=True)
+        pools = {form: relatives & (without_land if form == "farmland_no_contract" else wealthy)
+                 for form in FORMS}
+        # the forms this world can show, taken in turn
+        forms = [f for f, program in FORMS.items() if site.has_program(program) and pools[f].any()]
+        wanted = in_turn(forms, max(k, min(site.count(rate), 2)))
+        for form in forms:
+            pool = pools[form]
+            for pid in site.pick(p.index[pool & ~p.index.isin(site.payees_added())], wanted.count(form)):
+                claim = _claim(site, form, pid)
+                if claim is None:
+                    continue
+                entry, amount = claim
+                zh, en = _words(p, p.loc[pid], form)
+                site.add(entry, self.code, amount, "cadre_relatives", zh, en, blatant=True, pattern=form)
 
     def proven_by_registry(self, evidence: Evidence, program: str, id_number: str) -> bool:
         return _favoured(evidence, program, id_number)
+
+    def review_carefully(self, entry: Mapping[str, Any], context: ReviewContext) -> Verdict | None:
+        """A car (not a farm vehicle) or a business behind means-tested aid, or a farmland claim
+        with no land on record, for a cadre's relative."""
+        if not context.use_registries:
+            return None
+        evidence, program, id_number = context.evidence, entry["program"], entry["id_number"]
+        if id_number not in evidence.cadre_relatives:
+            return None
+        wealthy = id_number in evidence.cars or id_number in evidence.businesses
+        if (program in MEANS_TESTED and wealthy) or (
+                program == "farmland_fertility" and evidence.farmed_area(id_number) is None):
+            return Verdict("reject", self.code)
+        return None
+
+
+FORMS = {"dibao_claim": "dibao", "tekun_claim": "tekun", "farmland_no_contract": "farmland_fertility"}
+
+
+def _claim(site: PlantingSite, form: str, pid: str) -> tuple[dict, float] | None:
+    if form == "dibao_claim":
+        per_person = site.dibao_per_person()
+        return None if per_person is None else site.dibao_claim(pid, per_person)
+    if form == "tekun_claim":
+        return site.tekun_claim(pid)
+    return site.farmland_claim(pid)
+
+
+def _words(p: Any, person: Any, form: str) -> tuple[str, str]:
+    cadre = p.loc[person["cadre_relative_of"]]
+    if form == "farmland_no_contract":
+        return (f"{person['name']}是村干部{cadre['name']}的近亲属，土地承包登记中没有其承包地，却申领耕地地力保护补贴",
+                f"{person['name']} is a relative of cadre {cadre['name']} and holds no land contract, "
+                "yet claims the farmland subsidy")
+    owns = "车辆" if person["owns_vehicle"] else "工商登记的经营实体"
+    owns_en = "a car" if person["owns_vehicle"] else "a registered business"
+    what = {"registered": "已在低保名单中，收入申报不实", "dibao_claim": "不符合低保条件",
+            "tekun_claim": "不符合特困供养条件"}[form]
+    return (f"{person['name']}是村干部{cadre['name']}的近亲属，名下有{owns}，{what}",
+            f"{person['name']} is a relative of cadre {cadre['name']} and owns {owns_en}")
 
 
 def _favoured(evidence: Evidence, program: str, id_number: str) -> bool:

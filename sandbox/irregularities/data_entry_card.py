@@ -42,7 +42,7 @@ class DataEntryCard(Irregularity):
     check = Check.RECORDS
 
     def plant(self, site: PlantingSite, rate: float) -> None:
-        for i in site.take(site.count(rate)):
+        for i in site.take_spread(site.count(rate)):
             entry, key = site.entries[i], site.keys[i]
             true = entry["account_number"]
             entry["account_number"] = site.mistype_digit(true, start=6)  # a digit after the bank's prefix

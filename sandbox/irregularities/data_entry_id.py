@@ -43,7 +43,7 @@ class DataEntryId(Irregularity):
     check = Check.CHECK_DIGITS
 
     def plant(self, site: PlantingSite, rate: float) -> None:
-        for i in site.take(site.count(rate)):
+        for i in site.take_spread(site.count(rate)):
             entry, key = site.entries[i], site.keys[i]
             true = entry["id_number"]
             entry["id_number"] = site.mistype_digit(true, start=6)  # a digit after the address code
@@ -63,6 +63,17 @@ class DataEntryId(Irregularity):
             fix = suggest_id_fix(id_number)
             return Verdict("correct", field=self.fix_field, value=fix) if fix else Verdict("refer")
         matches = context.evidence.residents_by_name.get(entry["name"], [])
+        if len(matches) == 1:
+            return Verdict("correct", field=self.fix_field, value=matches[0])
+        return Verdict("refer")
+
+    def review_carefully(self, entry: Mapping[str, Any], context: ReviewContext) -> Verdict | None:
+        """As `review`, with former names (曾用名) found too when looking the person up by name."""
+        from sandbox.common.identifiers import check_id_number
+
+        if not context.use_registries or check_id_number(entry["id_number"]).valid:
+            return self.review(entry, context)
+        matches = context.evidence.by_any_name.get(entry["name"], [])
         if len(matches) == 1:
             return Verdict("correct", field=self.fix_field, value=matches[0])
         return Verdict("refer")

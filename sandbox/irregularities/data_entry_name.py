@@ -45,7 +45,7 @@ class DataEntryName(Irregularity):
     check = Check.RECORDS
 
     def plant(self, site: PlantingSite, rate: float) -> None:
-        for i in site.take(site.count(rate)):
+        for i in site.take_spread(site.count(rate)):
             entry, key = site.entries[i], site.keys[i]
             true = entry["name"]
             entry["name"] = misspell(true)
@@ -61,3 +61,20 @@ class DataEntryName(Irregularity):
         if id_number in residents.index and residents.at[id_number, "name"] != entry["name"]:
             return Verdict("correct", field=self.fix_field, value=residents.at[id_number, "name"])
         return None
+
+    def review_carefully(self, entry: Mapping[str, Any], context: ReviewContext) -> Verdict | None:
+        """A former name (曾用名) the card still carries is no typo; a typo is corrected to the
+        name the bank holds for this person's card (a renamed person's card keeps the old name)."""
+        if not context.use_registries:
+            return None
+        evidence, id_number = context.evidence, entry["id_number"]
+        if id_number not in evidence.residents.index:
+            return None
+        names = {evidence.residents.at[id_number, "name"]}
+        if "former_name" in evidence.residents.columns:
+            names.add(evidence.residents.at[id_number, "former_name"])
+        if entry["name"] in names:
+            return None
+        own = evidence.own_card.index
+        holder = evidence.holder_name.get(evidence.own_card.at[id_number, "account_number"]) if id_number in own else None
+        return Verdict("correct", field=self.fix_field, value=holder or evidence.residents.at[id_number, "name"])

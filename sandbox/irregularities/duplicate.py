@@ -44,12 +44,25 @@ class Duplicate(Irregularity):
     def plant(self, site: PlantingSite, rate: float) -> None:
         clean = [i for i, key in enumerate(site.keys) if not key["fault"]]
         villages = site.village_names
-        for i in site.pick(clean, site.count(rate)):
+        k = site.count(rate)
+        # every clean entry in a random order, then the first of each program, the second…:
+        # copies fall in several programs and alternate between one village and two
+        shuffled = [clean[j] for j in site.forms_rng.permutation(len(clean))]
+        programs = [site.entries[i]["program"] for i in shuffled]
+        rank: dict[str, int] = {}
+        order: list[tuple[int, int, int]] = []
+        for i, program in zip(shuffled, programs, strict=True):
+            rank[program] = rank.get(program, -1) + 1
+            order.append((rank[program], len(order), i))
+        chosen = [i for _, _, i in sorted(order)[:k]]
+        for n_done, i in enumerate(sorted(chosen)):
             entry = dict(site.entries[i])
-            if len(villages) > 1 and site.rng.random() < 0.5:
+            if len(villages) > 1 and n_done % 2 == 1:
                 entry["village"] = str(site.rng.choice([v for v in villages if v != entry["village"]]))
+            other_village = entry["village"] != site.entries[i]["village"]
             key = site.key_row(entry, self.code, true_amount=0.0, money_at_stake=entry["amount"],
-                               evidence_registry="roster")
+                               evidence_registry="roster",
+                               pattern="two_villages" if other_village else "same_village")
             site.copy(i, entry, key)
 
     def numbered(self, key: dict[str, Any]) -> None:

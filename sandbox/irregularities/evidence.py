@@ -9,6 +9,15 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 BAD_CARD_STATES = {"reported_lost", "closed"}  # a card nobody can be paid to any more
+FARM_VEHICLE_TYPES = {"三轮汽车", "低速货车"}  # farm vehicles: no sign of wealth in a 低保 household
+
+
+def _optional(registry: Callable[[str], pd.DataFrame], name: str) -> pd.DataFrame | None:
+    """A registry a session may not offer (an older world); None when it does not."""
+    try:
+        return registry(name)
+    except Exception:  # noqa: BLE001 - a missing registry simply gives no evidence
+        return None
 
 
 def age_on(born: pd.Timestamp, on: pd.Timestamp) -> int:
@@ -76,10 +85,52 @@ class Evidence:
         cards = registry("card_status")
         self.card_holder = dict(zip(cards["account_number"], cards["id_number"], strict=True))
         self.holder_name = dict(zip(cards["account_number"], cards["holder_name"], strict=True))
+        self.card_status = dict(zip(cards["account_number"], cards["status"], strict=True))
+        self._careful(registry)
         usable = cards[~cards["status"].isin(BAD_CARD_STATES)].copy()
         usable["rank"] = (usable["kind"] != "social_security_card").astype(int)  # 社保卡 first
         usable = usable.sort_values(["id_number", "rank"], kind="stable")
         self.own_card = usable.drop_duplicates("id_number").set_index("id_number")[["account_number", "bank"]]
+
+    def _careful(self, registry: Callable[[str], pd.DataFrame]) -> None:
+        """What the careful reviewer reads beyond the plain rules: car versus farm vehicle, who
+        on the payroll is retired, other traces of a death, land rented in, forest plots."""
+        vehicles = registry("vehicles")
+        cars = vehicles[~vehicles["vehicle_type"].isin(FARM_VEHICLE_TYPES)]
+        self.cars = set(cars["id_number"])
+        payroll = registry("payroll")
+        status = payroll["status"] if "status" in payroll.columns else pd.Series("在职", index=payroll.index)
+        self.serving = set(payroll.loc[status != "退休", "id_number"])
+        dibao = registry("dibao")
+        self.dibao_kind = dibao.groupby("id_number")["kind"].agg(set).to_dict()
+        self.dibao_households = set(dibao.loc[dibao["kind"] == "低保", "household_id"])
+        self.trace_death = {}  # id_number: the earliest date a death is shown outside the death register
+        for name, column in (("cremations", "death_date"), ("medical_insurance", "changed_date")):
+            frame = _optional(registry, name)
+            if frame is None:
+                continue
+            if name == "medical_insurance":
+                frame = frame[(frame["status"] == "终止") & (frame["reason"] == "死亡")]
+            for id_number, date in zip(frame["id_number"], pd.to_datetime(frame[column]), strict=True):
+                known = self.trace_death.get(id_number)
+                self.trace_death[id_number] = date if known is None else min(known, date)
+        residents = registry("residents")
+        self.by_any_name = dict(self.residents_by_name)  # current and former names (曾用名)
+        if "former_name" in residents.columns:
+            former = residents[residents["former_name"].fillna("") != ""]
+            for name, ids in former.groupby("former_name")["id_number"]:
+                self.by_any_name[name] = list(dict.fromkeys(self.by_any_name.get(name, []) + list(ids)))
+        self.cremated = set() if (c := _optional(registry, "cremations")) is None else set(c["id_number"])
+        transfers = _optional(registry, "land_transfers")
+        self.rented_in = {} if transfers is None else transfers.groupby("id_number")["area_mu"].sum().to_dict()
+        forest = _optional(registry, "forest_rights")
+        self.forest = {} if forest is None else forest.groupby("id_number")["area_mu"].sum().to_dict()
+
+    def farmed_area(self, id_number: str) -> float | None:
+        """Contracted plus rented-in land on record; None when the registers hold neither."""
+        if id_number not in self.land and id_number not in self.rented_in:
+            return None
+        return float(self.land.get(id_number, 0.0)) + float(self.rented_in.get(id_number, 0.0))
 
     @property
     def period_start(self) -> pd.Timestamp:

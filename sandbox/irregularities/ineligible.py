@@ -1,12 +1,14 @@
-"""资格不符: a claim from somebody the program's conditions exclude — a pension before 60, or the
-severe-disability allowance without a grade 1 or 2 certificate."""
+"""资格不符: a claim from somebody the program's conditions exclude. Forms: a pension before 60
+(`pension_under_60`), the severe-disability allowance without a grade 1 or 2 certificate
+(`care_without_grade`), the old-age allowance before 80 (`allowance_under_80`), the living
+subsidy for disabled people outside 低保/特困 (`disabled_outside_dibao`)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from sandbox.irregularities.base import Check, Irregularity, Money, Planting, Rate, Verdict
+from sandbox.irregularities.base import Check, Irregularity, Money, Planting, Rate, Verdict, in_turn
 
 if TYPE_CHECKING:
     from sandbox.irregularities.evidence import InspectionContext, ReviewContext
@@ -14,6 +16,8 @@ if TYPE_CHECKING:
 
 PENSION, PENSION_AGE = "basic_pension", 60
 CARE, CARE_GRADES = "severe_disability_care", (1, 2)
+ALLOWANCE, ALLOWANCE_AGE = "old_age_allowance", 80
+LIVING = "disabled_living"  # 困难残疾人生活补贴: disabled and in a 低保 household
 
 
 class Ineligible(Irregularity):
@@ -46,32 +50,26 @@ class Ineligible(Irregularity):
     check = Check.ENTITLEMENT
 
     def plant(self, site: PlantingSite, rate: float) -> None:
-        k = site.count(rate)
         p = site.persons
-        pension = site.typical_amount(PENSION)
-        care = site.typical_amount(CARE)
-        young = p[p["alive"] & (p["age"] >= 50) & (p["age"] < PENSION_AGE)]
-        no_grade = p[p["alive"] & (p["age"] >= 18) & ~p["disability_grade"].isin(list(CARE_GRADES))]
-        # Every other case claims the severe-disability allowance without grade 1 or 2.
-        care_claimants = iter(site.pick(no_grade.index, k // 2) if care is not None else [])
-        for n_done, pid in enumerate(site.pick(young.index, k)):
-            use_care = care is not None and n_done % 2 == 1
-            if use_care:
-                pid = next(care_claimants, pid)
-            person = p.loc[pid]
-            if use_care:
-                entry = site.entry_for(pid, CARE, care)
-                zh = f"残疾人证登记中{person['name']}不是一、二级重度残疾"
-                en = f"the disability register does not show {person['name']} at grade 1 or 2"
-                registry = "disability"
-            elif pension is not None:
-                entry = site.entry_for(pid, PENSION, pension)
-                zh = f"户籍登记{person['name']}出生于{person['birth_date']:%Y-%m-%d}，未满60周岁"
-                en = f"residents register: {person['name']} was born {person['birth_date']:%Y-%m-%d}, under 60"
-                registry = "residents"
-            else:
-                continue
-            site.add(entry, self.code, entry["amount"], registry, zh, en, blatant=False)
+        living_adult = p["alive"] & (p["age"] >= 18)
+        poor = p["household_id"].isin(site.dibao_members) | p["tekun"]
+        pools = {
+            "pension_under_60": (PENSION, p["alive"] & (p["age"] >= 50) & (p["age"] < PENSION_AGE)),
+            "care_without_grade": (CARE, living_adult & ~p["disability_grade"].isin(list(CARE_GRADES))),
+            "allowance_under_80": (ALLOWANCE, p["alive"] & (p["age"] >= 72) & (p["age"] < ALLOWANCE_AGE)),
+            "disabled_outside_dibao": (LIVING, living_adult & (p["disability_grade"] > 0) & ~poor),
+        }
+        forms = [form for form, (program, pool) in pools.items() if site.has_program(program) and pool.any()]
+        wanted = in_turn(forms, site.count(rate))
+        for form in forms:
+            program, pool = pools[form]
+            amount = site.typical_amount(program)
+            for pid in site.pick(p.index[pool & ~p.index.isin(site.payees_added())], wanted.count(form)):
+                if amount is None:
+                    break
+                registry, zh, en = _evidence(form, p.loc[pid])
+                site.add(site.entry_for(pid, program, amount), self.code, amount, registry, zh, en,
+                         blatant=False, pattern=form)
 
     def review(self, entry: Mapping[str, Any], context: ReviewContext) -> Verdict | None:
         if not context.use_registries:
@@ -84,6 +82,22 @@ class Ineligible(Irregularity):
             return Verdict("reject", self.code)
         return None
 
+    def review_carefully(self, entry: Mapping[str, Any], context: ReviewContext) -> Verdict | None:
+        """The plain rules, the old-age allowance before 80, the living subsidy outside 低保/特困,
+        and a farmland claim with no land on record at all."""
+        verdict = self.review(entry, context)
+        if verdict is not None or not context.use_registries:
+            return verdict
+        evidence, program, id_number = context.evidence, entry["program"], entry["id_number"]
+        age = evidence.age(id_number)
+        if program == ALLOWANCE and age is not None and age < ALLOWANCE_AGE:
+            return Verdict("reject", self.code)
+        if program == LIVING and id_number in evidence.residents.index and not _poor(evidence, id_number):
+            return Verdict("reject", self.code)
+        if program == "farmland_fertility" and evidence.farmed_area(id_number) is None:
+            return Verdict("reject", self.code)
+        return None
+
     def inspect(self, line: Mapping[str, Any], context: InspectionContext) -> float | None:
         evidence, program, id_number = context.evidence, line["program"], line["payee_id_number"]
         if evidence is None:
@@ -92,3 +106,24 @@ class Ineligible(Irregularity):
         no_grade = (program == CARE and id_number in evidence.residents.index
                     and evidence.grade.get(id_number) not in CARE_GRADES)
         return float(line["amount"]) if too_young or no_grade else None
+
+
+def _poor(evidence: Any, id_number: str) -> bool:
+    """In a 低保 household (the register lists the head) or 特困 themselves."""
+    if "特困" in evidence.dibao_kind.get(id_number, set()):
+        return True
+    household = evidence.residents.at[id_number, "household_id"]
+    return household in evidence.dibao_households
+
+
+def _evidence(form: str, person: Any) -> tuple[str, str, str]:
+    name = person["name"]
+    if form == "care_without_grade":
+        return ("disability", f"残疾人证登记中{name}不是一、二级重度残疾",
+                f"the disability register does not show {name} at grade 1 or 2")
+    if form == "disabled_outside_dibao":
+        return ("dibao", f"{name}家庭不在低保、特困登记中，不符合困难残疾人生活补贴条件",
+                f"{name}'s household is on neither the 低保 nor the 特困 register")
+    limit = PENSION_AGE if form == "pension_under_60" else ALLOWANCE_AGE
+    return ("residents", f"户籍登记{name}出生于{person['birth_date']:%Y-%m-%d}，未满{limit}周岁",
+            f"residents register: {name} was born {person['birth_date']:%Y-%m-%d}, under {limit}")

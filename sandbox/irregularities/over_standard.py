@@ -49,7 +49,7 @@ class OverStandard(Irregularity):
     check = Check.STANDARD
 
     def plant(self, site: PlantingSite, rate: float) -> None:
-        for i in site.take(site.count(rate), site.program_is(*FIXED_STANDARD)):
+        for i in site.take_spread(site.count(rate), site.program_is(*FIXED_STANDARD)):
             entry, key = site.entries[i], site.keys[i]
             true = float(entry["amount"])
             claimed = round(true * float(site.rng.choice(list(MULTIPLES))), 2)

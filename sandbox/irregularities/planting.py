@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from sandbox.world import World
 
 KEY_COLUMNS = [
-    "entry_id", "person_id", "program", "fault", "look_alike", "claimed_amount", "true_amount",
+    "entry_id", "person_id", "program", "fault", "pattern", "look_alike", "claimed_amount", "true_amount",
     "money_at_stake", "fix_field", "fix_value", "evidence_registry", "evidence_zh", "evidence_en",
     "blatant", "vulnerable", "duplicate_of", "true_name", "true_id_number",
     "true_account_number", "true_quantity",
@@ -34,7 +34,7 @@ def key_row(entry: dict[str, Any], fault: str = "", **extra: Any) -> dict[str, A
     """The answer key's row for an entry (clean unless `fault` is given)."""
     key = {
         "entry_id": entry["entry_id"], "person_id": entry["person_id"],
-        "program": entry["program"], "fault": fault, "look_alike": "",
+        "program": entry["program"], "fault": fault, "pattern": "", "look_alike": "",
         "claimed_amount": entry["amount"], "true_amount": entry["amount"],
         "money_at_stake": 0.0, "fix_field": "", "fix_value": "",
         "evidence_registry": "", "evidence_zh": "", "evidence_en": "",
@@ -47,8 +47,8 @@ def key_row(entry: dict[str, Any], fault: str = "", **extra: Any) -> dict[str, A
 
 
 def count_for(rate: float, entries: int) -> int:
-    """How many entries a rate plants: none at 0, at least one above."""
-    return 0 if rate <= 0 else max(1, int(round(rate * entries)))
+    """How many entries a rate plants: none at 0, at least two above (so two forms can show)."""
+    return 0 if rate <= 0 else max(2, int(round(rate * entries)))  # two at least: two forms
 
 
 class PlantingSite:
@@ -56,6 +56,7 @@ class PlantingSite:
 
     def __init__(self, world: World, scenario: Scenario, base: pd.DataFrame) -> None:
         self.rng = rng_for(scenario.seed, "collection", "plant")
+        self.forms_rng = rng_for(scenario.seed, "collection", "plant", "forms")  # draws of the varied forms
         self.base = base
         self.period_start = pd.Timestamp(scenario.calendar.period_start)
         self.as_of = pd.Timestamp(scenario.calendar.as_of)
@@ -84,6 +85,37 @@ class PlantingSite:
         self._used[picked] = True
         return picked.tolist()
 
+    def take_spread(self, k: int, allowed: np.ndarray | None = None, groups: np.ndarray | None = None) -> list[int]:
+        """Like `take`, but round-robin over programs (or `groups`): the first case of each
+        program in the random order, then the second of each…, so two or more cases fall in
+        two or more programs wherever the roster has them."""
+        free = ~self._used[self._order] if allowed is None else ~self._used[self._order] & allowed[self._order]
+        candidates = self._order[free]
+        if k <= 0 or not len(candidates):
+            return []
+        labels = (self.base["program"].to_numpy() if groups is None else groups)[candidates]
+        rank = pd.Series(labels).groupby(labels, sort=False).cumcount().to_numpy()
+        _, first, inverse = np.unique(labels, return_index=True, return_inverse=True)
+        group_rank = np.argsort(np.argsort(first))[inverse]  # groups in order of first appearance
+        picked = candidates[np.lexsort((group_rank, rank))][:k]
+        self._used[picked] = True
+        return picked.tolist()
+
+    def take_rows(self, rows: np.ndarray) -> list[int]:
+        """These base rows, all of them, marked as altered (a form the registries prove wherever
+        the world has it, so none may stay unmarked)."""
+        picked = [int(i) for i in rows if not self._used[i]]
+        self._used[picked] = True
+        return picked
+
+    def has_program(self, program: str) -> bool:
+        return bool(self.program_is(program).any())
+
+    def per_mu(self, program: str) -> float | None:
+        """The program's rate per mu, read from its true entries."""
+        rows = self.base[(self.base["program"] == program) & (self.base["quantity"] > 0)]
+        return None if rows.empty else round(float((rows["amount"] / rows["quantity"]).median()), 2)
+
     def pick(self, candidates: pd.Index | list, k: int) -> list:
         """k of the candidates at random, in their own order."""
         pool = np.asarray(candidates, dtype=object)
@@ -95,6 +127,10 @@ class PlantingSite:
     def program_is(self, *programs: str) -> np.ndarray:
         """Which base rows pay one of these programs."""
         return np.isin(self.base["program"].to_numpy(), programs)
+
+    def payees_added(self) -> set[str]:
+        """Persons a made-up entry was planted for already (one case a person)."""
+        return {entry["person_id"] for entry, _ in self.added}
 
     def payees(self) -> np.ndarray:
         return np.array([e["payee_person_id"] for e in self.entries], dtype=object)
@@ -121,6 +157,28 @@ class PlantingSite:
         amount = round(per_person * size, 2)
         return self.entry_for(person_id, "dibao", amount, float(size)), amount
 
+    def tekun_claim(self, person_id: str) -> tuple[dict[str, Any], float] | None:
+        """A 特困 entry for this person at the usual amount; None when 特困 is not paid."""
+        amount = self.typical_amount("tekun")
+        return None if amount is None else (self.entry_for(person_id, "tekun", amount), amount)
+
+    def farmland_claim(self, person_id: str) -> tuple[dict[str, Any], float] | None:
+        """A farmland-subsidy entry for a few mu this person holds no contract for."""
+        per_mu = self.per_mu("farmland_fertility")
+        if per_mu is None:
+            return None
+        mu = round(float(self.forms_rng.uniform(2.0, 8.0)), 1)
+        amount = round(mu * per_mu, 2)
+        return self.entry_for(person_id, "farmland_fertility", amount, mu), amount
+
+    def without_land(self) -> pd.Series:
+        """Persons who head no household with contracted land or land rented in."""
+        p, h = self.persons, self.households
+        head = h.loc[p["household_id"], "head_person_id"].to_numpy() == p.index.to_numpy()
+        land = (h.loc[p["household_id"], "farmland_mu"].to_numpy() > 0) | (
+            h.loc[p["household_id"], "rented_in_mu"].to_numpy() > 0)
+        return pd.Series(~(head & land), index=p.index)
+
     def entry_for(self, person_id: str, program: str, amount: float, quantity: float = 1.0) -> dict[str, Any]:
         person = self.persons.loc[person_id]
         account = self.primary.loc[person_id]
@@ -144,11 +202,11 @@ class PlantingSite:
 
     # --- planting ------------------------------------------------------------------------------
     def add(self, entry: dict[str, Any], fault: str, stake: float, registry: str, zh: str, en: str,
-            blatant: bool) -> None:
-        """A made-up entry: nothing of it is due."""
+            blatant: bool, pattern: str = "") -> None:
+        """A made-up entry: nothing of it is due. `pattern` names the form (the key's column)."""
         self.added.append((entry, self.key_row(entry, fault, true_amount=0.0, money_at_stake=stake,
                                                evidence_registry=registry, evidence_zh=zh,
-                                               evidence_en=en, blatant=blatant)))
+                                               evidence_en=en, blatant=blatant, pattern=pattern)))
 
     def copy(self, source: int, entry: dict[str, Any], key: dict[str, Any]) -> None:
         """A second entry of base row `source`; it is shuffled in somewhere after its original."""

@@ -59,7 +59,7 @@ class ProxyAccount(Irregularity):
             cadre_id = site.pick(cadres.index[cadres["village"] == village], 1)[0]
             cadre = persons.loc[cadre_id]
             account = site.primary.loc[cadre_id]
-            for i in site.take(min(GROUP, k), (villages == village) & (payees != cadre_id)):
+            for i in site.take_spread(min(GROUP, k), (villages == village) & (payees != cadre_id)):
                 entry, key = site.entries[i], site.keys[i]
                 true = entry["account_number"]
                 entry.update(account_number=account["account_number"], bank=account["bank"])

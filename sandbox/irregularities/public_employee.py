@@ -1,8 +1,10 @@
-"""公职人员违规领取: 低保 claimed by a household of somebody on the state payroll."""
+"""公职人员违规领取: somebody on the state payroll claims 低保 (`dibao_claim`), 特困
+(`tekun_claim`) or a farmland subsidy for land they hold no contract for (`farmland_no_contract`)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from sandbox.irregularities.base import (
     MEANS_TESTED,
@@ -11,10 +13,12 @@ from sandbox.irregularities.base import (
     Money,
     Planting,
     Rate,
+    Verdict,
+    in_turn,
 )
 
 if TYPE_CHECKING:
-    from sandbox.irregularities.evidence import Evidence
+    from sandbox.irregularities.evidence import Evidence, ReviewContext
     from sandbox.irregularities.planting import PlantingSite
 
 
@@ -49,21 +53,56 @@ class PublicEmployee(Irregularity):
     check = Check.ENTITLEMENT
 
     def plant(self, site: PlantingSite, rate: float) -> None:
-        per_person = site.dibao_per_person()
-        if per_person is None:
-            return
         p = site.persons
-        candidates = p[site.adults_outside_dibao() & p["public_employee"]]
-        for pid in site.pick(candidates.index, site.count(rate)):
-            name = p.at[pid, "name"]
-            entry, amount = site.dibao_claim(pid, per_person)
-            site.add(entry, self.code, amount, "payroll",
-                     f"财政供养人员名单中有{name}，公职人员家庭不得享受低保",
-                     f"{name} is on the state payroll; public employees' households may not get 低保",
-                     blatant=True)
+        serving = site.adults_outside_dibao() & p["public_employee"]
+        without_land = site.without_land()
+        pools = {form: serving & without_land if form == "farmland_no_contract" else serving for form in FORMS}
+        # the forms this world can show, taken in turn
+        forms = [f for f, program in FORMS.items() if site.has_program(program) and pools[f].any()]
+        wanted = in_turn(forms, site.count(rate))
+        for form in forms:
+            pool = pools[form]
+            for pid in site.pick(p.index[pool & ~p.index.isin(site.payees_added())], wanted.count(form)):
+                name = p.at[pid, "name"]
+                claim = _claim(site, form, pid)
+                if claim is None:
+                    continue
+                entry, amount = claim
+                if form == "farmland_no_contract":
+                    zh = f"财政供养人员名单中有{name}（在职），土地承包登记中没有其承包地，却申领耕地地力保护补贴"
+                    en = f"{name} is on the state payroll and holds no land contract, yet claims the farmland subsidy"
+                else:
+                    zh = f"财政供养人员名单中有{name}，公职人员家庭不得享受{PROGRAM_ZH[FORMS[form]]}"
+                    en = f"{name} is on the state payroll; public employees' households may not get {FORMS[form]}"
+                site.add(entry, self.code, amount, "payroll", zh, en, blatant=True, pattern=form)
 
     def proven_by_registry(self, evidence: Evidence, program: str, id_number: str) -> bool:
         return _on_payroll(evidence, program, id_number)
+
+    def review_carefully(self, entry: Mapping[str, Any], context: ReviewContext) -> Verdict | None:
+        """Only staff still serving (a retiree is not on the payroll), on means-tested aid or on
+        a farmland claim without land on record."""
+        if not context.use_registries:
+            return None
+        evidence, program, id_number = context.evidence, entry["program"], entry["id_number"]
+        if id_number not in evidence.serving:
+            return None
+        if program in MEANS_TESTED or (program == "farmland_fertility" and evidence.farmed_area(id_number) is None):
+            return Verdict("reject", self.code)
+        return None
+
+
+FORMS = {"dibao_claim": "dibao", "tekun_claim": "tekun", "farmland_no_contract": "farmland_fertility"}
+PROGRAM_ZH = {"dibao": "低保", "tekun": "特困供养", "farmland_fertility": "耕地地力保护补贴"}
+
+
+def _claim(site: PlantingSite, form: str, pid: str) -> tuple[dict, float] | None:
+    if form == "dibao_claim":
+        per_person = site.dibao_per_person()
+        return None if per_person is None else site.dibao_claim(pid, per_person)
+    if form == "tekun_claim":
+        return site.tekun_claim(pid)
+    return site.farmland_claim(pid)
 
 
 def _on_payroll(evidence: Evidence, program: str, id_number: str) -> bool:

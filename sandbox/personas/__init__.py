@@ -50,30 +50,34 @@ def clean_forms(session: Session) -> pd.DataFrame:
     return clean
 
 
-def careful_decision(entry: dict, ev: Evidence, seen: set[tuple[str, str]], use_registries: bool) -> dict:
-    """What a careful reviewer decides for one entry (with or without registry checks): the
-    first irregularity type whose careful rule fires, in REVIEW_ORDER; else approve."""
+def careful_decision(entry: dict, ev: Evidence, seen: set[tuple[str, str]], use_registries: bool,
+                     weigh: bool = False) -> dict:
+    """What a reviewer decides for one entry (with or without registry checks): the first
+    irregularity type whose rule fires, in REVIEW_ORDER; else approve. The rule is each type's
+    `review` (the rules-only script), or with `weigh` its `review_carefully` (conflicting
+    evidence weighed: a farm vehicle is not a car, a retiree is not on the payroll…)."""
     context = ReviewContext(ev, use_registries, seen)
     for irregularity in FAULTS.checked_in(*REVIEW_ORDER):
-        verdict = irregularity.review(entry, context)
+        rule = irregularity.review_carefully if weigh else irregularity.review
+        verdict = rule(entry, context)
         if verdict is not None:
             return decision_row(entry["entry_id"], verdict.decision, verdict.reason, verdict.field, verdict.value)
     return decision_row(entry["entry_id"], "approve")
 
 
-def review_carefully(session: Session, use_registries: bool) -> None:
+def review_carefully(session: Session, use_registries: bool, weigh: bool = False) -> None:
     clean = clean_forms(session)
     session.collection.submit(clean)
     ev = Evidence(session)
     seen: set[tuple[str, str]] = set()
     roster = session.review.roster()
-    decisions = [careful_decision(e, ev, seen, use_registries) for e in roster.to_dict("records")]
-    if use_registries:  # hook (defects): refer what conflicting registries cannot settle
+    decisions = [careful_decision(e, ev, seen, use_registries, weigh) for e in roster.to_dict("records")]
+    if use_registries and weigh:  # refer what conflicting registries cannot settle
         decisions = refer_conflicts(session, pd.DataFrame(decisions)).to_dict("records")
     session.review.submit(pd.DataFrame(decisions))
-    settle_visits(session)  # hook (defects): refer again visits that found nobody home
+    settle_visits(session)  # refer again the visits that found nobody home
     _after_visits(session, ev, use_registries)
-    if use_registries:  # hook (defects): 补录 the entitled people left off the roster
+    if use_registries and weigh:  # 补录 the entitled people left off the roster
         add_omitted(session)
     _post_and_answer(session, uphold=use_registries)
 
@@ -192,7 +196,18 @@ def reconcile_lazily(session: Session) -> None:
     session.reconciliation.submit(statement.reset_index())
 
 
-def play_perfect(session: Session) -> None:
+def play_careful(session: Session) -> None:
+    """Weighs conflicting evidence in review (each type's `review_carefully`), then pays, fixes
+    returns, reconciles, discloses and inspects with care."""
+    review_carefully(session, use_registries=True, weigh=True)
+    pay_and_fix(session, careful_fix)
+    reconcile_from_results(session)
+    play_disclosure(session, careful=True)
+    play_supervision(session, careful=True)
+
+
+def play_rules_only(session: Session) -> None:
+    """Today's rule script: every type's plain `review` rule, one registry hit decides."""
     review_carefully(session, use_registries=True)
     pay_and_fix(session, careful_fix)
     reconcile_from_results(session)
@@ -272,7 +287,9 @@ def play_random(session: Session, seed: int = 0) -> None:
 
 
 PERSONAS: dict[str, Callable[[Session], None]] = {
-    "perfect": play_perfect,
+    "careful": play_careful,
+    "rules-only": play_rules_only,
+    "perfect": play_careful,  # the old name of the careful persona, kept for old callers
     "no-registry-checks": play_no_registry_checks,
     "approve-all": play_approve_all,
     "reject-suspicious": play_reject_suspicious,

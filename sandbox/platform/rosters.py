@@ -145,7 +145,7 @@ def build_collection(world, scenario: Scenario, entitlements: pd.DataFrame) -> C
         if source is not None:
             key["duplicate_of"] = entry_ids[id(source)]
             FAULTS[key["fault"]].numbered(key)
-    mark_look_alikes(rows, keys, world.persons, pd.Timestamp(scenario.calendar.period_start))
+    mark_look_alikes(rows, keys, world.persons, pd.Timestamp(scenario.calendar.period_start), world.households)
 
     truth = pd.DataFrame(rows)[["entry_id", "person_id", "payee_person_id", "household_id", *ROSTER_COLUMNS[1:]]]
     typed = _type_out(truth, scenario)

@@ -18,11 +18,13 @@ PERSON_COLUMNS = [
     "county_code", "township", "village", "village_code", "relation", "alive", "death_date",
     "death_registered_date", "disability_grade", "tekun", "public_employee", "cadre",
     "cadre_relative_of", "owns_vehicle", "owns_business", "migrant", "pension_insured",
-    "orphan", "family_planning", "phone",
+    "orphan", "family_planning", "phone", "retired_staff", "farm_vehicle", "cremation_date",
+    "insurance_ended_date", "renamed_to",
 ]
 HOUSEHOLD_COLUMNS = [
     "household_id", "head_person_id", "county_code", "township", "village", "village_code",
     "size", "farmland_mu", "grain_mu", "forest_mu", "dibao", "income_per_person", "address",
+    "rented_in_mu", "rented_from",
 ]
 HOUSEHOLDS_PER_GROUP = 35  # a 村民小组 (组) has a few dozen households
 
@@ -64,6 +66,12 @@ def build_people(scenario: Scenario, regions: pd.DataFrame, namesakes: np.ndarra
     birth = birth_dates(m["age_years"], scenario.calendar.period_start)
     age = whole_years(birth, np.datetime64(scenario.calendar.period_start, "D"))
     death, registered = traits.draw_deaths(rng("deaths"), scenario, age, birth)
+    cal = scenario.calendar
+    registered_late = traits.draw_late_registrations(rng("late_registration"), death, registered,
+                                                     cal.period_start, cal.as_of)
+    late = registered_late != registered
+    registered = registered_late
+    cremation, insurance_ended = traits.draw_death_traces(rng("death_traces"), death, late)
     alive = np.isnat(death)
     working_age = (age >= 16) & (age <= 59)
     migrant = working_age & alive & (rng("migrants").random(n) < pop.migrant_share)
@@ -105,8 +113,22 @@ def build_people(scenario: Scenario, regions: pd.DataFrame, namesakes: np.ndarra
     owns_business = traits.mask_of(traits.pick_weighted(
         rng("businesses"), business_weight, round(pop.business_share * n_households)), n)
 
+    # raw material of grey cases: farm vehicles of poor households, retired staff, and the
+    # cars or businesses some 低保 households of cadres' relatives hide (understated income)
+    is_head = m["head_row"] == np.arange(n)
+    farm_vehicle = traits.draw_farm_vehicles(rng("farm_vehicles"), is_head, dibao_hh[hh], relative_of >= 0, alive)
+    hidden_car, hidden_business = traits.draw_hidden_assets(rng("hidden_assets"), is_head, dibao_hh[hh],
+                                                            relative_of >= 0, alive)
+    owns_vehicle |= hidden_car
+    owns_business |= hidden_business
+    retired_staff = traits.draw_retired_staff(rng("retired_staff"), age, alive,
+                                              public_employee | cadre | tekun | migrant)
+
+    renamed_to = traits.draw_renames(rng("renames"), m["name"], m["surname"], age, alive)
+
     flags = rng("benefit_flags")
     pension_insured = (age >= 16) & ~public_employee & (flags.random(n) < np.where(age >= 60, 0.95, 0.75))
+    pension_insured &= ~retired_staff  # they draw a staff pension, not the residents' one
     # orphans: minors raised by grandparents (隔代家庭), rarely
     orphan = m["skip_generation"] & (m["slot"] > 1) & (age < 18) & (flags.random(n) < 0.06)
     family_planning = (age >= 60) & (m["slot"] <= 1) & (flags.random(n) < 0.05)
@@ -149,6 +171,11 @@ def build_people(scenario: Scenario, regions: pd.DataFrame, namesakes: np.ndarra
         "orphan": orphan,
         "family_planning": family_planning,
         "phone": phone,
+        "retired_staff": retired_staff,
+        "farm_vehicle": farm_vehicle,
+        "cremation_date": cremation.astype("datetime64[ns]"),
+        "insurance_ended_date": insurance_ended.astype("datetime64[ns]"),
+        "renamed_to": renamed_to,
     })[PERSON_COLUMNS]
     head_row = np.searchsorted(hh, np.arange(n_households))  # heads come first in each household
     households = _households(rng, scenario, regions, head_row, size, person_id, dibao_hh, tekun_hh)
@@ -164,6 +191,9 @@ def _households(rng: _Draws, scenario: Scenario, regions: pd.DataFrame, head_row
     village_index = np.arange(n_households) // hpv
     land = traits.draw_land(rng("land"), scenario.population.farmland_mu_per_person, size,
                             scenario.population.forest_household_share)
+    land["grain_mu"], rented_in, lessor = traits.draw_land_transfers(
+        rng("land_transfers"), land["farmland_mu"], land["grain_mu"], hpv)
+    household_ids = fixed_width_ids("H", n_households, 6)
     group = village_groups(n_households, hpv)
     # one address string per (village, group), then gathered: far fewer string joins
     label_key = village_index * 1000 + group
@@ -171,7 +201,7 @@ def _households(rng: _Draws, scenario: Scenario, regions: pd.DataFrame, head_row
     village_names = regions["village"].to_numpy()
     address = np.array([f"{village_names[k // 1000]}{k % 1000}组" for k in labels.tolist()], dtype=object)[which]
     return pd.DataFrame({
-        "household_id": fixed_width_ids("H", n_households, 6),
+        "household_id": household_ids,
         "head_person_id": person_id[head_row],
         **{c: regions[c].to_numpy()[village_index] for c in ("county_code", "township", "village", "village_code")},
         "size": size.astype(np.int64),
@@ -179,4 +209,6 @@ def _households(rng: _Draws, scenario: Scenario, regions: pd.DataFrame, head_row
         "dibao": dibao,
         "income_per_person": traits.draw_incomes(rng("income"), dibao, tekun_hh),
         "address": address,
+        "rented_in_mu": rented_in,
+        "rented_from": np.where(lessor >= 0, household_ids[np.maximum(lessor, 0)], ""),
     })[HOUSEHOLD_COLUMNS]

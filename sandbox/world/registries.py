@@ -20,9 +20,9 @@ from sandbox.world.generate import village_groups
 from sandbox.world.record_ids import digit_strings
 
 REGISTRY_COLUMNS: dict[str, list[str]] = {
-    "residents": ["id_number", "name", "sex", "birth_date", "household_id", "relation", "village"],
+    "residents": ["id_number", "name", "former_name", "sex", "birth_date", "household_id", "relation", "village"],
     "deaths": ["id_number", "name", "death_date", "registered_date", "source"],
-    "payroll": ["id_number", "name", "employer", "position"],
+    "payroll": ["id_number", "name", "employer", "position", "status"],
     "cadres": ["id_number", "name", "village", "post"],
     "cadre_relatives": ["id_number", "name", "relation", "cadre_id_number", "cadre_name"],
     "vehicles": ["id_number", "name", "plate", "vehicle_type", "registered_date"],
@@ -31,7 +31,14 @@ REGISTRY_COLUMNS: dict[str, list[str]] = {
     "disability": ["id_number", "name", "grade"],
     "dibao": ["id_number", "name", "kind", "household_id", "members"],
     "card_status": ["account_number", "id_number", "holder_name", "bank", "kind", "status"],
+    "cremations": ["id_number", "name", "death_date", "cremation_date", "funeral_home"],
+    "medical_insurance": ["id_number", "name", "status", "reason", "changed_date"],
+    "land_transfers": ["transfer_no", "from_id_number", "from_name", "id_number", "name", "village",
+                       "area_mu", "start_date"],
+    "forest_rights": ["certificate_no", "id_number", "name", "village", "area_mu"],
 }
+FARM_VEHICLE_TYPES = np.array(["三轮汽车", "低速货车"], dtype=object)  # farm vehicles: no sign of wealth
+RETIRED = "退休"
 DEATH_SOURCES = np.array(["公安", "民政", "卫健"], dtype=object)  # 户籍注销, 殡葬火化, 医学证明
 CADRE_POSTS = ("党支部书记", "村委会主任", "村委会副主任", "村会计", "妇女主任", "村监委会主任")
 EXTRA_CADRE_POST = "村委会委员"
@@ -47,7 +54,7 @@ EMPLOYERS = (
     ("{county}财政局{township}财政所", ("会计", "所长")),
 )
 VEHICLE_TYPES = np.array(["小型轿车", "小型普通客车", "小型越野客车", "轻型普通货车", "三轮汽车", "低速货车"], dtype=object)
-VEHICLE_TYPE_P = [0.45, 0.2, 0.07, 0.1, 0.1, 0.08]
+VEHICLE_TYPE_P = [0.56, 0.25, 0.07, 0.12, 0.0, 0.0]  # cars and vans; farm vehicles come apart
 PLATE_CHARS = np.array(list("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"))
 PLATE_PREFIX = "豫P"  # Zhoukou's plate prefix
 SHOPS = (  # (suffix, business_type)
@@ -73,12 +80,13 @@ def build_registries(scenario: Scenario, persons: pd.DataFrame, households: pd.D
     as_of = pd.Timestamp(scenario.calendar.as_of)
     death_known = persons["death_registered_date"].notna() & (persons["death_registered_date"] <= as_of)
     builders = {
-        "residents": lambda: persons.loc[~death_known, ["id_number", "name", "sex", "birth_date", "household_id", "relation", "village"]],
+        "residents": lambda: _residents(persons[~death_known]),
         "deaths": lambda: _deaths(scenario, persons[death_known]),
-        "payroll": lambda: _payroll(scenario, persons[persons["public_employee"] & ~death_known]),
+        "payroll": lambda: _payroll(scenario, persons[(persons["public_employee"] | persons["retired_staff"])
+                                                      & ~death_known]),
         "cadres": lambda: _cadres(persons, extras["cadre_index"]),
         "cadre_relatives": lambda: _cadre_relatives(persons, extras),
-        "vehicles": lambda: _vehicles(scenario, persons[persons["owns_vehicle"]]),
+        "vehicles": lambda: _vehicles(scenario, persons[persons["owns_vehicle"]], persons[persons["farm_vehicle"]]),
         "businesses": lambda: _businesses(scenario, persons[persons["owns_business"]]),
         "land_contracts": lambda: _land_contracts(scenario, persons, households, extras["household_head_row"]),
         "disability": lambda: persons.loc[persons["disability_grade"] > 0, ["id_number", "name"]].assign(
@@ -86,8 +94,21 @@ def build_registries(scenario: Scenario, persons: pd.DataFrame, households: pd.D
         "dibao": lambda: _dibao(persons, households, extras["household_head_row"]),
         "card_status": lambda: accounts.assign(
             id_number=persons["id_number"].to_numpy()[extras["account_owner_row"]]),
+        "cremations": lambda: _cremations(scenario, persons, as_of),
+        "medical_insurance": lambda: _medical_insurance(persons, as_of),
+        "land_transfers": lambda: _land_transfers(scenario, persons, households, extras["household_head_row"]),
+        "forest_rights": lambda: _forest_rights(persons, households, extras["household_head_row"]),
     }
     return {key: builders[key]()[columns].reset_index(drop=True) for key, columns in REGISTRY_COLUMNS.items()}
+
+
+def _residents(people: pd.DataFrame) -> pd.DataFrame:
+    """户籍: the name now registered, and the former one (曾用名) of people who changed it."""
+    renamed = people["renamed_to"] != ""
+    return people[["id_number", "sex", "birth_date", "household_id", "relation", "village"]].assign(
+        name=people["renamed_to"].where(renamed, people["name"]),
+        former_name=people["name"].where(renamed, ""),
+    )
 
 
 def _deaths(scenario: Scenario, dead: pd.DataFrame) -> pd.DataFrame:
@@ -107,7 +128,9 @@ def _payroll(scenario: Scenario, staff: pd.DataFrame) -> pd.DataFrame:
     employer = [EMPLOYERS[w][0].format(county=c, township=t) for w, c, t in zip(which, county, township, strict=True)]
     pick = rng.random(len(staff))
     position = [EMPLOYERS[w][1][int(p * len(EMPLOYERS[w][1]))] for w, p in zip(which, pick, strict=True)]
-    return staff[["id_number", "name"]].assign(employer=employer, position=position)
+    retired = staff["retired_staff"].to_numpy()
+    return staff[["id_number", "name"]].assign(employer=employer, position=np.where(retired, "退休人员", position),
+                                               status=np.where(retired, RETIRED, "在职"))
 
 
 def _cadres(persons: pd.DataFrame, cadre_index: np.ndarray) -> pd.DataFrame:
@@ -143,8 +166,16 @@ def _cadre_relatives(persons: pd.DataFrame, extras: dict) -> pd.DataFrame:
     })
 
 
-def _vehicles(scenario: Scenario, owners: pd.DataFrame) -> pd.DataFrame:
-    rng = _rng(scenario, "vehicles")
+def _vehicles(scenario: Scenario, owners: pd.DataFrame, farm: pd.DataFrame) -> pd.DataFrame:
+    cars = _vehicle_rows(_rng(scenario, "vehicles"), scenario, owners, VEHICLE_TYPES, VEHICLE_TYPE_P)
+    tractors = _vehicle_rows(_rng(scenario, "farm_vehicles"), scenario, farm, FARM_VEHICLE_TYPES, [0.6, 0.4])
+    both = pd.concat([cars, tractors], ignore_index=True)
+    both["plate"] = _unique_strings(both["plate"].tolist())
+    return both
+
+
+def _vehicle_rows(rng: np.random.Generator, scenario: Scenario, owners: pd.DataFrame, types: np.ndarray,
+                  p: list[float]) -> pd.DataFrame:
     n = len(owners)
     # plates: 豫P + a letter + 4 letters/digits (no I or O, as on real plates)
     chars = PLATE_CHARS[np.c_[rng.integers(0, 24, n), rng.integers(0, len(PLATE_CHARS), (n, 4))]]
@@ -152,7 +183,7 @@ def _vehicles(scenario: Scenario, owners: pd.DataFrame) -> pd.DataFrame:
     plates = _unique_strings(plates)
     return owners[["id_number", "name"]].assign(
         plate=plates,
-        vehicle_type=VEHICLE_TYPES[rng.choice(len(VEHICLE_TYPES), size=n, p=VEHICLE_TYPE_P)],
+        vehicle_type=types[rng.choice(len(types), size=n, p=p)],
         registered_date=_dates_between(rng, dt.date(2008, 1, 1), scenario.calendar.as_of, n),
     )
 
@@ -220,3 +251,60 @@ def _dibao(persons: pd.DataFrame, households: pd.DataFrame, head_row: np.ndarray
     })
     return pd.concat([family, single], ignore_index=True).sort_values(["household_id", "kind"], kind="stable")
 
+
+
+FUNERAL_HOMES = ("{county}殡仪馆", "{county}{township}公墓火化站")
+
+
+def _cremations(scenario: Scenario, persons: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+    """殡葬火化记录: deaths the funeral homes know of, registered or not."""
+    done = persons[persons["cremation_date"].notna() & (persons["cremation_date"] <= as_of)]
+    which = _rng(scenario, "cremations").integers(0, len(FUNERAL_HOMES), len(done))
+    county = done["county_code"].map(ZHOUKOU_COUNTIES).to_numpy()
+    homes = [FUNERAL_HOMES[w].format(county=c, township=t)
+             for w, c, t in zip(which, county, done["township"].to_numpy(), strict=True)]
+    return done[["id_number", "name", "death_date", "cremation_date"]].assign(funeral_home=homes)
+
+
+def _medical_insurance(persons: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+    """医保参保状态: enrolment ends (终止, reason 死亡) some days after a death, registered or not."""
+    ended = persons["insurance_ended_date"].notna() & (persons["insurance_ended_date"] <= as_of)
+    gone = persons["death_registered_date"].notna() & (persons["death_registered_date"] <= as_of)
+    enrolled = pd.Timestamp(as_of.year, 1, 1)
+    rows = persons[ended | ~gone]
+    stop = ended[rows.index].to_numpy()
+    return rows[["id_number", "name"]].assign(
+        status=np.where(stop, "终止", "参保"), reason=np.where(stop, "死亡", ""),
+        changed_date=np.where(stop, rows["insurance_ended_date"].to_numpy(), np.datetime64(enrolled, "ns")),
+    )
+
+
+def _land_transfers(scenario: Scenario, persons: pd.DataFrame, households: pd.DataFrame,
+                    head_row: np.ndarray) -> pd.DataFrame:
+    """土地流转备案: land a household rents in from another (the grain it grows above its contract)."""
+    renting = np.flatnonzero(households["rented_in_mu"].to_numpy() > 0)
+    position = pd.Series(np.arange(len(households)), index=households["household_id"])
+    lessor = position.loc[households["rented_from"].to_numpy()[renting]].to_numpy()
+    ids, names = persons["id_number"].to_numpy(), persons["name"].to_numpy()
+    numbers = contract_numbers(households, scenario.region.households_per_village)[renting]
+    starts = _dates_between(_rng(scenario, "land_transfers"), dt.date(2016, 1, 1),
+                            dt.date(scenario.calendar.as_of.year - 1, 12, 31), len(renting))
+    return pd.DataFrame({
+        "transfer_no": [f"LZ{n[:-1]}" for n in numbers],
+        "from_id_number": ids[head_row[lessor]], "from_name": names[head_row[lessor]],
+        "id_number": ids[head_row[renting]], "name": names[head_row[renting]],
+        "village": households["village"].to_numpy()[renting],
+        "area_mu": households["rented_in_mu"].to_numpy()[renting], "start_date": starts,
+    })
+
+
+def _forest_rights(persons: pd.DataFrame, households: pd.DataFrame, head_row: np.ndarray) -> pd.DataFrame:
+    """林权登记: forest plots by household head (what forest compensation pays on)."""
+    holding = np.flatnonzero(households["forest_mu"].to_numpy() > 0)
+    return pd.DataFrame({
+        "certificate_no": [f"林证{h}" for h in households["household_id"].to_numpy()[holding]],
+        "id_number": persons["id_number"].to_numpy()[head_row[holding]],
+        "name": persons["name"].to_numpy()[head_row[holding]],
+        "village": households["village"].to_numpy()[holding],
+        "area_mu": households["forest_mu"].to_numpy()[holding],
+    })

@@ -146,3 +146,99 @@ def draw_land(rng: np.random.Generator, mu_per_person: float, size: np.ndarray, 
     forest = np.where(rng.random(n) < forest_share, np.maximum(0.3, np.round(rng.gamma(2.0, 1.2, n), 1)), 0.0)
     return {"farmland_mu": farmland, "grain_mu": np.minimum(grain, farmland), "forest_mu": forest}
 
+
+
+# --- raw material of the varied forms and of grey cases (issue 11) ---------------------------
+LATE_REGISTRATION_SHARE = 0.35   # deaths before the period that reach the death register only after as_of
+CREMATION_SHARE = 0.7            # deaths with a cremation record (殡葬改革 areas cremate most)
+MEDICAL_INSURANCE_SHARE = 0.96   # people enrolled in 城乡居民医保
+RETIRED_STAFF_SHARE = 0.06       # of people 60+: retired teachers, township staff… (离退休, not on the payroll)
+FARM_VEHICLE_P = (0.08, 0.5, 0.6)  # households owning a 三轮汽车/低速货车: others, 低保, 低保 of a cadre's relative
+HIDDEN_ASSETS_P = 0.2            # 低保 households headed by a cadre's relative that own a car or business
+RENTED_IN_SHARE = 0.3            # grain-growing households renting land in (土地流转)
+WHOLE_LAND_SHARE = 0.4           # grain growers who sow all their contracted land
+RENAMED_SHARE = 0.1              # people 30+ whose 户籍 name changed while card and rosters keep the old one
+
+
+def draw_late_registrations(rng: np.random.Generator, death: np.ndarray, registered: np.ndarray,
+                            period_start: dt.date, as_of: dt.date) -> np.ndarray:
+    """Registration dates with a share of the deaths before the period registered only after
+    `as_of` (rural deaths reach the 户籍/民政 registers late; they show first elsewhere)."""
+    before = np.flatnonzero(~np.isnat(death) & (death < _days(period_start)))
+    # a fixed share, at least one and never all where there are two or more: both forms exist
+    k = min(max(1, round(LATE_REGISTRATION_SHARE * len(before))), max(len(before) - 1, 0)) if len(before) else 0
+    late = mask_of(rng.permutation(before)[:k], len(death))
+    out = registered.copy()
+    out[late] = _days(as_of) + rng.integers(3, 120, int(late.sum())).astype("timedelta64[D]")
+    return out
+
+
+def draw_death_traces(rng: np.random.Generator, death: np.ndarray, late: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(cremation_date, insurance_ended_date): where a death shows outside the death register.
+    Every late-registered death leaves at least one trace."""
+    n = len(death)
+    dead = ~np.isnat(death)
+    cremated = dead & (rng.random(n) < CREMATION_SHARE)
+    insured = dead & (rng.random(n) < MEDICAL_INSURANCE_SHARE)
+    insured |= late & ~cremated
+    cremation = np.full(n, np.datetime64("NaT", "D"))
+    ended = cremation.copy()
+    cremation[cremated] = death[cremated] + rng.integers(1, 4, int(cremated.sum())).astype("timedelta64[D]")
+    ended[insured] = death[insured] + rng.integers(3, 30, int(insured.sum())).astype("timedelta64[D]")
+    return cremation, ended
+
+
+def draw_retired_staff(rng: np.random.Generator, age: np.ndarray, alive: np.ndarray, excluded: np.ndarray) -> np.ndarray:
+    """Retired public staff living in the village: 60+, off the payroll, drawing a staff pension."""
+    weights = ((age >= 60) & alive & ~excluded).astype(float)
+    k = round(RETIRED_STAFF_SHARE * int(((age >= 60) & alive).sum()))
+    return mask_of(pick_weighted(rng, weights, k), len(age))
+
+
+def draw_farm_vehicles(rng: np.random.Generator, head: np.ndarray, poor: np.ndarray, relative: np.ndarray,
+                       alive: np.ndarray) -> np.ndarray:
+    """Farm vehicles (三轮汽车, 低速货车) of household heads: common, and no sign of wealth."""
+    p = np.where(poor & relative, FARM_VEHICLE_P[2], np.where(poor, FARM_VEHICLE_P[1], FARM_VEHICLE_P[0]))
+    return head & alive & (rng.random(len(head)) < p)
+
+
+def draw_hidden_assets(rng: np.random.Generator, head: np.ndarray, poor: np.ndarray, relative: np.ndarray,
+                       alive: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(car, business): 低保 households of a cadre's relative whose income was understated."""
+    hiding = head & poor & relative & alive & (rng.random(len(head)) < HIDDEN_ASSETS_P)
+    car = hiding & (rng.random(len(head)) < 0.6)
+    return car, hiding & ~car
+
+
+def draw_land_transfers(rng: np.random.Generator, farmland: np.ndarray, grain: np.ndarray,
+                        households_per_village: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(grain_mu, rented_in_mu, rented_from): some growers sow all their land, some rent land
+    in from another household of their village (流转), so grain area exceeds the contract."""
+    n = len(farmland)
+    grows = grain > 0
+    grain = np.where(grows & (rng.random(n) < WHOLE_LAND_SHARE), farmland, grain)
+    renting = grows & (rng.random(n) < RENTED_IN_SHARE)
+    rented = np.where(renting, np.round(0.5 + rng.gamma(2.0, 1.5, n), 1), 0.0)
+    village_start = np.arange(n) // households_per_village * households_per_village
+    offset = rng.integers(1, max(2, households_per_village), n)
+    lessor = village_start + (np.arange(n) - village_start + offset) % households_per_village
+    lessor = np.minimum(lessor, n - 1)
+    renting &= lessor != np.arange(n)
+    rented[~renting] = 0.0
+    return np.round(grain + rented, 1), rented, np.where(renting, lessor, -1)
+
+
+def draw_renames(rng: np.random.Generator, names: np.ndarray, surname: np.ndarray, age: np.ndarray,
+                 alive: np.ndarray) -> np.ndarray:
+    """The new 户籍 name of people who changed it (曾用名 is then the old one), or "". Their bank
+    card and the village's rosters still carry the old name: entitled, and paid as typed."""
+    n = len(names)
+    chosen = pick_weighted(rng, ((age >= 30) & alive).astype(float), round(RENAMED_SHARE * int((age >= 30).sum())))
+    donors = rng.integers(0, n, len(chosen))
+    given = np.array([str(names[d])[len(str(surname[d])):] or "明" for d in donors], dtype=object)
+    renamed = np.array([str(surname[c]) + g for c, g in zip(chosen, given, strict=True)], dtype=object)
+    same = renamed == names[chosen]
+    renamed[same] = renamed[same] + "华"
+    out = np.full(n, "", dtype=object)
+    out[chosen] = renamed
+    return out
