@@ -196,6 +196,23 @@ class Irregularity(ABC):
             return float(line["amount"])
         return None
 
+    def inspect_carefully(self, line: Mapping[str, Any], context: InspectionContext) -> float | None:
+        """What an inspector who weighs evidence recovers: a type with its own `inspect` keeps
+        it; a type the registries prove asks its `review_carefully` about the paid line (a
+        retiree on the payroll list, a farm vehicle, a cremation record are weighed)."""
+        if type(self).inspect is not Irregularity.inspect:
+            return self.inspect(line, context)
+        if context.evidence is None:
+            return None
+        from sandbox.irregularities.evidence import ReviewContext  # evidence loads pandas
+
+        entry = {**line, "id_number": line["payee_id_number"], "name": line.get("payee_name", ""),
+                 "quantity": line.get("quantity", 1.0)}
+        verdict = self.review_carefully(entry, ReviewContext(context.evidence, True, set()))
+        if verdict is not None and verdict.decision == "reject" and verdict.reason == self.code:
+            return float(line["amount"])
+        return None
+
     # --- words ---------------------------------------------------------------------------------
     @property
     def correctable(self) -> bool:

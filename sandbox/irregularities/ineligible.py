@@ -84,11 +84,18 @@ class Ineligible(Irregularity):
 
     def review_carefully(self, entry: Mapping[str, Any], context: ReviewContext) -> Verdict | None:
         """The plain rules, the old-age allowance before 80, the living subsidy outside 低保/特困,
-        and a farmland claim with no land on record at all."""
-        verdict = self.review(entry, context)
-        if verdict is not None or not context.use_registries:
-            return verdict
+        and a farmland claim with no land on record at all; a care claim with no certificate on
+        record is visited rather than rejected."""
+        if not context.use_registries:
+            return None
         evidence, program, id_number = context.evidence, entry["program"], entry["id_number"]
+        if program == CARE and id_number not in evidence.grade:
+            # No certificate on record at all: a row the 残联 list may simply lack. A visit
+            # sees the certificate (or its absence); one low grade on record is proof enough.
+            return Verdict("refer")
+        verdict = self.review(entry, context)
+        if verdict is not None:
+            return verdict
         age = evidence.age(id_number)
         if program == ALLOWANCE and age is not None and age < ALLOWANCE_AGE:
             return Verdict("reject", self.code)

@@ -203,7 +203,7 @@ def play_careful(session: Session) -> None:
     pay_and_fix(session, careful_fix)
     reconcile_from_results(session)
     play_disclosure(session, careful=True)
-    play_supervision(session, careful=True)
+    play_supervision(session, careful=True, weigh=True)
 
 
 def play_rules_only(session: Session) -> None:
@@ -310,20 +310,21 @@ def play_disclosure(session: Session, careful: bool) -> None:
     session.disclosure.publish(table)
 
 
-def play_supervision(session: Session, careful: bool, use_registries: bool = True) -> None:
-    """Inspect the period's payments; without care, report nothing found."""
+def play_supervision(session: Session, careful: bool, use_registries: bool = True,
+                     weigh: bool = False) -> None:
+    """Inspect the period's payments; without care, report nothing found. With registries the
+    inspector reads them as the offices confirm them on the inspection date; with `weigh` each
+    type's careful rule decides (a retiree, a farm vehicle, a cremation record are weighed)."""
     if not careful:
         session.supervision.submit(pd.DataFrame())
         return
     inspection = session.supervision.start()["inspection_date"]
     payments = session.supervision.payments()
     credited = payments[payments["status"] == "credited"]
-    ev = Evidence(session) if use_registries else None
-    if ev is not None:
-        deaths = session.supervision.registries("deaths")
-        ev.death_date = dict(zip(deaths["id_number"], pd.to_datetime(deaths["death_date"]), strict=True))
-    context = InspectionContext.of(credited, ev.catalogue if ev is not None else catalogue_of(session), ev)
-    found = _inspected_lines(credited, context)
+    catalogue = catalogue_of(session)
+    ev = RegistryEvidence(session.supervision.registries, catalogue) if use_registries else None
+    context = InspectionContext.of(credited, catalogue, ev)
+    found = _inspected_lines(credited, context, weigh)
     seen: set[str] = set()
     unique = [f for f in found if not (f["line_id"] in seen or seen.add(f["line_id"]))]
     session.supervision.submit(_findings_table(session, unique, inspection))
@@ -354,14 +355,14 @@ def _line_finding(line: dict, fault: str, recover: float) -> dict:
             "program": line["program"]}
 
 
-def _inspected_lines(credited: pd.DataFrame, context: InspectionContext) -> list[dict]:
+def _inspected_lines(credited: pd.DataFrame, context: InspectionContext, weigh: bool = False) -> list[dict]:
     """Sweep by sweep, each credited line with the first careful rule that names it."""
     found = []
     for sweep in INSPECTION_SWEEPS:
         irregularities = FAULTS.checked_in(*sweep)
         for line in credited.to_dict("records"):
             for irregularity in irregularities:
-                recover = irregularity.inspect(line, context)
+                recover = (irregularity.inspect_carefully if weigh else irregularity.inspect)(line, context)
                 if recover is not None:
                     found.append(_line_finding(line, irregularity.code, recover))
                     break

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sandbox.common.identifiers import clean_id_number
+from sandbox.common.identifiers import check_id_number, clean_id_number
 from sandbox.irregularities.evidence import age_from_id
 from sandbox.session.session import Session
 
@@ -23,15 +23,20 @@ def find_omitted(session: Session) -> pd.DataFrame:
     enabled = set(session.programs()["program"])
     roster = session.review.roster()
     listed = set(zip(roster["id_number"].map(lambda v: clean_id_number(str(v))), roster["program"], strict=True))
-    # an ID typed wrong is still listed: the same name and program in the same village
-    named = set(zip(roster["village"], roster["name"], roster["program"], strict=True))
+    # an ID typed wrong is still listed: the same name and program in the same village, on a
+    # line whose ID fails its check character (a namesake with a good ID is somebody else)
+    typo = ~roster["id_number"].map(lambda v: check_id_number(str(v)).valid)
+    named = set(zip(roster.loc[typo, "village"], roster.loc[typo, "name"], roster.loc[typo, "program"], strict=True))
     residents = reg.get("residents").drop_duplicates("id_number")
-    dead = set(reg.get("deaths")["id_number"])
+    dead = set(reg.get("deaths")["id_number"]) | _traced_deaths(session)
     payroll = set(reg.get("payroll")["id_number"])
     dibao = reg.get("dibao")
     disability = reg.get("disability")
     grades = disability.groupby("id_number")["grade"].agg(lambda g: sorted(set(g)))
     name_of = dict(zip(residents["id_number"], zip(residents["village"], residents["name"], strict=True), strict=True))
+    # the roster may carry a former name (曾用名): such a person is listed already
+    former = residents[residents.get("former_name", pd.Series("", index=residents.index)).fillna("") != ""]
+    former_of = dict(zip(former["id_number"], zip(former["village"], former["former_name"], strict=True), strict=True))
 
     wanted: list[tuple[str, str]] = []
     for id_number in residents["id_number"]:
@@ -56,8 +61,21 @@ def find_omitted(session: Session) -> pd.DataFrame:
 
     rows = [{"id_number": i, "program": p} for i, p in dict.fromkeys(wanted)
             if p in enabled and i not in dead and i in name_of and (i, p) not in listed
-            and (*name_of[i], p) not in named]
+            and (*name_of[i], p) not in named and (i not in former_of or (*former_of[i], p) not in named)]
     return pd.DataFrame(rows, columns=["id_number", "program"])
+
+
+def _traced_deaths(session: Session) -> set[str]:
+    """Deaths other offices show before the death register does: a cremation record, or 医保
+    ended because the insured died."""
+    names = set(session.registries.list()["registry"])
+    found: set[str] = set()
+    if "cremations" in names:
+        found |= set(session.registries.get("cremations")["id_number"])
+    if "medical_insurance" in names:
+        insurance = session.registries.get("medical_insurance")
+        found |= set(insurance.loc[(insurance["status"] == "终止") & (insurance["reason"] == "死亡"), "id_number"])
+    return found
 
 
 def add_omitted(session: Session) -> int:

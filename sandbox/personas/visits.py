@@ -7,6 +7,7 @@ import pandas as pd
 
 from sandbox.common.identifiers import clean_id_number
 from sandbox.irregularities import MEANS_TESTED
+from sandbox.irregularities.evidence import FARM_VEHICLE_TYPES
 from sandbox.session.session import Session
 
 MAX_VISIT_ROUNDS = 5
@@ -25,7 +26,8 @@ def conflicted_ids(session: Session) -> dict[str, set[str]]:
     (ANY_PROGRAM: all): listed dead yet still in 户籍 (all); a 户籍 birth date unlike the ID
     number's (age programs); two disability grades (disability programs); a 低保 household
     member on the payroll or owning a car or business (means-tested aid: the 低保 register
-    excludes them, so one of the two records is out of date)."""
+    excludes them, so one of the two records is out of date; farm vehicles and retirees do not
+    count)."""
     reg = session.registries
     residents = reg.get("residents")
     deaths = reg.get("deaths")
@@ -43,9 +45,19 @@ def conflicted_ids(session: Session) -> dict[str, set[str]]:
     dibao = reg.get("dibao")
     members = set(residents.loc[residents["household_id"].isin(dibao["household_id"]), "id_number"])
     members |= set(dibao["id_number"])
-    assets = set().union(*(set(reg.get(name)["id_number"]) for name in ASSET_REGISTRIES))
+    assets = set().union(*(set(_assets(reg.get(name), name)["id_number"]) for name in ASSET_REGISTRIES))
     mark(members & assets, MEANS_TESTED)
     return out
+
+
+def _assets(table: pd.DataFrame, name: str) -> pd.DataFrame:
+    """The rows of a registry that would bar 低保: a farm vehicle (三轮汽车, 低速货车) is a tool,
+    not wealth, and a retiree is no longer on the payroll."""
+    if name == "vehicles" and "vehicle_type" in table:
+        return table[~table["vehicle_type"].isin(FARM_VEHICLE_TYPES)]
+    if name == "payroll" and "status" in table:
+        return table[table["status"] != "退休"]
+    return table
 
 
 def refer_conflicts(session: Session, decisions: pd.DataFrame) -> pd.DataFrame:

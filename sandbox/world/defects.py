@@ -19,6 +19,7 @@ import pandas as pd
 from sandbox.rng import rng_for
 from sandbox.scenario import ZHOUKOU_COUNTIES, Scenario
 from sandbox.scenario.schema import DEFECT_REGISTRIES
+from sandbox.world.registries import resident_rows
 
 DEFECT_COLUMNS = ["registry", "kind", "person_id", "id_number", "name", "detail_zh", "detail_en"]
 STALE_VEHICLES = np.array(["三轮汽车", "低速货车", "小型轿车", "轻型普通货车"], dtype=object)
@@ -134,7 +135,7 @@ def _lag(site: _Site, name: str, frame: pd.DataFrame, days: int, out: dict[str, 
                   [f"死亡登记滞后：已于{d}死亡，登记尚未到达" for d in _date_text(site.persons["death_date"].iloc[rows])],
                   [f"death registered late: died on {d}, not yet in the register"
                    for d in _date_text(site.persons["death_date"].iloc[rows])])
-        back = site.persons.iloc[rows][out["residents"].columns]
+        back = resident_rows(site.persons.iloc[rows])[out["residents"].columns]
         out["residents"] = pd.concat([out["residents"], back], ignore_index=True)
     else:
         site.note(name, "lag", rows, [f"{REGISTRY_ZH[name]}登记滞后，近期登记尚未到达"] * len(rows),
@@ -168,7 +169,7 @@ def _stale_residents(site: _Site, frame: pd.DataFrame, k: int) -> pd.DataFrame:
     died = _date_text(p["death_date"].iloc[rows])
     site.note("residents", "stale", rows, [f"户籍未注销：本人已于{d}死亡" for d in died],
               [f"residents row not cancelled: died on {d}" for d in died])
-    return p.iloc[rows][frame.columns]
+    return resident_rows(p.iloc[rows])[frame.columns]
 
 
 def _stale_people(site: _Site, registry: str, owned: str, low: int, high: int, k: int) -> np.ndarray:

@@ -80,7 +80,7 @@ def build_registries(scenario: Scenario, persons: pd.DataFrame, households: pd.D
     as_of = pd.Timestamp(scenario.calendar.as_of)
     death_known = persons["death_registered_date"].notna() & (persons["death_registered_date"] <= as_of)
     builders = {
-        "residents": lambda: _residents(persons[~death_known]),
+        "residents": lambda: resident_rows(persons[~death_known]),
         "deaths": lambda: _deaths(scenario, persons[death_known]),
         "payroll": lambda: _payroll(scenario, persons[(persons["public_employee"] | persons["retired_staff"])
                                                       & ~death_known]),
@@ -102,7 +102,7 @@ def build_registries(scenario: Scenario, persons: pd.DataFrame, households: pd.D
     return {key: builders[key]()[columns].reset_index(drop=True) for key, columns in REGISTRY_COLUMNS.items()}
 
 
-def _residents(people: pd.DataFrame) -> pd.DataFrame:
+def resident_rows(people: pd.DataFrame) -> pd.DataFrame:
     """户籍: the name now registered, and the former one (曾用名) of people who changed it."""
     renamed = people["renamed_to"] != ""
     return people[["id_number", "sex", "birth_date", "household_id", "relation", "village"]].assign(
