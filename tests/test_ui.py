@@ -39,12 +39,13 @@ def review_session_factory():
 def misspelt_entry(session: Session) -> tuple[str, str]:
     """An entry whose name differs from the residents register for its ID (a typo to correct)."""
     roster = session.review.roster()
-    residents = session.registries.residents.drop_duplicates("id_number").set_index("id_number")["name"]
-    registered = roster["id_number"].map(residents)
-    differs = roster[registered.notna() & (registered != roster["name"])]
+    residents = session.registries.residents.drop_duplicates("id_number").set_index("id_number")
+    registered = roster["id_number"].map(residents["name"])
+    former = roster["id_number"].map(residents["former_name"])  # a former name (曾用名) is no typo
+    differs = roster[registered.notna() & (registered != roster["name"]) & (former != roster["name"])]
     assert not differs.empty, "the tutorial roster should hold a misspelt name"
     entry_id = differs["entry_id"].iloc[0]
-    return entry_id, residents[differs["id_number"].iloc[0]]
+    return entry_id, residents.at[differs["id_number"].iloc[0], "name"]
 
 
 def decision_of(session: Session, entry_id: str) -> dict:

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
+from sandbox.common.identifiers import check_id_number
+
 if TYPE_CHECKING:
     from sandbox.irregularities.evidence import Evidence, InspectionContext, ReviewContext
     from sandbox.irregularities.planting import PlantingSite
@@ -197,20 +199,30 @@ class Irregularity(ABC):
         return None
 
     def inspect_carefully(self, line: Mapping[str, Any], context: InspectionContext) -> float | None:
-        """What an inspector who weighs evidence recovers: a type with its own `inspect` keeps
-        it; a type the registries prove asks its `review_carefully` about the paid line (a
-        retiree on the payroll list, a farm vehicle, a cremation record are weighed)."""
+        """What an inspector who weighs evidence recovers: what the type's own `inspect` finds,
+        else what its `review_carefully` says of the paid line (a retiree on the payroll list, a
+        farm vehicle, a cremation record, land rented in are weighed): the whole line for a
+        rejection, the amount above the corrected area for a correction."""
         if type(self).inspect is not Irregularity.inspect:
-            return self.inspect(line, context)
-        if context.evidence is None:
-            return None
+            found = self.inspect(line, context)
+            if found is not None:
+                return found
+        if context.evidence is None or not check_id_number(str(line["payee_id_number"])).valid:
+            return None  # a mistyped ID finds nobody in the registries: that proves nothing
         from sandbox.irregularities.evidence import ReviewContext  # evidence loads pandas
 
+        amount = float(line["amount"])
+        rate = context.catalogue.rate_per_mu.get(line["program"])
         entry = {**line, "id_number": line["payee_id_number"], "name": line.get("payee_name", ""),
-                 "quantity": line.get("quantity", 1.0)}
+                 "quantity": amount / rate if rate else 1.0}
         verdict = self.review_carefully(entry, ReviewContext(context.evidence, True, set()))
-        if verdict is not None and verdict.decision == "reject" and verdict.reason == self.code:
-            return float(line["amount"])
+        if verdict is None or verdict.reason not in ("", self.code):
+            return None
+        if verdict.decision == "reject" and verdict.reason == self.code:
+            return amount
+        if verdict.decision == "correct" and verdict.field == "quantity" and rate:
+            over = round(amount - float(verdict.value) * rate, 2)
+            return over if over > 0 else None
         return None
 
     # --- words ---------------------------------------------------------------------------------
