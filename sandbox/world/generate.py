@@ -121,8 +121,9 @@ def build_people(scenario: Scenario, regions: pd.DataFrame, namesakes: np.ndarra
                                                             relative_of >= 0, alive)
     owns_vehicle |= hidden_car
     owns_business |= hidden_business
+    # a staff pension lifts a household above the 低保 line: no retiree lives in a poor one
     retired_staff = traits.draw_retired_staff(rng("retired_staff"), age, alive,
-                                              public_employee | cadre | tekun | migrant)
+                                              public_employee | cadre | tekun | migrant | poor)
 
     renamed_to = traits.draw_renames(rng("renames"), m["name"], m["surname"], age, alive)
 
