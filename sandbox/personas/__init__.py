@@ -16,6 +16,7 @@ from sandbox.irregularities.evidence import Catalogue, InspectionContext, Review
 from sandbox.irregularities.evidence import Evidence as RegistryEvidence
 from sandbox.personas.omissions import add_omitted
 from sandbox.personas.visits import refer_conflicts, settle_visits
+from sandbox.personas.monthly import play_months
 from sandbox.session.session import Session
 
 # The order a careful reviewer works in: the roster itself, check characters, who is entitled
@@ -198,6 +199,7 @@ def play_perfect(session: Session) -> None:
     reconcile_from_results(session)
     play_disclosure(session, careful=True)
     play_supervision(session, careful=True)
+    play_months(session, "careful")
 
 
 def play_no_registry_checks(session: Session) -> None:
@@ -206,6 +208,7 @@ def play_no_registry_checks(session: Session) -> None:
     reconcile_from_results(session)
     play_disclosure(session, careful=True)
     play_supervision(session, careful=True, use_registries=False)
+    play_months(session, "trusting")
 
 
 def play_approve_all(session: Session) -> None:
@@ -221,6 +224,7 @@ def play_approve_all(session: Session) -> None:
     reconcile_lazily(session)
     play_disclosure(session, careful=False)
     play_supervision(session, careful=False)
+    play_months(session, "trusting")
 
 
 def play_reject_suspicious(session: Session) -> None:
@@ -246,6 +250,7 @@ def play_reject_suspicious(session: Session) -> None:
     reconcile_from_results(session)
     play_disclosure(session, careful=True)
     play_supervision_suspicious(session)
+    play_months(session, "suspicious")
 
 
 def play_random(session: Session, seed: int = 0) -> None:
@@ -269,6 +274,7 @@ def play_random(session: Session, seed: int = 0) -> None:
     reconcile_lazily(session)
     play_disclosure(session, careful=bool(rng.random() < 0.5))
     play_supervision_random(session, rng)
+    play_months(session, "random", seed)
 
 
 PERSONAS: dict[str, Callable[[Session], None]] = {

@@ -99,6 +99,13 @@ def add_later_deaths(scenario: Scenario, persons: pd.DataFrame) -> pd.DataFrame:
     registered_col[chosen] = (death + lag.astype(np.int64).astype("timedelta64[D]")).astype("datetime64[ns]")
     out["death_date"] = death_col
     out["death_registered_date"] = registered_col
+    # Other records a death leaves, where the world keeps them (cremation, insurance ended).
+    for column, (low, high) in {"cremation_date": (1, 4), "insurance_ended_date": (5, 40)}.items():
+        if column in out:
+            values = out[column].to_numpy().copy()
+            days = rng.integers(low, high, len(chosen)).astype("timedelta64[D]")
+            values[chosen] = (death + days).astype("datetime64[ns]")
+            out[column] = values
     return out
 
 
@@ -237,7 +244,7 @@ def world_at(world, timeline: Timeline, period: int) -> SimpleNamespace:
         rows = index.get_indexer(change["household_id"])
         households.loc[households.index[rows], "dibao"] = flag
         households.loc[households.index[rows], "income_per_person"] = change["detail"].astype(float).to_numpy()
-    accounts = world.accounts
+    accounts, links = world.accounts, dict(world.links)
     new = timeline.new_accounts[timeline.new_accounts["period"] <= period]
     if len(new):
         lost = accounts["account_number"].isin(new["replaces"])
@@ -245,5 +252,8 @@ def world_at(world, timeline: Timeline, period: int) -> SimpleNamespace:
         accounts.loc[lost, "status"] = "reported_lost"
         accounts.loc[lost, "primary"] = False
         accounts = pd.concat([accounts, new.drop(columns="period")], ignore_index=True)
+        if "account_owner_row" in links:  # the registries find each card's owner by row
+            owners = pd.Index(world.persons["person_id"]).get_indexer(new["person_id"])
+            links["account_owner_row"] = np.r_[links["account_owner_row"], owners]
     return SimpleNamespace(scenario=world.scenario, persons=persons, households=households, accounts=accounts,
-                           links=world.links, regions=world.regions)
+                           links=links, regions=world.regions)
