@@ -14,9 +14,9 @@ from sandbox.irregularities import FAULTS, Check
 from sandbox.irregularities import MEANS_TESTED as MEANS_TESTED  # re-exported for the course
 from sandbox.irregularities.evidence import Catalogue, InspectionContext, ReviewContext
 from sandbox.irregularities.evidence import Evidence as RegistryEvidence
+from sandbox.personas.monthly import play_months
 from sandbox.personas.omissions import add_omitted
 from sandbox.personas.visits import refer_conflicts, settle_visits
-from sandbox.personas.monthly import play_months
 from sandbox.session.session import Session
 
 # The order a careful reviewer works in: the roster itself, check characters, who is entitled

@@ -177,8 +177,8 @@ def _dibao_events(world, p: int, member_hh: np.ndarray, n_hh: int, alive_now: np
     persons, households = world.persons, world.households
     dibao = households["dibao"].to_numpy(dtype=bool)
     tekun_hh = np.bincount(member_hh, persons["tekun"].to_numpy(dtype=bool), n_hh) > 0
-    staff_hh = np.bincount(member_hh, persons["public_employee"].to_numpy(dtype=bool)
-                           | persons["cadre"].to_numpy(dtype=bool), n_hh) > 0
+    payroll_hh = np.bincount(member_hh, persons["public_employee"].to_numpy(dtype=bool), n_hh) > 0
+    staff_hh = payroll_hh | (np.bincount(member_hh, persons["cadre"].to_numpy(dtype=bool), n_hh) > 0)
     elderly = np.bincount(member_hh, (persons["age"].to_numpy() >= 60) & alive_now, n_hh)
     head_alive = alive_now[np.searchsorted(member_hh, np.arange(n_hh))]
     k = max(1, round(DIBAO_MONTHLY_CHURN * max(int(dibao.sum()), 1)))
@@ -186,7 +186,7 @@ def _dibao_events(world, p: int, member_hh: np.ndarray, n_hh: int, alive_now: np
     new = pick_weighted(_rng(scenario, "dibao_new", p), np.where(free, 1.0 + elderly, 0.0), k)
     ended = pick_weighted(_rng(scenario, "dibao_ended", p), np.where(dibao & head_alive, 1.0, 0.0), k)
     ended = np.setdiff1d(ended, new)
-    claims = pick_weighted(_rng(scenario, "dibao_claim", p), np.where(~dibao & staff_hh & head_alive, 1.0, 0.0),
+    claims = pick_weighted(_rng(scenario, "dibao_claim", p), np.where(~dibao & payroll_hh & head_alive, 1.0, 0.0),
                            max(1, round(IMPROPER_CLAIMS_PER_NEW * k)))
     values = _rng(scenario, "dibao_income", p)
     new_income = np.round(values.uniform(0.0, DIBAO_INCOME_CEILING, len(new)), 2)

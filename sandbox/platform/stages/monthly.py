@@ -340,6 +340,9 @@ class MonthlyStage(Stage):
         person = self.view.persons.set_index("person_id").loc[entry["payee_person_id"]] if entry["payee_person_id"] else None
         if person is not None and pd.notna(person["death_date"]) and person["death_date"] < pd.Timestamp(month.start):
             return "dead_payee"
+        household = self.view.persons[self.view.persons["household_id"] == entry["household_id"]]
+        if entry["program"] == "dibao" and household["public_employee"].any():
+            return "public_employee"  # an approved application from a household on the payroll
         return "ineligible"
 
     def _judge_payment(self, entry: pd.Series, owed: float, paid: float, ok: bool, month) -> None:
