@@ -39,7 +39,7 @@ def test_every_stage_module_is_in_the_registry_in_declared_order() -> None:
     assert orders == sorted(orders) and len(set(orders)) == len(orders)
     assert list(DECLARED) == [cls.info.name for cls in STAGE_CLASSES]
     assert list(DECLARED) == ["collection", "review", "payout", "failures", "reconciliation",
-                              "disclosure", "supervision"]
+                              "disclosure", "supervision", "monthly"]
 
 
 def test_failures_is_declared_as_scored_within_payout() -> None:
