@@ -24,7 +24,7 @@ STAGES: tuple[str, ...] = (*DECLARED_STAGES, "report")
 LESSONS: dict[str, str] = {
     "01_collection": "collection", "02_review_and_posting": "review", "03_payout": "payout",
     "04_failures_and_reconciliation": "failures", "05_disclosure_and_supervision": "disclosure",
-    "06_my_report": "report",
+    "06_my_report": "report", "07_monthly_changes": "monthly",
 }
 
 
@@ -161,6 +161,14 @@ def _play_supervision(session: Session) -> None:
         supervision.submit(inspection_findings(session))
 
 
+def _play_monthly(session: Session) -> None:
+    """The later months, played carefully (nothing to do in a one-period scenario)."""
+    from sandbox.personas.monthly import play_months
+
+    if not _done(session, "monthly"):
+        play_months(session, "careful")
+
+
 def inspection_findings(session: Session) -> pd.DataFrame:
     """What a careful inspector finds in the period's credited payments: paid to the dead
     (death register as of the inspection), public employees and cadres' relatives in
@@ -207,6 +215,7 @@ _PLAYERS: dict[str, Callable[[Session], None]] = {
     "reconciliation": _play_reconciliation,
     "disclosure": _play_disclosure,
     "supervision": _play_supervision,
+    "monthly": _play_monthly,
 }
 
 

@@ -14,6 +14,7 @@ from sandbox.irregularities import FAULTS, Check
 from sandbox.irregularities import MEANS_TESTED as MEANS_TESTED  # re-exported for the course
 from sandbox.irregularities.evidence import Catalogue, InspectionContext, ReviewContext
 from sandbox.irregularities.evidence import Evidence as RegistryEvidence
+from sandbox.personas.monthly import play_months
 from sandbox.personas.omissions import add_omitted
 from sandbox.personas.visits import refer_conflicts, settle_visits
 from sandbox.session.session import Session
@@ -213,6 +214,7 @@ def play_rules_only(session: Session) -> None:
     reconcile_from_results(session)
     play_disclosure(session, careful=True)
     play_supervision(session, careful=True)
+    play_months(session, "careful")
 
 
 def play_no_registry_checks(session: Session) -> None:
@@ -221,6 +223,7 @@ def play_no_registry_checks(session: Session) -> None:
     reconcile_from_results(session)
     play_disclosure(session, careful=True)
     play_supervision(session, careful=True, use_registries=False)
+    play_months(session, "trusting")
 
 
 def play_approve_all(session: Session) -> None:
@@ -236,6 +239,7 @@ def play_approve_all(session: Session) -> None:
     reconcile_lazily(session)
     play_disclosure(session, careful=False)
     play_supervision(session, careful=False)
+    play_months(session, "trusting")
 
 
 def play_reject_suspicious(session: Session) -> None:
@@ -261,6 +265,7 @@ def play_reject_suspicious(session: Session) -> None:
     reconcile_from_results(session)
     play_disclosure(session, careful=True)
     play_supervision_suspicious(session)
+    play_months(session, "suspicious")
 
 
 def play_random(session: Session, seed: int = 0) -> None:
@@ -284,6 +289,7 @@ def play_random(session: Session, seed: int = 0) -> None:
     reconcile_lazily(session)
     play_disclosure(session, careful=bool(rng.random() < 0.5))
     play_supervision_random(session, rng)
+    play_months(session, "random", seed)
 
 
 PERSONAS: dict[str, Callable[[Session], None]] = {

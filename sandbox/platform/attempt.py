@@ -58,8 +58,12 @@ class Attempt:
         self.scores: dict[str, StageScore] = {}
         self.log: list[dict] = []
         self.stages: dict[str, Stage] = {}
+        # The registries the trainee sees: the exercise date's, or a later month's (stages/monthly.py).
+        self.registry_view: dict[str, pd.DataFrame] | None = None
         self._actions: dict[str, Action] = declared_actions(self)  # brief, programs, registries…
         for stage_class in STAGE_CLASSES:
+            if not stage_class.info.applies_to(scenario):
+                continue  # e.g. the monthly changes of a one-period scenario
             stage = stage_class(self)
             self.stages[stage.name] = stage
             self._actions.update(stage.actions())
@@ -114,11 +118,12 @@ class Attempt:
             "attempt_id": self.attempt_id, "resumed_actions": self.resumed_actions,
             "today": self.clock.now.isoformat(sep=" "),
             "period": f"{cal.period_start} – {cal.period_end}",
+            "periods": self.scenario.periods,
             "villages": sorted(self.data.typed["village"].unique().tolist()),
             "entries": len(self.data.typed),
             "stages_done": done,
             "next_stage": upcoming[0] if upcoming else None,
-            "stage_titles": {s: stage_title(s, self.lang) for s in SCORED},
+            "stage_titles": {s: stage_title(s, self.lang) for s in SCORED if s in self.stages},
         }
 
     @action("programs", read_only=True)
@@ -146,15 +151,19 @@ class Attempt:
     def registry_list(self) -> pd.DataFrame:
         rows = [{"registry": key, "zh": REGISTRY_TITLES.get(key, (key, key))[0],
                  "en": REGISTRY_TITLES.get(key, (key, key))[1], "rows": len(frame)}
-                for key, frame in self.world.registries.items()]
+                for key, frame in self.current_registries().items()]
         return pd.DataFrame(rows)
+
+    def current_registries(self) -> dict[str, pd.DataFrame]:
+        return self.registry_view if self.registry_view is not None else self.world.registries
 
     @action("registries.get", read_only=True)
     def registry(self, name: str) -> pd.DataFrame:
-        if name not in self.world.registries:
-            known = ", ".join(self.world.registries)
+        registries = self.current_registries()
+        if name not in registries:
+            known = ", ".join(registries)
             raise SandboxError(f"unknown registry {name!r}; registries: {known}")
-        return self.world.registries[name].copy()
+        return registries[name].copy()
 
     # --- scores and feedback -----------------------------------------------------------------
     def finish_stage(self, score: StageScore) -> dict:

@@ -576,6 +576,11 @@ class Scenario(Strict):
     description: Text | None = Field(default=None, description="a paragraph for trainees (zh and en)")
     seed: int = Field(ge=0, le=MAX_SEED, description="random seed: same seed, same world")
     calendar: Calendar = Field(description="dates of the exercise")
+    periods: int = Field(
+        default=1, ge=1, le=12,
+        description="pay periods (months): 1 is the calendar's period only; from 2 on, the months after it "
+        "are paid too, each with its changes (增减变动: deaths, birthdays, new and ended 低保, lost cards)",
+    )
     region: Region = Field(description="which counties and how many villages")
     population: Population = Field(default=Population(), description="demography")
     cards: Cards = Field(default=Cards(), description="cards and banks")

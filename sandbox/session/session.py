@@ -17,6 +17,7 @@ from sandbox.session.desk import Desk, Source, as_frame
 from sandbox.session.disclosure import DisclosureDesk, SupervisionDesk
 from sandbox.session.display import Display
 from sandbox.session.feedback import Feedback
+from sandbox.session.monthly import MonthlyDesk
 from sandbox.session.payout import FailureDesk, PayoutDesk, ReconciliationDesk
 
 if TYPE_CHECKING:
@@ -146,6 +147,7 @@ class Session:
         self.payout = PayoutDesk(self)
         self.failures = FailureDesk(self)
         self.reconciliation = ReconciliationDesk(self)
+        self.monthly = MonthlyDesk(self)
 
     @classmethod
     def start(cls, scenario: str | Path = "tutorial", trainee: str = "trainee",

@@ -21,6 +21,7 @@ from sandbox.world.defects import DEFECT_COLUMNS, apply_defects, empty_defects
 from sandbox.world.generate import build_people
 from sandbox.world.regions import build_regions
 from sandbox.world.registries import REGISTRY_COLUMNS, build_registries
+from sandbox.world.timeline import add_later_deaths
 
 __all__ = ["DEFECT_COLUMNS", "REGISTRY_COLUMNS", "World", "generate_world", "registries_and_defects_at",
            "registries_at", "verified_registries_at"]
@@ -53,6 +54,7 @@ def generate_world(scenario: Scenario) -> World:
     """Generate the county described by ``scenario`` (deterministic in scenario.seed)."""
     regions, namesakes = build_regions(scenario)
     persons, households, extras = build_people(scenario, regions, namesakes)
+    persons = add_later_deaths(scenario, persons)  # deaths during later pay periods (periods > 1)
     accounts, extras["account_owner_row"] = build_accounts(scenario, persons)
     world = World(scenario, regions, households, persons, accounts, links=extras)
     world.registries, world.defects = registries_and_defects_at(world, scenario.calendar.as_of)

@@ -25,11 +25,17 @@ class StageInfo:
     title_en: str
     weight: int = 0  # its share of the report's total; a stage not scored on its own has 0
     scored: bool = True
+    # Whether a scenario has this stage at all (None: every scenario). A stage that does not
+    # apply is not built, so it has no actions and the report's total does not count it.
+    applies: Callable[[Any], bool] | None = None
 
     def __post_init__(self) -> None:
         if self.scored != (self.weight > 0):
             raise ValueError(f"stage {self.name!r}: a scored stage needs a weight above 0, "
                              "and a stage that is not scored has none")
+
+    def applies_to(self, scenario: Any) -> bool:
+        return self.applies is None or bool(self.applies(scenario))
 
     def title(self, lang: str) -> str:
         return self.title_zh if lang == "zh" else self.title_en

@@ -11,13 +11,14 @@ from sandbox.platform.stages.base import Stage, StageInfo
 from sandbox.platform.stages.collection import CollectionStage
 from sandbox.platform.stages.disclosure import DisclosureStage
 from sandbox.platform.stages.failures import FailuresStage
+from sandbox.platform.stages.monthly import MonthlyStage
 from sandbox.platform.stages.payout import PayoutStage
 from sandbox.platform.stages.reconciliation import ReconciliationStage
 from sandbox.platform.stages.review import ReviewStage
 from sandbox.platform.stages.supervision import SupervisionStage
 
 _DECLARED: tuple[type[Stage], ...] = (CollectionStage, ReviewStage, PayoutStage, FailuresStage,
-                                      ReconciliationStage, DisclosureStage, SupervisionStage)
+                                      ReconciliationStage, DisclosureStage, SupervisionStage, MonthlyStage)
 
 
 def _in_order(classes: tuple[type[Stage], ...]) -> tuple[type[Stage], ...]:
