@@ -10,7 +10,7 @@ from sandbox.personas import PERSONAS
 from sandbox.session.session import Session
 
 SEEDS = 20  # about 30 s in all: slow; test_personas_quick covers two seeds in every run
-COMPARED = ("perfect", "no-registry-checks", "approve-all", "reject-suspicious")
+COMPARED = ("careful", "rules-only", "no-registry-checks", "approve-all", "reject-suspicious")
 
 
 def play_seeds(tutorial, seeds: int) -> dict[str, list[float]]:
@@ -47,18 +47,19 @@ def test_personas_quick(tutorial):
 
 
 def check_perfect(totals: dict[str, list[float]]) -> None:
-    low = {i: s for i, s in enumerate(totals["perfect"]) if s < 95}
-    assert low == {}, f"perfect persona below 95 on seeds (offset: score) {low}"
+    low = {i: s for i, s in enumerate(totals["careful"]) if s < 95}
+    assert low == {}, f"careful persona below 95 on seeds (offset: score) {low}"
 
 
 def check_ordering(totals: dict[str, list[float]]) -> None:
+    """Every shortcut, the fixed rule script included, lands far below care on average and
+    never matches it on a seed; letting everything through is the worst of all."""
     mean = {p: statistics.mean(s) for p, s in totals.items()}
-    assert mean["approve-all"] < mean["no-registry-checks"] - 15
-    assert mean["reject-suspicious"] < mean["no-registry-checks"] - 5
-    assert mean["no-registry-checks"] < mean["perfect"] - 15
     for persona in COMPARED[1:]:
-        beaten = [i for i, (p, s) in enumerate(zip(totals["perfect"], totals[persona], strict=True)) if s >= p]
-        assert beaten == [], f"{persona} matched perfect on seeds {beaten}"
+        assert mean[persona] < mean["careful"] - 15, (persona, mean)
+        beaten = [i for i, (p, s) in enumerate(zip(totals["careful"], totals[persona], strict=True)) if s >= p]
+        assert beaten == [], f"{persona} matched careful on seeds {beaten}"
+    assert mean["approve-all"] == min(mean.values()), mean
 
 
 def test_random_persona_plays_through(start):

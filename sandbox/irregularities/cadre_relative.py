@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from sandbox.irregularities.base import (
     MEANS_TESTED,
     Check,
@@ -19,6 +21,8 @@ from sandbox.irregularities.base import (
 )
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from sandbox.irregularities.evidence import Evidence, ReviewContext
     from sandbox.irregularities.planting import PlantingSite
 
@@ -59,10 +63,8 @@ class CadreRelative(Irregularity):
         # Already on 低保 with a car or business hidden (income understated): the 低保 register
         # does not flag them, the relatives list and the vehicle or business register do. Every
         # such entry is a case, or the key would call a proven irregularity clean.
-        wealthy = (p["owns_vehicle"] | p["owns_business"]) & (p["cadre_relative_of"] != "") & ~p["public_employee"]
-        payee_wealthy = wealthy.reindex(site.base["payee_person_id"]).to_numpy()
-        rows = (site.program_is(*MEANS_TESTED) & payee_wealthy).nonzero()[0]
-        for i in site.take_rows(rows):
+        wealthy = _wealthy(p)
+        for i in site.take_rows(understated_rows(site)):
             entry, key = site.entries[i], site.keys[i]
             person = p.loc[entry["payee_person_id"]]
             zh, en = _words(p, person, "registered")
@@ -136,3 +138,15 @@ def _favoured(evidence: Evidence, program: str, id_number: str) -> bool:
     """Means-tested aid for a cadre's relative who owns a car or a business."""
     return (program in MEANS_TESTED and id_number in evidence.cadre_relatives
             and (id_number in evidence.vehicles or id_number in evidence.businesses))
+
+
+def understated_rows(site: PlantingSite) -> np.ndarray:
+    """Base rows of means-tested aid paid to a cadre's relative who owns a vehicle or business:
+    the world made them irregular, so no other type may alter them first."""
+    payee_wealthy = _wealthy(site.persons).reindex(site.base["payee_person_id"]).to_numpy()
+    return (site.program_is(*MEANS_TESTED) & payee_wealthy).nonzero()[0]
+
+
+def _wealthy(p: pd.DataFrame) -> pd.Series:
+    """Cadres' relatives (not on the payroll) who own a vehicle or business."""
+    return (p["owns_vehicle"] | p["owns_business"]) & (p["cadre_relative_of"] != "") & ~p["public_employee"]

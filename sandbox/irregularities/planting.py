@@ -69,6 +69,12 @@ class PlantingSite:
         # Base rows are altered at most once each, taken in one random order.
         self._order = self.rng.permutation(len(base))
         self._used = np.zeros(len(base), dtype=bool)
+        # Rows the world itself made irregular (a type marks every one): no other type takes them.
+        self._reserved = np.zeros(len(base), dtype=bool)
+        # imported here: the type registry, which this module imports, imports the types
+        from sandbox.irregularities.cadre_relative import understated_rows
+
+        self._reserved[understated_rows(self)] = True
         self.entries: list[dict[str, Any]] = [dict(row) for row in base.to_dict("records")]
         self.keys: list[dict[str, Any]] = [key_row({**e, "entry_id": ""}) for e in self.entries]
         self.added: list[tuple[dict[str, Any], dict[str, Any]]] = []
@@ -80,7 +86,9 @@ class PlantingSite:
 
     def take(self, k: int, allowed: np.ndarray | None = None) -> list[int]:
         """The first k base rows, in the random order, still unaltered (and allowed)."""
-        free = ~self._used[self._order] if allowed is None else ~self._used[self._order] & allowed[self._order]
+        free = ~(self._used | self._reserved)[self._order]
+        if allowed is not None:
+            free &= allowed[self._order]
         picked = self._order[free][:k]
         self._used[picked] = True
         return picked.tolist()
@@ -89,7 +97,9 @@ class PlantingSite:
         """Like `take`, but round-robin over programs (or `groups`): the first case of each
         program in the random order, then the second of each…, so two or more cases fall in
         two or more programs wherever the roster has them."""
-        free = ~self._used[self._order] if allowed is None else ~self._used[self._order] & allowed[self._order]
+        free = ~(self._used | self._reserved)[self._order]
+        if allowed is not None:
+            free &= allowed[self._order]
         candidates = self._order[free]
         if k <= 0 or not len(candidates):
             return []

@@ -205,6 +205,7 @@ def play_careful(session: Session) -> None:
     reconcile_from_results(session)
     play_disclosure(session, careful=True)
     play_supervision(session, careful=True, weigh=True)
+    play_months(session, "careful")
 
 
 def play_rules_only(session: Session) -> None:
@@ -214,7 +215,7 @@ def play_rules_only(session: Session) -> None:
     reconcile_from_results(session)
     play_disclosure(session, careful=True)
     play_supervision(session, careful=True)
-    play_months(session, "careful")
+    play_months(session, "rules-only")
 
 
 def play_no_registry_checks(session: Session) -> None:

@@ -56,7 +56,7 @@ def _month_decisions(session: Session, style: str, start: pd.Timestamp, rng: np.
             when = died.get(entry["id_number"])
             if when is not None and when < start:
                 rows.append(_stop_and_recover(entry["entry_id"], when, history))
-    payroll = set(session.registries.get("payroll")["id_number"]) if style == "careful" else set()
+    payroll = serving_staff(session) if style == "careful" else set()
     stopped = {r["id"] for r in rows}
     for change in changes.to_dict("records"):
         if change["entry_id"] in stopped:
@@ -68,6 +68,14 @@ def _month_decisions(session: Session, style: str, start: pd.Timestamp, rng: np.
         else:
             rows.append(_row(change["change_id"], "approve"))
     return rows
+
+
+def serving_staff(session: Session) -> set[str]:
+    """Who is on the state payroll now: a retiree (退休) draws a pension, not a salary."""
+    payroll = session.registries.get("payroll")
+    if "status" in payroll:
+        payroll = payroll[payroll["status"] != "退休"]
+    return set(payroll["id_number"])
 
 
 def death_evidence(session: Session, thorough: bool) -> dict[str, pd.Timestamp]:

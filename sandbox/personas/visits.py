@@ -72,8 +72,9 @@ def refer_conflicts(session: Session, decisions: pd.DataFrame) -> pd.DataFrame:
     programs = decisions["entry_id"].map(roster["program"])
     decided = [bool(found & {ANY_PROGRAM, program}) for found, program in
                zip(ids.map(lambda i: conflicted.get(i, set())), programs, strict=True)]
-    rests_on_registries = (decisions["decision"] == "approve") | (
-        (decisions["decision"] == "reject") & decisions["reason"].isin(REGISTRY_REASONS))
+    rests_on_registries = ((decisions["decision"] == "approve")
+                           | ((decisions["decision"] == "reject") & decisions["reason"].isin(REGISTRY_REASONS))
+                           | ((decisions["decision"] == "correct") & decisions["field"].isin(["amount", "quantity"])))
     refer = pd.Series(decided, index=decisions.index) & rests_on_registries
     out = decisions.copy()
     out.loc[refer, ["decision", "reason", "field", "value"]] = ["refer", "", "", ""]
