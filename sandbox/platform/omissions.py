@@ -34,7 +34,12 @@ def omit_entitled(world, scenario: Scenario, base: pd.DataFrame) -> tuple[pd.Dat
     `base` is the payee table of true entitlements (one row per program and beneficiary).
     """
     share = scenario.review.omitted_share
-    candidates = np.flatnonzero(base["program"].isin(OMITTABLE).to_numpy())
+    persons = world.persons.set_index("person_id")
+    payee = persons.loc[base["payee_person_id"]]
+    # A household the world made irregular (a cadre's relative on aid with a car or business
+    # hidden) is planted as such, never left off as if it were owed.
+    hiding = ((payee["owns_vehicle"] | payee["owns_business"]) & (payee["cadre_relative_of"] != "")).to_numpy()
+    candidates = np.flatnonzero(base["program"].isin(OMITTABLE).to_numpy() & ~hiding)
     if share <= 0 or len(candidates) == 0:
         return base, empty_omitted()
     k = max(1, int(round(share * len(candidates))))
@@ -43,7 +48,6 @@ def omit_entitled(world, scenario: Scenario, base: pd.DataFrame) -> tuple[pd.Dat
     weight = np.where(base["program"].to_numpy()[candidates] == "farmland_fertility", FARMLAND_WEIGHT, 1.0)
     chosen = np.sort(rng.choice(candidates, size=min(k, len(candidates)), replace=False, p=weight / weight.sum()))
     left_off = base.iloc[chosen].copy()
-    persons = world.persons.set_index("person_id")
     households = world.households.set_index("household_id")
     person = persons.loc[left_off["person_id"]]
     dibao = person["household_id"].map(households["dibao"]).fillna(False).to_numpy(dtype=bool)
