@@ -47,11 +47,12 @@ def planted_only_when_its_rate_is_above_zero(code: str) -> None:
 @functools.cache
 def careful_review(seed: int | None = None) -> pd.DataFrame:
     """The full tutorial's answer key beside what the careful persona decides (with registries)
-    for each entry: columns decision, reason, field, value, from its first pass."""
+    for each entry, weighing the evidence (weigh=True: the careful reviewer, not the rules-only
+    script): columns decision, reason, field, value, from its first pass."""
     session = Session.start(tutorial(), trainee="careful", lang="en", seed=seed)
     session.collection.submit(clean_forms(session))
     evidence, seen = Evidence(session), set()
-    decided = pd.DataFrame([careful_decision(entry, evidence, seen, use_registries=True)
+    decided = pd.DataFrame([careful_decision(entry, evidence, seen, use_registries=True, weigh=True)
                             for entry in session.review.roster().to_dict("records")])
     key = attempt_of(session).data.key
     return key.merge(decided.drop(columns="note"), on="entry_id", how="left")
