@@ -225,6 +225,12 @@ def ensure_deaths(rng: np.random.Generator, scenario: Scenario, village: np.ndar
     inside = top_up_per_group(rng, village, dead & old & (death >= start) & (death <= end), weights,
                               MIN_DEATHS_IN_PERIOD)
     death, registered = death.copy(), registered.copy()
+    # as many deaths as the floors add are undone where no floor needs them (people under 60,
+    # deaths after the period), so the scenario's dead_share still holds
+    spare = np.flatnonzero(dead & (~old | (death > end)))
+    undone = spare[rng.permutation(len(spare))[:len(before) + len(inside)]]
+    death[undone] = np.datetime64("NaT", "D")
+    registered[undone] = np.datetime64("NaT", "D")
     death[before] = start - rng.integers(1, 335, len(before)).astype("timedelta64[D]")
     span = max(1, int((end - start).astype(int)) + 1)
     death[inside] = start + rng.integers(0, span, len(inside)).astype("timedelta64[D]")
