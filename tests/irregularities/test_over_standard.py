@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from support import caught_as_declared, faulty, planted, planted_only_when_its_rate_is_above_zero
 
-from sandbox.irregularities.over_standard import BLATANT_MULTIPLE, EXTRA_DIGIT, FIXED_STANDARD, MULTIPLES
+from sandbox.irregularities.over_standard import (
+    BLATANT_MULTIPLE,
+    EXTRA_DIGIT,
+    FIXED_STANDARD,
+    MULTIPLES,
+)
 
 CODE = "over_standard"
 
