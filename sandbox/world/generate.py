@@ -131,8 +131,9 @@ def build_people(scenario: Scenario, regions: pd.DataFrame, namesakes: np.ndarra
                                                             relative_of >= 0, alive)
     owns_vehicle |= hidden_car
     owns_business |= hidden_business
+    # a staff pension is income: retirees head no 低保 or 特困 household
     retired_staff = traits.draw_retired_staff(rng("retired_staff"), age, alive,
-                                              public_employee | cadre | tekun | migrant,
+                                              public_employee | cadre | tekun | migrant | poor,
                                               pop.retired_staff_share, village_index)
 
     m["name"] = traits.draw_namesakes(rng("namesakes"), village_index, hh, m["name"], m["surname"], m["male"],
