@@ -58,7 +58,8 @@ class CadreRelative(Irregularity):
         # Already on 低保 with a car or business hidden (income understated): the 低保 register
         # does not flag them, the relatives list and the vehicle or business register do. Every
         # such entry is a case, or the key would call a proven irregularity clean.
-        wealthy = (p["owns_vehicle"] | p["owns_business"]) & (p["cadre_relative_of"] != "") & ~p["public_employee"]
+        on_payroll = p["public_employee"] | p["retired_staff"]
+        wealthy = (p["owns_vehicle"] | p["owns_business"]) & (p["cadre_relative_of"] != "") & ~on_payroll
         payee_wealthy = wealthy.reindex(site.base["payee_person_id"]).to_numpy()
         rows = (site.program_is(*MEANS_TESTED) & payee_wealthy).nonzero()[0]
         for i in site.take_rows(rows):
@@ -69,7 +70,7 @@ class CadreRelative(Irregularity):
                        evidence_registry="cadre_relatives", evidence_zh=zh, evidence_en=en,
                        pattern="dibao_understated_income")
             k -= 1
-        relatives = site.adults_outside_dibao() & (p["cadre_relative_of"] != "") & ~p["public_employee"]
+        relatives = site.adults_outside_dibao() & (p["cadre_relative_of"] != "") & ~on_payroll
         without_land = site.without_land()
         # Not also on the payroll, so the entry shows one irregularity, not two.
         pools = {form: p.index[relatives & (without_land if form == "farmland_no_contract" else wealthy)]
