@@ -169,11 +169,18 @@ def test_death_register_holds_only_registered_deaths(world: World) -> None:
     deaths = world.registries["deaths"]
     dead = p[~p["alive"]]
     known = dead[dead["death_registered_date"] <= as_of]
-    assert set(deaths["id_number"]) == set(known["id_number"])
+    # the register holds the registered deaths, but for the defects the hidden table names
+    # (rows missing or not arrived yet, a death filed under a living person's ID)
+    defects = world.defects[world.defects["registry"] == "deaths"]
+    differ = set(deaths["id_number"]) ^ set(known["id_number"])
+    assert differ <= set(defects["id_number"])
+    assert len(differ) < len(known)
     assert (deaths["registered_date"] <= as_of).all()
     assert (dead["death_date"] <= as_of).all() and (dead["death_registered_date"] >= dead["death_date"]).all()
     assert len(known) < len(dead)  # some deaths are not yet registered: the 冒领 risk
-    assert not set(deaths["id_number"]) & set(world.registries["residents"]["id_number"])
+    # nobody is both dead and resident, but for the defects: a death filed under a living
+    # person's ID, a 户籍 row not cancelled after a death
+    assert set(deaths["id_number"]) & set(world.registries["residents"]["id_number"]) <= set(world.defects["id_number"])
     assert p.loc[p["alive"], ["death_date", "death_registered_date"]].isna().all().all()
 
 
@@ -214,7 +221,9 @@ def test_public_employees_are_working_age(world: World) -> None:
 
 def test_land_areas(world: World) -> None:
     h = world.households
-    assert (h["grain_mu"] <= h["farmland_mu"]).all()
+    # grain is grown on contracted land and on land rented in (流转), never more
+    assert (h["grain_mu"] <= h["farmland_mu"] + h["rented_in_mu"] + 0.05).all()
+    assert (h["grain_mu"] > h["farmland_mu"] + 0.05).any()  # some farm more than their contract
     for column in ("farmland_mu", "grain_mu", "forest_mu"):
         assert np.allclose(h[column] * 10, np.round(h[column] * 10))
     per_person = h["farmland_mu"].sum() / h["size"].sum()
@@ -225,7 +234,9 @@ def test_land_areas(world: World) -> None:
 
 def test_pension_family_planning_orphans_and_phones(persons: pd.DataFrame) -> None:
     elderly = persons[persons["age"] >= 60]
-    assert elderly["pension_insured"].mean() > 0.9
+    # retired public staff draw a staff pension, not the residents' one
+    assert not elderly.loc[elderly["retired_staff"], "pension_insured"].any()
+    assert elderly.loc[~elderly["retired_staff"], "pension_insured"].mean() > 0.9
     assert (persons.loc[persons["family_planning"], "age"] >= 60).all()
     assert persons.loc[persons["orphan"], "age"].lt(18).all()
     assert 0 < persons["orphan"].sum() < 0.01 * len(persons)

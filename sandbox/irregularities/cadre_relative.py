@@ -17,7 +17,6 @@ from sandbox.irregularities.base import (
     Planting,
     Rate,
     Verdict,
-    in_turn,
 )
 
 if TYPE_CHECKING:
@@ -72,23 +71,23 @@ class CadreRelative(Irregularity):
                        evidence_registry="cadre_relatives", evidence_zh=zh, evidence_en=en,
                        pattern="dibao_understated_income")
             k -= 1
-        relatives = site.adults_outside_dibao() & (p["cadre_relative_of"] != "") & ~p["public_employee"]
+        relatives = site.adults_outside_dibao() & (p["cadre_relative_of"] != "") & ~(p["public_employee"] | p["retired_staff"])
         without_land = site.without_land()
         # Not also on the payroll, so the entry shows one irregularity, not two.
-        pools = {form: relatives & (without_land if form == "farmland_no_contract" else wealthy)
-                 for form in FORMS}
-        # the forms this world can show, taken in turn
-        forms = [f for f, program in FORMS.items() if site.has_program(program) and pools[f].any()]
-        wanted = in_turn(forms, max(k, min(site.count(rate), 2)))
-        for form in forms:
-            pool = pools[form]
-            for pid in site.pick(p.index[pool & ~p.index.isin(site.payees_added())], wanted.count(form)):
-                claim = _claim(site, form, pid)
-                if claim is None:
-                    continue
-                entry, amount = claim
-                zh, en = _words(p, p.loc[pid], form)
-                site.add(entry, self.code, amount, "cadre_relatives", zh, en, blatant=True, pattern=form)
+        pools = {form: p.index[relatives & (without_land if form == "farmland_no_contract" else wealthy)]
+                 for form, program in FORMS.items() if site.has_program(program)}
+
+        def plant(form: str, pid: str) -> bool:
+            claim = _claim(site, form, pid)
+            if claim is None:
+                return False
+            entry, amount = claim
+            zh, en = _words(p, p.loc[pid], form)
+            site.add(entry, self.code, amount, "cadre_relatives", zh, en, blatant=True, pattern=form)
+            return True
+
+        # the forms this world can show, taken in turn; at least two cases, so two forms show
+        site.plant_forms(pools, max(k, min(site.count(rate), 2)), plant)
 
     def proven_by_registry(self, evidence: Evidence, program: str, id_number: str) -> bool:
         return _favoured(evidence, program, id_number)
@@ -149,4 +148,5 @@ def understated_rows(site: PlantingSite) -> np.ndarray:
 
 def _wealthy(p: pd.DataFrame) -> pd.Series:
     """Cadres' relatives (not on the payroll) who own a vehicle or business."""
-    return (p["owns_vehicle"] | p["owns_business"]) & (p["cadre_relative_of"] != "") & ~p["public_employee"]
+    on_payroll = p["public_employee"] | p["retired_staff"]
+    return (p["owns_vehicle"] | p["owns_business"]) & (p["cadre_relative_of"] != "") & ~on_payroll

@@ -46,61 +46,40 @@ class DeadPayee(Irregularity):
 
     def plant(self, site: PlantingSite, rate: float) -> None:
         p = site.persons
-        died_before = (~p["alive"]) & (p["death_date"] < site.period_start)
+        died_before = (~p["alive"]) & (p["death_date"] < site.period_start) & _claimable(site)
         registered = died_before & (p["death_registered_date"] <= site.as_of)
         # Registered late: the death shows only in a cremation record or 医保 ended for death.
         traced = (p["cremation_date"] <= site.as_of) | (p["insurance_ended_date"] < site.period_start)
         late = died_before & (p["death_registered_date"] > site.as_of) & traced
-        k = site.count(rate)
-        late_ids = site.pick(p.index[late], k // 2)
-        registered_ids = site.pick(p.index[registered], k - len(late_ids))
-        cases = [(pid, "late_registration") for pid in late_ids] + [(pid, "registered_death") for pid in registered_ids]
-        for n_done, (pid, pattern) in enumerate(cases):
-            claim = self._claim(site, pid, n_done)
+        pools = {"registered_death": p.index[registered], "late_registration": p.index[late]}
+        done = [0]
+
+        def plant(pattern: str, pid: str) -> bool:
+            claim = self._claim(site, pid, done[0])
             if claim is None:
-                continue
+                return False
             entry, amount = claim
-            person = p.loc[pid]
-            if pattern == "registered_death":
-                registry = "deaths"
-                zh = f"死亡登记：{person['name']}于{person['death_date']:%Y-%m-%d}死亡，早于发放期"
-                en = f"death register: {person['name']} died on {person['death_date']:%Y-%m-%d}, before the period"
-            elif person["cremation_date"] <= site.as_of:  # NaT compares False
-                registry = "cremations"
-                zh = (f"死亡登记尚无记录，但殡葬火化记录显示{person['name']}于{person['death_date']:%Y-%m-%d}死亡、"
-                      f"{person['cremation_date']:%Y-%m-%d}火化，早于发放期")
-                en = (f"not yet in the death register, but a cremation record shows {person['name']} died on "
-                      f"{person['death_date']:%Y-%m-%d}, before the period")
-            else:
-                registry = "medical_insurance"
-                zh = (f"死亡登记尚无记录，但医保于{person['insurance_ended_date']:%Y-%m-%d}因死亡终止参保，"
-                      f"{person['name']}已于发放期前死亡")
-                en = (f"not yet in the death register, but medical insurance ended for death on "
-                      f"{person['insurance_ended_date']:%Y-%m-%d}, before the period")
+            registry, zh, en = _words(site, p.loc[pid], pattern)
             site.add(entry, self.code, amount, registry, zh, en, blatant=True, pattern=pattern)
+            done[0] += 1
+            return True
+
+        # both forms in turn; where the world has no late registration, all are registered
+        site.plant_forms(pools, site.count(rate), plant)
 
     @staticmethod
     def _claim(site: PlantingSite, pid: str, n_done: int) -> tuple[dict, float] | None:
         """A claim in one of the programs the dead person could have drawn, taken in turn:
-        pension, old-age allowance, disability subsidies, 低保."""
+        old-age allowance, disability care, 低保, pension."""
         person = site.persons.loc[pid]
-        options = []
-        if person["age"] >= 80 and site.has_program("old_age_allowance"):
-            options.append("old_age_allowance")
-        if person["disability_grade"] in (1, 2) and site.has_program("severe_disability_care"):
-            options.append("severe_disability_care")
-        if person["household_id"] in site.dibao_members and site.has_program("dibao"):
-            options.append("dibao")
-        if person["age"] >= 60 and site.has_program("basic_pension"):
-            options.append("basic_pension")
+        options = [program for program, fits in _options(site, person).items() if fits]
         if not options:
             return None
         program = options[n_done % len(options)]
         if program == "dibao":
-            per_person = site.dibao_per_person()
-            return None if per_person is None else site.dibao_claim(pid, per_person)
+            return site.dibao_claim(pid, site.dibao_per_person())
         amount = site.typical_amount(program)
-        return None if amount is None else (site.entry_for(pid, program, amount), amount)
+        return site.entry_for(pid, program, amount), amount
 
     def proven_by_registry(self, evidence: Evidence, program: str, id_number: str) -> bool:
         return _died_before_period(evidence, id_number)
@@ -116,6 +95,48 @@ class DeadPayee(Irregularity):
         if traced is not None and traced < context.evidence.period_start:
             return Verdict("reject", self.code)
         return None
+
+
+def _programs(site: PlantingSite) -> dict[str, bool]:
+    """Which of the programs a dead payee could be claimed in this roster pays (with an amount)."""
+    return {"old_age_allowance": site.typical_amount("old_age_allowance") is not None,
+            "severe_disability_care": site.typical_amount("severe_disability_care") is not None,
+            "dibao": site.dibao_per_person() is not None,
+            "basic_pension": site.typical_amount("basic_pension") is not None}
+
+
+def _options(site: PlantingSite, person: Any) -> dict[str, bool]:
+    paid = _programs(site)
+    return {"old_age_allowance": paid["old_age_allowance"] and person["age"] >= 80,
+            "severe_disability_care": paid["severe_disability_care"] and person["disability_grade"] in (1, 2),
+            "dibao": paid["dibao"] and person["household_id"] in site.dibao_members,
+            "basic_pension": paid["basic_pension"] and person["age"] >= 60}
+
+
+def _claimable(site: PlantingSite) -> Any:
+    """Persons a claim could be made up for in one of the programs (vectorised `_options`)."""
+    p, paid = site.persons, _programs(site)
+    return ((paid["old_age_allowance"] & (p["age"] >= 80))
+            | (paid["severe_disability_care"] & p["disability_grade"].isin([1, 2]))
+            | (paid["dibao"] & p["household_id"].isin(site.dibao_members))
+            | (paid["basic_pension"] & (p["age"] >= 60)))
+
+
+def _words(site: PlantingSite, person: Any, pattern: str) -> tuple[str, str, str]:
+    """The registry that shows the death, and the evidence in words."""
+    name, died = person["name"], person["death_date"]
+    if pattern == "registered_death":
+        return ("deaths", f"死亡登记：{name}于{died:%Y-%m-%d}死亡，早于发放期",
+                f"death register: {name} died on {died:%Y-%m-%d}, before the period")
+    if person["cremation_date"] <= site.as_of:  # NaT compares False
+        return ("cremations", f"死亡登记尚无记录，但殡葬火化记录显示{name}于{died:%Y-%m-%d}死亡、"
+                f"{person['cremation_date']:%Y-%m-%d}火化，早于发放期",
+                f"not yet in the death register, but a cremation record shows {name} died on "
+                f"{died:%Y-%m-%d}, before the period")
+    return ("medical_insurance", f"死亡登记尚无记录，但医保于{person['insurance_ended_date']:%Y-%m-%d}因死亡终止参保，"
+            f"{name}已于发放期前死亡",
+            f"not yet in the death register, but medical insurance ended for death on "
+            f"{person['insurance_ended_date']:%Y-%m-%d}, before the period")
 
 
 def _died_before_period(evidence: Evidence, id_number: str) -> bool:

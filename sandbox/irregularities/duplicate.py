@@ -1,12 +1,13 @@
-"""重复发放: a clean entry entered a second time (sometimes under another village). The pair
-is one case: stopping either copy is right."""
+"""重复发放: a clean entry entered a second time — in the same village (`same_village`), under
+another village (`two_villages`) or paid to the person's other card (`other_card`, 一人多卡). The
+pair is one case: stopping either copy is right."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from sandbox.irregularities.base import Check, Irregularity, Money, Planting, Rate, Verdict
+from sandbox.irregularities.base import Check, Irregularity, Money, Planting, Rate, Verdict, in_turn
 
 if TYPE_CHECKING:
     from sandbox.irregularities.evidence import InspectionContext, ReviewContext
@@ -46,7 +47,7 @@ class Duplicate(Irregularity):
         villages = site.village_names
         k = site.count(rate)
         # every clean entry in a random order, then the first of each program, the second…:
-        # copies fall in several programs and alternate between one village and two
+        # copies fall in several programs and take the forms in turn
         shuffled = [clean[j] for j in site.forms_rng.permutation(len(clean))]
         programs = [site.entries[i]["program"] for i in shuffled]
         rank: dict[str, int] = {}
@@ -54,15 +55,26 @@ class Duplicate(Irregularity):
         for i, program in zip(shuffled, programs, strict=True):
             rank[program] = rank.get(program, -1) + 1
             order.append((rank[program], len(order), i))
-        chosen = [i for _, _, i in sorted(order)[:k]]
-        for n_done, i in enumerate(sorted(chosen)):
+        ranked = [i for _, _, i in sorted(order)]
+        chosen = ranked[:k]
+        other = site.other_accounts
+        forms = in_turn(["same_village", *(["two_villages"] if len(villages) > 1 else []), "other_card"], len(chosen))
+        # a copy to the person's other card needs a person with one: swap in the next who has
+        spare = [i for i in ranked[k:] if site.entries[i]["payee_person_id"] in other]
+        for slot, form in enumerate(forms):
+            if form == "other_card" and site.entries[chosen[slot]]["payee_person_id"] not in other:
+                if spare:
+                    chosen[slot] = spare.pop(0)
+                else:
+                    forms[slot] = "same_village"
+        for i, form in sorted(zip(chosen, forms, strict=True)):
             entry = dict(site.entries[i])
-            if len(villages) > 1 and n_done % 2 == 1:
+            if form == "two_villages":
                 entry["village"] = str(site.rng.choice([v for v in villages if v != entry["village"]]))
-            other_village = entry["village"] != site.entries[i]["village"]
+            elif form == "other_card":  # 一人多卡: the same person again, paid to a savings account
+                entry["account_number"], entry["bank"] = other[entry["payee_person_id"]]
             key = site.key_row(entry, self.code, true_amount=0.0, money_at_stake=entry["amount"],
-                               evidence_registry="roster",
-                               pattern="two_villages" if other_village else "same_village")
+                               evidence_registry="roster", pattern=form)
             site.copy(i, entry, key)
 
     def numbered(self, key: dict[str, Any]) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from sandbox.irregularities.base import Check, Irregularity, Money, Planting, Rate, Verdict, in_turn
+from sandbox.irregularities.base import Check, Irregularity, Money, Planting, Rate, Verdict
 
 if TYPE_CHECKING:
     from sandbox.irregularities.evidence import InspectionContext, ReviewContext
@@ -59,17 +59,19 @@ class Ineligible(Irregularity):
             "allowance_under_80": (ALLOWANCE, p["alive"] & (p["age"] >= 72) & (p["age"] < ALLOWANCE_AGE)),
             "disabled_outside_dibao": (LIVING, living_adult & (p["disability_grade"] > 0) & ~poor),
         }
-        forms = [form for form, (program, pool) in pools.items() if site.has_program(program) and pool.any()]
-        wanted = in_turn(forms, site.count(rate))
-        for form in forms:
-            program, pool = pools[form]
+        usable = {form: p.index[pool] for form, (program, pool) in pools.items()
+                  if site.has_program(program) and site.typical_amount(program) is not None}
+
+        def plant(form: str, pid: str) -> bool:
+            program = pools[form][0]
             amount = site.typical_amount(program)
-            for pid in site.pick(p.index[pool & ~p.index.isin(site.payees_added())], wanted.count(form)):
-                if amount is None:
-                    break
-                registry, zh, en = _evidence(form, p.loc[pid])
-                site.add(site.entry_for(pid, program, amount), self.code, amount, registry, zh, en,
-                         blatant=False, pattern=form)
+            registry, zh, en = _evidence(form, p.loc[pid])
+            site.add(site.entry_for(pid, program, amount), self.code, amount, registry, zh, en,
+                     blatant=False, pattern=form)
+            return True
+
+        # the forms this world can show, taken in turn; a form with no candidate left gives way
+        site.plant_forms(usable, site.count(rate), plant)
 
     def review(self, entry: Mapping[str, Any], context: ReviewContext) -> Verdict | None:
         if not context.use_registries:

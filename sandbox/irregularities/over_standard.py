@@ -1,4 +1,5 @@
-"""超标准发放: an amount above what the program's standard gives. The claimant is entitled to the
+"""超标准发放: an amount above what the program's standard gives: paid a multiple of it
+(`multiple`) or typed with a zero too many (`extra_digit`). The claimant is entitled to the
 standard amount: correct it, then approve."""
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ if TYPE_CHECKING:
 # Programs paying a fixed standard per person, where a wrong amount stands out.
 FIXED_STANDARD = ("basic_pension", "old_age_allowance", "severe_disability_care", "disabled_living",
                   "orphans", "family_planning")
-MULTIPLES = (1.5, 2.0, 3.0, 10.0)  # typed as a multiple of the standard
+MULTIPLES = (1.5, 2.0, 3.0)  # paid a multiple of the standard (form `multiple`)
+EXTRA_DIGIT = 10.0           # a zero typed too many (form `extra_digit`)
 BLATANT_MULTIPLE = 3                # from this multiple on, villagers notice
+FORMS = ("multiple", "extra_digit")
 
 
 class OverStandard(Irregularity):
@@ -49,16 +52,18 @@ class OverStandard(Irregularity):
     check = Check.STANDARD
 
     def plant(self, site: PlantingSite, rate: float) -> None:
-        for i in site.take_spread(site.count(rate), site.program_is(*FIXED_STANDARD)):
+        for n_done, i in enumerate(site.take_spread(site.count(rate), site.program_is(*FIXED_STANDARD))):
             entry, key = site.entries[i], site.keys[i]
             true = float(entry["amount"])
-            claimed = round(true * float(site.rng.choice(list(MULTIPLES))), 2)
+            pattern = FORMS[n_done % len(FORMS)]  # both forms, in turn
+            factor = float(site.rng.choice(list(MULTIPLES))) if pattern == "multiple" else EXTRA_DIGIT
+            claimed = round(true * factor, 2)
             key.update(fault=self.code, claimed_amount=claimed, true_amount=true,
                        money_at_stake=round(claimed - true, 2), fix_field=self.fix_field,
                        fix_value=f"{true:.2f}", evidence_registry="programs",
                        evidence_zh=f"按标准应发{true:.2f}元，名册填报{claimed:.2f}元",
                        evidence_en=f"the standard gives ¥{true:.2f}; the roster claims ¥{claimed:.2f}",
-                       blatant=claimed >= BLATANT_MULTIPLE * true)
+                       blatant=claimed >= BLATANT_MULTIPLE * true, pattern=pattern)
             entry["amount"] = claimed
 
     def review(self, entry: Mapping[str, Any], context: ReviewContext) -> Verdict | None:

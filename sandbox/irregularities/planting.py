@@ -9,6 +9,7 @@ by phase, so each draw keeps its place and a scenario's roster never changes by 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -63,6 +64,12 @@ class PlantingSite:
         self.persons = world.persons.set_index("person_id")
         primary = world.accounts[world.accounts["primary"]].drop_duplicates("person_id")
         self.primary = primary.set_index("person_id")
+        # active accounts besides the primary one (a savings account): person -> (number, bank)
+        others = world.accounts[~world.accounts["primary"] & (world.accounts["status"] == "active")
+                                & ~world.accounts["account_number"].isin(primary["account_number"])]
+        others = others.drop_duplicates("person_id")
+        self.other_accounts = dict(zip(others["person_id"], zip(others["account_number"], others["bank"],
+                                                                 strict=True), strict=True))
         self.households = world.households.set_index("household_id")
         self.dibao_members = set(world.households.loc[world.households["dibao"], "household_id"])
         self.village_names = sorted(world.households["village"].unique())
@@ -117,6 +124,28 @@ class PlantingSite:
         picked = [int(i) for i in rows if not self._used[i]]
         self._used[picked] = True
         return picked
+
+    def plant_forms(self, pools: Mapping[str, pd.Index], k: int, plant: Callable[[str, str], bool]) -> int:
+        """Plant k cases spread over the forms in turn (form 1, form 2, …), each from its pool
+        of person ids in a random order. A form whose pool runs dry (or whose claims cannot be
+        made) drops out and the others carry on, so the count is met while any form has
+        candidates, in two or more forms wherever the world has them. `plant(form, person_id)`
+        plants one case and says whether it did; a person is planted once. Returns how many."""
+        queues = {form: np.asarray(ids, dtype=object)[self.forms_rng.permutation(len(ids))].tolist()
+                  for form, ids in pools.items() if len(ids)}
+        active, done, turn = list(queues), 0, 0
+        while done < k and active:
+            form = active[turn % len(active)]
+            queue, taken = queues[form], self.payees_added()
+            while queue and queue[-1] in taken:
+                queue.pop()
+            if not queue:
+                active.remove(form)
+                continue
+            if plant(form, queue.pop()):
+                done += 1
+                turn += 1
+        return done
 
     def has_program(self, program: str) -> bool:
         return bool(self.program_is(program).any())

@@ -1,5 +1,6 @@
 """公职人员违规领取: somebody on the state payroll claims 低保 (`dibao_claim`), 特困
-(`tekun_claim`) or a farmland subsidy for land they hold no contract for (`farmland_no_contract`)."""
+(`tekun_claim`) or a farmland subsidy for land they hold no contract for (`farmland_no_contract`);
+or a retiree drawing a staff pension also claims the residents' basic pension (`retired_pension`)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from sandbox.irregularities.base import (
     Planting,
     Rate,
     Verdict,
-    in_turn,
 )
 
 if TYPE_CHECKING:
@@ -56,25 +56,23 @@ class PublicEmployee(Irregularity):
         p = site.persons
         serving = site.adults_outside_dibao() & p["public_employee"]
         without_land = site.without_land()
-        pools = {form: serving & without_land if form == "farmland_no_contract" else serving for form in FORMS}
-        # the forms this world can show, taken in turn
-        forms = [f for f, program in FORMS.items() if site.has_program(program) and pools[f].any()]
-        wanted = in_turn(forms, site.count(rate))
-        for form in forms:
-            pool = pools[form]
-            for pid in site.pick(p.index[pool & ~p.index.isin(site.payees_added())], wanted.count(form)):
-                name = p.at[pid, "name"]
-                claim = _claim(site, form, pid)
-                if claim is None:
-                    continue
-                entry, amount = claim
-                if form == "farmland_no_contract":
-                    zh = f"财政供养人员名单中有{name}（在职），土地承包登记中没有其承包地，却申领耕地地力保护补贴"
-                    en = f"{name} is on the state payroll and holds no land contract, yet claims the farmland subsidy"
-                else:
-                    zh = f"财政供养人员名单中有{name}，公职人员家庭不得享受{PROGRAM_ZH[FORMS[form]]}"
-                    en = f"{name} is on the state payroll; public employees' households may not get {FORMS[form]}"
-                site.add(entry, self.code, amount, "payroll", zh, en, blatant=True, pattern=form)
+        # Retired staff draw a staff pension: the residents' basic pension is a second one (重复领取).
+        retired = p["alive"] & p["retired_staff"] & (p["age"] >= 60)
+        pools = {"dibao_claim": serving, "tekun_claim": serving, "farmland_no_contract": serving & without_land,
+                 "retired_pension": retired}
+        # the forms this world can show, taken in turn; a form with no candidate left gives way
+        usable = {form: p.index[pool] for form, pool in pools.items() if site.has_program(FORMS[form])}
+
+        def plant(form: str, pid: str) -> bool:
+            claim = _claim(site, form, pid)
+            if claim is None:
+                return False
+            entry, amount = claim
+            zh, en = _words(form, p.at[pid, "name"])
+            site.add(entry, self.code, amount, "payroll", zh, en, blatant=True, pattern=form)
+            return True
+
+        site.plant_forms(usable, site.count(rate), plant)
 
     def proven_by_registry(self, evidence: Evidence, program: str, id_number: str) -> bool:
         return _on_payroll(evidence, program, id_number)
@@ -85,6 +83,8 @@ class PublicEmployee(Irregularity):
         if not context.use_registries:
             return None
         evidence, program, id_number = context.evidence, entry["program"], entry["id_number"]
+        if program == PENSION and id_number in evidence.payroll:
+            return Verdict("reject", self.code)  # serving or retired: a staff pension already
         if id_number not in evidence.serving:
             return None
         if program in MEANS_TESTED or (program == "farmland_fertility" and evidence.farmed_area(id_number) is None):
@@ -92,11 +92,28 @@ class PublicEmployee(Irregularity):
         return None
 
 
-FORMS = {"dibao_claim": "dibao", "tekun_claim": "tekun", "farmland_no_contract": "farmland_fertility"}
+PENSION = "basic_pension"
+FORMS = {"dibao_claim": "dibao", "tekun_claim": "tekun", "farmland_no_contract": "farmland_fertility",
+         "retired_pension": PENSION}
 PROGRAM_ZH = {"dibao": "低保", "tekun": "特困供养", "farmland_fertility": "耕地地力保护补贴"}
 
 
+def _words(form: str, name: str) -> tuple[str, str]:
+    if form == "farmland_no_contract":
+        return (f"财政供养人员名单中有{name}（在职），土地承包登记中没有其承包地，却申领耕地地力保护补贴",
+                f"{name} is on the state payroll and holds no land contract, yet claims the farmland subsidy")
+    if form == "retired_pension":
+        return (f"财政供养人员名单中{name}为退休人员，已领取机关事业单位养老金，不得再领城乡居民基础养老金",
+                f"{name} is a retiree on the state payroll drawing a staff pension; "
+                "the residents' basic pension would be a second one")
+    return (f"财政供养人员名单中有{name}，公职人员家庭不得享受{PROGRAM_ZH[FORMS[form]]}",
+            f"{name} is on the state payroll; public employees' households may not get {FORMS[form]}")
+
+
 def _claim(site: PlantingSite, form: str, pid: str) -> tuple[dict, float] | None:
+    if form == "retired_pension":
+        amount = site.typical_amount(PENSION)
+        return None if amount is None else (site.entry_for(pid, PENSION, amount), amount)
     if form == "dibao_claim":
         per_person = site.dibao_per_person()
         return None if per_person is None else site.dibao_claim(pid, per_person)

@@ -249,6 +249,20 @@ class Population(Strict):
         default=1.3, ge=0.0, le=20.0, description="contracted farmland per person, in 亩"
     )
     forest_household_share: Rate = Field(default=0.08, description="share of households holding forest plots")
+    # Grey material (issue 11): entitled people who look irregular. The defaults are realistic
+    # guesses (docs/calibration.md); a teaching scenario may raise them.
+    late_registration_share: Rate = Field(
+        default=0.35, description="share of deaths before the period that reach the death register only after today "
+        "(they show first in cremation or 医保 records)")
+    renamed_share: Rate = Field(
+        default=0.1, description="share of people 30+ whose 户籍 name changed (曾用名) while card and rosters keep the "
+        "old one; older people likelier")
+    retired_staff_share: Rate = Field(
+        default=0.06, description="share of people 60+ who are retired public staff (off the payroll, on a staff pension)")
+    farm_vehicle_dibao_share: Rate = Field(
+        default=0.5, description="share of 低保 households owning a farm vehicle (三轮汽车/低速货车)")
+    rented_in_share: Rate = Field(
+        default=0.3, description="share of grain-growing households renting land in (土地流转)")
 
 
 MAX_CARD_PROBLEM_RATE = 0.5

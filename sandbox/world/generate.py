@@ -66,9 +66,12 @@ def build_people(scenario: Scenario, regions: pd.DataFrame, namesakes: np.ndarra
     birth = birth_dates(m["age_years"], scenario.calendar.period_start)
     age = whole_years(birth, np.datetime64(scenario.calendar.period_start, "D"))
     death, registered = traits.draw_deaths(rng("deaths"), scenario, age, birth)
+    death, registered = traits.ensure_deaths(rng("death_floor"), scenario, village_index, age, birth, death, registered)
     cal = scenario.calendar
     registered_late = traits.draw_late_registrations(rng("late_registration"), death, registered,
-                                                     cal.period_start, cal.as_of)
+                                                     cal.period_start, cal.as_of, pop.late_registration_share)
+    registered_late = traits.ensure_late_registrations(rng("late_registration_floor"), village_index, age, death,
+                                                       registered, registered_late, cal.period_start, cal.as_of)
     late = registered_late != registered
     registered = registered_late
     cremation, insurance_ended = traits.draw_death_traces(rng("death_traces"), death, late)
@@ -80,6 +83,8 @@ def build_people(scenario: Scenario, regions: pd.DataFrame, namesakes: np.ndarra
     size = np.bincount(m["household"], minlength=n_households)
     alone = size[m["household"]] == 1
     tekun = traits.draw_tekun(rng("tekun"), pop.tekun_share, age, grade > 0, alone, alive & ~migrant)
+    tekun[traits.top_up_per_group(rng("tekun_floor"), village_index, tekun,
+                                  traits.tekun_weights(age, grade > 0, alone, alive & ~migrant), traits.MIN_TEKUN)] = True
 
     employee_weight = ((age >= 22) & (age <= 59) & alive & ~tekun & ~migrant).astype(float)
     public_employee = traits.mask_of(
@@ -112,20 +117,28 @@ def build_people(scenario: Scenario, regions: pd.DataFrame, namesakes: np.ndarra
     business_weight = asset_base * ~public_employee * (1.0 + cadre + ((age >= 25) & (age <= 55)) + well_connected)
     owns_business = traits.mask_of(traits.pick_weighted(
         rng("businesses"), business_weight, round(pop.business_share * n_households)), n)
+    # every village has a few better-off relatives of its cadres outside 低保: 优亲厚友's material
+    owns_vehicle[traits.top_up_per_group(
+        rng("relative_cars"), village_index, (owns_vehicle | owns_business) & (relative_of >= 0) & ~poor,
+        asset_base * (relative_of >= 0) * ~public_employee, traits.MIN_WEALTHY_RELATIVES)] = True
 
     # raw material of grey cases: farm vehicles of poor households, retired staff, and the
     # cars or businesses some 低保 households of cadres' relatives hide (understated income)
     is_head = m["head_row"] == np.arange(n)
-    farm_vehicle = traits.draw_farm_vehicles(rng("farm_vehicles"), is_head, dibao_hh[hh], relative_of >= 0, alive)
+    farm_vehicle = traits.draw_farm_vehicles(rng("farm_vehicles"), is_head, dibao_hh[hh], relative_of >= 0, alive,
+                                             pop.farm_vehicle_dibao_share)
     hidden_car, hidden_business = traits.draw_hidden_assets(rng("hidden_assets"), is_head, dibao_hh[hh],
                                                             relative_of >= 0, alive)
     owns_vehicle |= hidden_car
     owns_business |= hidden_business
-    # a staff pension lifts a household above the 低保 line: no retiree lives in a poor one
+    # a staff pension is income: retirees head no 低保 or 特困 household
     retired_staff = traits.draw_retired_staff(rng("retired_staff"), age, alive,
-                                              public_employee | cadre | tekun | migrant | poor)
+                                              public_employee | cadre | tekun | migrant | poor,
+                                              pop.retired_staff_share, village_index)
 
-    renamed_to = traits.draw_renames(rng("renames"), m["name"], m["surname"], age, alive)
+    m["name"] = traits.draw_namesakes(rng("namesakes"), village_index, hh, m["name"], m["surname"], m["male"],
+                                      age, alive)
+    renamed_to = traits.draw_renames(rng("renames"), m["name"], m["surname"], age, alive, pop.renamed_share)
 
     flags = rng("benefit_flags")
     pension_insured = (age >= 16) & ~public_employee & (flags.random(n) < np.where(age >= 60, 0.95, 0.75))
@@ -193,7 +206,7 @@ def _households(rng: _Draws, scenario: Scenario, regions: pd.DataFrame, head_row
     land = traits.draw_land(rng("land"), scenario.population.farmland_mu_per_person, size,
                             scenario.population.forest_household_share)
     land["grain_mu"], rented_in, lessor = traits.draw_land_transfers(
-        rng("land_transfers"), land["farmland_mu"], land["grain_mu"], hpv)
+        rng("land_transfers"), land["farmland_mu"], land["grain_mu"], hpv, scenario.population.rented_in_share)
     household_ids = fixed_width_ids("H", n_households, 6)
     group = village_groups(n_households, hpv)
     # one address string per (village, group), then gathered: far fewer string joins

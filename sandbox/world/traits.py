@@ -81,6 +81,35 @@ def draw_tekun(rng: np.random.Generator, share: float, age: np.ndarray, disabled
     return mask_of(pick_weighted(rng, weights.astype(float), round(share * len(age))), len(age))
 
 
+def tekun_weights(age: np.ndarray, disabled: np.ndarray, alone: np.ndarray, alive: np.ndarray) -> np.ndarray:
+    return ((alone & alive & ((age >= 60) | disabled)) * (1.0 + (age >= 75) + 2.0 * disabled)).astype(float)
+
+
+def draw_namesakes(rng: np.random.Generator, village: np.ndarray, household: np.ndarray, names: np.ndarray,
+                   surname: np.ndarray, male: np.ndarray, age: np.ndarray, alive: np.ndarray) -> np.ndarray:
+    """Names with NAMESAKE_PAIRS pairs per village of people 60+ sharing one name (王秀英 and
+    王秀英: common names, two people): a second person takes the first's name, same surname and
+    sex, another household."""
+    names = names.copy()
+    eligible = np.flatnonzero((age >= 60) & alive)
+    if not len(eligible):
+        return names
+    order = eligible[np.lexsort((rng.random(len(eligible)), male[eligible], surname[eligible], village[eligible]))]
+    same = ((village[order][1:] == village[order][:-1]) & (surname[order][1:] == surname[order][:-1])
+            & (male[order][1:] == male[order][:-1]) & (household[order][1:] != household[order][:-1]))
+    first, second = order[:-1][same], order[1:][same]
+    keep = ~np.isin(first, second)  # a person is in one pair only
+    first, second = first[keep], second[keep]
+    keep = ~np.isin(second, first)
+    first, second = first[keep], second[keep]
+    pick = top_up_per_group(rng, village, np.zeros(len(village), dtype=bool),
+                            mask_of(second, len(village)).astype(float), NAMESAKE_PAIRS)
+    partner = dict(zip(second.tolist(), first.tolist(), strict=True))
+    for b in pick.tolist():  # a few per village
+        names[b] = names[partner[b]]
+    return names
+
+
 def top_k_per_group(rng: np.random.Generator, group: np.ndarray, weights: np.ndarray, k: int) -> np.ndarray:
     """Indices of up to k items per group (weighted, without replacement), by group then rank."""
     eligible = np.flatnonzero(weights > 0)
@@ -149,24 +178,93 @@ def draw_land(rng: np.random.Generator, mu_per_person: float, size: np.ndarray, 
 
 
 # --- raw material of the varied forms and of grey cases (issue 11) ---------------------------
-LATE_REGISTRATION_SHARE = 0.35   # deaths before the period that reach the death register only after as_of
 CREMATION_SHARE = 0.7            # deaths with a cremation record (殡葬改革 areas cremate most)
 MEDICAL_INSURANCE_SHARE = 0.96   # people enrolled in 城乡居民医保
-RETIRED_STAFF_SHARE = 0.06       # of people 60+: retired teachers, township staff… (离退休, not on the payroll)
-FARM_VEHICLE_P = (0.08, 0.5, 0.6)  # households owning a 三轮汽车/低速货车: others, 低保, 低保 of a cadre's relative
+FARM_VEHICLE_P = (0.08, 0.6)    # households owning a 三轮汽车/低速货车: others, 低保 of a cadre's relative
 HIDDEN_ASSETS_P = 0.2            # 低保 households headed by a cadre's relative that own a car or business
-RENTED_IN_SHARE = 0.3            # grain-growing households renting land in (土地流转)
 WHOLE_LAND_SHARE = 0.4           # grain growers who sow all their contracted land
-RENAMED_SHARE = 0.1              # people 30+ whose 户籍 name changed while card and rosters keep the old one
+# Floors per village, so a one-village world still holds every form and grey kind (issue 11):
+# a village of a few hundred people has a couple of deaths a year, a 五保 person, retirees…
+MIN_DEATHS_BEFORE_PERIOD = 2     # people 60+ who died in the year before the period (dead_payee's material)
+MIN_DEATHS_IN_PERIOD = 1         # people 60+ who died during the period: entitled for it (late_death)
+MIN_LATE_REGISTERED = 1          # of those before the period: registered late, and registered in time
+MIN_TEKUN = 1                    # 特困 people
+MIN_RETIRED_STAFF = 2            # retired public staff 60+
+MIN_WEALTHY_RELATIVES = 2        # cadres' relatives outside 低保 owning a car or business
+NAMESAKE_PAIRS = 1               # two people 60+ of one name (same name, different person)
+
+
+def top_up_per_group(rng: np.random.Generator, group: np.ndarray, have: np.ndarray, weights: np.ndarray,
+                     minimum: int) -> np.ndarray:
+    """Indices to add so each group holds at least `minimum` of `have`: drawn per group among
+    the rows with weight > 0 that are not `have` yet (weighted, without replacement)."""
+    n_groups = int(group.max()) + 1 if len(group) else 0
+    deficit = np.maximum(0, minimum - np.bincount(group, have, minlength=n_groups)).astype(np.int64)
+    w = np.where(have, 0.0, weights.astype(float))
+    eligible = np.flatnonzero((w > 0) & (deficit[group] > 0))
+    if not len(eligible):
+        return np.array([], dtype=np.int64)
+    keys = rng.exponential(size=len(eligible)) / w[eligible]
+    ranked = eligible[np.lexsort((keys, group[eligible]))]
+    groups = group[ranked]
+    rank = np.arange(len(ranked)) - np.searchsorted(groups, groups, side="left")
+    return np.sort(ranked[rank < deficit[groups]])
+
+
+def ensure_deaths(rng: np.random.Generator, scenario: Scenario, village: np.ndarray, age: np.ndarray,
+                  birth: np.ndarray, death: np.ndarray, registered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Deaths added where a village has fewer than the floors: people 60+ (who draw a pension
+    or allowance) dead in the year before the period, and dead during it."""
+    cal = scenario.calendar
+    start, as_of = _days(cal.period_start), _days(cal.as_of)
+    end = min(_days(cal.period_end), as_of)
+    old, dead = age >= 60, ~np.isnat(death)
+    weights = np.where(old & ~dead, np.exp(0.09 * (age - 80.0)), 0.0)
+    before = top_up_per_group(rng, village, dead & old & (death < start), weights, MIN_DEATHS_BEFORE_PERIOD)
+    weights[before] = 0.0
+    inside = top_up_per_group(rng, village, dead & old & (death >= start) & (death <= end), weights,
+                              MIN_DEATHS_IN_PERIOD)
+    death, registered = death.copy(), registered.copy()
+    # as many deaths as the floors add are undone where no floor needs them (people under 60,
+    # deaths after the period), so the scenario's dead_share still holds
+    spare = np.flatnonzero(dead & (~old | (death > end)))
+    undone = spare[rng.permutation(len(spare))[:len(before) + len(inside)]]
+    death[undone] = np.datetime64("NaT", "D")
+    registered[undone] = np.datetime64("NaT", "D")
+    death[before] = start - rng.integers(1, 335, len(before)).astype("timedelta64[D]")
+    span = max(1, int((end - start).astype(int)) + 1)
+    death[inside] = start + rng.integers(0, span, len(inside)).astype("timedelta64[D]")
+    new = np.r_[before, inside].astype(np.int64)
+    death[new] = np.maximum(death[new], birth[new])
+    lag_mean = scenario.population.death_registration_lag_days
+    lag = np.round(rng.gamma(2.0, lag_mean / 2.0, len(new))) if lag_mean else np.zeros(len(new))
+    registered[new] = death[new] + lag.astype(np.int64).astype("timedelta64[D]")
+    return death, registered
+
+
+def ensure_late_registrations(rng: np.random.Generator, village: np.ndarray, age: np.ndarray, death: np.ndarray,
+                              registered: np.ndarray, late_registered: np.ndarray, period_start: dt.date,
+                              as_of: dt.date) -> np.ndarray:
+    """Each village's deaths of people 60+ before the period: at least one registered late and
+    one registered in time, where it has two, so both forms of dead_payee exist."""
+    before = ~np.isnat(death) & (death < _days(period_start)) & (age >= 60)
+    out = late_registered.copy()
+    late = out > _days(as_of)
+    made_late = top_up_per_group(rng, village, before & late, before & ~late, MIN_LATE_REGISTERED)
+    out[made_late] = _days(as_of) + rng.integers(3, 120, len(made_late)).astype("timedelta64[D]")
+    late = out > _days(as_of)
+    in_time = top_up_per_group(rng, village, before & ~late, before & late, MIN_LATE_REGISTERED)
+    out[in_time] = np.minimum(registered[in_time], _days(as_of))
+    return out
 
 
 def draw_late_registrations(rng: np.random.Generator, death: np.ndarray, registered: np.ndarray,
-                            period_start: dt.date, as_of: dt.date) -> np.ndarray:
+                            period_start: dt.date, as_of: dt.date, share: float) -> np.ndarray:
     """Registration dates with a share of the deaths before the period registered only after
     `as_of` (rural deaths reach the 户籍/民政 registers late; they show first elsewhere)."""
     before = np.flatnonzero(~np.isnat(death) & (death < _days(period_start)))
     # a fixed share, at least one and never all where there are two or more: both forms exist
-    k = min(max(1, round(LATE_REGISTRATION_SHARE * len(before))), max(len(before) - 1, 0)) if len(before) else 0
+    k = min(max(1, round(share * len(before))), max(len(before) - 1, 0)) if len(before) else 0
     late = mask_of(rng.permutation(before)[:k], len(death))
     out = registered.copy()
     out[late] = _days(as_of) + rng.integers(3, 120, int(late.sum())).astype("timedelta64[D]")
@@ -188,17 +286,21 @@ def draw_death_traces(rng: np.random.Generator, death: np.ndarray, late: np.ndar
     return cremation, ended
 
 
-def draw_retired_staff(rng: np.random.Generator, age: np.ndarray, alive: np.ndarray, excluded: np.ndarray) -> np.ndarray:
-    """Retired public staff living in the village: 60+, off the payroll, drawing a staff pension."""
+def draw_retired_staff(rng: np.random.Generator, age: np.ndarray, alive: np.ndarray, excluded: np.ndarray,
+                       share: float, village: np.ndarray) -> np.ndarray:
+    """Retired public staff living in the village: 60+, off the payroll, drawing a staff pension;
+    at least MIN_RETIRED_STAFF in every village."""
     weights = ((age >= 60) & alive & ~excluded).astype(float)
-    k = round(RETIRED_STAFF_SHARE * int(((age >= 60) & alive).sum()))
-    return mask_of(pick_weighted(rng, weights, k), len(age))
+    k = round(share * int(((age >= 60) & alive).sum()))
+    retired = mask_of(pick_weighted(rng, weights, k), len(age))
+    retired[top_up_per_group(rng, village, retired, weights, MIN_RETIRED_STAFF)] = True
+    return retired
 
 
 def draw_farm_vehicles(rng: np.random.Generator, head: np.ndarray, poor: np.ndarray, relative: np.ndarray,
-                       alive: np.ndarray) -> np.ndarray:
+                       alive: np.ndarray, poor_share: float) -> np.ndarray:
     """Farm vehicles (三轮汽车, 低速货车) of household heads: common, and no sign of wealth."""
-    p = np.where(poor & relative, FARM_VEHICLE_P[2], np.where(poor, FARM_VEHICLE_P[1], FARM_VEHICLE_P[0]))
+    p = np.where(poor & relative, max(poor_share, FARM_VEHICLE_P[1]), np.where(poor, poor_share, FARM_VEHICLE_P[0]))
     return head & alive & (rng.random(len(head)) < p)
 
 
@@ -211,13 +313,13 @@ def draw_hidden_assets(rng: np.random.Generator, head: np.ndarray, poor: np.ndar
 
 
 def draw_land_transfers(rng: np.random.Generator, farmland: np.ndarray, grain: np.ndarray,
-                        households_per_village: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                        households_per_village: int, share: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(grain_mu, rented_in_mu, rented_from): some growers sow all their land, some rent land
     in from another household of their village (流转), so grain area exceeds the contract."""
     n = len(farmland)
     grows = grain > 0
     grain = np.where(grows & (rng.random(n) < WHOLE_LAND_SHARE), farmland, grain)
-    renting = grows & (rng.random(n) < RENTED_IN_SHARE)
+    renting = grows & (rng.random(n) < share)
     rented = np.where(renting, np.round(0.5 + rng.gamma(2.0, 1.5, n), 1), 0.0)
     village_start = np.arange(n) // households_per_village * households_per_village
     offset = rng.integers(1, max(2, households_per_village), n)
@@ -229,11 +331,13 @@ def draw_land_transfers(rng: np.random.Generator, farmland: np.ndarray, grain: n
 
 
 def draw_renames(rng: np.random.Generator, names: np.ndarray, surname: np.ndarray, age: np.ndarray,
-                 alive: np.ndarray) -> np.ndarray:
+                 alive: np.ndarray, share: float) -> np.ndarray:
     """The new 户籍 name of people who changed it (曾用名 is then the old one), or "". Their bank
-    card and the village's rosters still carry the old name: entitled, and paid as typed."""
+    card and the village's rosters still carry the old name: entitled, and paid as typed. Older
+    people are likelier (names registered again after 1958 and in the 1980s re-registration)."""
     n = len(names)
-    chosen = pick_weighted(rng, ((age >= 30) & alive).astype(float), round(RENAMED_SHARE * int((age >= 30).sum())))
+    weights = ((age >= 30) & alive) * (1.0 + (age >= 60))
+    chosen = pick_weighted(rng, weights.astype(float), round(share * int((age >= 30).sum())))
     donors = rng.integers(0, n, len(chosen))
     given = np.array([str(names[d])[len(str(surname[d])):] or "明" for d in donors], dtype=object)
     renamed = np.array([str(surname[c]) + g for c, g in zip(chosen, given, strict=True)], dtype=object)

@@ -75,7 +75,8 @@ def test_fault_lookup_suggests_on_a_typo() -> None:
 
 
 def test_look_alikes_explain_why_they_are_correct() -> None:
-    assert set(LOOK_ALIKES) == {"head_card", "same_name", "late_death"}
+    assert set(LOOK_ALIKES) == {"head_card", "same_name", "late_death", "farm_vehicle", "retired_staff", "rented_in",
+                                "former_name", "cadre_relative_entitled"}
     for alike in LOOK_ALIKES.values():
         assert alike.why_zh and alike.why_en and alike.tip("zh") and alike.tip("en")
         assert alike.code not in FAULTS
