@@ -84,7 +84,11 @@ class PublicEmployee(Irregularity):
             return None
         evidence, program, id_number = context.evidence, entry["program"], entry["id_number"]
         if program == PENSION and id_number in evidence.payroll:
-            return Verdict("reject", self.code)  # serving or retired: a staff pension already
+            if id_number in evidence.serving:
+                # "serving" at pension age: a row the payroll office has not cleared (stale), or
+                # staff past retirement — the registers cannot tell; a visit can
+                return Verdict("refer")
+            return Verdict("reject", self.code)  # retired: a staff pension already
         if id_number not in evidence.serving:
             return None
         if program in MEANS_TESTED or (program == "farmland_fertility" and evidence.farmed_area(id_number) is None):

@@ -28,7 +28,11 @@ def find_omitted(session: Session) -> pd.DataFrame:
     typo = ~roster["id_number"].map(lambda v: check_id_number(str(v)).valid)
     named = set(zip(roster.loc[typo, "village"], roster.loc[typo, "name"], roster.loc[typo, "program"], strict=True))
     residents = reg.get("residents").drop_duplicates("id_number")
-    dead = set(reg.get("deaths")["id_number"]) | _traced_deaths(session)
+    # dead before the period: owed nothing (a death during the period is still owed this one)
+    deaths = reg.get("deaths")
+    died = dict(zip(deaths["id_number"], pd.to_datetime(deaths["death_date"]), strict=True))
+    died.update(_traced_deaths(session))
+    dead = {id_number for id_number, day in died.items() if day < period_start}
     payroll = set(reg.get("payroll")["id_number"])
     dibao = reg.get("dibao")
     disability = reg.get("disability")
@@ -65,16 +69,18 @@ def find_omitted(session: Session) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["id_number", "program"])
 
 
-def _traced_deaths(session: Session) -> set[str]:
-    """Deaths other offices show before the death register does: a cremation record, or 医保
-    ended because the insured died."""
+def _traced_deaths(session: Session) -> dict[str, pd.Timestamp]:
+    """Deaths other offices show before the death register does, with the day of death: a
+    cremation record, or 医保 ended because the insured died (the day it ended, at the latest)."""
     names = set(session.registries.list()["registry"])
-    found: set[str] = set()
-    if "cremations" in names:
-        found |= set(session.registries.get("cremations")["id_number"])
+    found: dict[str, pd.Timestamp] = {}
     if "medical_insurance" in names:
         insurance = session.registries.get("medical_insurance")
-        found |= set(insurance.loc[(insurance["status"] == "终止") & (insurance["reason"] == "死亡"), "id_number"])
+        ended = insurance[(insurance["status"] == "终止") & (insurance["reason"] == "死亡")]
+        found.update(zip(ended["id_number"], pd.to_datetime(ended["changed_date"]), strict=True))
+    if "cremations" in names:  # the funeral home knows the day of death
+        cremated = session.registries.get("cremations")
+        found.update(zip(cremated["id_number"], pd.to_datetime(cremated["death_date"]), strict=True))
     return found
 
 
