@@ -73,7 +73,22 @@ class DataEntryId(Irregularity):
 
         if not context.use_registries or check_id_number(entry["id_number"]).valid:
             return self.review(entry, context)
-        matches = context.evidence.by_any_name.get(entry["name"], [])
+        matches = _closest(entry, context.evidence.by_any_name.get(entry["name"], []), context.evidence)
         if len(matches) == 1:
             return Verdict("correct", field=self.fix_field, value=matches[0])
         return Verdict("refer")
+
+
+def _closest(entry: Mapping[str, Any], matches: list[str], evidence: Any) -> list[str]:
+    """Namesakes narrowed down: those of the entry's village, then those whose number differs
+    from the one typed in the fewest places (a slip changes one digit, not eighteen)."""
+    if len(matches) > 1 and "village" in evidence.residents.columns:
+        village = [m for m in matches if evidence.residents.at[m, "village"] == entry.get("village")]
+        matches = village or matches
+    if len(matches) > 1:
+        typed = str(entry["id_number"]).strip().upper()
+        distance = {m: sum(a != b for a, b in zip(typed, m, strict=False)) + abs(len(typed) - len(m))
+                    for m in matches}
+        best = min(distance.values())
+        matches = [m for m in matches if distance[m] == best]
+    return matches

@@ -37,17 +37,60 @@ def conflicted_ids(session: Session) -> dict[str, set[str]]:
         for id_number in ids:
             out.setdefault(id_number, set()).update(programs)
 
-    mark(set(deaths["id_number"]) & set(residents["id_number"]), (ANY_PROGRAM,))
-    born = pd.to_datetime(residents["birth_date"]).dt.strftime("%Y%m%d")
-    mark(set(residents.loc[born != residents["id_number"].str[6:14], "id_number"]), AGE_PROGRAMS)
+    # listed dead yet still in 户籍: settled without a visit when a cremation record or 医保
+    # ended for death confirms it (the 户籍 row is merely not cancelled yet)
+    mark(set(deaths["id_number"]) & set(residents["id_number"]) - _confirmed_deaths(reg), (ANY_PROGRAM,))
+    mark(_ages_that_matter(residents, period_start(session)), AGE_PROGRAMS)
     grades = reg.get("disability").groupby("id_number")["grade"].nunique()
     mark(set(grades[grades > 1].index), DISABILITY_PROGRAMS)
     dibao = reg.get("dibao")
     members = set(residents.loc[residents["household_id"].isin(dibao["household_id"]), "id_number"])
     members |= set(dibao["id_number"])
     assets = set().union(*(set(_assets(reg.get(name), name)["id_number"]) for name in ASSET_REGISTRIES))
-    mark(members & assets, MEANS_TESTED)
+    # a cadre's relative on 低保 with a car or business: the registers prove understated
+    # income; a visit is for the household nobody links to a cadre
+    relatives = set(reg.get("cadre_relatives")["id_number"])
+    mark((members & assets) - relatives, MEANS_TESTED)
     return out
+
+
+AGE_THRESHOLDS = (60, 80, 90, 100)  # where a program's eligibility or tier changes
+
+
+def period_start(session: Session) -> pd.Timestamp:
+    return pd.Timestamp(session.brief()["period"].split(" ")[0])
+
+
+def _ages_that_matter(residents: pd.DataFrame, start: pd.Timestamp) -> set[str]:
+    """IDs whose 户籍 birth date differs from the one in the number in a way that changes a
+    program: the two ages fall on different sides of 60, 80, 90 or 100."""
+    from_id = pd.to_datetime(residents["id_number"].str[6:14], format="%Y%m%d", errors="coerce")
+    registered = pd.to_datetime(residents["birth_date"], errors="coerce")
+    differ = from_id.notna() & registered.notna() & (from_id != registered)
+    rows = residents[differ]
+    if rows.empty:
+        return set()
+
+    def age(born: pd.Series) -> pd.Series:
+        return start.year - born.dt.year - ((born.dt.month > start.month)
+                                            | ((born.dt.month == start.month) & (born.dt.day > start.day))).astype(int)
+
+    a, b = age(from_id[differ]), age(registered[differ])
+    straddles = pd.Series(False, index=rows.index)
+    for threshold in AGE_THRESHOLDS:
+        straddles |= (a >= threshold) != (b >= threshold)
+    return set(rows.loc[straddles, "id_number"])
+
+
+def _confirmed_deaths(reg) -> set[str]:
+    names = set(reg.list()["registry"])
+    found: set[str] = set()
+    if "cremations" in names:
+        found |= set(reg.get("cremations")["id_number"])
+    if "medical_insurance" in names:
+        insurance = reg.get("medical_insurance")
+        found |= set(insurance.loc[(insurance["status"] == "终止") & (insurance["reason"] == "死亡"), "id_number"])
+    return found
 
 
 def _assets(table: pd.DataFrame, name: str) -> pd.DataFrame:
