@@ -90,7 +90,7 @@ def test_finding_every_improper_payment_recovers_all_of_it(session: Session) -> 
 def test_the_careful_inspector_persona_finds_everything(session: Session) -> None:
     play_supervision(session, careful=True, weigh=True)
     score = attempt_of(session).scores["supervision"]
-    assert score.score == 100, [m.evidence for m in score.misses]
+    assert score.score == pytest.approx(100), [m.evidence for m in score.misses]
     assert score.metrics["money_recovered"] == pytest.approx(targets_of(session)["improper"].sum())
     with pytest.raises(SandboxError, match="submitted already"):
         session.supervision.submit(pd.DataFrame())

@@ -97,8 +97,9 @@ class PublicEmployee(Irregularity):
 
 
 PENSION = "basic_pension"
-FORMS = {"dibao_claim": "dibao", "tekun_claim": "tekun", "farmland_no_contract": "farmland_fertility",
-         "retired_pension": PENSION}
+FORMS = {  # form: the program it claims
+    "dibao_claim": "dibao", "tekun_claim": "tekun", "retired_pension": PENSION,
+    "farmland_no_contract": "farmland_fertility"}
 PROGRAM_ZH = {"dibao": "低保", "tekun": "特困供养", "farmland_fertility": "耕地地力保护补贴"}
 
 
