@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "regression.json"
 SCENARIOS = ("tutorial", "zhoukou-2022")  # shipped scenarios, by name
 SEEDS = (1, 2, 3, 4, 5)
-PERSONAS = ("perfect", "no-registry-checks", "approve-all", "reject-suspicious", "random")
+PERSONAS = ("careful", "rules-only", "no-registry-checks", "approve-all", "reject-suspicious", "random")
 # Differ from run to run by design.
 VOLATILE = {"attempt_id"}
 

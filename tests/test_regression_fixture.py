@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import regression_fixture as fixture  # noqa: E402
 
 EXPECTED = json.loads(fixture.FIXTURE.read_text(encoding="utf-8"))
-CASES = fixture.all_cases(("tutorial",)) + fixture.all_cases(("zhoukou-2022",), (1,), ("perfect",))
+CASES = fixture.all_cases(("tutorial",)) + fixture.all_cases(("zhoukou-2022",), (1,), ("careful",))
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: fixture.case_key(*case))
