@@ -183,3 +183,22 @@ def test_adding_somebody_not_entitled_lets_money_through():
     session.review.add(pd.DataFrame({"id_number": [young["id_number"]], "program": ["old_age_allowance"]}))
     score = attempt.stages["review"]._score()
     assert any(m.kind == "let_through" and m.entry_id == "B0001" for m in score.misses)
+
+
+def test_add_takes_the_program_names_operators_type():
+    """补录 from a Chinese sheet: 低保, 特困, 高龄补贴… and the full names all work."""
+    session = _session()
+    attempt = attempt_behind(session)
+    omitted = attempt.data.omitted
+    everyday = {"dibao": "低保", "tekun": "特困", "old_age_allowance": "高龄补贴", "basic_pension": "养老金",
+                "severe_disability_care": "护理补贴", "disabled_living": "困难残疾人生活补贴",
+                "farmland_fertility": "耕地地力保护补贴"}
+    rows = omitted[omitted["program"].isin(everyday)].iloc[:2]
+    assert len(rows), "the tutorial leaves somebody off a program with an everyday name"
+    sheet = pd.DataFrame({"身份证号": rows["id_number"], "补贴项目": rows["program"].map(everyday)})
+    session.review.add(sheet)
+    added = session.review.roster()
+    added = added[added["entry_id"].str.startswith("B")]
+    assert sorted(added["program"]) == sorted(rows["program"])
+    with pytest.raises(SubmissionError, match="未知补贴项目补贴，可选：耕地地力保护补贴"):
+        session.review.add(pd.DataFrame({"身份证号": rows["id_number"].iloc[:1], "补贴项目": ["补贴"]}))

@@ -18,6 +18,7 @@ from sandbox.errors import RowProblem, SubmissionError
 from sandbox.irregularities.planting import key_row
 from sandbox.platform.rosters import PER_MU
 from sandbox.platform.stages.collection import canonical
+from sandbox.programs.words import program_code
 
 ADDED_PREFIX = "B"  # entry ids of added entries: B0001, B0002 …
 NOT_ENTITLED_FAULT = "ineligible"
@@ -38,7 +39,6 @@ class Additions:
         primary = world.accounts[world.accounts["primary"]].drop_duplicates("person_id")
         self.accounts = primary.set_index("person_id")
         self.programs = {p.code: p for p in program_catalogue.catalogue(attempt.scenario)}
-        self.names = {p.zh: p.code for p in self.programs.values()}
         ents = attempt.entitlements
         self.owed = ents.drop_duplicates(["program", "payee_person_id"]).set_index(["program", "payee_person_id"])
         self.typical = ents.groupby("program")["amount"].median().to_dict()
@@ -82,13 +82,14 @@ class Additions:
     def _row(self, record: dict, row: int, problems: list[RowProblem]) -> tuple[dict, dict] | None:
         id_number = clean_id_number(str(record.get("id_number") or ""))
         program_text = clean_text(str(record.get("program") or ""))
-        program = self.names.get(program_text, program_text)
+        program = program_code(program_text, {code: p.zh for code, p in self.programs.items()}) or program_text
         before = len(problems)
         if id_number not in self.persons.index:
             problems.append(_problem(row, "id_number", f"身份证号{id_number or '（空）'}查无此人",
                                      f"ID number {id_number or '(empty)'} matches nobody in the county's records"))
         if program not in self.programs:
-            problems.append(_problem(row, "program", f"未知补贴项目{program_text or '（空）'}，可选：" + "、".join(self.programs),
+            problems.append(_problem(row, "program", f"未知补贴项目{program_text or '（空）'}，可选："
+                                     + "、".join(p.zh for p in self.programs.values()),
                                      "unknown program; one of: " + ", ".join(self.programs)))
         if len(problems) > before:
             return None
