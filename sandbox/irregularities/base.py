@@ -23,7 +23,7 @@ imports the registry, so the types must load without pandas, the scenario or the
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
@@ -166,6 +166,11 @@ class Irregularity(ABC):
     @abstractmethod
     def plant(self, site: PlantingSite, rate: float) -> None:
         """Plant this type into the roster being built, at `rate` (a share of its entries)."""
+
+    def reserved_rows(self, site: PlantingSite) -> Sequence[int]:
+        """Base rows the world itself made irregular in this type's way (a type that marks every
+        such row); planting keeps them from the other types. None by default (empty)."""
+        return ()
 
     def numbered(self, key: dict[str, Any]) -> None:
         """Complete a key row once entry ids are known (a copy names its original)."""

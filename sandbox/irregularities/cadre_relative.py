@@ -56,6 +56,12 @@ class CadreRelative(Irregularity):
     planting = Planting.ADD
     check = Check.ENTITLEMENT
 
+    def reserved_rows(self, site: PlantingSite) -> np.ndarray:
+        """Means-tested aid paid to a cadre's relative who owns a vehicle or business: the world
+        made these irregular, so no other type may alter them first."""
+        payee_wealthy = _wealthy(site.persons).reindex(site.base["payee_person_id"]).to_numpy()
+        return (site.program_is(*MEANS_TESTED) & payee_wealthy).nonzero()[0]
+
     def plant(self, site: PlantingSite, rate: float) -> None:
         p = site.persons
         k = site.count(rate)
@@ -63,7 +69,7 @@ class CadreRelative(Irregularity):
         # does not flag them, the relatives list and the vehicle or business register do. Every
         # such entry is a case, or the key would call a proven irregularity clean.
         wealthy = _wealthy(p)
-        for i in site.take_rows(understated_rows(site)):
+        for i in site.take_rows(self.reserved_rows(site)):
             entry, key = site.entries[i], site.keys[i]
             person = p.loc[entry["payee_person_id"]]
             zh, en = _words(p, person, "registered")
@@ -78,7 +84,7 @@ class CadreRelative(Irregularity):
                  for form, program in FORMS.items() if site.has_program(program)}
 
         def plant(form: str, pid: str) -> bool:
-            claim = _claim(site, form, pid)
+            claim = site.claim(pid, FORMS[form])
             if claim is None:
                 return False
             entry, amount = claim
@@ -110,15 +116,6 @@ class CadreRelative(Irregularity):
 FORMS = {"dibao_claim": "dibao", "tekun_claim": "tekun", "farmland_no_contract": "farmland_fertility"}
 
 
-def _claim(site: PlantingSite, form: str, pid: str) -> tuple[dict, float] | None:
-    if form == "dibao_claim":
-        per_person = site.dibao_per_person()
-        return None if per_person is None else site.dibao_claim(pid, per_person)
-    if form == "tekun_claim":
-        return site.tekun_claim(pid)
-    return site.farmland_claim(pid)
-
-
 def _words(p: Any, person: Any, form: str) -> tuple[str, str]:
     cadre = p.loc[person["cadre_relative_of"]]
     if form == "farmland_no_contract":
@@ -137,13 +134,6 @@ def _favoured(evidence: Evidence, program: str, id_number: str) -> bool:
     """Means-tested aid for a cadre's relative who owns a car or a business."""
     return (program in MEANS_TESTED and id_number in evidence.cadre_relatives
             and (id_number in evidence.vehicles or id_number in evidence.businesses))
-
-
-def understated_rows(site: PlantingSite) -> np.ndarray:
-    """Base rows of means-tested aid paid to a cadre's relative who owns a vehicle or business:
-    the world made them irregular, so no other type may alter them first."""
-    payee_wealthy = _wealthy(site.persons).reindex(site.base["payee_person_id"]).to_numpy()
-    return (site.program_is(*MEANS_TESTED) & payee_wealthy).nonzero()[0]
 
 
 def _wealthy(p: pd.DataFrame) -> pd.Series:

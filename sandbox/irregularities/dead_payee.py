@@ -75,11 +75,7 @@ class DeadPayee(Irregularity):
         options = [program for program, fits in _options(site, person).items() if fits]
         if not options:
             return None
-        program = options[n_done % len(options)]
-        if program == "dibao":
-            return site.dibao_claim(pid, site.dibao_per_person())
-        amount = site.typical_amount(program)
-        return site.entry_for(pid, program, amount), amount
+        return site.claim(pid, options[n_done % len(options)])
 
     def proven_by_registry(self, evidence: Evidence, program: str, id_number: str) -> bool:
         return _died_before_period(evidence, id_number)

@@ -76,12 +76,10 @@ class PlantingSite:
         # Base rows are altered at most once each, taken in one random order.
         self._order = self.rng.permutation(len(base))
         self._used = np.zeros(len(base), dtype=bool)
-        # Rows the world itself made irregular (a type marks every one): no other type takes them.
+        # Rows the world itself made irregular (their type marks every one): no other type takes them.
         self._reserved = np.zeros(len(base), dtype=bool)
-        # imported here: the type registry, which this module imports, imports the types
-        from sandbox.irregularities.cadre_relative import understated_rows
-
-        self._reserved[understated_rows(self)] = True
+        for kind in FAULTS.values():
+            self._reserved[np.asarray(kind.reserved_rows(self), dtype=np.int64)] = True
         self.entries: list[dict[str, Any]] = [dict(row) for row in base.to_dict("records")]
         self.keys: list[dict[str, Any]] = [key_row({**e, "entry_id": ""}) for e in self.entries]
         self.added: list[tuple[dict[str, Any], dict[str, Any]]] = []
@@ -196,10 +194,17 @@ class PlantingSite:
         amount = round(per_person * size, 2)
         return self.entry_for(person_id, "dibao", amount, float(size)), amount
 
-    def tekun_claim(self, person_id: str) -> tuple[dict[str, Any], float] | None:
-        """A 特困 entry for this person at the usual amount; None when 特困 is not paid."""
-        amount = self.typical_amount("tekun")
-        return None if amount is None else (self.entry_for(person_id, "tekun", amount), amount)
+    def claim(self, person_id: str, program: str) -> tuple[dict[str, Any], float] | None:
+        """An entry claiming `program` for this person, and its amount: 低保 for the whole
+        household, farmland for a few mu held by no contract, anything else at its usual
+        amount; None when the roster does not pay the program."""
+        if program == "dibao":
+            per_person = self.dibao_per_person()
+            return None if per_person is None else self.dibao_claim(person_id, per_person)
+        if program == "farmland_fertility":
+            return self.farmland_claim(person_id)
+        amount = self.typical_amount(program)
+        return None if amount is None else (self.entry_for(person_id, program, amount), amount)
 
     def farmland_claim(self, person_id: str) -> tuple[dict[str, Any], float] | None:
         """A farmland-subsidy entry for a few mu this person holds no contract for."""

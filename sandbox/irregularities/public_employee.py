@@ -64,7 +64,7 @@ class PublicEmployee(Irregularity):
         usable = {form: p.index[pool] for form, pool in pools.items() if site.has_program(FORMS[form])}
 
         def plant(form: str, pid: str) -> bool:
-            claim = _claim(site, form, pid)
+            claim = site.claim(pid, FORMS[form])
             if claim is None:
                 return False
             entry, amount = claim
@@ -113,18 +113,6 @@ def _words(form: str, name: str) -> tuple[str, str]:
                 "the residents' basic pension would be a second one")
     return (f"财政供养人员名单中有{name}，公职人员家庭不得享受{PROGRAM_ZH[FORMS[form]]}",
             f"{name} is on the state payroll; public employees' households may not get {FORMS[form]}")
-
-
-def _claim(site: PlantingSite, form: str, pid: str) -> tuple[dict, float] | None:
-    if form == "retired_pension":
-        amount = site.typical_amount(PENSION)
-        return None if amount is None else (site.entry_for(pid, PENSION, amount), amount)
-    if form == "dibao_claim":
-        per_person = site.dibao_per_person()
-        return None if per_person is None else site.dibao_claim(pid, per_person)
-    if form == "tekun_claim":
-        return site.tekun_claim(pid)
-    return site.farmland_claim(pid)
 
 
 def _on_payroll(evidence: Evidence, program: str, id_number: str) -> bool:

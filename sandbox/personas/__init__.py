@@ -199,23 +199,23 @@ def reconcile_lazily(session: Session) -> None:
 
 def play_careful(session: Session) -> None:
     """Weighs conflicting evidence in review (each type's `review_carefully`), then pays, fixes
-    returns, reconciles, discloses and inspects with care."""
-    review_carefully(session, use_registries=True, weigh=True)
-    pay_and_fix(session, careful_fix)
-    reconcile_from_results(session)
-    play_disclosure(session, careful=True)
-    play_supervision(session, careful=True, weigh=True)
-    play_months(session, "careful")
+    returns, reconciles, discloses, inspects and works the months with care."""
+    _play_with_registries(session, weigh=True)
 
 
 def play_rules_only(session: Session) -> None:
-    """Today's rule script: every type's plain `review` rule, one registry hit decides."""
-    review_carefully(session, use_registries=True)
+    """Today's rule script: every type's plain `review` rule, one registry hit decides; every
+    other stage played as the careful persona plays it."""
+    _play_with_registries(session, weigh=False)
+
+
+def _play_with_registries(session: Session, weigh: bool) -> None:
+    review_carefully(session, use_registries=True, weigh=weigh)
     pay_and_fix(session, careful_fix)
     reconcile_from_results(session)
     play_disclosure(session, careful=True)
-    play_supervision(session, careful=True)
-    play_months(session, "rules-only")
+    play_supervision(session, careful=True, weigh=weigh)
+    play_months(session, "careful" if weigh else "rules-only")
 
 
 def play_no_registry_checks(session: Session) -> None:
