@@ -89,6 +89,11 @@ class Calendar(Strict):
         description="weekend days worked instead of a holiday (调休): the banks and offices are open",
         json_schema_extra={"expected": "a list of weekend dates YYYY-MM-DD (at most 50), e.g. [2022-01-29]"},
     )
+    payment_deadline_workdays: int = Field(
+        default=10, ge=1, le=60,
+        description="发放时限: money must reach the card by this working day after the period ends "
+                    "(10 = the tenth working day); home visits and 公示 take days out of that window",
+    )
 
     @field_validator("workdays")
     @classmethod

@@ -187,6 +187,10 @@ class ReviewStage(Stage):
         return self.attempt.finish_stage(score)
 
     # --- internals ---------------------------------------------------------------------------
+    def posting_complete(self) -> bool:
+        """公示 ran its full posting days before review closed (the law requires it)."""
+        return self.state.posted
+
     def final_table(self) -> pd.DataFrame:
         """Each entry's decision and its values after corrections (what payout receives)."""
         working = self.attempt.working.set_index("entry_id").copy()
