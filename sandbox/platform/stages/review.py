@@ -191,6 +191,13 @@ class ReviewStage(Stage):
         """公示 ran its full posting days before review closed (the law requires it)."""
         return self.state.posted
 
+    def unposted_entry_ids(self) -> set[str]:
+        """Entries approved (or corrected) that no completed 公示 showed: paying them breaks the rules."""
+        if self.posting_complete():
+            return set()
+        final = self.final_table()
+        return set(final.loc[final["decision"].isin(["approve", "correct"]), "entry_id"])
+
     def final_table(self) -> pd.DataFrame:
         """Each entry's decision and its values after corrections (what payout receives)."""
         working = self.attempt.working.set_index("entry_id").copy()
