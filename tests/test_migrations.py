@@ -33,6 +33,8 @@ RELEASE_0_1_0_POSTGRES = FIXTURES / "gradebook-0.1.0.postgres.sql"
 POSTGRES_URL = os.environ.get("SANDBOX_TEST_POSTGRES_URL")
 PLAYED_ATTEMPT = "145abab2653d"  # in the 0.1.0 fixture: a tutorial played to the end
 WRITTEN_ATTEMPT = "00000000-0000-4000-8000-000000000001"
+# Columns revision 0003 adds: first try and best beside the latest score; a self-test's end.
+ADDED_IN_0003 = {"attempts": {"feedback_released_at"}, "stage_scores": {"first_score", "best_score"}}
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -60,14 +62,21 @@ def sqlite_master(path: Path) -> list[tuple[str, str, str | None]]:
         return sorted(db.execute("SELECT type, name, sql FROM sqlite_master"))
 
 
-def typed_rows(url: str) -> dict[str, list[dict[str, Any]]]:
-    """Every row of the gradebook's tables as Python values (comparable across backends)."""
+def typed_rows(url: str, old_columns_only: bool = False) -> dict[str, list[dict[str, Any]]]:
+    """Every row of the gradebook's tables as Python values (comparable across backends);
+    `old_columns_only`: without the columns revision 0003 added (to compare with 0.1.0)."""
     engine = sa.create_engine(url, poolclass=NullPool)
     try:
         with engine.connect() as conn:
-            return {table.name: [dict(row) for row in conn.execute(
-                        table.select().order_by(*table.primary_key.columns)).mappings()]
-                    for table in metadata.sorted_tables}
+            present = {t: {c["name"] for c in sa.inspect(conn).get_columns(t)}
+                       for t in sa.inspect(conn).get_table_names()}
+            rows = {}
+            for table in metadata.sorted_tables:
+                skip = ADDED_IN_0003.get(table.name, set()) if old_columns_only else set()
+                columns = [c for c in table.columns if c.name in present[table.name] and c.name not in skip]
+                query = sa.select(*columns).order_by(*table.primary_key.columns)
+                rows[table.name] = [dict(row) for row in conn.execute(query).mappings()]
+            return rows
     finally:
         engine.dispose()
 
@@ -102,6 +111,13 @@ def schema_of(url: str) -> dict[str, Any]:
         engine.dispose()
 
 
+def without_0003(schema: dict[str, Any]) -> dict[str, Any]:
+    """A schema as it was before revision 0003 added its columns."""
+    return {table: {**info, "columns": {c: v for c, v in info["columns"].items()
+                                        if c not in ADDED_IN_0003.get(table, set())}}
+            for table, info in schema.items()}
+
+
 def models_differ_from(url: str) -> list[Any]:
     """What Alembic's autogenerate would change to make the database match models.py."""
     engine = sa.create_engine(url, poolclass=NullPool)
@@ -130,8 +146,12 @@ def test_a_new_gradebook_is_created_at_head_with_the_tables_of_models(tmp_path: 
 def test_the_migrations_create_what_release_0_1_0_created(tmp_path: Path) -> None:
     fresh = tmp_path / "fresh.sqlite"
     Gradebook(fresh).close()
-    # Column order aside (0002 appends label and version), the same tables, types and keys.
-    assert schema_of(sqlite_url(fresh)) == schema_of(sqlite_url(RELEASE_0_1_0))
+    # Column order aside (0002 appends label and version), the same tables, types and keys,
+    # and the nullable columns 0003 adds.
+    fresh_schema = schema_of(sqlite_url(fresh))
+    assert without_0003(fresh_schema) == schema_of(sqlite_url(RELEASE_0_1_0))
+    for table, columns in ADDED_IN_0003.items():
+        assert all(fresh_schema[table]["columns"][c][1] for c in columns)  # nullable
 
 
 # --- gradebooks written by earlier releases (SQLite: upgraded on open) ------------------------
@@ -144,7 +164,12 @@ def test_a_0_1_0_file_is_adopted_on_open_and_keeps_every_row(tmp_path: Path) -> 
 
     with Gradebook(path) as book:
         assert revision_of(sqlite_url(path)) == migrate.head()
-        assert raw_rows(path) == before
+        after = raw_rows(path)
+        for table, rows in before.items():  # every old value kept
+            assert [{k: row[k] for k in rows[0]} for row in after[table]] == rows, table
+        # The first try and the best are filled from the scores the old code logged.
+        assert all(row["first_score"] is not None and row["best_score"] >= row["score"]
+                   for row in after["stage_scores"])
         played = book.attempt(PLAYED_ATTEMPT)
         assert played["label"] == "02" and played["finished_at"] is not None
         assert set(played["stages"]) >= {"collection", "review", "payout"}
@@ -302,8 +327,8 @@ def test_postgres_0_1_0_database_is_upgraded_on_purpose_and_keeps_every_row(
     assert main(["gradebook", "upgrade", empty_postgres]) == 0
     assert "written before migrations" in capsys.readouterr().out
     assert revision_of(empty_postgres) == migrate.head()
-    assert typed_rows(empty_postgres) == expected
-    assert schema_of(empty_postgres) == schema_0_1_0
+    assert typed_rows(empty_postgres, old_columns_only=True) == expected
+    assert without_0003(schema_of(empty_postgres)) == schema_0_1_0
     assert models_differ_from(empty_postgres) == []
     with Gradebook(empty_postgres) as book:
         assert book.attempt(PLAYED_ATTEMPT)["label"] == "02"

@@ -1,5 +1,8 @@
 """What a class got wrong, first; then who is where and how long each stage took.
 
+Stage scores and misses are each stage's first try (a practice stage tried again keeps its
+first try beside its best; the trainer sees what trainees did on their own).
+
 督导 look at problems, not at rankings: `ClassReport.problems` lists each irregularity type
 or bank failure code by how many trainees missed it, with examples and the tip, before any
 per-trainee table. Used by `sandbox class report` and notebooks/trainer/class_dashboard.ipynb.
@@ -105,7 +108,9 @@ def class_report(gradebook: Gradebook, class_id: str, lang: str = "zh") -> Class
     roster = gradebook.trainees(class_id)
     attempts = gradebook.attempts(class_id=class_id)
     names = dict(zip(roster["trainee_id"], roster["name"], strict=True))
-    scores = gradebook.stage_scores(class_id=class_id)
+    # First tries: in practice, feedback teaches, so a later try shows what was learnt, not
+    # what the trainee could do on their own (the scores and misses of the first submission).
+    scores = gradebook.first_tries(class_id=class_id)
     owner = dict(zip(attempts["attempt_id"], attempts["trainee"], strict=True))
     return ClassReport(
         class_info=info,

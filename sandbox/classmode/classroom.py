@@ -4,12 +4,17 @@ A class is a small YAML file (see `classfile`: its fields, and how it is checked
 `create_class` reads the roster, draws a class secret and one token per trainee, stores the
 secret and the token hashes in the gradebook (never the tokens), and writes the tokens to a
 CSV the trainer hands out. Each trainee's world comes from a seed derived from the secret
-and the trainee id, so neighbours cannot copy answers.
+and the trainee id, so neighbours cannot copy answers: an HMAC-SHA256 keyed with the secret,
+over the whole seed range a scenario allows. Without the secret (which only the gradebook
+holds) the trainee id says nothing about the seed, and the seed is never sent to a trainee
+(server.py), so no one can rebuild their world and its answer key elsewhere.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,10 +26,10 @@ from sandbox.classmode.classfile import ClassConfig, ClassError, load_class
 from sandbox.common.submissions import read_table
 from sandbox.errors import SandboxError
 from sandbox.gradebook.store import Gradebook
-from sandbox.rng import derive_seed
 from sandbox.scenario import Scenario, load_scenario, scenario_path
+from sandbox.scenario.schema import MAX_SEED
 
-SEED_MODULUS = 10**9  # nine-digit seeds: easy to read out, well within the scenario limit
+SEED_MODULUS = MAX_SEED + 1  # every seed a scenario allows: no small space to search
 ID_COLUMNS = ("trainee_id", "工号", "学号", "学员编号", "编号")  # an explicit trainee id, if any
 
 
@@ -105,15 +110,22 @@ class Classroom:
         return str(self.info()["mode"])
 
     def seed_for(self, trainee_id: str) -> int:
-        """The trainee's own variant of the scenario (stable for the life of the class)."""
-        secret = self.gradebook.class_secret(self.class_id)
-        return derive_seed(int(secret, 16), "trainee", trainee_id) % SEED_MODULUS
+        """The trainee's own variant of the scenario (stable for the life of the class; for the
+        trainer's tools only: no trainee ever sees it)."""
+        return trainee_seed(self.gradebook.class_secret(self.class_id), trainee_id)
 
     def release_feedback(self) -> None:
         self.gradebook.release_feedback(self.class_id)
 
     def close(self) -> None:
         self.gradebook.close()
+
+
+def trainee_seed(secret: str, trainee_id: str) -> int:
+    """HMAC-SHA256 of the trainee id keyed with the class secret, over the whole seed range:
+    known ids and known seeds of other trainees give away nothing about the secret."""
+    digest = hmac.new(secret.encode("utf-8"), trainee_id.encode("utf-8"), hashlib.sha256).digest()
+    return int.from_bytes(digest, "big") % SEED_MODULUS
 
 
 def create_class(class_file: str | Path, roster: str | Path, gradebook: str | None = None,

@@ -12,6 +12,12 @@ action, so local and class mode share one contract:
 
 A token reaches its own attempt only; user errors come back as 422 with the same message
 a local session shows; an unknown token gets 401.
+
+Nothing a trainee receives names their seed (a field called `seed` is dropped from every
+response): with it, and the scenario, anyone could rebuild their world and its answer key on
+their own machine. Their seed is an HMAC of the class secret (classroom.py), never shown.
+In an exam, the platform seals every score and key-derived figure until the trainer releases
+feedback (platform/sealing.py); `scrub_answer_key` here is the second line of defence.
 """
 
 from __future__ import annotations
@@ -41,6 +47,8 @@ log = logging.getLogger("sandbox.classmode.server")
 
 # Columns only the answer key has: never sent while an exam's feedback is withheld.
 ANSWER_KEY_FIELDS = frozenset(KEY_COLUMNS) - frozenset(ROSTER_COLUMNS) - {"entry_id", "person_id"}
+# Fields never sent to a trainee in class mode, in any mode: the seed rebuilds the world.
+SERVER_ONLY_FIELDS = frozenset({"seed"})
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 # How long an idle keep-alive connection stays open. It must outlast every client's own idle
 # expiry (httpx: 5 s, proxies: up to 60 s), so that the client, not the server, retires idle
@@ -146,9 +154,19 @@ class ClassServer:
             return self._outgoing(attempt, encode(attempt.report()))
 
     def _outgoing(self, attempt: Attempt, data: Any) -> Any:
+        data = without_server_fields(data)
         if attempt.mode == "exam" and not attempt.feedback_released:
             return scrub_answer_key(data)
         return data
+
+
+def without_server_fields(data: Any) -> Any:
+    """An encoded result without the fields only the server may know (the seed)."""
+    if isinstance(data, list):
+        return [without_server_fields(v) for v in data]
+    if not isinstance(data, dict) or (FRAME in data and len(data) == 1):
+        return data
+    return {k: without_server_fields(v) for k, v in data.items() if k not in SERVER_ONLY_FIELDS}
 
 
 def _check_arguments(attempt: Attempt, action: str, payload: dict) -> None:

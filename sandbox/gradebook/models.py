@@ -52,6 +52,8 @@ attempts = sa.Table(
     sa.Column("version", sa.String(32), nullable=True),
     # The last action's seq: bumping it first in every write serialises writers per attempt.
     sa.Column("last_seq", sa.Integer, nullable=False, default=0),
+    # When a local self-test was ended and its feedback shown (class exams: classes.feedback_released).
+    sa.Column("feedback_released_at", sa.DateTime, nullable=True),
     sa.CheckConstraint("mode IN ('practice', 'exam')", name="attempts_mode"),
 )
 
@@ -72,8 +74,12 @@ stage_scores = sa.Table(
     metadata,
     sa.Column("attempt_id", sa.String(36), sa.ForeignKey("attempts.attempt_id"), primary_key=True),
     sa.Column("stage", sa.String(64), primary_key=True),
-    sa.Column("score", sa.Float, nullable=False),
+    sa.Column("score", sa.Float, nullable=False),  # the latest submission's
     sa.Column("max_score", sa.Float, nullable=False),
+    # The first submission's score and the best of all (practice feedback teaches, so a later
+    # try measures what was learnt; class reports read the first).
+    sa.Column("first_score", sa.Float, nullable=True),
+    sa.Column("best_score", sa.Float, nullable=True),
     sa.Column("details", sa.JSON, nullable=True),
     sa.Column("submissions", sa.Integer, nullable=False, default=1),
     sa.Column("submitted_at", sa.DateTime, nullable=False),
@@ -101,9 +107,10 @@ TABLE_NAMES: frozenset[str] = frozenset(metadata.tables)
 
 ATTEMPT_COLUMNS = [
     "attempt_id", "trainee", "class_id", "scenario", "seed", "mode", "started_at",
-    "finished_at", "label", "version", "score", "max_score",
+    "finished_at", "label", "version", "feedback_released_at", "score", "max_score",
 ]
 ACTION_COLUMNS = ["attempt_id", "seq", "stage", "action", "payload", "sim_time", "wall_time"]
 STAGE_SCORE_COLUMNS = [
     "attempt_id", "stage", "score", "max_score", "details", "submissions", "submitted_at",
+    "first_score", "best_score",
 ]

@@ -13,6 +13,7 @@ import pandas as pd
 from sandbox.common.wire import decode
 from sandbox.gradebook.store import Gradebook
 from sandbox.platform.attempt import Attempt
+from sandbox.platform.modes import local_mode
 from sandbox.scenario import Scenario, load_scenario
 
 GradebookChoice = Gradebook | str | Path | bool | None
@@ -48,12 +49,15 @@ def open_recorded(scenario: str | Path | Scenario, trainee: str, lang: str, seed
     """A new attempt, or the trainee's unfinished one replayed, recording into the gradebook.
 
     `until` names the stage that ends this piece of work (a notebook's own stage): an attempt
-    that has it scored is done, so running the notebook again starts it afresh."""
+    that has it scored is done, so running the notebook again starts it afresh.
+
+    The platform runs in the trainee's own process here, so an exam is a self-test
+    (platform/modes.py): `mode="exam"` and `mode="self-test"` give the same attempt."""
     loaded = (scenario if isinstance(scenario, Scenario) else load_scenario(scenario)).with_seed(seed)
+    mode = local_mode(mode or loaded.mode)
     book = gradebook_for(gradebook)
     if book is None:
         return Attempt(loaded, trainee=trainee, lang=lang, mode=mode)
-    mode = mode or loaded.mode
     previous = book.open_attempt_of(trainee, loaded.name, loaded.seed, mode, label=label) if resume else None
     if previous is not None and until is not None and until in set(book.stage_scores(previous)["stage"]):
         previous = None

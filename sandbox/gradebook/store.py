@@ -53,8 +53,11 @@ __all__ = [
     "default_directory", "metadata", "resolve_url", "trainer_report",
 ]
 
-Mode = Literal["practice", "exam"]
-MODES: tuple[str, ...] = ("practice", "exam")
+Mode = Literal["practice", "exam", "self-test"]
+MODES: tuple[str, ...] = ("practice", "exam", "self-test")
+# A self-test is an exam run on the trainee's own machine: stored as "exam" with no class (the
+# table's CHECK constraint predates it), and read back as "self-test".
+SELF_TEST = "self-test"
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -85,6 +88,19 @@ def _hash_token(token: str) -> str:
 def _check_mode(mode: str) -> None:
     if mode not in MODES:
         raise GradebookError(f"mode {mode!r} is not known; expected one of {', '.join(MODES)}")
+
+
+def _stored_mode(mode: str, class_id: str | None = None) -> str:
+    """How a mode is stored: a self-test as an exam without a class."""
+    _check_mode(mode)
+    if mode == SELF_TEST and class_id is not None:
+        raise GradebookError("a self-test is the trainee's own and belongs to no class; "
+                             "a class runs exams (mode exam)")
+    return "exam" if mode == SELF_TEST else mode
+
+
+def _shown_mode(mode: str, class_id: str | None) -> str:
+    return SELF_TEST if mode == "exam" and class_id is None else mode
 
 
 # --- the gradebook ---------------------------------------------------------------------------
@@ -232,7 +248,7 @@ class Gradebook:
     ) -> str:
 
         """Open an attempt and return its id (a UUID unless one is given)."""
-        _check_mode(mode)
+        mode = _stored_mode(mode, class_id)
         if class_id is not None:
             self.class_info(class_id)
         attempt_id = attempt_id or str(uuid.uuid4())
@@ -318,7 +334,8 @@ class Gradebook:
         sim_time: dt.datetime | dt.date | None = None,
         submitted_at: dt.datetime | None = None,
     ) -> int:
-        """Set the score of a stage; a re-submission replaces it.
+        """Set the score of a stage; a re-submission replaces it, and the first try and the
+        best are kept beside it (first_score, best_score).
 
         Every submission is also logged as a ``score`` action, so the history stays in
         ``actions``. Returns how many times the stage has been submitted.
@@ -329,15 +346,33 @@ class Gradebook:
         with self._write() as conn:
             self._insert_action(conn, attempt_id, stage, "score", payload, sim_time, when)
             key = (stage_scores.c.attempt_id == attempt_id) & (stage_scores.c.stage == stage)
-            before = conn.execute(sa.select(stage_scores.c.submissions).where(key)).scalar()
+            row = conn.execute(sa.select(stage_scores.c.submissions, stage_scores.c.best_score,
+                                         stage_scores.c.score).where(key)).first()
             values = {"score": float(score), "max_score": float(max_score), "details": details,
                       "submitted_at": when}
-            if before is None:  # safe: the attempt is locked by _insert_action
+            if row is None:  # safe: the attempt is locked by _insert_action
                 conn.execute(stage_scores.insert().values(
-                    attempt_id=attempt_id, stage=stage, submissions=1, **values))
+                    attempt_id=attempt_id, stage=stage, submissions=1, first_score=float(score),
+                    best_score=float(score), **values))
                 return 1
-            conn.execute(stage_scores.update().where(key).values(submissions=before + 1, **values))
-            return int(before) + 1
+            best = max(float(score), float(row.best_score if row.best_score is not None else row.score))
+            conn.execute(stage_scores.update().where(key).values(
+                submissions=row.submissions + 1, best_score=best, **values))
+            return int(row.submissions) + 1
+
+    def store_stage_details(self, attempt_id: str, stage: str, details: Mapping[str, Any]) -> None:
+        """Fill in a stage's details (metrics, misses) withheld until a self-test was ended."""
+        key = (stage_scores.c.attempt_id == attempt_id) & (stage_scores.c.stage == stage)
+        with self._write() as conn:
+            self._next_seq(conn, attempt_id, bump=False)  # lock the attempt, as writers do
+            conn.execute(stage_scores.update().where(key).values(details=dict(details)))
+
+    def release_attempt(self, attempt_id: str, released_at: dt.datetime | None = None) -> None:
+        """Mark a local self-test ended: its feedback may be shown from now on."""
+        with self._write() as conn:
+            self._next_seq(conn, attempt_id, bump=False)
+            conn.execute(attempts.update().where(attempts.c.attempt_id == attempt_id)
+                         .values(feedback_released_at=_utc_naive(released_at)))
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -355,6 +390,7 @@ class Gradebook:
         record["feedback_released"] = (
             record["mode"] == "practice"
             or (record["class_id"] is not None and self.feedback_released(record["class_id"]))
+            or (record["class_id"] is None and record["feedback_released_at"] is not None)
         )
         return record
 
@@ -382,7 +418,9 @@ class Gradebook:
             query = query.where(attempts.c.class_id == class_id)
         if attempt_id is not None:
             query = query.where(attempts.c.attempt_id == attempt_id)
-        return self._frame(query, ATTEMPT_COLUMNS)
+        frame = self._frame(query, ATTEMPT_COLUMNS)
+        frame["mode"] = [_shown_mode(m, c) for m, c in zip(frame["mode"], frame["class_id"], strict=True)]
+        return frame
 
     def actions(self, attempt_id: str) -> pd.DataFrame:
         query = actions.select().where(actions.c.attempt_id == attempt_id).order_by(actions.c.seq)
@@ -397,6 +435,25 @@ class Gradebook:
             in_class = sa.select(attempts.c.attempt_id).where(attempts.c.class_id == class_id)
             query = query.where(stage_scores.c.attempt_id.in_(in_class))
         return self._frame(query, STAGE_SCORE_COLUMNS)
+
+    def first_tries(self, class_id: str | None = None, attempt_id: str | None = None) -> pd.DataFrame:
+        """Stage scores as they were at the first try: score and details (metrics, misses) of
+        each stage's first submission, from the ``score`` actions every submission logs."""
+        scores = self.stage_scores(attempt_id=attempt_id, class_id=class_id)
+        if scores.empty:
+            return scores
+        query = (sa.select(actions.c.attempt_id, actions.c.stage, actions.c.payload)
+                 .where(actions.c.action == "score", actions.c.attempt_id.in_(set(scores["attempt_id"])))
+                 .order_by(actions.c.attempt_id, actions.c.seq))
+        first: dict[tuple[str, str], dict] = {}
+        with self.engine.connect() as conn:
+            for row in conn.execute(query):
+                if isinstance(row.payload, dict):
+                    first.setdefault((row.attempt_id, row.stage), row.payload)
+        logged = [first.get(key, {}) for key in zip(scores["attempt_id"], scores["stage"], strict=True)]
+        return scores.assign(
+            score=[s if pd.notna(s) else latest for s, latest in zip(scores["first_score"], scores["score"], strict=True)],
+            details=[entry.get("details", details) for entry, details in zip(logged, scores["details"], strict=True)])
 
     def _frame(self, query: sa.Select, columns: list[str]) -> pd.DataFrame:
         with self.engine.connect() as conn:
@@ -476,7 +533,7 @@ class Gradebook:
 
         query = (sa.select(attempts.c.attempt_id)
                  .where(attempts.c.trainee == trainee, attempts.c.scenario == scenario,
-                        attempts.c.seed == int(seed), attempts.c.mode == mode,
+                        attempts.c.seed == int(seed), attempts.c.mode == _stored_mode(mode, class_id),
                         attempts.c.finished_at.is_(None), attempts.c.version == __version__,
                         attempts.c.label.is_(None) if label is None else attempts.c.label == label,
                         attempts.c.class_id.is_(None) if class_id is None else attempts.c.class_id == class_id)
@@ -496,9 +553,13 @@ class Gradebook:
                 conn.execute(attempt_reports.insert().values(attempt_id=attempt_id, **values))
 
     def report_data(self, attempt_id: str, full: bool = False) -> dict[str, Any]:
-        """An attempt's stored report; misses are withheld while the attempt's feedback is
-        not released, unless `full` (the trainer's own view)."""
-        released = self.attempt(attempt_id)["feedback_released"]
+        """An attempt's stored report, sealed (no score, no figure from the answer key:
+        platform/sealing.py) while the attempt's feedback is not released, unless `full` (the
+        trainer's own view). A local self-test stores nothing more until it is ended."""
+        from sandbox.platform.sealing import SEALED_NOTE, SELF_TEST_NOTE, seal_data
+
+        record = self.attempt(attempt_id)
+        released = record["feedback_released"]
         with self.engine.connect() as conn:
             data = conn.execute(
                 sa.select(attempt_reports.c.report).where(attempt_reports.c.attempt_id == attempt_id)).scalar()
@@ -506,7 +567,7 @@ class Gradebook:
             raise GradebookError(f"attempt {attempt_id!r} has no report yet (no stage was scored)")
         data = dict(data) | {"feedback_released": released or full}
         if not (released or full):
-            data |= {"misses": [], "practise_next": []}
+            data = seal_data(data, SELF_TEST_NOTE if record["mode"] == SELF_TEST else SEALED_NOTE)
         return data
 
 
@@ -518,17 +579,33 @@ class AttemptRecorder:
         self.attempt = attempt
         self.then = then  # a callback that was there before, still called
 
+    def withholding(self) -> bool:
+        """A self-test not yet ended: its file is the trainee's own, so it keeps the scores but
+        not what the answer key says (misses, metrics, the full report) until it is ended."""
+        return self.attempt.mode == SELF_TEST and not self.attempt.feedback_released
+
     def __call__(self, entry: dict[str, Any]) -> None:
         attempt_id = self.attempt.attempt_id
         if "stage_score" in entry:
             score = entry["stage_score"]
+            withheld = self.withholding()
             self.gradebook.record_stage_score(
                 attempt_id, score["stage"], score["score"], 100.0,
-                details={"metrics": score.get("metrics", {}), "misses": score.get("misses", [])},
+                details={"withheld": True} if withheld else
+                {"metrics": score.get("metrics", {}), "misses": score.get("misses", [])},
                 sim_time=self.attempt.clock.now)
-            self.gradebook.save_report(attempt_id, trainer_report(self.attempt))
+            self.gradebook.save_report(attempt_id, self.attempt.report() if withheld
+                                       else trainer_report(self.attempt))
             if self.attempt.brief()["next_stage"] is None:  # the platform's own "all done"
                 self.gradebook.finish_attempt(attempt_id)
+        elif entry.get("feedback_released"):  # a self-test was ended: store what it withheld
+            for stage, done in self.attempt.scores.items():
+                full = done.to_dict()
+                self.gradebook.store_stage_details(attempt_id, stage, {"metrics": full["metrics"],
+                                                                      "misses": full["misses"]})
+            if self.attempt.scores:
+                self.gradebook.save_report(attempt_id, trainer_report(self.attempt))
+            self.gradebook.release_attempt(attempt_id)
         else:
             # The summary is for people; the full call lets a restarted kernel replay it.
             payload = {"summary": entry.get("payload"), "call": entry.get("call")}
@@ -542,15 +619,18 @@ class AttemptRecorder:
 
 
 def trainer_report(attempt: Any) -> dict[str, Any]:
-    """Attempt.report() with every miss, even while an exam withholds them from the trainee."""
+    """The attempt's report unsealed, with every miss, even while an exam withholds them from
+    the trainee (the class's gradebook is the trainer's)."""
     from dataclasses import asdict
 
-    from sandbox.platform.report import practise_next
+    from sandbox.platform.report import build_report, practise_next
 
-    data = attempt.report()
+    data = build_report(attempt, trainer=True)
     if not data["feedback_released"]:
         misses = [asdict(m) | {"stage": s} for s, sc in attempt.scores.items() for m in sc.misses]
-        data |= {"misses": misses, "practise_next": practise_next(misses, attempt.lang)}
+        review = attempt.scores.get("review")
+        data |= {"misses": misses, "practise_next": practise_next(misses, attempt.lang),
+                 "review_by_type": review.metrics.get("by_type", {}) if review else {}}
     return data
 
 

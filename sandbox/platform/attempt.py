@@ -25,9 +25,12 @@ from sandbox.platform.lookup import REGISTRY_TITLES, RegistryIndex
 from sandbox.platform.report import build_report
 from sandbox.platform.rosters import CollectionData, build_collection
 from sandbox.platform.scoring import StageScore
+from sandbox.platform.sealing import seal_feedback, seal_scores
 from sandbox.platform.stages.base import Action, Stage, action, declared_actions
 from sandbox.platform.stages.collection import canonical_roster
 from sandbox.platform.stages.sequence import SCORED, STAGE_CLASSES, stage_title
+from sandbox.platform.study import StudyActions
+from sandbox.platform.tries import StageTries
 from sandbox.scenario import Scenario, load_scenario
 from sandbox.world import World, generate_world
 
@@ -56,11 +59,13 @@ class Attempt:
         self.clock = SimClock.starting(scenario.calendar.as_of, self.calendar)  # … and one clock
         self.working = canonical_roster(self.data.typed)
         self.scores: dict[str, StageScore] = {}
+        self.tries = StageTries()  # each stage's first try beside its best (platform/tries.py)
         self.log: list[dict] = []
         self.stages: dict[str, Stage] = {}
         # The registries the trainee sees: the exercise date's, or a later month's (stages/monthly.py).
         self.registry_view: dict[str, pd.DataFrame] | None = None
         self._actions: dict[str, Action] = declared_actions(self)  # brief, programs, registries…
+        self._actions.update(declared_actions(StudyActions(self)))  # self_test.end, practice.retry
         for stage_class in STAGE_CLASSES:
             if not stage_class.info.applies_to(scenario):
                 continue  # e.g. the monthly changes of a one-period scenario
@@ -168,6 +173,7 @@ class Attempt:
     # --- scores and feedback -----------------------------------------------------------------
     def finish_stage(self, score: StageScore) -> dict:
         self.scores[score.stage] = score
+        self.tries.record(score)
         if self.on_action:
             self.on_action({"attempt_id": self.attempt_id, "stage_score": score.to_dict()})
         return self.feedback_for(score.stage)
@@ -176,12 +182,7 @@ class Attempt:
         score = self.scores.get(stage)
         if score is None:
             raise SandboxError(f"stage {stage!r} has not been scored yet")
-        data = score.to_dict()
-        if not self.feedback_released:
-            # Exam mode: the score only, until the trainer releases feedback.
-            data = {"stage": stage, "score": data["score"], "metrics": {}, "misses": [],
-                    "withheld": True}
-        return data
+        return seal_feedback(self, score.to_dict())  # exam, self-test: nothing from the key yet
 
     def progress_feedback(self, stage: str, counts: dict, interim: StageScore | None,
                           entry_ids: set[str] | None = None) -> dict:
@@ -192,11 +193,12 @@ class Attempt:
             misses = [m for m in interim.misses if entry_ids is None or m.entry_id in entry_ids]
             data.update(score=round(interim.score, 2), metrics=interim.metrics,
                         misses=[m.__dict__ for m in misses])
-        return data
+        return seal_feedback(self, data)
 
     @action("scores", read_only=True)
     def score_table(self) -> pd.DataFrame:
-        return pd.DataFrame([{"stage": s, "score": round(v.score, 2)} for s, v in self.scores.items()])
+        table = pd.DataFrame([{"stage": s, "score": round(v.score, 2)} for s, v in self.scores.items()])
+        return seal_scores(self, table)  # exam, self-test: which stages are done, not their scores
 
     @action("report", read_only=True)
     def report(self) -> dict:

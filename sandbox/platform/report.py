@@ -11,6 +11,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from sandbox.irregularities import FAULTS
+from sandbox.platform.sealing import seal_report
 from sandbox.platform.stages.disclosure import CREDITED, ISSUES, issue_name, issue_tip
 from sandbox.platform.stages.sequence import SCORED, WEIGHTS
 
@@ -33,15 +34,16 @@ KPI_LABELS = {
 RATE_KPIS = {"first_pass_success_rate", "final_success_rate", "social_security_card_share"}
 
 
-def build_report(attempt: Attempt) -> dict[str, Any]:
-    """The report as plain data (what crosses to the session)."""
+def build_report(attempt: Attempt, trainer: bool = False) -> dict[str, Any]:
+    """The report as plain data (what crosses to the session): sealed while an exam or a
+    self-test withholds its feedback (platform/sealing.py), unless it is the `trainer`'s copy."""
     stages = [s for s in SCORED if s in attempt.stages]
     scores = {s: round(attempt.scores[s].score, 2) for s in stages if s in attempt.scores}
     weight = sum(WEIGHTS[s] for s in stages)
     total = sum(WEIGHTS[s] * scores.get(s, 0.0) for s in stages) / weight if weight else 0.0
     released = attempt.feedback_released
     misses = [m.__dict__ | {"stage": s} for s, sc in attempt.scores.items() for m in sc.misses] if released else []
-    return {
+    report = {
         "attempt_id": attempt.attempt_id, "trainee": attempt.trainee, "scenario": attempt.scenario.name,
         "seed": attempt.scenario.seed, "mode": attempt.mode, "lang": attempt.lang,
         "score": round(total, 2), "stages": {s: scores.get(s) for s in stages},
@@ -51,7 +53,9 @@ def build_report(attempt: Attempt) -> dict[str, Any]:
         "review_by_type": attempt.scores["review"].metrics.get("by_type", {})
         if released and "review" in attempt.scores else {},
         "timeline": attempt.stages["payout"].timeline_records() if "payout" in attempt.stages else [],
+        "tries": attempt.tries.as_dict(),  # first try beside the best (platform/tries.py)
     }
+    return report if trainer else seal_report(report, attempt)  # nothing from the key before release
 
 
 def kpis(attempt: Attempt) -> dict[str, float | int | None]:

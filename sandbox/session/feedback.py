@@ -54,7 +54,7 @@ class Feedback(Mapping):
         if self.score is not None:
             lines.append(f"{t['score']}: {self.score:.1f} / 100")
         if self._data.get("withheld"):
-            lines.append(t["withheld"])
+            lines.append(self._data.get("note") or t["withheld"])
         for miss in self.misses[:SHOWN_MISSES]:
             lines.append(f"- {miss['entry_id']} {miss['title']} (¥{miss['amount']:.2f})")
             lines.append(f"    {t['evidence']}: {miss['evidence']}")
@@ -71,7 +71,7 @@ class Feedback(Mapping):
         if self.score is not None:
             parts.append(f" — {t['score']}: <b>{self.score:.1f}</b> / 100")
         if self._data.get("withheld"):
-            parts.append(f"<p><i>{html.escape(t['withheld'])}</i></p>")
+            parts.append(f"<p><i>{html.escape(self._data.get('note') or t['withheld'])}</i></p>")
         if self.misses:
             parts.append(f"<p>{t['misses']}:</p><table><tr><th>{t['entry']}</th><th></th><th>¥</th>"
                          f"<th>{t['evidence']}</th><th>{t['tip']}</th></tr>")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from sandbox.common.masking import scrub_text
 from sandbox.errors import SandboxError
+from sandbox.platform.modes import PRACTICE, mode_name
 from sandbox.platform.report import KPI_LABELS, RATE_KPIS, group_code
 from sandbox.platform.stages.disclosure import issue_name
 from sandbox.platform.stages.sequence import stage_title
@@ -26,7 +27,8 @@ T = {
            "chart_time": "按模拟日的发放进度", "withheld": "考试模式：详细反馈待培训老师发布",
            "miss": "问题", "more": "同类还有{n}条", "by_type": "审核：各类问题的查出率与准确率",
            "type": "问题类型", "planted": "实有", "caught": "查出", "recall": "查出率",
-           "false_alarms": "误判", "precision": "准确率"},
+           "false_alarms": "误判", "precision": "准确率", "tries": "每个环节：第一次与最好成绩",
+           "first": "第一次", "best": "最好", "times": "{n}次"},
     "en": {"title": "Training report", "total": "Total", "stage": "Stage", "score": "Score", "kpis": "KPIs",
            "misses": "What went wrong, and tips", "practise": "What to practise next", "not_done": "not done",
            "evidence": "evidence", "tip": "tip", "chart_scores": "Score by stage",
@@ -35,7 +37,8 @@ T = {
            "miss": "miss", "more": "{n} more of this type",
            "by_type": "Review: recall and precision per irregularity type", "type": "type",
            "planted": "planted", "caught": "caught", "recall": "recall", "false_alarms": "false alarms",
-           "precision": "precision"},
+           "precision": "precision", "tries": "Each stage: first try and best",
+           "first": "first", "best": "best", "times": "{n} tries"},
 }
 MISSES_IN_TEXT = 5  # per type; the HTML page shows more
 
@@ -53,27 +56,45 @@ class Report:
         return self.data
 
     @property
-    def score(self) -> float:
+    def score(self) -> float | None:
+        """The total; None while an exam or self-test is sealed (see `sealed_note`)."""
         return self.data["score"]
+
+    @property
+    def sealed_note(self) -> str | None:
+        """Why scores are blank, and when they will show; None once released."""
+        return self.data.get("sealed_note") if self.data.get("sealed") else None
+
+    def header(self) -> str:
+        """Title, scenario, mode, seed (never in class mode: the server keeps it) and trainee."""
+        t = T[self.lang]
+        about = [mode_name(str(self.data.get("mode", "")), self.lang)]
+        if self.data.get("seed") is not None:
+            about.append(f"seed {self.data['seed']}")
+        about.append(str(self.data["trainee"]))
+        return f"{t['title']} — {self.data['scenario']} ({', '.join(about)})"
 
     def stage_name(self, stage: str) -> str:
         return stage_title(stage, self.lang)
 
     def short_text(self) -> str:
         t = T[self.lang]
-        parts = [f"{t['total']}: {self.score:.1f}"]
+        parts = [f"{t['total']}: {'—' if self.score is None else f'{self.score:.1f}'}"]
         for stage, score in self.data["stages"].items():
             parts.append(f"{self.stage_name(stage)}: {'—' if score is None else f'{score:.1f}'}")
         return " | ".join(parts)
 
     def text(self) -> str:
         t = T[self.lang]
-        lines = [f"{t['title']} — {self.data['scenario']} (seed {self.data['seed']}, {self.data['trainee']})",
-                 self.short_text(), "", t["kpis"] + ":"]
+        lines = [self.header(), self.short_text()]
+        if self.sealed_note:
+            lines.append(self.sealed_note)
+        lines += self.tries_lines()
+        lines += ["", t["kpis"] + ":"]
         for key, value in self.data["kpis"].items():
             if value is not None:
                 lines.append(f"  {KPI_LABELS[key][0 if self.lang == 'zh' else 1]}: {fmt(value, key)}")
-        if not self.data["feedback_released"]:
+        if not self.data["feedback_released"] and not self.sealed_note:
             lines += ["", t["withheld"]]
         groups = self.grouped()
         if groups:
@@ -94,6 +115,18 @@ class Report:
         if self.data["practise_next"]:
             lines += ["", t["practise"] + ":"] + [f"  - {a}" for a in self.data["practise_next"]]
         return "\n".join(lines)
+
+    def tries_lines(self) -> list[str]:
+        """In practice: each stage's first try beside its best (and how many tries)."""
+        tries = self.data.get("tries") or {}
+        if self.data.get("mode") != PRACTICE or not tries:
+            return []
+        t = T[self.lang]
+        lines = ["", t["tries"] + ":"]
+        for stage, done in tries.items():
+            lines.append(f"  {self.stage_name(stage)}: {t['first']} {done['first']:.1f} · {t['best']} "
+                         f"{done['best']:.1f}" + (f" ({t['times'].format(n=done['tries'])})" if done["tries"] > 1 else ""))
+        return lines
 
     def by_type_rows(self) -> list[tuple[str, int, str, str, int, str]]:
         """Review's recall and precision per irregularity type, worst recall first."""

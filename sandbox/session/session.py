@@ -164,6 +164,11 @@ class Session:
         mode (and `label`, e.g. the notebook's name) is resumed — a restarted kernel carries
         on where you left off. `resume=False` starts afresh, and so does an attempt whose
         `until` stage (the stage that ends this piece of work) is already scored.
+        `mode`: "practice" (练习: feedback at once) or "self-test" (自测: scores and feedback
+        sealed until you end it with `s.end_self_test()`); "exam" is accepted as another name
+        for a self-test here. Only a class server (`Session.connect`) gives a sealed exam: a
+        self-test runs on your own machine, and whoever owns the machine can open it
+        (docs/modes.md). Replaying a seed you practised is simply a self-test on a known world.
         `display`: see the class; None (the default) draws nothing.
         """
         from sandbox.gradebook.recording import open_recorded
@@ -192,6 +197,18 @@ class Session:
         from sandbox.session.report import Report
 
         return Report(self._backend.call("report"), self.lang, display=self._display)
+
+    def end_self_test(self) -> Report:
+        """End a self-test: its scores, misses and report show from now on (and the local
+        gradebook stores them). A class exam is released by the trainer instead."""
+        from sandbox.session.report import Report
+
+        return Report(self._backend.call("self_test.end"), self.lang, display=self._display)
+
+    def try_again(self, stage: str) -> dict:
+        """Practice only: open a submitted stage (reconciliation, disclosure, supervision) for
+        another try. The first try stays on record beside the best."""
+        return self._backend.call("practice.retry", {"stage": stage})
 
 
 def backend_of(session: Session) -> Backend:

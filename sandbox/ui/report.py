@@ -32,7 +32,8 @@ def report_html(report: Report) -> str:
     charts = "".join(f'<figure><img alt="{esc(k)}" src="data:image/png;base64,{v}"></figure>'
                      for k, v in report_charts(report).items())
     miss_html = _misses_html(report) if data["feedback_released"] \
-        else f"<p><i>{esc(_label('withheld', lang))}</i></p>"
+        else f"<p><i>{esc(report.sealed_note or _label('withheld', lang))}</i></p>"
+    total = "—" if report.score is None else f"{report.score:.1f}"
     practise = "".join(f"<li>{esc(a)}</li>" for a in data["practise_next"])
     return f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{esc(_label('title', lang))} — {esc(data['scenario'])}</title>
@@ -41,8 +42,8 @@ table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.2em .6em}
 li small{{color:#666}}</style>
 </head><body>
 <h1>{esc(_label('title', lang))}</h1>
-<p>{esc(data['scenario'])} · seed {data['seed']} · {esc(str(data['trainee']))} · {esc(data['mode'])}</p>
-<h2>{esc(_label('total', lang))}: {report.score:.1f} / 100</h2>
+<p>{esc(report.header())}</p>
+<h2>{esc(_label('total', lang))}: {total} / 100</h2>
 <table><tr><th>{esc(_label('stage', lang))}</th><th>{esc(_label('score', lang))}</th></tr>{rows}</table>
 <h2>{esc(_label('kpis', lang))}</h2><table>{kpi_rows}</table>
 {charts}
