@@ -75,8 +75,11 @@ def test_a_served_session_scores_like_a_local_one(exam_class) -> None:
     PERSONAS["perfect"](remote)
     local = Session.start(TUTORIAL, trainee="学员0", seed=classroom.seed_for("W000"), mode="exam")
     PERSONAS["perfect"](local)
-    assert remote.report().summary()["stages"] == local.report().summary()["stages"]
-    assert remote.brief()["mode"] == "exam"
+    assert remote.brief()["mode"] == "exam" and local.brief()["mode"] == "self-test"
+    classroom.release_feedback()  # both sealed until now; once released, the same scores
+    stages = remote.report().summary()["stages"]
+    assert stages == local.end_self_test().summary()["stages"]
+    assert all(score is not None for score in stages.values())
 
 
 def test_neighbours_get_different_worlds(exam_class) -> None:
