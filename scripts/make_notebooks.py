@@ -51,7 +51,7 @@ def setup(stage: str, extra: str = "") -> tuple[str, str]:
     resume = f'resume_at("{stage}", s{extra})' if stage != STAGES[0] else f"# {stage} is the first stage"
     return code(f'''
 LANG = "en"         # "zh": feedback and desk labels in Chinese / 反馈用中文
-MODE = "practice"   # "exam": your score only, until the trainer releases feedback
+MODE = "practice"   # "self-test" (自测): scores and feedback sealed until s.end_self_test()
 START_OVER = False  # True: begin this notebook afresh / 重新开始
 
 from sandbox import Session
@@ -191,8 +191,11 @@ pd.DataFrame(rows)
 
 - **practice** (练习): every submission answers at once — what was right, what was wrong, the
   evidence you could have used, and how to catch it next time.
-- **exam** (考试): your submissions are recorded and scored, but the details stay hidden until
-  your trainer releases them.
+- **self-test** (自测): your submissions are recorded, but scores and feedback stay sealed
+  until you end the self-test with `s.end_self_test()`. On your own machine `mode="exam"`
+  means the same: whoever owns the machine can open a self-test.
+- **exam** (考试): only on your trainer's class server (`Session.connect(url, token)`):
+  everything stays sealed until the trainer releases it. This is the only sealed exam.
 - `lang="zh"` or `lang="en"` sets the language of feedback, desks and the report.
 """),
     code("""
@@ -231,14 +234,14 @@ else:
     print("Hint: look at the 'unit' column of s.programs().")
 """),
     md("""
-### Practice and exam, side by side
+### Practice and self-test, side by side
 
-The same decision in both modes. In exam mode the platform records it but keeps the verdict.
+The same decision in both modes. In a self-test the platform records it but keeps the verdict.
 """),
     code("""
 from sandbox.course import resume_at
 
-for mode in ("practice", "exam"):
+for mode in ("practice", "self-test"):
     trial = resume_at("review", Session.start("tutorial", trainee="demo", lang=LANG, mode=mode))
     first = trial.review.roster()["entry_id"].iloc[0]
     feedback = trial.review.decide(first, "approve")

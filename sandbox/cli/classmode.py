@@ -44,8 +44,8 @@ def cmd_class_release(args: argparse.Namespace) -> int:
 
     classroom = Classroom.open(args.class_file, args.gradebook)
     classroom.release_feedback()
-    print(f"feedback released for class {classroom.class_id!r}: trainees see their misses on "
-          "their next action")
+    print(f"feedback released for class {classroom.class_id!r}: trainees see their scores and "
+          "misses on their next action")
     classroom.close()
     return 0
 
@@ -128,7 +128,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--tokens", help="where to write the tokens (default: <class>-tokens.csv)")
     _gradebook_option(q)
     q.set_defaults(func=cmd_class_new)
-    q = class_sub.add_parser("release-feedback", help="let an exam class see its detailed feedback")
+    q = class_sub.add_parser("release-feedback", help="let an exam class see its scores and feedback (sealed until then)")
     q.add_argument("class_file", metavar="CLASS.yaml")
     _gradebook_option(q)
     q.set_defaults(func=cmd_class_release)
@@ -153,7 +153,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("attempt", metavar="ATTEMPT", help="the attempt id")
     p.add_argument("--html", metavar="FILE", help="save as a self-contained HTML file")
     p.add_argument("--class", dest="class_file", metavar="CLASS.yaml", help="use this class's gradebook")
-    p.add_argument("--full", action="store_true", help="show misses even while an exam withholds them")
+    p.add_argument("--full", action="store_true", help="the trainer's view: scores and misses even while an exam is sealed "
+                   "(a self-test not yet ended stored none)")
     p.add_argument("--lang", choices=["zh", "en"], default=None)
     _gradebook_option(p)
     p.set_defaults(func=cmd_report)
