@@ -20,6 +20,7 @@ from sandbox.irregularities import FAULTS
 from sandbox.irregularities.planting import PlantingCount
 from sandbox.personas import PERSONAS
 from sandbox.platform.attempt import Attempt, open_attempt
+from sandbox.platform.report import build_report
 from sandbox.platform.rosters import build_collection
 from sandbox.rng import derive_seed
 from sandbox.scenario import MAX_SEED, Scenario, load_scenario
@@ -130,7 +131,7 @@ def _play(base: Attempt, persona: str) -> float:
     attempt.trainee = f"persona:{persona}"
     session = Session(LocalBackend(attempt), lang=attempt.lang)
     PERSONAS[persona](session)
-    return float(attempt.report()["score"])
+    return float(build_report(attempt, trainer=True)["score"])  # a scenario in exam mode too
 
 
 def _programs(attempt: Attempt) -> pd.DataFrame:

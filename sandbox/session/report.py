@@ -65,14 +65,15 @@ class Report:
         """Why scores are blank, and when they will show; None once released."""
         return self.data.get("sealed_note") if self.data.get("sealed") else None
 
-    def header(self) -> str:
-        """Title, scenario, mode, seed (never in class mode: the server keeps it) and trainee."""
-        t = T[self.lang]
+    def about(self) -> list[str]:
+        """Mode, seed (never in class mode: the server keeps it) and trainee."""
         about = [mode_name(str(self.data.get("mode", "")), self.lang)]
         if self.data.get("seed") is not None:
             about.append(f"seed {self.data['seed']}")
-        about.append(str(self.data["trainee"]))
-        return f"{t['title']} — {self.data['scenario']} ({', '.join(about)})"
+        return about + [str(self.data["trainee"])]
+
+    def header(self) -> str:
+        return f"{T[self.lang]['title']} — {self.data['scenario']} ({', '.join(self.about())})"
 
     def stage_name(self, stage: str) -> str:
         return stage_title(stage, self.lang)

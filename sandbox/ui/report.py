@@ -25,8 +25,11 @@ def report_html(report: Report) -> str:
     data, lang = report.data, report.lang
     t = T[lang]
     esc = html.escape
+    tries = {s: t for s, t in (data.get("tries") or {}).items()} if data.get("mode") == "practice" else {}
     rows = "".join(f"<tr><td>{esc(_stage_both(s, lang))}</td>"
-                   f"<td>{'—' if v is None else f'{v:.1f}'}</td></tr>" for s, v in data["stages"].items())
+                   f"<td>{'—' if v is None else f'{v:.1f}'}</td>{_tries_cells(tries, s)}</tr>"
+                   for s, v in data["stages"].items())
+    tries_head = "".join(f"<th>{esc(_label(k, lang))}</th>" for k in ("first", "best")) if tries else ""
     kpi_rows = "".join(f"<tr><td>{esc(_both(*KPI_LABELS[k], lang))}</td><td>{esc(fmt(v, k))}</td></tr>"
                        for k, v in data["kpis"].items() if v is not None)
     charts = "".join(f'<figure><img alt="{esc(k)}" src="data:image/png;base64,{v}"></figure>'
@@ -42,9 +45,9 @@ table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.2em .6em}
 li small{{color:#666}}</style>
 </head><body>
 <h1>{esc(_label('title', lang))}</h1>
-<p>{esc(report.header())}</p>
+<p>{esc(' · '.join([str(data['scenario']), *report.about()]))}</p>
 <h2>{esc(_label('total', lang))}: {total} / 100</h2>
-<table><tr><th>{esc(_label('stage', lang))}</th><th>{esc(_label('score', lang))}</th></tr>{rows}</table>
+<table><tr><th>{esc(_label('stage', lang))}</th><th>{esc(_label('score', lang))}</th>{tries_head}</tr>{rows}</table>
 <h2>{esc(_label('kpis', lang))}</h2><table>{kpi_rows}</table>
 {charts}
 {_by_type_html(report)}
@@ -70,12 +73,13 @@ def report_charts(report: Report) -> dict[str, str]:
     t = T[lang]
     charts = {}
     stages = list(data["stages"])
-    fig = figure(6, 2.8)
-    ax = fig.subplots()
-    ax.barh([stage_title(s, lang) for s in stages], [data["stages"][s] or 0 for s in stages], color="#3b7dd8")
-    ax.set_xlim(0, 100)
-    ax.set_title(t["chart_scores"])
-    charts["scores"] = png_base64(fig)
+    if any(v is not None for v in data["stages"].values()):  # none while sealed: no empty bars
+        fig = figure(6, 2.8)
+        ax = fig.subplots()
+        ax.barh([stage_title(s, lang) for s in stages], [data["stages"][s] or 0 for s in stages], color="#3b7dd8")
+        ax.set_xlim(0, 100)
+        ax.set_title(t["chart_scores"])
+        charts["scores"] = png_base64(fig)
     money = {k: float(data["kpis"].get(k) or 0.0) for k in MONEY_FLOW}
     if any(money.values()):
         fig = figure(6, 3.2)
@@ -95,6 +99,16 @@ def report_charts(report: Report) -> dict[str, str]:
         ax.set_title(t["chart_time"])
         charts["timeline"] = png_base64(fig)
     return charts
+
+
+def _tries_cells(tries: dict, stage: str) -> str:
+    """Practice: the stage's first try and best beside its score (empty cells if not scored)."""
+    if not tries:
+        return ""
+    done = tries.get(stage)
+    if done is None:
+        return "<td>—</td><td>—</td>"
+    return f"<td>{done['first']:.1f}</td><td>{done['best']:.1f}</td>"
 
 
 def _both(zh: str, en: str, lang: str) -> str:
