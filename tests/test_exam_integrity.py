@@ -88,8 +88,10 @@ def key_derived_values(value: Any, path: str = "") -> list[str]:
     """Where a response carries a key-derived field with something in it."""
     found = []
     if isinstance(value, dict):
-        if "__frame__" in value:
-            return []
+        if "__frame__" in value:  # a table: a key-derived column must be empty
+            frame = value["__frame__"]
+            return [f"{path}[{column}]" for index, column in enumerate(frame["columns"])
+                    if column in KEY_DERIVED and any(row[index] is not None for row in frame["data"])]
         for key, inner in value.items():
             if key in KEY_DERIVED and inner not in (None, [], {}):
                 found.append(f"{path}.{key}={inner!r:.60}")
@@ -134,6 +136,9 @@ def test_a_served_exam_shows_no_seed_and_no_key_figure_before_release(served_exa
     report = session.report()
     assert report.score is None and report.sealed_note == SEALED_NOTE
     assert SEALED_NOTE in report.text()
+    stored = classroom.gradebook  # the trainer's: full; what `sandbox report` shows otherwise: sealed
+    assert stored.report_data(attempt.attempt_id)["score"] is None
+    assert stored.report_data(attempt.attempt_id, full=True)["stages"] == truth["stages"]
 
     classroom.release_feedback()
     released = session.report().summary()
