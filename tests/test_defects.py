@@ -202,3 +202,26 @@ def test_add_takes_the_program_names_operators_type():
     assert sorted(added["program"]) == sorted(rows["program"])
     with pytest.raises(SubmissionError, match="未知补贴项目补贴，可选：耕地地力保护补贴"):
         session.review.add(pd.DataFrame({"身份证号": rows["id_number"].iloc[:1], "补贴项目": ["补贴"]}))
+
+
+def test_an_added_amount_does_not_tell_whether_the_person_is_entitled():
+    """补录 of a household that is not on 低保 shows what the 低保 formula gives its records —
+    not a fixed stand-in that only the unentitled get, which would answer the review."""
+    from sandbox.programs import catalogue
+    from sandbox.programs.entitlements import amount_for, beneficiary_frame
+
+    session = _session()
+    attempt = attempt_behind(session)
+    dibao = next(p for p in catalogue(attempt.scenario) if p.code == "dibao")
+    frame = beneficiary_frame(attempt.world.persons, attempt.world.households,
+                              attempt.scenario.calendar.period_start)
+    heads = frame[frame["is_head"] & frame["alive_at_period_start"]]
+    entitled = set(attempt.entitlements.query("program == 'dibao'")["household_id"])
+    amounts = amount_for(dibao, heads)
+    typical = attempt.entitlements.query("program == 'dibao'")["amount"].median()
+    candidates = heads[~heads["household_id"].isin(entitled) & amounts.gt(0) & amounts.ne(typical)]
+    assert len(candidates), "the tutorial has a household off 低保 whose records the formula would pay"
+    head = candidates.iloc[0]
+    session.review.add(pd.DataFrame({"id_number": [head["id_number"]], "program": ["低保"]}))
+    added = session.review.roster().set_index("entry_id").loc["B0001"]
+    assert float(added["amount"]) == round(float(amounts.loc[head.name]), 2)

@@ -18,6 +18,7 @@ from sandbox.errors import RowProblem, SubmissionError
 from sandbox.irregularities.planting import key_row
 from sandbox.platform.rosters import PER_MU
 from sandbox.platform.stages.collection import canonical
+from sandbox.programs.entitlements import amount_for, beneficiary_frame
 from sandbox.programs.words import program_code
 
 ADDED_PREFIX = "B"  # entry ids of added entries: B0001, B0002 …
@@ -42,6 +43,7 @@ class Additions:
         ents = attempt.entitlements
         self.owed = ents.drop_duplicates(["program", "payee_person_id"]).set_index(["program", "payee_person_id"])
         self.typical = ents.groupby("program")["amount"].median().to_dict()
+        self._frame: pd.DataFrame | None = None  # persons with household columns, built on first need
 
     def read(self, table: pd.DataFrame, source: str, start: int) -> list[tuple[dict, dict]]:
         """(entry, key row) per table row; all or nothing (SubmissionError names every problem)."""
@@ -119,7 +121,7 @@ class Additions:
             owed = self.owed.loc[(program, person_id)]
             amount, quantity = float(owed["amount"]), float(owed["quantity"])
         else:
-            amount, quantity = round(float(self.typical.get(program, 100.0)), 2), 1.0
+            amount, quantity = self._as_claimed(person, program)
         entry = {
             "entry_id": "", "person_id": person_id, "payee_person_id": person_id,
             "household_id": str(person["household_id"]), "village": str(person["village"]), "name": name,
@@ -136,6 +138,26 @@ class Additions:
                           evidence_zh=f"补录的{name}不符合{program}的条件（{self.attempt.program_rule(program)}）",
                           evidence_en=f"{name}, added by the reviewer, does not meet the conditions of {program}")
         return entry, key
+
+    def _as_claimed(self, person: pd.Series, program: str) -> tuple[float, float]:
+        """What the program's own formula gives this person's records, entitled or not.
+
+        The amount must not tell the reviewer whether the person is entitled: a fixed
+        stand-in (the program's median) for the unentitled would give the answer away."""
+        prog = self.programs[program]
+        if self._frame is None:
+            world = self.attempt.world
+            self._frame = beneficiary_frame(world.persons, world.households,
+                                            self.attempt.scenario.calendar.period_start)
+        frame = self._frame
+        rows = frame[frame["person_id"] == person["person_id"]]
+        if prog.unit == "household" and "head_person_id" in rows:
+            rows = frame[frame["person_id"] == rows["head_person_id"].iloc[0]]
+        amount = float(amount_for(prog, rows).iloc[0]) if len(rows) else 0.0
+        quantity = float(prog.formula.quantity(rows).iloc[0]) if len(rows) else 1.0
+        if amount <= 0:  # the formula pays nothing on these records: the usual amount is claimed
+            return round(float(self.typical.get(program, 100.0)), 2), 1.0
+        return round(amount, 2), quantity
 
     def _vulnerable(self, person_id: str, program: str) -> bool:
         omitted = self.attempt.data.omitted
