@@ -39,7 +39,6 @@ class PayoutStage(Stage):
         self.runs: list = []
         self.fixes: dict[str, dict] = {}  # line_id -> the fix chosen at the failure desk
         self.first_pass: pd.DataFrame | None = None
-        self.budget_table: pd.DataFrame | None = None
         self.closed = False
 
     # --- the payment request ---------------------------------------------------------------
@@ -48,15 +47,15 @@ class PayoutStage(Stage):
         final = self.attempt.stages["review"].final_table()
         return final[final["decision"].isin(["approve", "correct"])].reset_index(drop=True)
 
-    @action("budget", read_only=True)  # computed once and cached: the same table every call
+    @action("budget", read_only=True)
     def budget(self) -> pd.DataFrame:
-        """指标: the budget line per program, as allocated on the villages' declared totals."""
-        if self.budget_table is None:
-            typed = self.attempt.data.truth.assign(claimed=self.attempt.data.key["claimed_amount"].to_numpy())
-            table = typed.groupby("program", as_index=False)["claimed"].sum()
-            table["allocated"] = (np.ceil(table["claimed"] / 100.0) * 100.0).round(2)
-            self.budget_table = table[["program", "allocated"]]
-        return self.budget_table.copy()
+        """指标: the budget line per program, as allocated on the declared totals (补录 included).
+        Computed afresh on every call, so looking early keeps nothing: once review has closed the
+        roster no longer changes, and neither does the budget."""
+        typed = self.attempt.data.truth.assign(claimed=self.attempt.data.key["claimed_amount"].to_numpy())
+        table = typed.groupby("program", as_index=False)["claimed"].sum()
+        table["allocated"] = (np.ceil(table["claimed"] / 100.0) * 100.0).round(2)
+        return table[["program", "allocated"]]
 
     @action("build_request", read_only=True)
     def build_request(self) -> pd.DataFrame:
