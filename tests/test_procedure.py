@@ -47,7 +47,7 @@ def test_closing_review_asks_for_confirmation_and_both_names_close_it(start) -> 
                           "s.review.close(confirm=True)")
         assert "未经公示" not in message  # every approved entry was on the 公示
         feedback = getattr(session.review, name)(confirm=True)
-        assert "review" in session.brief()["stages_done"] and "notice" not in feedback
+        assert "review" in session.brief()["stages_done"] and "warning" not in feedback
         assert attempt.log[-1]["action"] == f"review.{name}" and attempt.log[-1]["payload"]["confirm"] is True
 
 
@@ -110,7 +110,7 @@ def test_closing_without_a_posting_is_allowed_but_called_a_violation_twice(start
     assert review.unposted_entry_ids() == set(ids) and not review.posting_complete()
     refused(session.review.close, attempt, "未经公示", f"{len(ids)} 条", "violation")
     feedback = session.review.close(confirm=True)
-    assert "未经公示" in feedback["notice"] and "未经公示" in str(feedback)
+    assert "未经公示" in feedback["warning"] and "未经公示" in str(feedback)
     assert review.unposted_entry_ids() == set(ids) and not review.posting_complete()
 
 
@@ -142,7 +142,7 @@ def test_entries_approved_added_or_corrected_after_the_notice_need_a_new_one(sta
     again = session.review.post_notice()  # nothing new: the same 公示, no more days
     assert attempt.clock.now - before == dt.timedelta(days=days)
     pd.testing.assert_frame_equal(again, both)
-    assert "notice" not in session.review.close(confirm=True)
+    assert "warning" not in session.review.close(confirm=True)
 
 
 def test_a_correction_of_a_field_no_notice_shows_needs_no_new_posting(start) -> None:

@@ -247,8 +247,8 @@ class PostingDesk(Desk):
         feedback = self.final_step(self.confirm_close, lambda confirm: self.session.review.close(confirm=confirm))
         if feedback is not None:
             score = "" if feedback.score is None else f" — {feedback.score:.1f} / 100"
-            notice = f"\n{feedback['notice']}" if feedback.get("notice") else ""
-            self.show(label(self.lang, "finalized") + score + notice, "bad" if notice else "ok")
+            warning = f"\n{feedback['warning']}" if feedback.get("warning") else ""
+            self.show(label(self.lang, "finalized") + score + warning, "bad" if warning else "ok")
         return feedback
 
     def _draw_objections(self) -> None:

@@ -14,7 +14,11 @@ from sandbox.irregularities import parse_reason
 from sandbox.irregularities.planting import KEY_COLUMNS
 from sandbox.platform.additions import Additions, working_rows
 from sandbox.platform.posting import Notice, public_faces, unposted
-from sandbox.platform.procedure import require_confirmation, unposted_notice, unposted_warning
+from sandbox.platform.procedure import (
+    require_confirmation,
+    unposted_after_closing,
+    unposted_warning,
+)
 from sandbox.platform.scoring import score_review
 from sandbox.platform.stages.base import Stage, StageInfo, action
 from sandbox.platform.stages.collection import canonical
@@ -211,7 +215,7 @@ class ReviewStage(Stage):
         feedback = self.attempt.feedback_for("review")
         missing = len(self.unposted_entry_ids())
         if missing:  # said before confirming, and said again now
-            feedback["notice"] = unposted_notice(missing, self.attempt.scenario.review.posting_days)
+            feedback["warning"] = unposted_after_closing(missing, self.attempt.scenario.review.posting_days)
         return feedback
 
     # --- internals ---------------------------------------------------------------------------
