@@ -164,6 +164,12 @@ display(HTML(workflow_svg()))
   answer key never reaches you: in a class, the platform may even run on another machine.
 - Every action is logged with simulated time; your report is computed from what you did, not
   from what your cells printed.
+- **Time is real.** Money must reach the cards by the payment deadline (发放时限, the brief's
+  `payment_deadline` and `days_left`). Home visits and the seven-day 公示 take simulated days
+  out of that window, and the banks start from today on the clock.
+- **Some steps cannot be undone** (不可撤销): closing review, sending payment, re-issuing (补发),
+  publishing, the inspection report. Each needs `confirm=True` — without it nothing happens and
+  the platform says what would become final. The brief lists them (`final_steps`).
 """),
     code("""
 display(HTML(sandbox_svg()))
@@ -435,7 +441,8 @@ REVIEW = [
 - read one entry with every registry hit beside it (大数据比对) and decide: approve 通过,
   reject 不通过 (with a reason), correct 更正 a field, or refer for a home visit 入户核查;
 - find each kind of irregularity with the registry that proves it;
-- post the list for seven days (公示), answer villagers' objections, and close review.
+- post the list for seven days (公示), answer villagers' objections, and close review — a
+  final step (不可撤销), confirmed with `confirm=True`.
 
 **The context.** The township does the first review, then the line department, then finance
 (三级审核). Review compares every claimant with other offices' registries: deaths (死亡登记),
@@ -716,9 +723,12 @@ print(f"approved {len(rest)}; interim review score: {feedback.score}")
 The approved list hangs in the village for seven days. Villagers object — sometimes rightly
 (a dead man still on the list), sometimes not (envy of a neighbour's subsidy). For each
 objection: **uphold 属实** (reject the entry), **dismiss 不属实** (keep it) or **refer 核查**.
-Check the evidence before you answer: an objection is a lead, not a proof.
+Check the evidence before you answer: an objection is a lead, not a proof. How a villager
+words it proves nothing either: a false objection can name a death or a car as precisely as
+a true one, and a true one can be vague. Only the registries, or a home visit, tell them apart.
 
-Without code: the posting desk below has the same buttons.
+Without code: the posting desk below has the same buttons. Its **结束审核（不可撤销） close
+review (final)** button acts only once you tick the confirm box beside it.
 """),
     code("""
 posting = PostingDesk(s)
@@ -748,13 +758,26 @@ for o in s.review.objections().itertuples():
 s.review.objections()[["objection_id", "entry_id", "response"]]
 """),
     md("""
-## Close review
+## Close review (结束审核 — final)
 
-Finalizing sends the approved list (with your corrections) to payout. The feedback lists
-every entry you got wrong, with the evidence you could have used and a tip.
+**结束审核后名单将送去发放，不能再改。** Closing review sends the approved list (with your
+corrections) to payout, and it cannot be changed again. So the platform asks first: without
+`confirm=True` nothing happens, and it says what would become final — and, if an approved
+entry has not been on a full seven-day 公示 (approved, added or corrected after the notice went
+up), that closing now is a violation (未经公示): post again with `s.review.post_notice()`.
 """),
     code("""
-feedback = s.review.finalize()
+try:
+    s.review.close()               # not confirmed: nothing happens, only the warning
+except SandboxError as warning:
+    print(warning)
+"""),
+    md("""
+Checked? Then confirm. The feedback lists every entry you got wrong, with the evidence you
+could have used and a tip. (确认后不可撤销 — this cannot be undone.)
+"""),
+    code("""
+feedback = s.review.close(confirm=True)
 feedback
 """),
     md("""
@@ -797,7 +820,8 @@ work on holidays (端午节 is in this scenario's calendar) and have a daily cut
 ## The payment request
 
 One line per approved entry: per-household programs go to the head's card, per-person programs
-to the beneficiary's. The amounts include your corrections from review.
+to the beneficiary's. The amounts include your corrections from review. Building the draft is
+only a look (查看草稿): it changes nothing, and works while review is still open.
 """),
     code("""
 import pandas as pd
@@ -838,8 +862,9 @@ except SandboxError as error:
     md("""
 ## Without code: the payment-request desk
 
-**生成支付申请 build** shows lines and money per program and bank beside the budget;
-**提交支付申请 submit** sends it; **银行回盘 bank results** shows what came back.
+**生成支付申请草稿 build draft request** shows lines and money per program and bank beside the
+budget; **发送支付申请（不可撤销） send payment (final)** sends it once its confirm box is
+ticked; **银行回盘 bank results** shows what came back.
 """),
     code("""
 from sandbox.ui import PaymentDesk
@@ -847,14 +872,21 @@ from sandbox.ui import PaymentDesk
 PaymentDesk(s)
 """),
     md("""
-## Send it
+## Send it (发送支付申请 — final)
+
+**支付申请发出后钱会打到各人卡上，不能撤回。** Once sent, the money goes to the cards and cannot be
+called back, so sending needs `confirm=True` (without it the platform only says so), and review
+must be closed first. Check the request against the budget, then send.
 
 The banks' simulated days pass (a progress bar, then a chart of credited and failed lines per
-day). If you already sent it from the desk, this cell only shows the results.
+day), starting from today on the clock: every day spent on visits and 公示 is already gone
+from the payment deadline (`s.brief()["deadline"]`). If you already sent it from the desk,
+this cell only shows the results.
 """),
     code("""
+print(s.brief()["deadline"])
 if s.payout.results().empty:
-    sent = s.payout.submit(request)
+    sent = s.payout.submit(request, confirm=True)
     print(sent)
 results = s.payout.results()
 results["status"].value_counts()
@@ -1014,7 +1046,8 @@ apply_fixes(choose_fix)
 ## Without code: the failure desk
 
 One returned line at a time with the payee's cards; pick the fix, type the name or card
-number when the fix needs one, **处理 apply**, then **补发 re-issue** every fixed line at once.
+number when the fix needs one, **处理 apply**, then **补发（不可撤销） re-issue (final)** every
+fixed line at once, once its confirm box is ticked.
 """),
     code("""
 from sandbox.ui import FailureDesk, ReconciliationDesk
@@ -1025,11 +1058,12 @@ FailureDesk(s)
 ## Re-issue (补发)
 
 Each fixed line gets a new line id (`L00010-R1`) that points to its source. Activation takes a
-few days at the branch, so the re-issue waits for it.
+few days at the branch, so the re-issue waits for it. **补发后钱会打到卡上，不能撤回。** A
+re-issue sends money and cannot be called back: it needs `confirm=True`.
 """),
     code("""
 if (s.failures.table()["fix"] != "").any():
-    print(s.failures.reissue())
+    print(s.failures.reissue(confirm=True))
 left = s.failures.table()
 print("still returned:", len(left))
 s.payout.results()[["line_id", "source_line_id", "payee_name", "status", "code"]].tail(len(failures))
@@ -1151,8 +1185,13 @@ public = publish_table(draft, rules)
 print("leaks:", len(check_published(public, draft, rules)))
 public.head()
 """),
+    md("""
+**公开后名单挂在公开专栏，不能撤回。** A publication stays in the public column: it cannot be
+withdrawn, so `publish` needs `confirm=True` (without it nothing is published). Check the
+leaks first.
+"""),
     code("""
-feedback = s.disclosure.publish(public)
+feedback = s.disclosure.publish(public, confirm=True)
 feedback
 """),
     md("""
@@ -1217,12 +1256,12 @@ findings = pd.DataFrame(findings, columns=["line_id", "fault", "recover_amount",
 findings
 """),
     md("""
-The inspection report is final: submit it once. Read the misses — ages (资格不符), land areas
-(虚报面积) and amounts (超标准) need the residents register, the land contracts and the program
-standards, exactly as in review.
+The inspection report is final (**检查报告提交后即为定稿，不能再改**): submit it once, with
+`confirm=True`. Read the misses — ages (资格不符), land areas (虚报面积) and amounts (超标准) need
+the residents register, the land contracts and the program standards, exactly as in review.
 """),
     code("""
-feedback = s.supervision.submit(findings)
+feedback = s.supervision.submit(findings, confirm=True)
 feedback
 """),
     md("""

@@ -33,7 +33,7 @@ SAMPLES: dict[str, Callable[[Session], dict]] = {
     "collection.forms": nothing, "collection.village_files": nothing,
     "review.roster": nothing, "review.decisions": nothing, "review.visits": nothing, "review.objections": nothing,
     "review.lookup": lambda s: {"entry_id": str(s.review.roster()["entry_id"].iloc[0])},
-    "payout.budget": nothing, "payout.results": nothing, "payout.result_files": nothing, "payout.timeline": nothing,
+    "payout.budget": nothing, "payout.build_request": nothing, "payout.results": nothing, "payout.result_files": nothing, "payout.timeline": nothing,
     "payout.kpis": nothing, "failures.table": nothing, "reconciliation.template": nothing,
     "failures.card_status": lambda s: {"line_id": _a_line(s)},
     "disclosure.draft": nothing, "disclosure.policy": nothing, "supervision.template": nothing,
@@ -96,10 +96,25 @@ def test_read_only_calls_change_nothing_and_are_not_logged(start, stage: str) ->
 def test_views_that_start_the_inspection_are_declared_as_changing_state(start) -> None:
     session = resume_at("supervision", start())
     attempt = attempt_of(session)
-    assert attempt.changes_state("supervision.payments") and attempt.changes_state("payout.build_request")
+    assert attempt.changes_state("supervision.payments")
     before = attempt.clock.now
     session.supervision.payments()
     assert attempt.clock.now > before and attempt.log[-1]["action"] == "supervision.payments"
+
+
+def test_looking_at_the_draft_request_leaves_review_open(start) -> None:
+    """build_request is a look: it drafts from the decisions as they stand and closes nothing."""
+    session = resume_at("review", start())
+    attempt = attempt_of(session)
+    ids = session.review.roster()["entry_id"].tolist()
+    session.review.submit(pd.DataFrame({"entry_id": ids[:5], "decision": "approve"}))
+    before = state_of(attempt)
+    draft = session.payout.build_request()
+    assert not attempt.changes_state("payout.build_request")
+    assert state_of(attempt) == before and not attempt.stages["review"].state.final
+    assert sorted(draft["entry_id"]) == sorted(ids[:5])
+    session.review.submit(pd.DataFrame({"entry_id": ids[5:7], "decision": "approve"}))  # still open
+    assert sorted(session.payout.build_request()["entry_id"]) == sorted(ids[:7])
 
 
 def test_policy_is_not_logged(start) -> None:

@@ -140,6 +140,6 @@ def test_the_attempt_has_one_calendar_that_clock_and_banks_share(tutorial: Scena
     attempt.handle("review.submit", {"decisions": pd.DataFrame({"entry_id": roster["entry_id"],
                                                                 "decision": "approve"})})
     attempt.handle("review.post_notice")
-    attempt.handle("review.finalize")
-    attempt.handle("payout.submit", {"request": attempt.handle("payout.build_request")})
+    attempt.handle("review.finalize", {"confirm": True})
+    attempt.handle("payout.submit", {"request": attempt.handle("payout.build_request"), "confirm": True})
     assert built == [attempt.calendar]  # the payout read the attempt's calendar, made no other

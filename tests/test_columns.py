@@ -145,8 +145,8 @@ def test_inspection_findings_read_every_spelling() -> None:
     roster = session.review.roster()
     session.review.submit(pd.DataFrame({"entry_id": roster["entry_id"], "decision": "approve"}))
     session.review.post_notice()
-    session.review.finalize()
-    session.payout.submit(session.payout.build_request(), progress=False)
+    session.review.finalize(confirm=True)
+    session.payout.submit(session.payout.build_request(), progress=False, confirm=True)
     for column, source in FINDING_SOURCES.items():
         for spelling in (COLUMNS[source].zh, *COLUMNS[source].aliases):
             row = {"line_id": "L-none", "fault": "dead_payee", "recover_amount": "1", "rectification": "停发并追回",
@@ -154,7 +154,7 @@ def test_inspection_findings_read_every_spelling() -> None:
             typed_as = "line_id" if column == "entry_id" else column  # one id column or the other
             typed = {(spelling if key == typed_as else key): value for key, value in row.items()}
             with pytest.raises(SubmissionError) as refused:
-                session.supervision.submit(pd.DataFrame([typed]))
+                session.supervision.submit(pd.DataFrame([typed]), confirm=True)
             problems = " ".join(p.problem for p in refused.value.problems)
             assert " column" not in problems, (spelling, problems)  # every header was understood
 

@@ -54,7 +54,7 @@ def test_draft_holds_the_credited_lines_with_full_personal_data(draft: pd.DataFr
 
 def test_a_table_from_the_export_helper_scores_full_marks(session: Session) -> None:
     table = publish_table(session.disclosure.draft(), policy_of(session))
-    feedback = session.disclosure.publish(table)
+    feedback = session.disclosure.publish(table, confirm=True)
     assert feedback.score == 100
     assert feedback["metrics"]["privacy_violations"] == 0
     assert feedback["metrics"]["rows_missing"] == 0
@@ -63,7 +63,7 @@ def test_a_table_from_the_export_helper_scores_full_marks(session: Session) -> N
 
 def test_publishing_the_raw_draft_leaks_and_names_row_and_column(session: Session) -> None:
     draft = session.disclosure.draft()
-    feedback = session.disclosure.publish(draft)
+    feedback = session.disclosure.publish(draft, confirm=True)
     metrics = feedback["metrics"]
     assert feedback.score == 0
     assert metrics["privacy_by_kind"]["full_id"] == len(draft)
@@ -78,7 +78,7 @@ def test_one_full_id_costs_the_scenarios_privacy_weight(session: Session) -> Non
     draft = session.disclosure.draft()
     table = publish_table(draft, policy_of(session))
     table.loc[4, "id_number"] = draft.loc[4, "id_number"]
-    feedback = session.disclosure.publish(table)
+    feedback = session.disclosure.publish(table, confirm=True)
     weight = open_attempt(TUTORIAL).scenario.scoring.privacy_violation
     assert feedback["metrics"]["privacy_violations"] == 1
     assert feedback.score == pytest.approx(100 - weight)
@@ -92,7 +92,7 @@ def test_a_missing_row_and_a_wrong_amount_are_found(session: Session) -> None:
     dropped = table.iloc[3]
     table = table.drop(index=3).reset_index(drop=True)
     table.loc[0, "amount"] = table.loc[0, "amount"] + 10
-    feedback = session.disclosure.publish(table)
+    feedback = session.disclosure.publish(table, confirm=True)
     metrics = feedback["metrics"]
     assert metrics["rows_missing"] == 1
     assert metrics["amount_mismatches"] == 1
@@ -104,27 +104,27 @@ def test_a_missing_row_and_a_wrong_amount_are_found(session: Session) -> None:
 def test_a_table_without_amounts_is_rejected_whole_and_nothing_is_lost(session: Session) -> None:
     table = publish_table(session.disclosure.draft(), policy_of(session))
     with pytest.raises(SubmissionError, match="no amount column"):
-        session.disclosure.publish(table.drop(columns=["amount"]))
-    assert session.disclosure.publish(table).score == 100
+        session.disclosure.publish(table.drop(columns=["amount"]), confirm=True)
+    assert session.disclosure.publish(table, confirm=True).score == 100
 
 
 def test_an_unreadable_amount_names_its_row(session: Session) -> None:
     table = publish_table(session.disclosure.draft(), policy_of(session)).astype({"amount": object})
     table.loc[2, "amount"] = "一百元"
     with pytest.raises(SubmissionError, match="row 4"):
-        session.disclosure.publish(table)
+        session.disclosure.publish(table, confirm=True)
 
 
 def test_a_csv_with_chinese_headers_is_accepted(session: Session, tmp_path: Path) -> None:
     path = to_csv_for_publication(session.disclosure.draft(), tmp_path / "公开.csv", policy_of(session))
-    assert session.disclosure.publish(path).score == 100
+    assert session.disclosure.publish(path, confirm=True).score == 100
 
 
 def test_a_publication_cannot_be_withdrawn(session: Session) -> None:
     table = publish_table(session.disclosure.draft(), policy_of(session))
-    session.disclosure.publish(table)
+    session.disclosure.publish(table, confirm=True)
     with pytest.raises(SandboxError, match="published already"):
-        session.disclosure.publish(table)
+        session.disclosure.publish(table, confirm=True)
 
 
 def test_nothing_to_publish_before_payout() -> None:
@@ -188,7 +188,7 @@ def test_export_helper_output_passes_the_stage_check_for_any_payments(attempt, l
     attempt.scenario = attempt.scenario.model_copy(update={"masking": policy})
     attempt.stages["payout"] = FakePayout(pd.DataFrame(rows))
     stage = DisclosureStage(attempt)
-    result = stage.publish(publish_table(stage.draft(), policy))
+    result = stage.publish(publish_table(stage.draft(), policy), confirm=True)
     assert result["metrics"]["privacy_violations"] == 0
     assert result["metrics"]["rows_missing"] == 0
     assert result["metrics"]["amount_mismatches"] == 0

@@ -34,9 +34,9 @@ def at_payout(display=None) -> Session:
 def test_by_default_a_session_has_no_display_and_shows_nothing() -> None:
     session = at_payout()
     with pytest.raises(SandboxError, match="display"):
-        session.payout.submit(session.payout.build_request(), progress=True)
+        session.payout.submit(session.payout.build_request(), progress=True, confirm=True)
     assert session.payout.results().empty  # refused before anything was sent
-    feedback = session.payout.submit(session.payout.build_request())
+    feedback = session.payout.submit(session.payout.build_request(), confirm=True)
     assert feedback["lines"] > 0
     assert session.report()._repr_html_() is None
 
@@ -45,9 +45,9 @@ def test_the_chosen_display_is_called_when_the_banks_run() -> None:
     display = RecordingDisplay()
     session = at_payout(display)
     request = session.payout.build_request()
-    session.payout.submit(request.head(3), progress=False)
+    session.payout.submit(request.head(3), progress=False, confirm=True)
     assert display.payments == []
-    feedback = session.payout.submit(request.iloc[3:])
+    feedback = session.payout.submit(request.iloc[3:], confirm=True)
     assert display.payments == [feedback]
 
 
@@ -66,7 +66,7 @@ def test_the_notebook_display_shows_the_days_and_a_chart(monkeypatch) -> None:
     monkeypatch.setattr("sandbox.ui.display.time.sleep", waited.append)
     session = at_payout(NotebookDisplay(progress_seconds=1.0))
     figures = len(plt.get_fignums())
-    session.payout.submit(session.payout.build_request())
+    session.payout.submit(session.payout.build_request(), confirm=True)
     assert len(waited) == len(session.payout.timeline()) > 0  # one step per day of the banks' timeline
     assert sum(waited) == pytest.approx(1.0)
     assert len(plt.get_fignums()) == figures + 1
@@ -75,5 +75,5 @@ def test_the_notebook_display_shows_the_days_and_a_chart(monkeypatch) -> None:
 
 def test_the_html_display_draws_only_the_page() -> None:
     session = at_payout(HtmlDisplay())
-    session.payout.submit(session.payout.build_request())
+    session.payout.submit(session.payout.build_request(), confirm=True)
     assert session.report().html().startswith("<!DOCTYPE html>")

@@ -13,7 +13,7 @@ from sandbox.errors import SandboxError, SubmissionError
 def approved(session, decisions: pd.DataFrame | None = None):
     """Review done: the answer key's decisions (or the ones given), posted and final."""
     session.review.submit(oracle_decisions(attempt_of(session)) if decisions is None else decisions)
-    session.review.finalize()
+    session.review.finalize(confirm=True)
     return session
 
 
@@ -67,7 +67,7 @@ def test_bad_payment_files_are_rejected_and_nothing_goes_to_the_bank(start, how)
     bad, words = spoil(session.payout.build_request(), how)
     today = session.brief()["today"]
     with pytest.raises(SubmissionError) as caught:
-        session.payout.submit(bad, progress=False)
+        session.payout.submit(bad, progress=False, confirm=True)
     assert words in str(caught.value)
     assert session.payout.results().empty
     assert session.brief()["today"] == today
@@ -86,7 +86,7 @@ def test_outcomes_follow_the_world(start, tutorial):
     assert typos, "no name typo on an active card in this world"
     decisions.loc[decisions["entry_id"] == typos[0], ["decision", "field", "value"]] = ["approve", "", ""]
     approved(session, decisions)
-    session.payout.submit(session.payout.build_request(), progress=False)
+    session.payout.submit(session.payout.build_request(), progress=False, confirm=True)
     results = session.payout.results().set_index("entry_id")
     assert results.at[typos[0], "code"] == "BE01"
     statuses = results["account_number"].map(book.status_of)
@@ -100,7 +100,7 @@ def test_outcomes_follow_the_world(start, tutorial):
 @pytest.fixture
 def failed_session(start, tutorial):
     session = approved(start(scenario=with_card_trouble(tutorial, not_activated=0.15)))
-    session.payout.submit(session.payout.build_request(), progress=False)
+    session.payout.submit(session.payout.build_request(), progress=False, confirm=True)
     failures = session.failures.table()
     assert (failures["code"] == "AG01").sum() >= 2
     return session, failures
@@ -112,7 +112,7 @@ def test_activating_a_card_waits_for_the_branch_then_the_reissue_credits(failed_
     fix = session.failures.act(line["line_id"], "activate_card")
     active_from = pd.Timestamp(fix["active_from"])
     assert active_from > pd.Timestamp(session.brief()["today"]) - pd.Timedelta(days=30)
-    session.failures.reissue()
+    session.failures.reissue(confirm=True)
     results = session.payout.results()
     reissued = results[results["source_line_id"] == line["line_id"]]
     assert len(reissued) == 1
@@ -137,12 +137,12 @@ def test_a_credited_line_cannot_be_paid_again_by_a_second_reissue(failed_session
     session, failures = failed_session
     line = failures[failures["code"] == "AG01"].iloc[0]
     session.failures.act(line["line_id"], "activate_card")
-    session.failures.reissue()
+    session.failures.reissue(confirm=True)
     credited = session.payout.results().query("source_line_id == @line.line_id").iloc[0]
     again = pd.DataFrame([{**{c: credited[c] for c in ("entry_id", "program", "payee_id_number", "payee_name",
                                                         "account_number", "bank", "amount")},
                            "line_id": f"{line['line_id']}-R9", "source_line_id": credited["line_id"]}])
-    session.payout.submit(again, progress=False)
+    session.payout.submit(again, progress=False, confirm=True)
     last = session.payout.results().iloc[-1]
     assert last["line_id"] == f"{line['line_id']}-R9"
     assert last["code"] == "AM05" and last["status"] == "returned"

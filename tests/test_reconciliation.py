@@ -15,8 +15,8 @@ def paid_session(start, tutorial):
         update={"status_rates": tutorial.cards.status_rates.model_copy(update={"not_activated": 0.1})})
     session = start(scenario=tutorial.model_copy(update={"cards": cards}))
     session.review.submit(oracle_decisions(attempt_of(session)))
-    session.review.finalize()
-    session.payout.submit(session.payout.build_request(), progress=False)
+    session.review.finalize(confirm=True)
+    session.payout.submit(session.payout.build_request(), progress=False, confirm=True)
     return session
 
 

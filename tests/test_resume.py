@@ -63,7 +63,7 @@ def test_a_resumed_payout_matches_the_original(tmp_path):
     s = Session.start(TUTORIAL, trainee="赵六", lang="en", gradebook=book)
     s.review.submit(pd.DataFrame({"entry_id": s.review.roster()["entry_id"], "decision": "approve"}))
     s.review.post_notice()
-    s.review.finalize()
+    s.review.finalize(confirm=True)
     pay_and_fix(s, careful_fix)
     results = s.payout.results()
     scores = s.scores()
@@ -82,7 +82,7 @@ def test_a_finished_piece_of_work_starts_afresh(tmp_path):
     assert len(s.review.post_notice()) == len(s.review.objections())  # posting again shows the same
     resumed = Session.start(TUTORIAL, trainee="孙七", gradebook=book, label="02", until="review")
     assert resumed.brief()["attempt_id"] == s.brief()["attempt_id"]  # unfinished: carried on
-    resumed.review.finalize()
+    resumed.review.finalize(confirm=True)
     again = Session.start(TUTORIAL, trainee="孙七", gradebook=book, label="02", until="review")
     assert again.brief()["attempt_id"] != s.brief()["attempt_id"]
     assert again.review.decisions().empty

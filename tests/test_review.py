@@ -249,7 +249,7 @@ def test_exam_mode_hides_misses_until_feedback_is_released(start):
     ids = session.review.roster()["entry_id"]
     progress = session.review.submit(pd.DataFrame({"entry_id": ids, "decision": "approve"}))
     assert "misses" not in progress and "score" not in progress
-    final = session.review.finalize()
+    final = session.review.finalize(confirm=True)
     assert final["withheld"] is True and final.misses == []
     assert session.report().summary()["misses"] == []
     attempt.feedback_released = True

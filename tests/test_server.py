@@ -322,3 +322,32 @@ def test_a_restarted_server_resumes_each_trainees_attempt(tmp_path: Path) -> Non
         assert brief["attempt_id"] == before["attempt_id"] and brief["resumed_actions"] == 1
         assert again.review.decisions()["entry_id"].tolist() == roster["entry_id"].head(4).tolist()
     classroom.close()
+
+
+def test_confirmations_cross_the_wire_are_logged_and_replay_after_a_restart(tmp_path: Path) -> None:
+    """`confirm` travels in the payload like any argument: unconfirmed, the served platform
+    answers with its warning and changes nothing; confirmed, the gradebook logs it, and a
+    restarted server replays the attempt to the same closed review."""
+    from sandbox.common.wire import decode
+
+    classroom, tokens = make_class(tmp_path, 1, "practice")
+    token = next(iter(tokens.values()))
+    with background_server(create_app(classroom), lifetime_s=60) as url:
+        s = Session.connect(url, token, lang="en")
+        s.review.submit(pd.DataFrame({"entry_id": s.review.roster()["entry_id"].head(4), "decision": "approve"}))
+        s.review.post_notice()
+        with pytest.raises(SandboxError, match="不能再改.*s.review.close\\(confirm=True\\)"):
+            s.review.close()
+        assert "review" not in s.brief()["stages_done"]
+        s.review.close(confirm=True)
+        attempt_id = s.brief()["attempt_id"]
+    logged = classroom.gradebook.actions(attempt_id)
+    closing = logged[logged["action"] == "review.close"]["payload"].tolist()
+    assert len(closing) == 1 and decode(closing[0]["call"]) == {"confirm": True}
+    with background_server(create_app(classroom), lifetime_s=60) as url:  # the service restarted
+        again = Session.connect(url, token, lang="en")
+        assert again.brief()["resumed_actions"] == 3  # submit, post_notice, close
+        assert "review" in again.brief()["stages_done"]
+        with pytest.raises(SandboxError, match="review is closed"):
+            again.review.post_notice()
+    classroom.close()

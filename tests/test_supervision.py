@@ -29,8 +29,8 @@ def approve_all_and_pay(lang: str = "en") -> Session:
     roster = session.review.roster()
     session.review.submit(pd.DataFrame([decision_row(e, "approve") for e in roster["entry_id"]]))
     session.review.post_notice()
-    session.review.finalize()
-    session.payout.submit(session.payout.build_request(), progress=False)
+    session.review.finalize(confirm=True)
+    session.payout.submit(session.payout.build_request(), progress=False, confirm=True)
     return session
 
 
@@ -81,7 +81,7 @@ def test_the_inspection_comes_weeks_after_payout(session: Session) -> None:
 
 def test_finding_every_improper_payment_recovers_all_of_it(session: Session) -> None:
     targets = targets_of(session)
-    feedback = session.supervision.submit(pd.DataFrame(findings_for(session, targets)))
+    feedback = session.supervision.submit(pd.DataFrame(findings_for(session, targets)), confirm=True)
     assert feedback.score == 100
     assert feedback["metrics"]["money_recovered"] == pytest.approx(targets["improper"].sum())
     assert feedback.misses == []
@@ -93,12 +93,12 @@ def test_the_careful_inspector_persona_finds_everything(session: Session) -> Non
     assert score.score == pytest.approx(100), [m.evidence for m in score.misses]
     assert score.metrics["money_recovered"] == pytest.approx(targets_of(session)["improper"].sum())
     with pytest.raises(SandboxError, match="submitted already"):
-        session.supervision.submit(pd.DataFrame())
+        session.supervision.submit(pd.DataFrame(), confirm=True)
 
 
 def test_no_findings_misses_every_improper_payment_with_evidence(session: Session) -> None:
     targets = targets_of(session)
-    feedback = session.supervision.submit(pd.DataFrame())
+    feedback = session.supervision.submit(pd.DataFrame(), confirm=True)
     assert feedback.score == 0
     missed = {m["entry_id"] for m in feedback.misses if m["kind"] == "not_found"}
     assert missed == set(targets["entry_id"])
@@ -111,7 +111,7 @@ def test_a_finding_on_a_correct_payment_is_a_false_accusation(session: Session) 
     correct = payments[(payments["status"] == "credited") & ~payments["entry_id"].isin(targets["entry_id"])]
     line = correct.iloc[0]
     rows = findings_for(session, targets) + [finding(line["line_id"], "冒领", line["amount"], due_date(session))]
-    feedback = session.supervision.submit(pd.DataFrame(rows))
+    feedback = session.supervision.submit(pd.DataFrame(rows), confirm=True)
     assert feedback["metrics"]["false_accusations"] == 1
     assert feedback.score < 100
     (miss,) = feedback.misses
@@ -123,7 +123,7 @@ def test_recovery_must_be_right_to_the_fen(session: Session) -> None:
     rows = findings_for(session, targets)
     rows[0]["recover_amount"] = f"{targets.iloc[0]['improper'] - 1:.2f}"   # a yuan short
     rows[1]["recover_amount"] = f"{targets.iloc[1]['improper'] - 0.01:.2f}"  # a fen short: fine
-    feedback = session.supervision.submit(pd.DataFrame(rows))
+    feedback = session.supervision.submit(pd.DataFrame(rows), confirm=True)
     (miss,) = feedback.misses
     assert miss["kind"] == "under_recovery" and miss["entry_id"] == targets.iloc[0]["entry_id"]
     assert feedback["metrics"]["money_recovered"] == pytest.approx(targets["improper"].sum() - 1, abs=0.02)
@@ -137,7 +137,7 @@ def test_chinese_fault_words_are_understood(session: Session) -> None:
     rows = findings_for(session, targets)
     for row in rows:
         row["fault"] = words[row["fault"]]
-    assert session.supervision.submit(pd.DataFrame(rows)).score == 100
+    assert session.supervision.submit(pd.DataFrame(rows), confirm=True).score == 100
 
 
 def test_a_bad_report_is_rejected_whole_with_row_messages(session: Session) -> None:
@@ -148,21 +148,21 @@ def test_a_bad_report_is_rejected_whole_with_row_messages(session: Session) -> N
     rows[2]["due_date"] = "2030-01-01"
     rows[3]["recover_amount"] = "99999"
     with pytest.raises(SubmissionError) as caught:
-        session.supervision.submit(pd.DataFrame(rows))
+        session.supervision.submit(pd.DataFrame(rows), confirm=True)
     message = str(caught.value)
     assert "row 2, column 'line_id': unknown payment line 'L99999'" in message
     assert "row 3, column 'rectification'" in message
     assert "row 4, column 'due_date'" in message and "rectification window" in message
     assert "row 5, column 'recover_amount'" in message
     # Nothing was recorded: a corrected report is still accepted.
-    assert session.supervision.submit(pd.DataFrame(findings_for(session, targets))).score == 100
+    assert session.supervision.submit(pd.DataFrame(findings_for(session, targets)), confirm=True).score == 100
 
 
 def test_a_report_without_rectification_columns_is_rejected(session: Session) -> None:
     targets = targets_of(session)
     table = pd.DataFrame(findings_for(session, targets)).drop(columns=["responsible", "due_date"])
     with pytest.raises(SubmissionError, match="no responsible column"):
-        session.supervision.submit(table)
+        session.supervision.submit(table, confirm=True)
 
 
 def test_an_excel_report_with_chinese_headers_is_accepted(session: Session, tmp_path: Path) -> None:
@@ -172,7 +172,7 @@ def test_an_excel_report_with_chinese_headers_is_accepted(session: Session, tmp_
         "rectification": "整改要求", "responsible": "整改责任单位", "due_date": "整改期限"})
     path = tmp_path / "检查报告.xlsx"
     table.to_excel(path, index=False)
-    assert session.supervision.submit(path).score == 100
+    assert session.supervision.submit(path, confirm=True).score == 100
 
 
 def test_nothing_to_inspect_before_payout() -> None:

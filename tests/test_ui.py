@@ -179,8 +179,26 @@ def test_posting_desk_posts_answers_and_closes_review() -> None:
     reason.value = "ineligible"
     uphold.click()
     assert s.review.objections().set_index("objection_id").at[first, "response"] == "reject"
+    assert "不可撤销" in desk.finalize_button.description  # labelled as final before anyone clicks
+    desk.finalize_button.click()  # the box not ticked: the platform's warning, nothing closed
+    assert "review" not in s.brief()["stages_done"]
+    assert "不能再改" in desk.message.value and "tick the confirm box" in desk.message.value
+    assert "未经公示" not in desk.message.value  # every approved entry was on the 公示
+    desk.confirm_close.value = True
     desk.finalize_button.click()
     assert "review" in s.brief()["stages_done"]
+    assert desk.confirm_close.value is False  # a later final step needs a fresh tick
+
+
+def test_closing_review_on_the_desk_without_a_posting_warns_of_the_violation() -> None:
+    s = session_at("review")
+    s.review.submit(pd.DataFrame({"entry_id": s.review.roster()["entry_id"], "decision": "approve"}))
+    desk = PostingDesk(s)
+    desk.finalize_button.click()
+    assert "未经公示" in desk.message.value and "review" not in s.brief()["stages_done"]
+    desk.confirm_close.value = True
+    desk.finalize_button.click()  # the trainee's choice: closed, and told again
+    assert "review" in s.brief()["stages_done"] and "未经公示" in desk.message.value
 
 
 def test_collection_desk_checks_then_submits() -> None:
@@ -192,13 +210,18 @@ def test_collection_desk_checks_then_submits() -> None:
     assert "collection" in s.brief()["stages_done"]
 
 
-def test_payment_desk_sends_the_request() -> None:
+def test_payment_desk_sends_the_request_only_once_confirmed() -> None:
     s = session_at("payout")
     desk = PaymentDesk(s)
     desk.build_button.click()
     assert desk.request is not None and len(desk.request) > 0
+    assert "不可撤销" in desk.submit_button.description
+    desk.submit_button.click()  # not confirmed: nothing sent
+    assert s.payout.results().empty and "不能撤回" in desk.message.value
+    desk.confirm_send.value = True
     desk.submit_button.click()
     assert set(s.payout.results()["line_id"]) == set(desk.request["line_id"])
+    assert desk.confirm_send.value is False
 
 
 def test_failure_desk_fixes_and_reissues() -> None:
@@ -217,6 +240,10 @@ def test_failure_desk_fixes_and_reissues() -> None:
     desk.value.value = holder.iloc[0]
     desk.apply_button.click()
     assert s.failures.table().set_index("line_id").at[line["line_id"], "fix"] == "correct_name"
+    sent = len(s.payout.results())
+    desk.reissue_button.click()  # not confirmed: nothing re-issued
+    assert len(s.payout.results()) == sent and "不能撤回" in desk.message.value
+    desk.confirm_reissue.value = True
     desk.reissue_button.click()
     reissued = s.payout.results()
     assert line["line_id"] in set(reissued["source_line_id"])
@@ -271,7 +298,7 @@ def test_inspection_finds_what_a_review_without_registries_let_through() -> None
     assert {"dead_payee", "public_employee"} <= set(findings["fault"])
     paid = careless.supervision.payments().set_index("line_id")
     assert (findings["recover_amount"] == paid.loc[findings["line_id"], "amount"].to_numpy()).all()
-    feedback = careless.supervision.submit(findings)
+    feedback = careless.supervision.submit(findings, confirm=True)
     flagged = {m["entry_id"] for m in feedback.misses}
     assert not flagged & set(paid.loc[findings["line_id"], "entry_id"])  # every finding was right
     careful = session_at("supervision")

@@ -117,7 +117,7 @@ def _desk(session: Session, name: str) -> Any:
 def _play_payout(session: Session) -> None:
     payout = _desk(session, "payout")
     if payout.results().empty:
-        payout.submit(payout.build_request(), progress=False)
+        payout.submit(payout.build_request(), progress=False, confirm=True)
 
 
 def _play_failures(session: Session) -> None:
@@ -135,7 +135,7 @@ def _play_failures(session: Session) -> None:
                 chosen += fix[0] != "stop_recover"
         if not chosen:
             break
-        failures.reissue()
+        failures.reissue(confirm=True)
 
 
 def _play_reconciliation(session: Session) -> None:
@@ -152,13 +152,13 @@ def _play_disclosure(session: Session) -> None:
 
     disclosure = _desk(session, "disclosure")
     if not _done(session, "disclosure"):
-        disclosure.publish(publish_table(disclosure.draft(), Masking(**disclosure.policy())))
+        disclosure.publish(publish_table(disclosure.draft(), Masking(**disclosure.policy())), confirm=True)
 
 
 def _play_supervision(session: Session) -> None:
     supervision = _desk(session, "supervision")
     if not _done(session, "supervision"):
-        supervision.submit(inspection_findings(session))
+        supervision.submit(inspection_findings(session), confirm=True)
 
 
 def _play_monthly(session: Session) -> None:

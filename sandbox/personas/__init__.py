@@ -125,13 +125,13 @@ def _post_and_answer(session: Session, uphold: bool) -> None:
         # A careful reviewer checked this entry already: keep the decision, say why.
         response = "dismiss" if decided in {"approve", "correct"} or not uphold else "uphold"
         session.review.respond(objection["objection_id"], response)
-    session.review.finalize()
+    session.review.finalize(confirm=True)
 
 
 def pay_and_fix(session: Session, fixer: Callable[[Session, dict], tuple[str, str] | None],
                 rounds: int = 3) -> None:
     """Send the request, then work the failure desk for a few rounds of re-issue."""
-    session.payout.submit(session.payout.build_request(), progress=False)
+    session.payout.submit(session.payout.build_request(), progress=False, confirm=True)
     for _ in range(rounds):
         chosen = 0
         for line in session.failures.table().to_dict("records"):
@@ -143,7 +143,7 @@ def pay_and_fix(session: Session, fixer: Callable[[Session, dict], tuple[str, st
                 chosen += fix[0] != "stop_recover"
         if not chosen:
             break
-        session.failures.reissue()
+        session.failures.reissue(confirm=True)
 
 
 def careful_fix(session: Session, line: dict) -> tuple[str, str] | None:
@@ -235,8 +235,8 @@ def play_approve_all(session: Session) -> None:
     objections = session.review.post_notice()
     for objection_id in objections["objection_id"]:
         session.review.respond(objection_id, "dismiss")
-    session.review.finalize()
-    session.payout.submit(session.payout.build_request(), progress=False)
+    session.review.finalize(confirm=True)
+    session.payout.submit(session.payout.build_request(), progress=False, confirm=True)
     reconcile_lazily(session)
     play_disclosure(session, careful=False)
     play_supervision(session, careful=False)
@@ -261,7 +261,7 @@ def play_reject_suspicious(session: Session) -> None:
     objections = session.review.post_notice()
     for objection_id in objections["objection_id"]:
         session.review.respond(objection_id, "uphold", "ineligible")
-    session.review.finalize()
+    session.review.finalize(confirm=True)
     pay_and_fix(session, lambda _s, _line: ("stop_recover", ""))
     reconcile_from_results(session)
     play_disclosure(session, careful=True)
@@ -284,7 +284,7 @@ def play_random(session: Session, seed: int = 0) -> None:
             decisions.append(decision_row(entry_id, "reject", str(rng.choice(reasons))))
     session.review.submit(pd.DataFrame(decisions))
     session.review.post_notice()
-    session.review.finalize()
+    session.review.finalize(confirm=True)
     pay_and_fix(session, lambda _s, line: ("activate_card", "") if rng.random() < 0.5 and line["code"] == "AG01"
                 else None)
     reconcile_lazily(session)
@@ -314,7 +314,7 @@ def play_disclosure(session: Session, careful: bool) -> None:
 
     draft = session.disclosure.draft()
     table = publish_table(draft, Masking(**session.disclosure.policy())) if careful else draft
-    session.disclosure.publish(table)
+    session.disclosure.publish(table, confirm=True)
 
 
 def play_supervision(session: Session, careful: bool, use_registries: bool = True,
@@ -323,7 +323,7 @@ def play_supervision(session: Session, careful: bool, use_registries: bool = Tru
     inspector reads them as the offices confirm them on the inspection date; with `weigh` each
     type's careful rule decides (a retiree, a farm vehicle, a cremation record are weighed)."""
     if not careful:
-        session.supervision.submit(pd.DataFrame())
+        session.supervision.submit(pd.DataFrame(), confirm=True)
         return
     inspection = session.supervision.start()["inspection_date"]
     payments = session.supervision.payments()
@@ -334,7 +334,7 @@ def play_supervision(session: Session, careful: bool, use_registries: bool = Tru
     found = _inspected_lines(credited, context, weigh)
     seen: set[str] = set()
     unique = [f for f in found if not (f["line_id"] in seen or seen.add(f["line_id"]))]
-    session.supervision.submit(_findings_table(session, unique, inspection))
+    session.supervision.submit(_findings_table(session, unique, inspection), confirm=True)
 
 
 def play_supervision_suspicious(session: Session) -> None:
@@ -345,7 +345,8 @@ def play_supervision_suspicious(session: Session) -> None:
     payments = session.supervision.payments()
     credited = payments[(payments["status"] == "credited") & payments["payee_id_number"].isin(flagged)]
     found = [_line_finding(line, "ineligible", line["amount"]) for line in credited.to_dict("records")]
-    session.supervision.submit(_findings_table(session, found, session.supervision.start()["inspection_date"]))
+    inspection = session.supervision.start()["inspection_date"]
+    session.supervision.submit(_findings_table(session, found, inspection), confirm=True)
 
 
 def play_supervision_random(session: Session, rng: np.random.Generator) -> None:
@@ -354,7 +355,8 @@ def play_supervision_random(session: Session, rng: np.random.Generator) -> None:
     faults = ["dead_payee", "duplicate", "ineligible", "public_employee", "over_standard"]
     found = [_line_finding(line, str(rng.choice(faults)), round(line["amount"] * rng.random(), 2))
              for line in credited if rng.random() < 0.1]
-    session.supervision.submit(_findings_table(session, found, session.supervision.start()["inspection_date"]))
+    inspection = session.supervision.start()["inspection_date"]
+    session.supervision.submit(_findings_table(session, found, inspection), confirm=True)
 
 
 def _line_finding(line: dict, fault: str, recover: float) -> dict:

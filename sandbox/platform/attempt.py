@@ -22,6 +22,7 @@ from sandbox.common.wire import encode
 from sandbox.errors import SandboxError
 from sandbox.platform.clock import SimClock
 from sandbox.platform.lookup import REGISTRY_TITLES, RegistryIndex
+from sandbox.platform.procedure import deadline_brief
 from sandbox.platform.report import build_report
 from sandbox.platform.rosters import CollectionData, build_collection
 from sandbox.platform.scoring import StageScore
@@ -129,6 +130,8 @@ class Attempt:
             "stages_done": done,
             "next_stage": upcoming[0] if upcoming else None,
             "stage_titles": {s: stage_title(s, self.lang) for s in SCORED if s in self.stages},
+            # 发放时限, the days left to it, and the steps that cannot be undone (Chinese first)
+            **deadline_brief(cal, self.calendar, self.clock.now),
         }
 
     @action("programs", read_only=True)

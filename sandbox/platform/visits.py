@@ -13,17 +13,17 @@ import simpy
 from sandbox.errors import SandboxError
 from sandbox.irregularities import FAULTS
 from sandbox.platform.clock import SimClock
+from sandbox.platform.objections import BLATANT_FAULTS as BLATANT_FAULTS  # re-exported for callers
+from sandbox.platform.objections import claim_weights, objection_chance, word_objection
+from sandbox.platform.posting import Notice
 from sandbox.rng import rng_for
 from sandbox.scenario import Scenario
 
 HOURS_PER_DAY = 24.0
-# Types villagers notice: objected to at the blatant rate (other cases only when the key says so).
-BLATANT_FAULTS = frozenset(kind.code for kind in FAULTS.where(blatant=True))
-# What a villager says about an entry that is in fact correct.
-# A visit that settles nothing (家中无人/无法核实): the entry may be referred again.
+# A visit that settles nothing (家中无人/无法核实): the entry may be referred again. Drawn for
+# every kind of entry alike (visit_inconclusive), entitled or not.
 INCONCLUSIVE = ("入户核查：家中无人，无法核实，可再次转入户核查。",
                 "Visit: nobody at home, nothing could be verified; refer the entry again.")
-FALSE_OBJECTION = ("村民反映：{name}家条件不错，不该领补贴。", "A villager: {name}'s family is well off and should get nothing.")
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,7 @@ class Objection:
     arrived_at: dt.datetime
     text_zh: str
     text_en: str
+    notice: int = 1  # which 公示 it came in on
 
 
 def visit_finding(key_row: pd.Series, truth_row: pd.Series, defects: pd.DataFrame | None = None) -> tuple[str, str]:
@@ -118,39 +119,36 @@ def schedule_visits(entry_ids: list[str], clock: SimClock, scenario: Scenario,
     return {entry_id: clock.at_hours(hours) for entry_id, hours in returns.items()}
 
 
-def draw_objections(posted: pd.DataFrame, key: pd.DataFrame, clock: SimClock,
-                    scenario: Scenario) -> list[Objection]:
-    """Seven simulated days of 公示 (SimPy): villagers object, blatant cases more often."""
-    rng = rng_for(scenario.seed, "review", "objections")
-    rules = scenario.review
-    days = rules.posting_days
+def draw_objections(posted: pd.DataFrame, key: pd.DataFrame, clock: SimClock, scenario: Scenario,
+                    notice: int = 1, first_number: int = 1) -> list[Objection]:
+    """The posting days of one 公示 (SimPy): villagers object, blatant cases more often; the
+    wording is drawn apart from the truth (sandbox/platform/objections.py). `posted`: the
+    entries on this notice (entry_id, name, program); `notice`: the 公示's number (a later one
+    posts what the earlier ones did not show); objection ids go on from `first_number`."""
+    # The first notice keeps its old purpose, so the same list draws the same objections.
+    rng = rng_for(scenario.seed, "review", "objections", *(() if notice == 1 else (notice,)))
+    days = scenario.review.posting_days
     key = key.set_index("entry_id")
+    claims = claim_weights(posted, key, scenario)
     env = simpy.Environment()
     objections: list[Objection] = []
 
-    def villager(entry: pd.Series, fault: str, delay: float):
+    def villager(entry: dict, fault: str, delay: float):
         yield env.timeout(delay)
-        name = entry["name"]
-        if fault:
-            zh, en = FAULTS[fault].objection(name, "zh"), FAULTS[fault].objection(name, "en")
-        else:
-            zh, en = (text.format(name=name) for text in FALSE_OBJECTION)
+        words = word_objection(entry["name"], fault, claims[str(entry["program"])], scenario, notice,
+                               entry["entry_id"])
         objections.append(Objection(
-            objection_id=f"O{len(objections) + 1:03d}", entry_id=entry["entry_id"],
-            arrived_at=clock.at_hours(env.now), text_zh=zh, text_en=en))
+            objection_id=f"O{first_number + len(objections):03d}", entry_id=entry["entry_id"],
+            arrived_at=clock.at_hours(env.now), text_zh=words.zh, text_en=words.en, notice=notice))
 
     draws = rng.random(len(posted))
     delays = rng.uniform(0, days * HOURS_PER_DAY, len(posted))
     for i, entry in enumerate(posted.to_dict("records")):
-        fault = key.at[entry["entry_id"], "fault"] if entry["entry_id"] in key.index else ""
-        if fault in BLATANT_FAULTS or (fault and bool(key.at[entry["entry_id"], "blatant"])):
-            chance = rules.objection_rate_blatant
-        elif fault:
-            chance = rules.objection_rate_subtle
-        else:
-            chance = rules.objection_rate_false
-        if draws[i] < chance:
-            env.process(villager(pd.Series(entry), fault, float(delays[i])))
+        known = entry["entry_id"] in key.index
+        fault = str(key.at[entry["entry_id"], "fault"]) if known else ""
+        blatant = bool(key.at[entry["entry_id"], "blatant"]) if known else False
+        if draws[i] < objection_chance(fault, blatant, scenario):
+            env.process(villager(entry, fault, float(delays[i])))
     env.run(until=days * HOURS_PER_DAY)
     return sorted(objections, key=lambda o: (o.arrived_at, o.objection_id))
 
@@ -166,8 +164,14 @@ class ReviewState:
         self.additions: dict[str, str] = {}      # 补录: added entry_id -> program
         self.objections: list[Objection] = []
         self.objection_responses: dict[str, str] = {}
-        self.posted = False
+        self.notices: list[Notice] = []          # every 公示 run, in order
         self.final = False
+        self.closed_at: dt.datetime | None = None
+
+    @property
+    def posted(self) -> bool:
+        """Whether any 公示 has run (which entries it covered: sandbox/platform/posting.py)."""
+        return bool(self.notices)
 
     def record(self, decisions: list[Decision]) -> None:
         if self.final:
@@ -201,5 +205,5 @@ class ReviewState:
     def objections_frame(self) -> pd.DataFrame:
         rows = [{**asdict(o), "response": self.objection_responses.get(o.objection_id, "")}
                 for o in self.objections]
-        return pd.DataFrame(rows, columns=["objection_id", "entry_id", "arrived_at", "text_zh",
+        return pd.DataFrame(rows, columns=["objection_id", "entry_id", "notice", "arrived_at", "text_zh",
                                            "text_en", "response"])

@@ -537,6 +537,10 @@ class Review(Strict):
     objection_rate_blatant: Rate = Field(default=0.6, description="chance villagers object to a blatant irregularity")
     objection_rate_subtle: Rate = Field(default=0.15, description="chance villagers object to a subtle one")
     objection_rate_false: Rate = Field(default=0.01, description="objections against correct entries")
+    objection_specific_share: Rate = Field(
+        default=0.6, description="chance an objection names a concrete claim (a death, a car, a relative…) rather "
+                                 "than generic words; the same for real and false objections, so the wording "
+                                 "says nothing about the truth")
     visit_inconclusive_rate: Rate = Field(
         default=0.0, description="chance a home visit finds nobody home or cannot verify (家中无人/无法核实); "
                                  "the entry may be referred again, at the cost of another visit's days")

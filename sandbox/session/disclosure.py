@@ -16,8 +16,8 @@ class DisclosureDesk(Desk):
     """信息公开: publish who received what, from which program, for which period — masked.
 
     Start from `draft()` (full personal data: mask it!), e.g. with
-    `sandbox.common.masking.publish_table(draft, policy)`, then `publish(table)`. A publication
-    cannot be withdrawn.
+    `sandbox.common.masking.publish_table(draft, policy)`, then `publish(table, confirm=True)`.
+    A publication cannot be withdrawn.
     """
 
     def draft(self) -> pd.DataFrame:
@@ -27,9 +27,11 @@ class DisclosureDesk(Desk):
         """The scenario's masking policy (id_keep_start, id_keep_end, card_keep_end, show_name)."""
         return self._call("disclosure.policy")
 
-    def publish(self, table: Source) -> Feedback:
+    def publish(self, table: Source, confirm: bool = False) -> Feedback:
+        """Publish (cannot be withdrawn): without confirm=True nothing is published."""
         frame, source = as_frame(table)
-        return Feedback(self._call("disclosure.publish", table=frame, source=source), self._session.lang)
+        return Feedback(self._call("disclosure.publish", table=frame, source=source, confirm=confirm),
+                        self._session.lang)
 
 
 class SupervisionDesk(Desk):
@@ -51,10 +53,12 @@ class SupervisionDesk(Desk):
         """An empty findings table with the expected (Chinese) headers."""
         return self._call("supervision.template")
 
-    def submit(self, findings: Source) -> Feedback:
+    def submit(self, findings: Source, confirm: bool = False) -> Feedback:
         """Findings: line_id (or entry_id), fault, recover_amount, rectification, responsible,
-        due_date. An empty table reports that nothing improper was found."""
+        due_date. An empty table reports that nothing improper was found. The report is final:
+        without confirm=True nothing is submitted."""
         frame, source = as_frame(findings)
         if "_row" not in frame.columns and not frame.empty:
             frame = frame.assign(_row=range(2, len(frame) + 2))
-        return Feedback(self._call("supervision.submit", findings=frame, source=source), self._session.lang)
+        return Feedback(self._call("supervision.submit", findings=frame, source=source, confirm=confirm),
+                        self._session.lang)

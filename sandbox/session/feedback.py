@@ -55,6 +55,8 @@ class Feedback(Mapping):
             lines.append(f"{t['score']}: {self.score:.1f} / 100")
         if self._data.get("withheld"):
             lines.append(self._data.get("note") or t["withheld"])
+        if self._data.get("warning"):  # e.g. review closed without a full 公示
+            lines.append(f"! {self._data['warning']}")
         for miss in self.misses[:SHOWN_MISSES]:
             lines.append(f"- {miss['entry_id']} {miss['title']} (¥{miss['amount']:.2f})")
             lines.append(f"    {t['evidence']}: {miss['evidence']}")
@@ -72,6 +74,8 @@ class Feedback(Mapping):
             parts.append(f" — {t['score']}: <b>{self.score:.1f}</b> / 100")
         if self._data.get("withheld"):
             parts.append(f"<p><i>{html.escape(self._data.get('note') or t['withheld'])}</i></p>")
+        if self._data.get("warning"):
+            parts.append(f"<p style='color:#b03a2e'>{html.escape(str(self._data['warning']))}</p>")
         if self.misses:
             parts.append(f"<p>{t['misses']}:</p><table><tr><th>{t['entry']}</th><th></th><th>¥</th>"
                          f"<th>{t['evidence']}</th><th>{t['tip']}</th></tr>")

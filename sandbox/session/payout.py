@@ -16,18 +16,22 @@ class PayoutDesk(Desk):
         return self._call("payout.budget")
 
     def build_request(self) -> pd.DataFrame:
+        """The draft request from the decisions as they stand: a look, it changes nothing."""
         return self._call("payout.build_request")
 
-    def submit(self, request: Source, progress: bool | None = None) -> Feedback:
+    def submit(self, request: Source, progress: bool | None = None, confirm: bool = False) -> Feedback:
         """Send the request; the banks' simulated days pass until every line settles.
 
+        Money sent cannot be called back: without confirm=True nothing is sent and the platform
+        says so. Review must be closed first (s.review.close(confirm=True)).
         progress: None shows the days passing when the session has a display; False never;
         True always (and needs a display)."""
         display = self._session._display
         if progress and display is None:
             raise SandboxError("progress=True needs a display: Session.start(..., display=NotebookDisplay())")
         frame, source = as_frame(request)
-        feedback = Feedback(self._call("payout.submit", request=frame, source=source), self._session.lang)
+        feedback = Feedback(self._call("payout.submit", request=frame, source=source, confirm=confirm),
+                            self._session.lang)
         if display is not None and progress is not False:
             display.payment_sent(self._session, feedback)
         return feedback
@@ -57,8 +61,9 @@ class FailureDesk(Desk):
     def act(self, line_id: str, action: str, value: str = "") -> dict:
         return self._call("failures.act", line_id=line_id, action=action, value=value)
 
-    def reissue(self) -> Feedback:
-        return Feedback(self._call("failures.reissue"), self._session.lang)
+    def reissue(self, confirm: bool = False) -> Feedback:
+        """补发 every fixed line; money sent cannot be called back, so it needs confirm=True."""
+        return Feedback(self._call("failures.reissue", confirm=confirm), self._session.lang)
 
 
 class ReconciliationDesk(Desk):

@@ -116,6 +116,8 @@ class ReviewDesk(Desk):
         return self._call("review.wait_for_visits")
 
     def post_notice(self) -> pd.DataFrame:
+        """公示: the approved list goes up in the village for the full posting days (the clock
+        moves on). Posting again posts what was approved, added or corrected since."""
         return self._call("review.post_notice")
 
     def objections(self) -> pd.DataFrame:
@@ -124,8 +126,15 @@ class ReviewDesk(Desk):
     def respond(self, objection_id: str, response: str, reason: str = "") -> dict:
         return self._call("review.respond", objection_id=objection_id, response=response, reason=reason)
 
-    def finalize(self) -> Feedback:
-        return Feedback(self._call("review.finalize"), self._session.lang)
+    def close(self, confirm: bool = False) -> Feedback:
+        """结束审核: the approved list goes to payout and cannot be changed again. Without
+        confirm=True nothing happens: the platform says what would become final (and whether
+        any approved entry has not been on a full 公示)."""
+        return Feedback(self._call("review.close", confirm=confirm), self._session.lang)
+
+    def finalize(self, confirm: bool = False) -> Feedback:
+        """The same as close(confirm=...)."""
+        return Feedback(self._call("review.finalize", confirm=confirm), self._session.lang)
 
 
 class Session:

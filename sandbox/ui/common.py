@@ -10,6 +10,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from sandbox.errors import SandboxError
+from sandbox.ui.text import CONFIRMS, label
 
 TABLE_STYLE = ("<style>.sbx-table{border-collapse:collapse}.sbx-table td,.sbx-table th"
                "{border:1px solid #d0d7de;padding:2px 8px;text-align:left}</style>")
@@ -32,6 +33,12 @@ def message_html(text: str, kind: str = "info") -> str:
 def button(description: str, style: str = "", width: str = "auto") -> widgets.Button:
     return widgets.Button(description=description, button_style=style,
                           layout=widgets.Layout(width=width))
+
+
+def confirm_box(key: str) -> widgets.Checkbox:
+    """The box an irreversible button needs ticked before it acts (CONFIRMS[key])."""
+    return widgets.Checkbox(value=False, description=CONFIRMS[key], indent=False,
+                            layout=widgets.Layout(width="auto"))
 
 
 class Desk:
@@ -58,3 +65,17 @@ class Desk:
         except SandboxError as error:
             self.show(str(error), "error")
             return None
+
+    def final_step(self, box: widgets.Checkbox, action: Callable[[bool], Any]) -> Any:
+        """A step that cannot be undone: `action(confirm)` with the box's tick. Unticked, the
+        platform changes nothing and says what would become final; the desk adds how to confirm.
+        The box is cleared after the step, so the next final step needs a fresh tick."""
+        confirmed = bool(box.value)
+        try:
+            result = action(confirmed)
+        except SandboxError as error:
+            hint = "" if confirmed else "\n" + label(self.lang, "tick_to_confirm")
+            self.show(str(error) + hint, "error")
+            return None
+        box.value = False
+        return result

@@ -9,7 +9,7 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
-from sandbox.ui.common import Desk, button, message_html, table_html
+from sandbox.ui.common import Desk, button, confirm_box, message_html, table_html
 from sandbox.ui.text import BUTTONS, label
 
 ACTION_LABELS = {
@@ -38,13 +38,15 @@ class PaymentDesk(Desk):
         self.request: pd.DataFrame | None = None
         self.feedback: Any = None
         self.build_button = button(BUTTONS["build"], "info")
-        self.submit_button = button(BUTTONS["submit_request"], "success")
+        self.submit_button = button(BUTTONS["submit_request"], "danger")
+        self.confirm_send = confirm_box("submit_request")  # money sent cannot be called back
         self.results_button = button(BUTTONS["results"])
         self.view = widgets.HTML()
         self.build_button.on_click(lambda _: self.build())
         self.submit_button.on_click(lambda _: self.submit())
         self.results_button.on_click(lambda _: self.show_results())
-        self.widget = widgets.VBox([widgets.HBox([self.build_button, self.submit_button, self.results_button]),
+        self.widget = widgets.VBox([widgets.HBox([self.build_button, self.results_button]),
+                                    widgets.HBox([self.submit_button, self.confirm_send]),
                                     self.message, self.view])
 
     def build(self) -> pd.DataFrame | None:
@@ -65,7 +67,8 @@ class PaymentDesk(Desk):
         if self.request is None and self.build() is None:
             return None
         request = self.request
-        feedback = self.guarded(lambda: self.session.payout.submit(request, progress=False))
+        feedback = self.final_step(self.confirm_send, lambda confirm: self.session.payout.submit(
+            request, progress=False, confirm=confirm))
         if feedback is not None:
             self.feedback = feedback
             self.show(f"{feedback['lines']} {label(self.lang, 'lines')} · credited ¥{feedback['credited']:,.2f} · "
@@ -104,14 +107,16 @@ class FailureDesk(Desk):
                                        layout=widgets.Layout(width="24em"))
         self.value = widgets.Text(placeholder="户名或卡号 name or card number", layout=widgets.Layout(width="18em"))
         self.apply_button = button(BUTTONS["apply"], "warning")
-        self.reissue_button = button(BUTTONS["reissue"], "success")
+        self.reissue_button = button(BUTTONS["reissue"], "danger")
+        self.confirm_reissue = confirm_box("reissue")  # a re-issue sends money: it cannot be called back
         self.previous_button.on_click(lambda _: self.move(-1))
         self.next_button.on_click(lambda _: self.move(1))
         self.apply_button.on_click(lambda _: self.act(self.action.value, self.value.value))
         self.reissue_button.on_click(lambda _: self.reissue())
         self.widget = widgets.VBox([
             self.header, widgets.HBox([self.previous_button, self.next_button]), self.view,
-            widgets.HBox([self.action, self.value, self.apply_button]), self.reissue_button, self.message])
+            widgets.HBox([self.action, self.value, self.apply_button]),
+            widgets.HBox([self.reissue_button, self.confirm_reissue]), self.message])
         self.refresh()
 
     @property
@@ -143,7 +148,8 @@ class FailureDesk(Desk):
         return result
 
     def reissue(self) -> Any:
-        feedback = self.guarded(self.session.failures.reissue)
+        feedback = self.final_step(self.confirm_reissue,
+                                   lambda confirm: self.session.failures.reissue(confirm=confirm))
         if feedback is not None:
             self.show(f"补发 re-issue: {feedback['lines']} {label(self.lang, 'lines')} · credited "
                       f"¥{feedback['credited']:,.2f} · returned ¥{feedback['returned']:,.2f}", "ok")

@@ -15,7 +15,7 @@ from sandbox.irregularities import FAULTS
 from sandbox.platform.lookup import REGISTRY_TITLES
 from sandbox.platform.stages.review import CORRECTABLE_FIELDS
 from sandbox.session.feedback import entry_verdicts
-from sandbox.ui.common import Desk, button, message_html, table_html
+from sandbox.ui.common import Desk, button, confirm_box, message_html, table_html
 from sandbox.ui.text import BUTTONS, label
 
 FIELD_LABELS = {"name": "姓名 name", "id_number": "身份证号 ID number",
@@ -208,13 +208,15 @@ class PostingDesk(Desk):
         super().__init__(session)
         self.visits_button = button(BUTTONS["wait_visits"])
         self.post_button = button(BUTTONS["post"], "primary")
-        self.finalize_button = button(BUTTONS["finalize"], "success")
+        self.finalize_button = button(BUTTONS["finalize"], "danger")
+        self.confirm_close = confirm_box("finalize")  # closing review cannot be undone
         self.objection_box = widgets.VBox()
         self.visits_button.on_click(lambda _: self.collect_visits())
         self.post_button.on_click(lambda _: self.post())
         self.finalize_button.on_click(lambda _: self.finalize())
         self.widget = widgets.VBox([
-            widgets.HBox([self.visits_button, self.post_button, self.finalize_button]),
+            widgets.HBox([self.visits_button, self.post_button]),
+            widgets.HBox([self.finalize_button, self.confirm_close]),
             self.message, self.objection_box])
 
     def collect_visits(self) -> pd.DataFrame | None:
@@ -241,10 +243,12 @@ class PostingDesk(Desk):
             self._draw_objections()
 
     def finalize(self) -> Any:
-        feedback = self.guarded(self.session.review.finalize)
+        """结束审核, once the confirm box is ticked (else the platform's warning is shown)."""
+        feedback = self.final_step(self.confirm_close, lambda confirm: self.session.review.close(confirm=confirm))
         if feedback is not None:
             score = "" if feedback.score is None else f" — {feedback.score:.1f} / 100"
-            self.show(label(self.lang, "finalized") + score, "ok")
+            warning = f"\n{feedback['warning']}" if feedback.get("warning") else ""
+            self.show(label(self.lang, "finalized") + score + warning, "bad" if warning else "ok")
         return feedback
 
     def _draw_objections(self) -> None:

@@ -19,6 +19,7 @@ LABELS: dict[str, dict[str, str]] = {
         "collection_rows": "各村上报 {rows} 行；自动校验发现 {issues} 处问题。",
         "request": "支付申请", "lines": "笔", "total": "合计（元）",
         "failures_left": "待处理的失败笔数：{n}", "no_failures": "没有待处理的失败。",
+        "tick_to_confirm": "这一步不能撤销：核对无误后勾选确认框，再点一次。",
     },
     "en": {
         "progress": "Review progress: {done} of {total} entries decided",
@@ -39,6 +40,7 @@ LABELS: dict[str, dict[str, str]] = {
         "collection_rows": "The villages sent {rows} rows; the automatic checks found {issues} problems.",
         "request": "payment request (支付申请)", "lines": "lines", "total": "total (¥)",
         "failures_left": "failed lines still to handle: {n}", "no_failures": "No failed lines to handle.",
+        "tick_to_confirm": "This step cannot be undone: when you have checked, tick the confirm box and click again.",
     },
 }
 
@@ -50,10 +52,16 @@ BUTTONS: dict[str, str] = {
     "check_rows": "校验 check rows", "submit_roster": "提交名单 submit roster",
     "wait_visits": "取回入户核查报告 collect visit reports", "post": "公示 post the list (7 days)",
     "uphold": "属实 uphold", "dismiss": "不属实 dismiss", "refer_objection": "核查 refer",
-    "finalize": "审核完成 close review",
-    "build": "生成支付申请 build request", "submit_request": "提交支付申请 submit request",
-    "results": "银行回盘 bank results", "apply": "处理 apply", "reissue": "补发 re-issue",
+    "finalize": "结束审核（不可撤销） close review (final)",
+    "build": "生成支付申请草稿 build draft request", "submit_request": "发送支付申请（不可撤销） send payment (final)",
+    "results": "银行回盘 bank results", "apply": "处理 apply", "reissue": "补发（不可撤销） re-issue (final)",
     "reconcile": "对账 reconcile",
+}
+# The boxes an irreversible button needs ticked: the second, explicit confirmation.
+CONFIRMS: dict[str, str] = {
+    "finalize": "我已核对，确认结束审核 I have checked: close review",
+    "submit_request": "我已核对，确认发送 I have checked: send the payment",
+    "reissue": "我已核对，确认补发 I have checked: re-issue",
 }
 
 

@@ -25,6 +25,7 @@ from sandbox.common.submissions import ROW, read_table
 from sandbox.common.text import CleaningError, clean_text
 from sandbox.errors import RowProblem, SandboxError, SubmissionError
 from sandbox.irregularities import FAULTS
+from sandbox.platform.procedure import require_confirmation
 from sandbox.platform.scoring import Miss, StageScore
 from sandbox.platform.stages.base import Stage, StageInfo, action
 from sandbox.scenario import ZHOUKOU_COUNTIES
@@ -174,12 +175,14 @@ class DisclosureStage(Stage):
         return self.attempt.scenario.masking.model_dump()
 
     @action("publish", read_only=False)
-    def publish(self, table: pd.DataFrame, source: str = "publication") -> dict:
-        """Publish the public-column table; it is checked and scored, and cannot be withdrawn."""
+    def publish(self, table: pd.DataFrame, source: str = "publication", confirm: bool = False) -> dict:
+        """Publish the public-column table; it is checked and scored, and cannot be withdrawn
+        (needs confirm=True)."""
         if self.published is not None:
             raise SandboxError("the results are published already; a publication cannot be withdrawn")
         frame, name = read_table(table, name=source)
         checked = self._check(frame, name)
+        require_confirmation("disclosure.publish", confirm)
         self.published = frame
         return self.attempt.finish_stage(self._score(checked))
 

@@ -16,6 +16,7 @@ from sandbox.common.checkdigits import luhn_complete
 from sandbox.common.identifiers import clean_card_number
 from sandbox.common.text import clean_text
 from sandbox.errors import SandboxError
+from sandbox.platform.procedure import require_confirmation
 from sandbox.platform.stages.base import Stage, StageInfo, action
 from sandbox.platform.stages.payout import PayoutStage
 from sandbox.rng import rng_for
@@ -103,8 +104,9 @@ class FailuresStage(Stage):
                                        for k, v in fix.items()}}
 
     @action("reissue", read_only=False)
-    def reissue(self) -> dict:
-        """补发: a new line for every fixed failure, linked to its source so it cannot pay twice."""
+    def reissue(self, confirm: bool = False) -> dict:
+        """补发: a new line for every fixed failure, linked to its source so it cannot pay twice.
+        Money sent cannot be called back: needs confirm=True."""
         latest = self.payout.latest()
         returned = latest[latest["status"] == "returned"]
         new_lines = []
@@ -129,13 +131,14 @@ class FailuresStage(Stage):
             new_lines.append((new, fix))
         if not new_lines:
             raise SandboxError("nothing to re-issue: choose a fix for returned lines first (failures.act)")
+        require_confirmation("failures.reissue", confirm)
         self.attempt.clock.advance_to(wait_until)
         for new, fix in new_lines:
             if fix["action"] == "activate_card":
                 self.payout.book.set_status(new["account_number"], "active")
         frame = pd.DataFrame([n for n, _ in new_lines])
         frame = frame.assign(_row=range(2, len(frame) + 2))
-        return self.payout.submit(frame, source="re-issue (补发)")
+        return self.payout.submit(frame, source="re-issue (补发)", confirm=True)  # confirmed above
 
     def _branch_visit(self, line: dict) -> dt.datetime:
         """When the holder has been served at their bank's branch (SimPy: counters, travel days)."""

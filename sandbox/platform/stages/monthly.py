@@ -64,7 +64,8 @@ class MonthlyStage(Stage):
             return
         review = self.attempt.stages["review"]
         if not review.state.final:
-            raise SandboxError("the monthly changes start from the final roster: finish review first (review.finalize)")
+            raise SandboxError("the monthly changes start from the final roster: close review first "
+                               "(s.review.close(confirm=True))")
         self.timeline = build_timeline(self.attempt.world)
         self.standing = self._standing_from_review(review.final_table())
         self._start_month(2)

@@ -17,6 +17,7 @@ from sandbox.common.identifiers import clean_card_number
 from sandbox.common.submissions import read_table
 from sandbox.common.text import clean_text
 from sandbox.errors import RowProblem, SandboxError, SubmissionError
+from sandbox.platform.procedure import REVIEW_STILL_OPEN, require_confirmation
 from sandbox.platform.scoring import Miss, StageScore
 from sandbox.platform.stages.base import Stage, StageInfo, action
 
@@ -38,30 +39,28 @@ class PayoutStage(Stage):
         self.runs: list = []
         self.fixes: dict[str, dict] = {}  # line_id -> the fix chosen at the failure desk
         self.first_pass: pd.DataFrame | None = None
-        self.budget_table: pd.DataFrame | None = None
         self.closed = False
 
     # --- the payment request ---------------------------------------------------------------
     def approved(self) -> pd.DataFrame:
-        review = self.attempt.stages["review"]
-        if not review.state.final:
-            review.finalize()
-        final = review.final_table()
+        """The entries approved so far (corrections applied): a look, it never closes review."""
+        final = self.attempt.stages["review"].final_table()
         return final[final["decision"].isin(["approve", "correct"])].reset_index(drop=True)
 
-    @action("budget", read_only=True)  # computed once and cached: the same table every call
+    @action("budget", read_only=True)
     def budget(self) -> pd.DataFrame:
-        """指标: the budget line per program, as allocated on the villages' declared totals."""
-        if self.budget_table is None:
-            typed = self.attempt.data.truth.assign(claimed=self.attempt.data.key["claimed_amount"].to_numpy())
-            table = typed.groupby("program", as_index=False)["claimed"].sum()
-            table["allocated"] = (np.ceil(table["claimed"] / 100.0) * 100.0).round(2)
-            self.budget_table = table[["program", "allocated"]]
-        return self.budget_table.copy()
+        """指标: the budget line per program, as allocated on the declared totals (补录 included).
+        Computed afresh on every call, so looking early keeps nothing: once review has closed the
+        roster no longer changes, and neither does the budget."""
+        typed = self.attempt.data.truth.assign(claimed=self.attempt.data.key["claimed_amount"].to_numpy())
+        table = typed.groupby("program", as_index=False)["claimed"].sum()
+        table["allocated"] = (np.ceil(table["claimed"] / 100.0) * 100.0).round(2)
+        return table[["program", "allocated"]]
 
-    @action("build_request", read_only=False)  # closes review if it is still open
+    @action("build_request", read_only=True)
     def build_request(self) -> pd.DataFrame:
-        """The draft 支付申请 from the approved roster (per-household programs to the head)."""
+        """The draft 支付申请 from the decisions as they stand (per-household programs to the
+        head). A look at the draft: it changes nothing, and review stays open until closed."""
         approved = self.approved()
         width = max(5, len(str(len(approved))))
         return pd.DataFrame({
@@ -77,11 +76,15 @@ class PayoutStage(Stage):
         })
 
     @action("submit", read_only=False)
-    def submit(self, request: pd.DataFrame, source: str = "payment request") -> dict:
-        """Send a payment file to the banks; their simulated days pass until all lines settle."""
+    def submit(self, request: pd.DataFrame, source: str = "payment request", confirm: bool = False) -> dict:
+        """Send a payment file to the banks; their simulated days pass until all lines settle.
+        Money sent cannot be called back: needs confirm=True, and review closed first."""
         if self.closed:
             raise SandboxError("payout is closed; reconciliation has been submitted")
+        if not self.attempt.stages["review"].state.final:
+            raise SandboxError(REVIEW_STILL_OPEN)
         frame = self._validated(request, source)
+        require_confirmation("payout.submit", confirm)
         run = self._send(frame)
         if self.first_pass is None:
             self.first_pass = self.lines.copy()

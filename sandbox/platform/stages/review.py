@@ -13,6 +13,12 @@ from sandbox.errors import RowProblem, SandboxError, SubmissionError
 from sandbox.irregularities import parse_reason
 from sandbox.irregularities.planting import KEY_COLUMNS
 from sandbox.platform.additions import Additions, working_rows
+from sandbox.platform.posting import Notice, public_faces, unposted
+from sandbox.platform.procedure import (
+    require_confirmation,
+    unposted_after_closing,
+    unposted_warning,
+)
 from sandbox.platform.scoring import score_review
 from sandbox.platform.stages.base import Stage, StageInfo, action
 from sandbox.platform.stages.collection import canonical
@@ -142,19 +148,27 @@ class ReviewStage(Stage):
 
     @action("post_notice", read_only=False)
     def post_notice(self) -> pd.DataFrame:
-        """Post the list in the village for the posting days; objections come in."""
+        """Post the list in the village for the full posting days; objections come in. Posting
+        again posts only what no earlier 公示 showed as it now stands (approved or added since,
+        or corrected), for another full posting period; with nothing new it shows the same."""
         self._require_open()
-        if self.state.posted:  # running the cell again shows the same 公示 and its objections
-            return self.objections()
-        posted = self.roster()
-        posted = posted[posted["decision"].isin(["approve", "correct"])]
-        if posted.empty:
-            raise SandboxError("nothing is approved yet: decide the entries before posting (公示)")
-        start = self.attempt.clock.now
-        self.state.objections = draw_objections(posted, self.attempt.data.key, self.attempt.clock,
-                                                self.attempt.scenario)
-        self.attempt.clock.advance_to(start + dt.timedelta(days=self.attempt.scenario.review.posting_days))
-        self.state.posted = True
+        now = self.attempt.clock.now
+        final = self.final_table()
+        due = unposted(final, self.state.notices, now)
+        if not due:
+            if self.state.notices:  # running the cell again shows the same 公示 and its objections
+                return self.objections()
+            raise SandboxError("还没有通过的条目：请先作出审核决定再公示。 / nothing is approved yet: decide the "
+                               "entries before posting (公示)")
+        posted = final[final["entry_id"].isin(due)]
+        number = len(self.state.notices) + 1
+        self.state.objections += draw_objections(posted, self.attempt.data.key, self.attempt.clock,
+                                                 self.attempt.scenario, notice=number,
+                                                 first_number=len(self.state.objections) + 1)
+        ends = now + dt.timedelta(days=self.attempt.scenario.review.posting_days)
+        self.attempt.clock.advance_to(ends)
+        faces = public_faces(posted)
+        self.state.notices.append(Notice(number, now, ends, faces))
         return self.objections()
 
     @action("respond", read_only=False)
@@ -178,25 +192,43 @@ class ReviewStage(Stage):
         return {"objection_id": objection_id, "entry_id": objection.entry_id, "decision": decision}
 
     @action("finalize", read_only=False)
-    def finalize(self) -> dict:
-        """Close review: the approved list (with corrections) goes on to payout."""
+    def finalize(self, confirm: bool = False) -> dict:
+        """Close review (结束审核): the approved list (with corrections) goes on to payout, and
+        cannot be changed again. Asks for confirm=True first; says so if 公示 is missing."""
         if self.state.final:
-            return self.attempt.feedback_for("review")
+            return self._closing_answer()
+        missing = len(self.unposted_entry_ids())
+        days = self.attempt.scenario.review.posting_days
+        require_confirmation("review.finalize", confirm, *(unposted_warning(missing, days) if missing else ()))
         score = self._score()
         self.state.final = True
-        return self.attempt.finish_stage(score)
+        self.state.closed_at = self.attempt.clock.now
+        self.attempt.finish_stage(score)
+        return self._closing_answer()
+
+    @action("close", read_only=False)
+    def close(self, confirm: bool = False) -> dict:
+        """结束审核: the same step as finalize, under the name the course uses."""
+        return self.finalize(confirm=confirm)
+
+    def _closing_answer(self) -> dict:
+        feedback = self.attempt.feedback_for("review")
+        missing = len(self.unposted_entry_ids())
+        if missing:  # said before confirming, and said again now
+            feedback["warning"] = unposted_after_closing(missing, self.attempt.scenario.review.posting_days)
+        return feedback
 
     # --- internals ---------------------------------------------------------------------------
     def posting_complete(self) -> bool:
-        """公示 ran its full posting days before review closed (the law requires it)."""
-        return self.state.posted
+        """A 公示 ran its full posting days before review closed, and showed every approved
+        entry as it is paid (the law requires it)."""
+        return self.state.posted and not self.unposted_entry_ids()
 
     def unposted_entry_ids(self) -> set[str]:
-        """Entries approved (or corrected) that no completed 公示 showed: paying them breaks the rules."""
-        if self.posting_complete():
-            return set()
-        final = self.final_table()
-        return set(final.loc[final["decision"].isin(["approve", "correct"]), "entry_id"])
+        """Entries approved (or corrected) that no completed 公示 showed as they stand: paying
+        them breaks the rules. Before review closes: what would be unposted if it closed now."""
+        closed_by = self.state.closed_at or self.attempt.clock.now
+        return unposted(self.final_table(), self.state.notices, closed_by)
 
     def final_table(self) -> pd.DataFrame:
         """Each entry's decision and its values after corrections (what payout receives)."""

@@ -17,6 +17,7 @@ from sandbox.common.submissions import ROW, read_table
 from sandbox.common.text import CleaningError, clean_text
 from sandbox.errors import RowProblem, SandboxError, SubmissionError
 from sandbox.irregularities import FAULTS, LOOK_ALIKES, Money, parse_reason
+from sandbox.platform.procedure import require_confirmation
 from sandbox.platform.scoring import COPY_FAULTS, Miss, StageScore
 from sandbox.platform.stages.base import Stage, StageInfo, action
 from sandbox.platform.stages.disclosure import CREDITED, issue_miss, period_payments
@@ -92,21 +93,27 @@ class SupervisionStage(Stage):
 
     # --- what the inspector does -------------------------------------------------------------
     @action("submit", read_only=False)
-    def submit(self, findings: pd.DataFrame, source: str = "findings") -> dict:
-        """The inspection report: improper payments, recovery and rectification. Final."""
-        self.start()
+    def submit(self, findings: pd.DataFrame, source: str = "findings", confirm: bool = False) -> dict:
+        """The inspection report: improper payments, recovery and rectification. Final: needs
+        confirm=True (without it nothing changes, the inspection is not even started)."""
         if self.findings is not None:
             raise SandboxError("the inspection report was submitted already")
-        self.findings = self._read(findings, source)
+        period_payments(self.attempt)  # nothing to inspect before payout
+        # Checked first, on the date the inspection has (or would have): a refusal changes nothing.
+        inspection = self.inspection_date or (self.attempt.clock.now + dt.timedelta(days=INSPECTION_DELAY_DAYS)).date()
+        found = self._read(findings, source, inspection)
+        require_confirmation("supervision.submit", confirm)
+        self.start()
+        self.findings = found
         return self.attempt.finish_stage(self._score())
 
-    def _read(self, findings: pd.DataFrame, source: str) -> list[Finding]:
+    def _read(self, findings: pd.DataFrame, source: str, inspection: dt.date) -> list[Finding]:
         if findings.empty:
             return []
         frame, name = read_table(findings, name=source)
         frame = _finding_columns(frame, name)
         lines = period_payments(self.attempt)
-        return read_findings(frame, lines, self.inspection_date, name)
+        return read_findings(frame, lines, inspection, name)
 
     def _score(self) -> StageScore:
         key = self.attempt.data.key
