@@ -168,12 +168,15 @@ class ReviewState:
         self.objection_responses: dict[str, str] = {}
         self.posted = False
         self.final = False
+        self.closed_at: dt.datetime | None = None  # simulated time review closed
+        self.version = 0                         # bumped by every change of the decisions
 
     def record(self, decisions: list[Decision]) -> None:
         if self.final:
             raise SandboxError("review is closed: the approved list has gone to payout")
         for decision in decisions:
             self.decisions[decision.entry_id] = decision
+        self.version += 1
 
     def decisions_frame(self) -> pd.DataFrame:
         columns = ["entry_id", "decision", "reason", "field", "value", "note", "at"]

@@ -22,11 +22,10 @@ from sandbox.platform.stages.base import Stage, StageInfo, action
 
 REQUEST_COLUMNS = ["line_id", "entry_id", "program", "payee_id_number", "payee_name",
                    "account_number", "bank", "amount"]
-TARGET_DAYS_TO_PAY = 10
 
 
 class PayoutStage(Stage):
-    info = StageInfo("payout", order=3, title_zh="发放与补发", title_en="Payout and re-issue", weight=20)
+    info = StageInfo("payout", order=3, title_zh="发放与补发", title_en="Payout and re-issue")
 
     def __init__(self, attempt) -> None:
         super().__init__(attempt)
@@ -129,7 +128,8 @@ class PayoutStage(Stage):
         problems += self._over_budget(frame.assign(amount=amounts))
         if problems:
             raise SubmissionError(source, problems)
-        frame = frame.assign(amount=amounts.round(2), account_number=frame["account_number"].map(clean_card_number))
+        # The banks read a card number as it is sent (ends trimmed): one typed with spaces is AC01.
+        frame = frame.assign(amount=amounts.round(2), account_number=frame["account_number"].astype(str).str.strip())
         if "source_line_id" not in frame:
             frame["source_line_id"] = ""
         return frame[[*REQUEST_COLUMNS, "source_line_id"]]
@@ -253,14 +253,15 @@ class PayoutStage(Stage):
 
 
 def score_payout(payout: PayoutStage) -> StageScore:
-    """Failures resolved, money to the right account, days to pay everyone."""
+    """Failures left unresolved and money paid to somebody else's account, as misses; the score
+    comes from the harm ledger (money not received, days late)."""
     attempt = payout.attempt
     key = attempt.data.key.set_index("entry_id")
     lang = attempt.lang
     latest = payout.latest()
     kpis = payout._kpis()
     if latest.empty:
-        return StageScore("payout", 0.0, kpis, [])
+        return StageScore("payout", 100.0, kpis, [])
     first = payout.first_pass
     failed_first = first[first["status"] == "returned"]
     misses: list[Miss] = []
@@ -283,13 +284,9 @@ def score_payout(payout: PayoutStage) -> StageScore:
         holder = holders.get(clean_card_number(line["account_number"]), "")
         if not truth["fault"] and holder != payees[line["entry_id"]]:
             wrong += 1
-    resolved_share = resolved / len(failed_first) if len(failed_first) else 1.0
-    days = kpis.get("days_to_pay") or 0.0
-    timeliness = 1.0 if days <= TARGET_DAYS_TO_PAY else max(0.0, 1 - (days - TARGET_DAYS_TO_PAY) / 20)
-    score = 100 * (0.7 * resolved_share + 0.3 * timeliness) - 5 * wrong
     metrics = {**kpis, "first_pass_failures": int(len(failed_first)), "failures_resolved": resolved,
                "paid_to_other_account": wrong}
-    return StageScore("payout", max(0.0, min(100.0, score)), metrics, misses)
+    return StageScore("payout", 100.0, metrics, misses)
 
 
 def _payout_miss(line: dict, final: pd.Series, dead: bool, lang: str) -> Miss:

@@ -7,12 +7,13 @@ from dataclasses import replace
 
 import pandas as pd
 
-from sandbox.common.identifiers import check_card_number, check_id_number
+from sandbox.common.identifiers import check_clean_card, check_clean_id
 from sandbox.common.submissions import read_decisions
 from sandbox.errors import RowProblem, SandboxError, SubmissionError
 from sandbox.irregularities import parse_reason
 from sandbox.irregularities.planting import KEY_COLUMNS
 from sandbox.platform.additions import Additions, working_rows
+from sandbox.platform.harm_ledger import review_interim
 from sandbox.platform.scoring import score_review
 from sandbox.platform.stages.base import Stage, StageInfo, action
 from sandbox.platform.stages.collection import canonical
@@ -34,11 +35,12 @@ OBJECTION_RESPONSES = {"uphold": "reject", "dismiss": "approve", "reject": "reje
 
 
 class ReviewStage(Stage):
-    info = StageInfo("review", order=2, title_zh="审核、公示", title_en="Review and posting", weight=40)
+    info = StageInfo("review", order=2, title_zh="审核、公示", title_en="Review and posting")
 
     def __init__(self, attempt) -> None:
         super().__init__(attempt)
         self.state = ReviewState()
+        self._final: tuple | None = None  # (decisions version, working roster, final table)
 
     # --- what the reviewer sees ------------------------------------------------------------
     @action("roster", read_only=True)
@@ -50,7 +52,8 @@ class ReviewStage(Stage):
 
     @action("lookup", read_only=True)
     def lookup(self, entry_id: str) -> dict:
-        """One entry with every registry hit beside it, and the automatic checks."""
+        """One entry with every registry hit beside it, and the automatic checks — on the values
+        as the platform holds them: an ID left in full-width digits matches no registry row."""
         entry = self._entry(entry_id)
         hits = self.attempt.registry_index.hits(entry)
         same_id = self.attempt.working[
@@ -60,8 +63,8 @@ class ReviewStage(Stage):
         ]
         if not same_id.empty:
             hits["roster"] = same_id.reset_index(drop=True)
-        id_check = check_id_number(entry["id_number"])
-        card_check = check_card_number(entry["account_number"])
+        id_check = check_clean_id(str(entry["id_number"]).strip())
+        card_check = check_clean_card(str(entry["account_number"]).strip())
         checks = {
             "id_valid": id_check.valid, "id_problem": id_check.reason or "",
             "card_valid": card_check.valid, "card_problem": card_check.reason or "",
@@ -182,9 +185,9 @@ class ReviewStage(Stage):
         """Close review: the approved list (with corrections) goes on to payout."""
         if self.state.final:
             return self.attempt.feedback_for("review")
-        score = self._score()
         self.state.final = True
-        return self.attempt.finish_stage(score)
+        self.state.closed_at = self.attempt.clock.now  # days past the deadline from here are review's
+        return self.attempt.finish_stage(self._score())
 
     # --- internals ---------------------------------------------------------------------------
     def posting_complete(self) -> bool:
@@ -199,17 +202,25 @@ class ReviewStage(Stage):
         return set(final.loc[final["decision"].isin(["approve", "correct"]), "entry_id"])
 
     def final_table(self) -> pd.DataFrame:
-        """Each entry's decision and its values after corrections (what payout receives)."""
+        """Each entry's decision and its values after corrections (what payout receives).
+        Kept until the decisions or the working roster change (the ledger reads it often)."""
+        cached = self._final
+        if cached is not None and cached[0] == self.state.version and cached[1] is self.attempt.working:
+            return cached[2].copy()
         working = self.attempt.working.set_index("entry_id").copy()
         decisions = self.state.decisions
         working["decision"] = "none"
         working["reason"] = ""
+        if decisions:
+            ids = list(decisions)
+            working.loc[ids, "decision"] = [d.decision for d in decisions.values()]
+            working.loc[ids, "reason"] = [d.reason for d in decisions.values()]
         for entry_id, d in decisions.items():
-            working.at[entry_id, "decision"] = d.decision
-            working.at[entry_id, "reason"] = d.reason
             for field, value in d.corrections:
                 self._apply_correction(working, entry_id, field, value)
-        return working.reset_index()
+        final = working.reset_index()
+        self._final = (self.state.version, self.attempt.working, final)
+        return final.copy()
 
     def _apply_correction(self, working: pd.DataFrame, entry_id: str, field: str, value: str) -> None:
         old_quantity = float(working.at[entry_id, "quantity"] or 0)
@@ -227,7 +238,11 @@ class ReviewStage(Stage):
                             visit_days=self.state.visit_days_waited)
 
     def _interim_score(self):
-        return self._score() if self.attempt.mode == "practice" else None
+        if self.attempt.mode != "practice":
+            return None
+        score = self._score()
+        score.score = review_interim(self.attempt)  # as if review closed now
+        return score
 
     def _schedule(self, entry_ids: list[str]) -> None:
         if not entry_ids:
@@ -269,11 +284,13 @@ class ReviewStage(Stage):
 
 def _decisions_of(table: pd.DataFrame, now: str) -> list[Decision]:
     """One Decision per entry; several corrections of one entry are kept together."""
+    by_entry: dict[str, list[dict]] = {}
+    for row in table.to_dict("records"):  # in order of first appearance, as groupby(sort=False)
+        by_entry.setdefault(row["entry_id"], []).append(row)
     batch = []
-    for entry_id, rows in table.groupby("entry_id", sort=False):
-        first = rows.iloc[0]
-        corrections = tuple((str(r["field"]), str(r["value"])) for _, r in rows.iterrows()
-                            if r["decision"] == "correct")
+    for entry_id, rows in by_entry.items():
+        first = rows[0]
+        corrections = tuple((str(r["field"]), str(r["value"])) for r in rows if r["decision"] == "correct")
         batch.append(Decision(str(entry_id), str(first["decision"]), str(first["reason"] or ""),
                               str(first["field"] or ""), str(first["value"] or ""),
                               str(first["note"] or ""), now, corrections))
