@@ -179,6 +179,10 @@ def _families(attempt: Attempt, closed: bool) -> pd.DataFrame:
         entries["credited_at"] = when.reindex(entries.index)
         first = lines[lines["source_line_id"].astype(str) == ""].drop_duplicates("entry_id").set_index("entry_id")
         entries["first_returned"] = first["status"].reindex(entries.index).isin(["returned", "stopped"]).to_numpy()
+        # The bank refused the holder as deceased (MD07): payment ends with the death; heirs
+        # claim what is owed through their own application, not through this roster.
+        dead = set(lines.loc[lines["code"].astype(str) == "MD07", "entry_id"])
+        entries.loc[entries.index.isin(list(dead)), "due"] = entries.loc[entries.index.isin(list(dead)), "own"]
     fam = entries.groupby("root", sort=False).agg(
         due=("due", "sum"), paid=("paid", "sum"), own=("own", "sum"), approved=("approved", "any"),
         vulnerable=("vulnerable", "first"), tainted=("tainted", "any"), fault_left=("fault_left", "any"),

@@ -145,12 +145,14 @@ class ReviewStage(Stage):
 
     @action("post_notice", read_only=False)
     def post_notice(self) -> pd.DataFrame:
-        """Post the list in the village for the posting days; objections come in."""
+        """Post the list in the village for the posting days; objections come in. The list is
+        every entry proposed for payment: approved, corrected, and those still out for a home
+        visit (拟发放名单), so visits and 公示 can run in the same days."""
         self._require_open()
         if self.state.posted:  # running the cell again shows the same 公示 and its objections
             return self.objections()
         posted = self.roster()
-        posted = posted[posted["decision"].isin(["approve", "correct"])]
+        posted = posted[posted["decision"].isin(["approve", "correct", "refer"])]
         if posted.empty:
             raise SandboxError("nothing is approved yet: decide the entries before posting (公示)")
         start = self.attempt.clock.now
