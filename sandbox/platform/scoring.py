@@ -67,11 +67,17 @@ LEFT_OFF_TIP = ("把低保、残疾人、户籍（满80周岁）和土地承包�
 
 def _same(field_name: str, a: object, b: object) -> bool:
     """Compare a field as the platform would after normalising what was typed."""
+    if str(a) == str(b):  # the same text is the same value, however it is normalised
+        return True
     if field_name == "id_number":
         return clean_id_number(str(a)) == clean_id_number(str(b))
     if field_name == "account_number":
         return clean_card_number(str(a)) == clean_card_number(str(b))
     if field_name in {"quantity", "amount"}:
+        try:
+            return abs(float(a) - float(b)) < 0.051  # plain numbers, the usual case
+        except (TypeError, ValueError):
+            pass
         try:
             return abs(parse_quantity(str(a)) - parse_quantity(str(b))) < 0.051
         except Exception:  # noqa: BLE001 - an unparseable value is simply not the same

@@ -383,11 +383,10 @@ class MonthlyStage(Stage):
             case["paid"] = round(case["paid"] + paid, 2)
             self.ledger.improper_paid += paid
             return
-        replaced = set(self.timeline.new_accounts["replaces"])
         if not ok and owed > 0:  # returned, and the monthly run pays no month twice: not paid
             stage = "collection" if entry["entry_id"] in self.tainted else "monthly"
             self._harm(stage, "denied", entry["entry_id"], owed, vulnerable)
-            if entry["account_number"] in replaced:  # a card change left unapplied
+            if entry["account_number"] in set(self.timeline.new_accounts["replaces"]):  # a card change left unapplied
                 self.ledger.misses.append(harm_miss(entry["entry_id"], "card_not_updated", owed, lang,
                                                     f"{month.label}发往已挂失的卡{entry['account_number']}，被退回",
                                                     f"{month.label}: paid to lost card {entry['account_number']}, returned"))

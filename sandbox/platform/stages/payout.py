@@ -225,10 +225,15 @@ class PayoutStage(Stage):
         }
 
     def latest(self) -> pd.DataFrame:
-        """One row per entry: its most recent line (a re-issue replaces the failed source)."""
+        """One row per entry: its most recent line (a re-issue replaces the failed source).
+        Kept until the next run (the failure desk reads it for every line it shows)."""
         if self.lines.empty:
             return self.lines
-        return self.lines.drop_duplicates("entry_id", keep="last").reset_index(drop=True)
+        cached = getattr(self, "_latest", None)
+        if cached is None or cached[0] is not self.lines:
+            cached = self._latest = (self.lines, self.lines.drop_duplicates("entry_id", keep="last")
+                                     .reset_index(drop=True))
+        return cached[1].copy()
 
     def payments(self) -> pd.DataFrame:
         """Every line of the period with its final status (for disclosure and supervision)."""
@@ -266,24 +271,23 @@ def score_payout(payout: PayoutStage) -> StageScore:
     failed_first = first[first["status"] == "returned"]
     misses: list[Miss] = []
     resolved = 0
+    final_of = latest.set_index("entry_id")
     for line in failed_first.to_dict("records"):
-        final = latest[latest["entry_id"] == line["entry_id"]].iloc[0]
+        final = final_of.loc[line["entry_id"]]
         fix = payout.fixes.get(final["line_id"]) or payout.fixes.get(line["line_id"], {})
         dead = line["code"] == "MD07"
         if (final["status"] == "credited") or (dead and fix.get("action") == "stop_recover"):
             resolved += 1
             continue
         misses.append(_payout_miss(line, final, dead, lang))
-    wrong = 0
     # Whose account it is, not which number: a replacement card (补卡) or the payee's own
     # other account is right; only someone else's account is wrong.
     holders = payout.book.table["person_id"]
     payees = attempt.data.truth.set_index("entry_id")["payee_person_id"]
-    for line in latest[latest["status"] == "credited"].to_dict("records"):
-        truth = key.loc[line["entry_id"]]
-        holder = holders.get(clean_card_number(line["account_number"]), "")
-        if not truth["fault"] and holder != payees[line["entry_id"]]:
-            wrong += 1
+    credited = latest[latest["status"] == "credited"]
+    holder = credited["account_number"].map(clean_card_number).map(holders).fillna("")
+    wrong = int(((credited["entry_id"].map(key["fault"]) == "")
+                 & (holder.to_numpy() != credited["entry_id"].map(payees).to_numpy())).sum())
     metrics = {**kpis, "first_pass_failures": int(len(failed_first)), "failures_resolved": resolved,
                "paid_to_other_account": wrong}
     return StageScore("payout", 100.0, metrics, misses)

@@ -174,8 +174,9 @@ class ReviewStage(Stage):
         if decision is None:
             raise SandboxError(f"unknown response {response!r}; expected uphold, dismiss or refer (属实/不属实/核查)")
         current = self.state.decisions.get(objection.entry_id)
-        keeps = decision == "approve" and current is not None and current.decision in {"approve", "correct"}
-        if not keeps:  # dismissing keeps an approval (and its corrections) as it stands
+        kept = {"approve": {"approve", "correct"}, "reject": {"reject"}}.get(decision, set())
+        keeps = current is not None and current.decision in kept
+        if not keeps:  # dismissing keeps an approval (and its corrections), upholding a rejection
             row = {"entry_id": objection.entry_id, "decision": decision, "reason": reason, "field": "",
                    "value": "", "note": f"objection {objection_id}"}
             self.submit(pd.DataFrame([row]), source=f"response to {objection_id}")
