@@ -25,6 +25,7 @@ HARM_KINDS: dict[str, tuple[str, str, str]] = {
     # (money_let_through − recovered) for the stage that should have recovered it and did not.
     "improper_paid": ("问题资金已发放", "improper money paid", "recovered"),
     "not_recovered": ("问题资金未追回", "improper money not recovered", "money_let_through-recovered"),
+    "recovery": ("追回工作成本", "the work of recovering it", "recovery_cost"),
     "wrongly_accused": ("合规资金被误追回", "correct payment recovered from a family", "wrongful_denial"),
     "denied": ("应发未发", "money due that the family did not get", "wrongful_denial"),
     "left_off": ("应享未享", "entitled family left off the roster", "left_off"),
@@ -117,8 +118,10 @@ def summary(items: list[HarmItem], reference: dict) -> dict:
              for r in sorted(rows.values(), key=lambda r: (-r["weighted"], r["stage"], r["kind"]))]
     total = sum(it.weighted for it in items)
     touched = {it.ref for it in items if it.families > 0}
-    return {"rows": table, "weighted_total": round(total, 2),
-            "yuan_total": round(sum(it.yuan for it in items), 2),
+    # The money involved, each yuan once: the part not recovered is the same money as the
+    # improper payment, and a late payment split between two stages is one payment.
+    once = {(it.kind, it.ref): it.yuan for it in items if it.kind != "not_recovered"}
+    return {"rows": table, "weighted_total": round(total, 2), "yuan_total": round(sum(once.values()), 2),
             # each family once, however many harms it met (people exposed count one by one)
             "families_total": len(touched),
             "by_stage": {s: round(v, 2) for s, v in by_stage(items).items()},

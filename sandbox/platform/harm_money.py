@@ -29,8 +29,7 @@ from sandbox.common.identifiers import clean_card_number, clean_id_number
 from sandbox.common.text import clean_text
 from sandbox.irregularities import FAULTS, Money
 from sandbox.platform.deadline import days_late, payment_deadline
-from sandbox.platform.harm import HarmItem, item, vulnerable_factor
-from sandbox.platform.months import never_due
+from sandbox.platform.harm import HarmItem, item, priced, vulnerable_factor
 from sandbox.platform.stages.collection import canonical_roster
 
 if TYPE_CHECKING:
@@ -42,6 +41,12 @@ NUMBER_FIELDS = ("quantity", "amount")
 TRUE_COLUMN = {"name": "true_name", "id_number": "true_id_number", "account_number": "true_account_number",
                "quantity": "true_quantity", "amount": "true_amount"}
 _CLEAN = {"name": clean_text, "id_number": clean_id_number, "account_number": clean_card_number}
+
+
+def due_nothing(fault: str) -> bool:
+    """An entry that is owed nothing this period: not entitled, or a second copy. (A proxy
+    account's family is owed its money — to its own card.)"""
+    return bool(fault) and FAULTS[fault].money in (Money.NOT_ENTITLED, Money.SECOND_PAYMENT)
 
 
 def _number(values: pd.Series) -> np.ndarray:
@@ -162,7 +167,7 @@ def _families(attempt: Attempt, closed: bool) -> pd.DataFrame:
     typed_ids = attempt.data.typed["entry_id"]
     entries = pd.DataFrame({
         "root": root,
-        "due": np.where(faults.map(never_due), 0.0, key["true_amount"].astype(float)),
+        "due": np.where(faults.map(due_nothing), 0.0, key["true_amount"].astype(float)),
         "approved": approved, "vulnerable": key["vulnerable"].astype(bool).to_numpy(),
         "tainted": key.index.isin(list(tainted_entries(attempt, final))) & key.index.isin(typed_ids),
         "fault_left": _uncorrected_fault(final, key) & approved,
@@ -228,6 +233,8 @@ def money_items(attempt: Attempt, *, closed: bool, findings: dict[str, float] | 
         if row.improper > 0.005:
             stage = "collection" if row.tainted else ("review" if row.planted_lost else _stage_of(row))
             items.append(item(scoring, stage, "improper_paid", root, row.improper))
+            if got > 0.005:  # recovering it is work for the township
+                items.append(priced(scoring, stage, "recovery", root, 1, families=1))
             kept = row.improper - min(got, row.improper)
             if sent and kept > 0.005:
                 items.append(item(scoring, "supervision", "not_recovered", root, kept))

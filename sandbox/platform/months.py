@@ -15,7 +15,7 @@ import pandas as pd
 
 import sandbox.programs as program_catalogue
 from sandbox.irregularities import FAULTS, Money
-from sandbox.platform.harm import HarmItem, item
+from sandbox.platform.harm import HarmItem, item, priced
 from sandbox.platform.scoring import Miss, StageScore
 from sandbox.rng import rng_for
 from sandbox.world.timeline import Month, Timeline
@@ -170,6 +170,8 @@ def case_items(ledger: Ledger, scoring) -> list[HarmItem]:
     for case in ledger.cases.values():
         if case["paid"] > 0.005:
             out.append(item(scoring, "monthly", "improper_paid", case["entry_id"], case["paid"]))
+            if case["recovered"] > 0.005:
+                out.append(priced(scoring, "monthly", "recovery", case["entry_id"], 1, families=1))
             if case["paid"] - case["recovered"] > 0.005:
                 out.append(item(scoring, "monthly", "not_recovered", case["entry_id"], case["paid"] - case["recovered"]))
     return out

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from sandbox.irregularities import FAULTS
+from sandbox.platform.harm_money import due_nothing
 from sandbox.platform.months import due_table, monthly_programs, never_due
 from sandbox.world.timeline import build_timeline, world_at
 
@@ -41,7 +42,7 @@ def _compute(attempt: Attempt) -> dict:
     key = attempt.data.key[attempt.data.key["entry_id"].isin(typed)]
     lost = key["fault"].map(lambda f: bool(f) and FAULTS[f].harm == "money_lost")
     improper = float(key.loc[lost, "money_at_stake"].astype(float).sum())
-    entitled = ~key["fault"].map(lambda f: never_due(str(f)))
+    entitled = ~key["fault"].astype(str).map(due_nothing)
     due = float(key.loc[entitled, "true_amount"].astype(float).sum())
     omitted = attempt.data.omitted
     left_off = 0.0

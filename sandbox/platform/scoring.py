@@ -191,7 +191,7 @@ def score_review(key: pd.DataFrame, final: pd.DataFrame, scenario: Scenario, vis
         "money_lost_improper": round(lost_improper := float(merged.loc[merged["fault"].map(
             lambda f: bool(f) and FAULTS[f].harm == "money_lost"), "money_at_stake"].sum()), 2),
         "money_let_through": round(let_through, 2),
-        "money_stopped": round(lost_improper - let_through, 2),
+        "money_stopped": round(max(0.0, lost_improper - let_through), 2),
         "wrongful_denials": false_alarms,
         "home_visits": visits,
         "home_visit_days_waited": round(visit_days, 2),

@@ -4,8 +4,9 @@ and the seven days of public posting during which villagers object."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import pandas as pd
 import simpy
@@ -58,7 +59,8 @@ class Objection:
     text_en: str
 
 
-def visit_finding(key_row: pd.Series, truth_row: pd.Series, defects: pd.DataFrame | None = None) -> tuple[str, str]:
+def visit_finding(key_row: Mapping[str, Any], truth_row: Mapping[str, Any],
+                  defects: pd.DataFrame | None = None) -> tuple[str, str]:
     """What a home visit finds out: the truth about this entry, in plain words, and what it
     settles about the registries that disagree on this person (`defects`: their rows)."""
     zh, en = _entry_finding(key_row, truth_row)
@@ -68,7 +70,7 @@ def visit_finding(key_row: pd.Series, truth_row: pd.Series, defects: pd.DataFram
     return zh, en
 
 
-def _entry_finding(key_row: pd.Series, truth_row: pd.Series) -> tuple[str, str]:
+def _entry_finding(key_row: Mapping[str, Any], truth_row: Mapping[str, Any]) -> tuple[str, str]:
     fault = key_row["fault"]
     name = truth_row["name"]
     if not fault:
@@ -180,7 +182,7 @@ class ReviewState:
 
     def decisions_frame(self) -> pd.DataFrame:
         columns = ["entry_id", "decision", "reason", "field", "value", "note", "at"]
-        rows = [{k: v for k, v in asdict(d).items() if k in columns} for d in self.decisions.values()]
+        rows = [(d.entry_id, d.decision, d.reason, d.field, d.value, d.note, d.at) for d in self.decisions.values()]
         return pd.DataFrame(rows, columns=columns)
 
     def visits_frame(self, now: dt.datetime) -> pd.DataFrame:

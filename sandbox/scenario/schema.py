@@ -562,9 +562,13 @@ class Scoring(Strict):
         default=1.0, ge=0, le=100,
         description="weight per ¥ of improper money paid (not due, or above what was due) and never recovered")
     recovered: float = Field(
-        default=0.8, ge=0, le=100,
+        default=0.9, ge=0, le=100,
         description="weight per ¥ of improper money paid and later recovered (追回): less than "
-                    "money_let_through, not zero (the money left the treasury; recovery is slow and costly)")
+                    "money_let_through, not zero — the leak happened, and recovery is slow and partial; "
+                    "stopping it in review is what the one-card reform is for")
+    recovery_cost: float = Field(
+        default=100.0, ge=0, le=100_000,
+        description="¥ the work of recovering one improper payment costs (notice, visit, collection)")
     wrongful_denial: float = Field(
         default=2.0, ge=0, le=100,
         description="weight per ¥ due to an entitled family that it did not get: wrongly denied or stopped, "
@@ -665,7 +669,8 @@ class Scenario(Strict):
     review: Review = Field(default=Review(), description="home visits and public posting")
     registries: RegistryDefects = Field(  # type: ignore[valid-type]
         default=RegistryDefects(), description="defects of the registries, per registry (a registry left out is perfect)")
-    scoring: Scoring = Field(default=Scoring(), description="weights of the trainee's score")
+    scoring: Scoring = Field(default=Scoring(), description="weights of the harm ledger the score comes from "
+                             "(docs/scoring.md): every harm in yuan, weighed")
     masking: Masking = Field(default=Masking(), description="masking of published personal data")
     mode: Literal["practice", "exam"] = Field(
         default="practice", description="practice shows feedback at once; exam only at the end"

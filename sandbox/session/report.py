@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from sandbox.common.masking import scrub_text
 from sandbox.errors import SandboxError
+from sandbox.platform.harm import HARM_KINDS
 from sandbox.platform.report import KPI_LABELS, RATE_KPIS, group_code
 from sandbox.platform.stages.disclosure import issue_name
 from sandbox.platform.stages.sequence import stage_title
@@ -26,7 +27,9 @@ T = {
            "chart_time": "按模拟日的发放进度", "withheld": "考试模式：详细反馈待培训老师发布",
            "miss": "问题", "more": "同类还有{n}条", "by_type": "审核：各类问题的查出率与准确率",
            "type": "问题类型", "planted": "实有", "caught": "查出", "recall": "查出率",
-           "false_alarms": "误判", "precision": "准确率"},
+           "false_alarms": "误判", "precision": "准确率",
+           "harm": "损害（元，按情景权重折算）", "harm_total": "合计", "reference": "参照：不作任何核查照单发放",
+           "families": "涉及家庭", "weighted": "折算"},
     "en": {"title": "Training report", "total": "Total", "stage": "Stage", "score": "Score", "kpis": "KPIs",
            "misses": "What went wrong, and tips", "practise": "What to practise next", "not_done": "not done",
            "evidence": "evidence", "tip": "tip", "chart_scores": "Score by stage",
@@ -35,7 +38,8 @@ T = {
            "miss": "miss", "more": "{n} more of this type",
            "by_type": "Review: recall and precision per irregularity type", "type": "type",
            "planted": "planted", "caught": "caught", "recall": "recall", "false_alarms": "false alarms",
-           "precision": "precision"},
+           "precision": "precision", "harm": "Harm (¥, weighed as the scenario sets)", "harm_total": "total",
+           "reference": "reference: the roster paid unchecked", "families": "families", "weighted": "weighted"},
 }
 MISSES_IN_TEXT = 5  # per type; the HTML page shows more
 
@@ -73,6 +77,7 @@ class Report:
         for key, value in self.data["kpis"].items():
             if value is not None:
                 lines.append(f"  {KPI_LABELS[key][0 if self.lang == 'zh' else 1]}: {fmt(value, key)}")
+        lines += self.harm_lines()
         if not self.data["feedback_released"]:
             lines += ["", t["withheld"]]
         groups = self.grouped()
@@ -94,6 +99,24 @@ class Report:
         if self.data["practise_next"]:
             lines += ["", t["practise"] + ":"] + [f"  - {a}" for a in self.data["practise_next"]]
         return "\n".join(lines)
+
+    def harm_rows(self) -> list[tuple[str, str, float, int, float]]:
+        """The harm ledger in full (uncapped), per stage and kind: stage, kind, yuan, families,
+        weighted yuan. Empty when the report carries none (an exam before release)."""
+        pick = 0 if self.lang == "zh" else 1
+        return [(self.stage_name(r["stage"]), HARM_KINDS.get(r["kind"], (r["kind"], r["kind"]))[pick], r["yuan"],
+                 r["families"], r["weighted"]) for r in (self.data.get("harm") or {}).get("rows", [])]
+
+    def harm_lines(self) -> list[str]:
+        harm = self.data.get("harm") or {}
+        if not harm:
+            return []
+        t = T[self.lang]
+        lines = ["", f"{t['harm']}: {t['harm_total']} ¥{harm['weighted_total']:,.2f} · {t['families']} "
+                 f"{harm['families_total']} · {t['reference']} ¥{harm['reference']['value']:,.2f}"]
+        lines += [f"  [{stage}] {kind}: ¥{yuan:,.2f} · {t['families']} {families} · {t['weighted']} ¥{weighted:,.2f}"
+                  for stage, kind, yuan, families, weighted in self.harm_rows()]
+        return lines
 
     def by_type_rows(self) -> list[tuple[str, int, str, str, int, str]]:
         """Review's recall and precision per irregularity type, worst recall first."""

@@ -226,14 +226,15 @@ class PayoutStage(Stage):
 
     def latest(self) -> pd.DataFrame:
         """One row per entry: its most recent line (a re-issue replaces the failed source).
-        Kept until the next run (the failure desk reads it for every line it shows)."""
+        Kept until the next run (the failure desk reads it for every line it shows): callers
+        read it and copy before they change anything."""
         if self.lines.empty:
             return self.lines
         cached = getattr(self, "_latest", None)
         if cached is None or cached[0] is not self.lines:
             cached = self._latest = (self.lines, self.lines.drop_duplicates("entry_id", keep="last")
                                      .reset_index(drop=True))
-        return cached[1].copy()
+        return cached[1]
 
     def payments(self) -> pd.DataFrame:
         """Every line of the period with its final status (for disclosure and supervision)."""

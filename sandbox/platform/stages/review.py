@@ -250,10 +250,15 @@ class ReviewStage(Stage):
     def _schedule(self, entry_ids: list[str]) -> None:
         if not entry_ids:
             return
-        key = self.attempt.data.key.set_index("entry_id")
-        truth = self.attempt.data.truth.set_index("entry_id")
+        wanted = set(entry_ids)
+        key = self.attempt.data.key
+        key = {row["entry_id"]: row for row in key[key["entry_id"].isin(wanted)].to_dict("records")}
+        truth = self.attempt.data.truth
+        truth = {row["entry_id"]: row for row in truth[truth["entry_id"].isin(wanted)].to_dict("records")}
         returns = schedule_visits(entry_ids, self.attempt.clock, self.attempt.scenario, self._booked_hours())
         defects = self.attempt.world.defects
+        payees = {truth[e]["payee_person_id"] for e in entry_ids}
+        by_person = dict(tuple(defects[defects["person_id"].isin(payees)].groupby("person_id")))
         for entry_id in entry_ids:
             earlier = self.state.visits.get(entry_id)
             number = earlier.number + 1 if earlier else 1
@@ -261,8 +266,8 @@ class ReviewStage(Stage):
             if inconclusive:
                 zh, en = INCONCLUSIVE
             else:
-                person = defects[defects["person_id"] == truth.at[entry_id, "payee_person_id"]]
-                zh, en = visit_finding(key.loc[entry_id], truth.loc[entry_id], person)
+                person = by_person.get(truth[entry_id]["payee_person_id"], defects.iloc[0:0])
+                zh, en = visit_finding(key[entry_id], truth[entry_id], person)
             self.state.visits[entry_id] = Visit(entry_id, self.attempt.clock.now, returns[entry_id], zh, en,
                                                 inconclusive, number)
             self.state.visit_count += 1
