@@ -44,6 +44,12 @@ def _column(values: pd.Series) -> list:
         return [None if v != v else v for v in values.tolist()]
     if kind == "O":  # object, and pandas' text dtype: Python strings, or a missing value
         return [v if type(v) is str else _scalar(v) for v in values.tolist()]
+    if numpy and kind == "M":  # dates at midnight as YYYY-MM-DD at once; the others one by one
+        timed = (values.dt.hour != 0) | (values.dt.minute != 0) | (values.dt.second != 0)
+        dates = values.dt.strftime("%Y-%m-%d").tolist()
+        return [None if v is None or v != v else (_scalar(t) if at else v)
+                for v, at, t in zip(dates, timed.tolist(), values, strict=True)] if timed.any() else \
+            [None if v is None or v != v else v for v in dates]
     return [_scalar(v) for v in values]
 
 

@@ -143,9 +143,12 @@ class Evidence:
 
     def age(self, id_number: str) -> int | None:
         """Whole years at the period start, from the residents register."""
-        if id_number not in self.residents.index:
-            return None
-        return age_on(pd.Timestamp(self.residents.at[id_number, "birth_date"]), self.period_start)
+        ages = self.__dict__.get("_ages")
+        if ages is None:  # every resident's age at once: the rules ask for it entry by entry
+            born = pd.to_datetime(self.residents["birth_date"])
+            ages = self._ages = {i: age_on(b, self.period_start) for i, b in zip(self.residents.index, born, strict=True)
+                                 if pd.notna(b)}
+        return ages.get(id_number)
 
     def standard_amount(self, program: str, id_number: str) -> float | None:
         """The standard amount, with the age from the residents register."""

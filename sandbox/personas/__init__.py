@@ -229,9 +229,10 @@ def _line_finding(line: dict, fault: str, recover: float) -> dict:
 def _inspected_lines(credited: pd.DataFrame, context: InspectionContext, weigh: bool = False) -> list[dict]:
     """Sweep by sweep, each credited line with the first careful rule that names it."""
     found = []
+    lines = credited.to_dict("records")
     for sweep in INSPECTION_SWEEPS:
         irregularities = FAULTS.checked_in(*sweep)
-        for line in credited.to_dict("records"):
+        for line in lines:
             for irregularity in irregularities:
                 recover = (irregularity.inspect_carefully if weigh else irregularity.inspect)(line, context)
                 if recover is not None:

@@ -159,18 +159,16 @@ def review_rules_only(session: Session, kit: Kit) -> None:
 
 
 def review_no_registries(session: Session, kit: Kit) -> None:
-    """Rules that need no registry (check digits, the roster itself, the standards); then every
-    entry villagers object to is sent for a home visit and the report followed."""
-    ev = kit.evidence(session)  # for the catalogue's standards; no registry rule is used
-    seen: set[tuple[str, str]] = set()
+    """No registry at all: approve the roster, then send every entry villagers object to during
+    公示 for a home visit and decide as the report says."""
     roster = session.review.roster()
-    session.review.submit(pd.DataFrame([kit.decide(e, ev, seen, False) for e in roster.to_dict("records")]))
+    session.review.submit(pd.DataFrame([decision_row(e, "approve") for e in roster["entry_id"]]))
     objections = session.review.post_notice()
     objected = sorted(set(objections["entry_id"]))
     if objected:
         session.review.submit(pd.DataFrame([decision_row(e, "refer") for e in objected]))
         settle_visits(session)
-        kit.after_visits(session, ev, False)
+        kit.after_visits(session, None, False)
     answer_objections(session, objections, uphold=True)
     close_review(session)
 

@@ -25,7 +25,7 @@ HARM_KINDS: dict[str, tuple[str, str, str]] = {
     # (money_let_through − recovered) for the stage that should have recovered it and did not.
     "improper_paid": ("问题资金已发放", "improper money paid", "recovered"),
     "not_recovered": ("问题资金未追回", "improper money not recovered", "money_let_through-recovered"),
-    "recovery": ("追回工作成本", "the work of recovering it", "recovery_cost"),
+    "recovery": ("问题整改成本", "the case it opens (整改, 追回)", "recovery_cost"),
     "wrongly_accused": ("合规资金被误追回", "correct payment recovered from a family", "wrongful_denial"),
     "denied": ("应发未发", "money due that the family did not get", "wrongful_denial"),
     "left_off": ("应享未享", "entitled family left off the roster", "left_off"),

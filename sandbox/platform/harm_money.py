@@ -233,8 +233,8 @@ def money_items(attempt: Attempt, *, closed: bool, findings: dict[str, float] | 
         if row.improper > 0.005:
             stage = "collection" if row.tainted else ("review" if row.planted_lost else _stage_of(row))
             items.append(item(scoring, stage, "improper_paid", root, row.improper))
-            if got > 0.005:  # recovering it is work for the township
-                items.append(priced(scoring, stage, "recovery", root, 1, families=1))
+            # every improper payment opens a case (整改: found, recovered or written off)
+            items.append(priced(scoring, stage, "recovery", root, 1, families=1))
             kept = row.improper - min(got, row.improper)
             if sent and kept > 0.005:
                 items.append(item(scoring, "supervision", "not_recovered", root, kept))

@@ -170,8 +170,7 @@ def case_items(ledger: Ledger, scoring) -> list[HarmItem]:
     for case in ledger.cases.values():
         if case["paid"] > 0.005:
             out.append(item(scoring, "monthly", "improper_paid", case["entry_id"], case["paid"]))
-            if case["recovered"] > 0.005:
-                out.append(priced(scoring, "monthly", "recovery", case["entry_id"], 1, families=1))
+            out.append(priced(scoring, "monthly", "recovery", case["entry_id"], 1, families=1))
             if case["paid"] - case["recovered"] > 0.005:
                 out.append(item(scoring, "monthly", "not_recovered", case["entry_id"], case["paid"] - case["recovered"]))
     return out

@@ -65,6 +65,13 @@ LEFT_OFF_TIP = ("把低保、残疾人、户籍（满80周岁）和土地承包�
                 "find who is missing")
 
 
+def records(frame: pd.DataFrame) -> list[dict]:
+    """`frame.to_dict("records")`, column by column (several times faster on text columns)."""
+    columns = [str(c) for c in frame.columns]
+    values = [frame[c].tolist() for c in frame.columns]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)] if columns else []
+
+
 def _same(field_name: str, a: object, b: object) -> bool:
     """Compare a field as the platform would after normalising what was typed."""
     if str(a) == str(b):  # the same text is the same value, however it is normalised
@@ -146,7 +153,7 @@ def score_review(key: pd.DataFrame, final: pd.DataFrame, scenario: Scenario, vis
     misses: list[Miss] = []
     per_type: dict[str, dict[str, float]] = {}
     false_alarms = 0
-    for row in merged.to_dict("records"):
+    for row in records(merged):
         fault = row["fault"]
         decision = row["decision"]
         paid = decision in {"approve", "correct"}

@@ -568,7 +568,8 @@ class Scoring(Strict):
                     "stopping it in review is what the one-card reform is for")
     recovery_cost: float = Field(
         default=100.0, ge=0, le=100_000,
-        description="¥ the work of recovering one improper payment costs (notice, visit, collection)")
+        description="¥ each improper payment costs the township once it is paid: the case it opens "
+                    "(整改: finding it, recovering or writing it off), whether or not it is recovered")
     wrongful_denial: float = Field(
         default=2.0, ge=0, le=100,
         description="weight per ¥ due to an entitled family that it did not get: wrongly denied or stopped, "

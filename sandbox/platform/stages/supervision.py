@@ -18,7 +18,7 @@ from sandbox.common.submissions import ROW, read_table
 from sandbox.common.text import CleaningError, clean_text
 from sandbox.errors import RowProblem, SandboxError, SubmissionError
 from sandbox.irregularities import FAULTS, LOOK_ALIKES, Money, parse_reason
-from sandbox.platform.scoring import COPY_FAULTS, Miss, StageScore
+from sandbox.platform.scoring import COPY_FAULTS, Miss, StageScore, records
 from sandbox.platform.stages.base import Stage, StageInfo, action
 from sandbox.platform.stages.disclosure import CREDITED, issue_miss, period_payments
 from sandbox.world import verified_registries_at
@@ -255,7 +255,7 @@ def improper_payments(key: pd.DataFrame, payments: pd.DataFrame) -> pd.DataFrame
     paid = credited.groupby("entry_id")["amount"].sum().to_dict()
     lines = credited.groupby("entry_id")["line_id"].apply(lambda s: ",".join(map(str, s))).to_dict()
     rows = []
-    for entry in key.to_dict("records"):
+    for entry in records(key):
         entry_id, fault = entry["entry_id"], entry["fault"]
         got = round(paid.get(entry_id, 0.0), 2)
         if not got:
