@@ -48,21 +48,21 @@ def _first_difference(play, careful) -> int:
 def play_all(scenario: str, seed: int, personas: tuple[str, ...] = PLAYED) -> dict[str, dict]:
     """Each persona's report, the shared first steps played once."""
     careful = PERSONAS["careful"]
+    starts = {name: _first_difference(PERSONAS[name], careful) for name in personas if name != "careful"}
+    forks = {start: [n for n in starts if starts[n] == start] for start in set(starts.values())}
     session = Session.start(scenario, trainee="careful", lang="en", seed=seed)
-    before = []  # the careful session before each step
-    for _, step in careful.steps:
-        before.append(copy.deepcopy(session))
+    before: dict[int, Session] = {}  # the careful session before each step a shortcut replaces
+    for index, (_, step) in enumerate(careful.steps):
+        if index in forks:
+            before[index] = copy.deepcopy(session)
         step(session)
     reports = {"careful": session.report().summary()}
-    for name in personas:
-        if name == "careful":
-            continue
-        play = PERSONAS[name]
-        start = _first_difference(play, careful)
-        fork = copy.deepcopy(before[start])
-        for _, step in play.steps[start:]:
-            step(fork)
-        reports[name] = fork.report().summary()
+    for start, names in forks.items():
+        for i, name in enumerate(names):  # the last one plays on the copy itself
+            fork = before[start] if i == len(names) - 1 else copy.deepcopy(before[start])
+            for _, step in PERSONAS[name].steps[start:]:
+                step(fork)
+            reports[name] = fork.report().summary()
     return reports
 
 

@@ -216,6 +216,8 @@ def money_items(attempt: Attempt, *, closed: bool, findings: dict[str, float] | 
     it named to recover), correct money it would take back from families."""
     scoring = attempt.scenario.scoring
     fam = families(attempt, closed=closed)
+    if not closed:  # one consequence: nobody on the roster was paid
+        return _nobody_paid(scoring, fam, "review", ("审核未结束，名册上无人获发", "review not closed: nobody was paid"))
     sent = bool(fam.attrs.get("sent"))
     deadline = payment_deadline(attempt.scenario.calendar)
     closed_at = getattr(attempt.stages["review"].state, "closed_at", None)
@@ -249,16 +251,22 @@ def money_items(attempt: Attempt, *, closed: bool, findings: dict[str, float] | 
 
 
 def unsent_items(attempt: Attempt) -> list[HarmItem]:
-    """Review closed, nothing sent to the banks: every approved family's money is not paid."""
-    scoring = attempt.scenario.scoring
+    """Review closed, nothing sent to the banks: no approved family's money is paid."""
     fam = families(attempt, closed=True)
-    out = []
-    for root, row in zip(fam.index, fam.itertuples(index=False), strict=True):
-        if row.approved and row.due > 0.005:
-            out.append(item(scoring, "payout", "denied", root, row.due,
-                            factor=vulnerable_factor(scoring, row.vulnerable),
-                            note=("未发送支付申请", "no payment request sent")))
-    return out
+    return _nobody_paid(attempt.scenario.scoring, fam[fam["approved"]], "payout",
+                        ("未发送支付申请", "no payment request sent"))
+
+
+def _nobody_paid(scoring, fam: pd.DataFrame, stage: str, note: tuple[str, str]) -> list[HarmItem]:
+    """One item for families none of which was paid: their money due, each weighed as denied."""
+    owed = fam[fam["due"] > 0.005]
+    if owed.empty:
+        return []
+    factor = np.where(owed["vulnerable"], scoring.vulnerable_multiplier, 1.0)
+    yuan = float(owed["due"].sum())
+    weighted = float((owed["due"] * factor).sum()) * scoring.wrongful_denial
+    return [HarmItem(stage, "denied", "all", len(owed), round(yuan, 2), round(weighted / yuan, 6),
+                     round(weighted, 2), *note)]
 
 
 def _late(scoring, root: str, row, deadline, review_days: int, factor: float, rest_stage: str) -> list[HarmItem]:

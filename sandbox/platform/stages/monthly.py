@@ -29,6 +29,7 @@ from sandbox.platform.months import (
     score_months,
 )
 from sandbox.platform.reference import attempt_timeline, reference
+from sandbox.platform.scoring import records
 from sandbox.platform.stages.base import Stage, StageInfo, action
 from sandbox.world import registries_at
 from sandbox.world.timeline import world_at
@@ -310,8 +311,10 @@ class MonthlyStage(Stage):
         status = status[~status.index.duplicated(keep="last")]
         credited = returned = stopped = 0
         amount_paid = 0.0
-        for index, entry in self.standing[self.standing["active"]].iterrows():
-            owed = 0.0 if never_due(entry["fault"]) else float(due.get((entry["program"], entry["payee_person_id"]), 0.0))
+        active = self.standing[self.standing["active"]]
+        owed_of = due.to_dict()  # (program, payee) -> amount, looked up entry by entry
+        for index, entry in zip(active.index, records(active), strict=True):
+            owed = 0.0 if never_due(entry["fault"]) else float(owed_of.get((entry["program"], entry["payee_person_id"]), 0.0))
             decision, recover = self.decisions.get(entry["entry_id"], ("continue", 0.0))
             judged = entry["fault"] in {"", "dead_payee"}  # other planted faults are review's to catch
             if judged:
