@@ -14,8 +14,9 @@ the clean form of what was typed nor the truth) → collection; an entry review 
 approved with a planted fault uncorrected, or corrected to a wrong value → review; the rest
 of a payment that went wrong → payout. Days late are review's up to the day review closed
 (past the deadline), the rest the stage that caused the first payment to fail (else payout).
-Improper money weighs `recovered` for the stage that let it through; the inspection carries the
-rest (money_let_through − recovered) for what it did not recover.
+Improper money weighs `recovered` for the stage that let it through, plus `recovery_cost` for
+the case each improper payment opens (整改); the inspection carries the rest of the weight
+(money_let_through − recovered) for what it did not recover.
 """
 
 from __future__ import annotations

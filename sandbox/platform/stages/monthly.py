@@ -350,8 +350,7 @@ class MonthlyStage(Stage):
         if owed > 0 or entry["entry_id"] in self.ledger.cases:
             return
         fault = entry["fault"] or self._why_not_due(entry, month)
-        person = self.view.persons.set_index("person_id").loc[entry["payee_person_id"]] \
-            if entry["payee_person_id"] else None
+        person = self._person(entry["payee_person_id"])
         died = person is not None and pd.notna(person["death_date"]) and person["death_date"] < pd.Timestamp(month.start)
         why_zh = f"{entry['name']}已于{person['death_date']:%Y-%m-%d}死亡" if died else "不再符合条件"
         why_en = f"{entry['name']} died on {person['death_date']:%Y-%m-%d}" if died else "no longer eligible"
@@ -361,8 +360,17 @@ class MonthlyStage(Stage):
         months_left = len(self.timeline.months) - month.period + 1
         self.ledger.exposure += float(entry["amount"]) * months_left
 
+    def _person(self, person_id: str) -> pd.Series | None:
+        """The payee as the month's world holds them (the persons indexed once per month)."""
+        if not person_id:
+            return None
+        indexed = getattr(self, "_persons", None)
+        if indexed is None or indexed[0] is not self.view:
+            indexed = self._persons = (self.view, self.view.persons.set_index("person_id"))
+        return indexed[1].loc[person_id]
+
     def _why_not_due(self, entry: pd.Series, month) -> str:
-        person = self.view.persons.set_index("person_id").loc[entry["payee_person_id"]] if entry["payee_person_id"] else None
+        person = self._person(entry["payee_person_id"])
         if person is not None and pd.notna(person["death_date"]) and person["death_date"] < pd.Timestamp(month.start):
             return "dead_payee"
         household = self.view.persons[self.view.persons["household_id"] == entry["household_id"]]
