@@ -159,10 +159,13 @@ def luhn_card(body: str) -> str:
 
 
 class FakePayout:
-    """Stands in for the payout stage with a given payments table."""
+    """Stands in for the payout stage with a given payments table (no line went through the
+    banks, so the harm ledger sees nothing paid)."""
 
     def __init__(self, payments: pd.DataFrame) -> None:
         self._payments = payments
+        self.lines = pd.DataFrame()
+        self.fixes: dict = {}
 
     def payments(self) -> pd.DataFrame:
         return self._payments

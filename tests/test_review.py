@@ -4,7 +4,6 @@ objections during 公示, and consequence-weighted scoring."""
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 import numpy as np
 import pandas as pd
@@ -12,7 +11,7 @@ import pytest
 from conftest import attempt_of, oracle_decisions
 
 from sandbox.errors import SubmissionError
-from sandbox.platform.reference import reference
+from sandbox.platform.harm_money import money_items
 from sandbox.platform.visits import BLATANT_FAULTS
 
 
@@ -231,8 +230,6 @@ def test_denying_an_eligible_dibao_household_weighs_more_than_a_non_vulnerable_o
     legit = key[(key["fault"] == "") & (key["look_alike"] == "")]
     dibao = first_with(legit, program="dibao", vulnerable=True)
     other = first_with(legit, vulnerable=False)
-    R = reference(attempt)["value"]
-    base = -R * math.log(session.review.submit(right).score / 100)  # what the right decisions leave
     harm_per_yuan = {}
     for case in (dibao, other):
         denied = right.copy()
@@ -241,9 +238,11 @@ def test_denying_an_eligible_dibao_household_weighs_more_than_a_non_vulnerable_o
         [miss] = feedback.misses
         assert miss["entry_id"] == case["entry_id"] and miss["kind"] == "wrongful_denial"
         assert feedback["metrics"]["wrongful_denials"] == 1
-        # score = 100·exp(−harm / R) (docs/scoring.md): the harm this one denial adds
-        harm = -R * math.log(feedback.score / 100) - base
-        harm_per_yuan[case["entry_id"]] = harm / case["true_amount"]
+        assert feedback.score < 100
+        # the ledger's item for this family (docs/scoring.md): its money due, weighed as denied
+        [item] = [i for i in money_items(attempt, closed=True) if i.ref == case["entry_id"]]
+        assert (item.stage, item.kind, item.yuan) == ("review", "denied", pytest.approx(case["true_amount"]))
+        harm_per_yuan[case["entry_id"]] = item.weighted / case["true_amount"]
     ratio = harm_per_yuan[dibao["entry_id"]] / harm_per_yuan[other["entry_id"]]
     assert ratio == pytest.approx(tutorial.scoring.vulnerable_multiplier, rel=1e-3)
     assert ratio > 1

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from sandbox.common.normalize import clean_roster
 from sandbox.errors import SandboxError, SubmissionError
 from sandbox.personas import decision_row, play_supervision
 from sandbox.platform.attempt import open_attempt
@@ -27,7 +28,7 @@ TUTORIAL = "tutorial"  # a shipped scenario, by name
 def approve_all_and_pay(lang: str = "en") -> Session:
     """Review lets everything through and the period is paid: plenty for an inspector."""
     session = Session.start(TUTORIAL, lang=lang)
-    session.collection.submit(session.collection.forms())
+    session.collection.submit(clean_roster(session.collection.forms())[0])
     roster = session.review.roster()
     session.review.submit(pd.DataFrame([decision_row(e, "approve") for e in roster["entry_id"]]))
     session.review.post_notice()
