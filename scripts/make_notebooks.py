@@ -400,8 +400,10 @@ CollectionDesk(s)
     md("""
 ## Submit
 
-In practice mode the feedback comes back at once: what was cleaned right, and what was broken
-(a number "fixed" into someone else's, a row lost).
+In practice mode the feedback lists at once every cell that is not the clean form of what was
+typed. There is no mark for format: the score comes from what those cells do later — a card
+number left with spaces comes back from the bank, an ID in full-width digits matches no
+registry (docs/scoring.md).
 """),
     code("""
 feedback = s.collection.submit(clean)
@@ -410,12 +412,15 @@ feedback
     md("""
 ### Exercise 2 — what happens if you submit as typed?
 
-Start a second session and submit the forms uncleaned. Compare the two scores.
+Start a second session and submit the forms uncleaned. Both score 100 for now — nothing has
+happened to anybody yet. Count the cells each left unclean; the difference shows at review and
+payout.
 """),
     code("""
 other = Session.start("tutorial", trainee="me-uncleaned", lang=LANG, mode=MODE)
 as_typed = other.collection.submit(other.collection.forms())
-print("cleaned:", feedback.score, "· as typed:", as_typed.score)
+print("cells left unclean — cleaned:", feedback["metrics"].get("cells_not_clean"),
+      "· as typed:", as_typed["metrics"].get("cells_not_clean"))
 """),
     md("""
 ## What went wrong, and why it matters
@@ -1106,8 +1111,8 @@ if "reconciliation" not in s.brief()["stages_done"]:
     md("""
 ## What went wrong, and why it matters
 
-- **A returned line left alone** is a family never paid. The payout score counts every
-  first-pass failure that was not resolved.
+- **A returned line left alone** is a family never paid: the payout score counts its money as
+  denied, and every day a re-issue reaches the card after the deadline (发放时限).
 - **Re-issuing without the fix** only earns a second return; **re-issuing to someone else's
   card** is 代领 by another name — the platform refuses an account not in the payee's name.
 - **A dead holder's line re-issued** is 冒领 with the platform's help: stop and recover.

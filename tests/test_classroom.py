@@ -205,9 +205,8 @@ def test_the_class_report_shows_each_trainees_payout_kpis(demo: Classroom) -> No
     kpis = report.kpis.set_index("name")
     assert list(kpis.index) == ["perfect", "no-registry-checks", "approve-all"]
     assert kpis["first_pass_success_rate"].between(0.8, 1.0).all()
-    # the careful trainee re-issued the failed lines (a dead holder's is stopped, not paid);
-    # approve-all left them returned
-    perfect, careless = kpis.loc["perfect"], kpis.loc["approve-all"]
-    assert perfect["final_success_rate"] >= perfect["first_pass_success_rate"]
-    assert careless["final_success_rate"] == careless["first_pass_success_rate"]
+    # every persona works the failure desk as the careful one does (a shortcut persona takes its
+    # one shortcut in review): failed lines re-issued, a dead holder's stopped, not paid
+    for name in kpis.index:
+        assert kpis.at[name, "final_success_rate"] >= kpis.at[name, "first_pass_success_rate"], name
     assert kpis.at["approve-all", "money_let_through"] > kpis.at["perfect", "money_let_through"]

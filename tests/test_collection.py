@@ -92,14 +92,59 @@ def test_typed_roster_has_the_harmless_mess(attempt):
     assert typed["amount"].str.endswith("元").any()
 
 
-def test_cleaned_roster_scores_100_and_the_roster_as_typed_scores_low(start):
-    clean, _ = clean_roster(start().collection.forms())
-    assert start().collection.submit(clean).score == 100.0
+def test_the_platform_holds_what_was_handed_in_not_a_tidied_copy(start):
+    """The import trims cell ends and reads numbers; it does not clean IDs or card numbers."""
     session = start()
-    low = session.collection.submit(session.collection.forms())
-    assert low.score < 20
-    assert low["metrics"]["cells_wrong"] >= low["metrics"]["messy_cells"] > 0
-    assert {m["kind"] for m in low.misses} == {"not_clean"}
+    attempt = attempt_of(session)
+    forms = session.collection.forms()
+    held = attempt.working.set_index("entry_id")
+    messy = forms[forms["account_number"].str.contains(" ")]
+    assert len(messy) and (held.loc[messy["entry_id"], "account_number"].str.contains(" ")).all()
+    session.collection.submit(clean_roster(forms)[0])
+    held = attempt_of(session).working.set_index("entry_id")
+    assert not held["account_number"].str.contains(" ").any()
+    assert not held["id_number"].str.contains("[０-９Ｘ ]").any()
+
+
+def test_a_messy_id_matches_no_registry_row_at_review(start):
+    """Matched as held, an ID in full-width digits finds nobody by ID (a namesake by name at
+    most), and the platform's own check calls it malformed."""
+    session = start()
+    forms = session.collection.forms()
+    entry = forms[forms["id_number"].str.contains("[０-９Ｘ]")].iloc[0]
+    clean_id = clean_roster(forms)[0].set_index("entry_id").at[entry["entry_id"], "id_number"]
+    session.collection.submit(forms)  # handed in as typed
+    messy = session.review.lookup(entry["entry_id"])
+    assert messy["checks"]["id_valid"] is False
+    residents = messy["hits"].get("residents")
+    assert residents is None or (residents["name"] == entry["name"].strip()).all()  # by name only
+    other = start()
+    other.collection.submit(clean_roster(other.collection.forms())[0])
+    clean = other.review.lookup(entry["entry_id"])
+    assert clean["checks"]["id_valid"] is True
+    assert clean_id in set(clean["hits"]["residents"]["id_number"])
+
+
+def test_cleaning_is_not_marked_for_format_its_consequences_are(start):
+    """Handing in the forms as typed earns no format mark at submission; the card numbers left
+    with spaces come back from the bank (AC01), and that harm is the collection's."""
+    session = start()
+    feedback = session.collection.submit(session.collection.forms())
+    assert feedback.score == 100.0  # nothing has happened to anybody yet
+    # numbers are read as numbers on import; the IDs and card numbers stay as typed
+    assert feedback["metrics"]["messy_cells"] >= feedback["metrics"]["cells_not_clean"] > 0
+    assert {m["kind"] for m in feedback.misses} == {"not_clean"}
+    roster = session.review.roster()
+    session.review.submit(pd.DataFrame({"entry_id": roster["entry_id"], "decision": "approve"}))
+    session.review.post_notice()
+    session.review.finalize()
+    session.payout.submit(session.payout.build_request(), progress=False)
+    results = session.payout.results()
+    spaced = results[results["account_number"].str.contains(" ")]
+    assert len(spaced) and (spaced["code"] == "AC01").all()
+    report = session.report().summary()
+    assert report["harm"]["by_stage"].get("collection", 0) > 0
+    assert report["stages"]["collection"] < 100
 
 
 def test_one_village_file_has_its_own_column_order(tutorial):

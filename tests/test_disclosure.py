@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -14,9 +15,10 @@ from sandbox.common.masking import mask_id_number, publish_table, to_csv_for_pub
 from sandbox.errors import SandboxError, SubmissionError
 from sandbox.personas import careful_fix, pay_and_fix, reconcile_from_results, review_carefully
 from sandbox.platform.attempt import open_attempt
+from sandbox.platform.reference import reference
 from sandbox.platform.stages.disclosure import DisclosureStage
 from sandbox.scenario import Masking
-from sandbox.session.session import Session
+from sandbox.session.session import Session, attempt_behind
 
 TUTORIAL = "tutorial"  # a shipped scenario, by name
 FULL_ID = re.compile(r"\d{17}[\dX]")
@@ -39,6 +41,11 @@ def draft() -> pd.DataFrame:
 @pytest.fixture
 def session() -> Session:
     return paid_session()
+
+
+def reference_of(session: Session) -> float:
+    """R, the reference harm scores are measured against (docs/scoring.md)."""
+    return reference(attempt_behind(session))["value"]
 
 
 def policy_of(session: Session) -> Masking:
@@ -65,7 +72,11 @@ def test_publishing_the_raw_draft_leaks_and_names_row_and_column(session: Sessio
     draft = session.disclosure.draft()
     feedback = session.disclosure.publish(draft, confirm=True)
     metrics = feedback["metrics"]
-    assert feedback.score == 0
+    # everyone on the list exposed: ¥privacy_violation a person against the reference harm R
+    weight = open_attempt(TUTORIAL).scenario.scoring.privacy_violation
+    assert metrics["people_exposed"] == len(draft)
+    assert feedback.score == pytest.approx(100 * math.exp(-len(draft) * weight / reference_of(session)), abs=0.01)
+    assert feedback.score < 10
     assert metrics["privacy_by_kind"]["full_id"] == len(draft)
     assert metrics["privacy_by_kind"]["full_card"] == len(draft)
     evidence = [m["evidence"] for m in feedback.misses if m["kind"] == "full_id"]
@@ -81,7 +92,7 @@ def test_one_full_id_costs_the_scenarios_privacy_weight(session: Session) -> Non
     feedback = session.disclosure.publish(table, confirm=True)
     weight = open_attempt(TUTORIAL).scenario.scoring.privacy_violation
     assert feedback["metrics"]["privacy_violations"] == 1
-    assert feedback.score == pytest.approx(100 - weight)
+    assert feedback.score == pytest.approx(100 * math.exp(-weight / reference_of(session)), abs=0.01)
     (miss,) = [m for m in feedback.misses if m["fault"] == "privacy"]
     assert miss["entry_id"] == "row 6"  # data row 5 of the sheet, under the header
     assert mask_id_number(draft.loc[4, "id_number"], policy_of(session)) in miss["evidence"]
@@ -148,10 +159,13 @@ def luhn_card(body: str) -> str:
 
 
 class FakePayout:
-    """Stands in for the payout stage with a given payments table."""
+    """Stands in for the payout stage with a given payments table (no line went through the
+    banks, so the harm ledger sees nothing paid)."""
 
     def __init__(self, payments: pd.DataFrame) -> None:
         self._payments = payments
+        self.lines = pd.DataFrame()
+        self.fixes: dict = {}
 
     def payments(self) -> pd.DataFrame:
         return self._payments

@@ -9,6 +9,7 @@ import pytest
 from sandbox.course import resume_at
 from sandbox.errors import SandboxError
 from sandbox.personas import PERSONAS
+from sandbox.personas.monthly import play_months
 from sandbox.scenario import Scenario, load_scenario
 from sandbox.session.session import Session, attempt_behind
 from sandbox.world import generate_world
@@ -106,15 +107,20 @@ def test_a_payment_after_death_never_stopped_is_a_miss(three_months: Scenario) -
 
 
 def test_personas_play_every_month_and_care_pays(three_months: Scenario) -> None:
-    scores = {}
-    for persona in ("perfect", "approve-all"):
-        session = Session.start(three_months, trainee=persona, lang="en")
-        PERSONAS[persona](session)
+    """The careful months against months where everyone continues and every change is approved
+    (every other stage careful): paying the dead and unchecked applications costs."""
+    careful = PERSONAS["careful"]
+    plays = {"careful": careful, "trusting": careful.but(monthly=lambda s: play_months(s, "trusting"))}
+    scores, harm = {}, {}
+    for name, play in plays.items():
+        session = Session.start(three_months, trainee=name, lang="en")
+        play(session)
         report = session.report().summary()
         assert report["stages"]["monthly"] is not None
-        scores[persona] = report["stages"]["monthly"]
-    assert scores["perfect"] >= 80
-    assert scores["approve-all"] < scores["perfect"] - 30
+        scores[name] = report["stages"]["monthly"]
+        harm[name] = report["harm"]["by_stage"].get("monthly", 0.0)
+    assert scores["careful"] >= 80
+    assert harm["trusting"] > 2 * harm["careful"] and scores["trusting"] < scores["careful"]
 
 
 def test_monthly_decisions_are_checked(three_months: Scenario) -> None:

@@ -7,11 +7,13 @@ import pytest
 from conftest import attempt_of, oracle_decisions
 
 import sandbox.programs as programs
+from sandbox.common.normalize import clean_roster
 from sandbox.errors import SandboxError, SubmissionError
 
 
 def approved(session, decisions: pd.DataFrame | None = None):
-    """Review done: the answer key's decisions (or the ones given), posted and final."""
+    """The forms cleaned; review done: the answer key's decisions (or the ones given), final."""
+    session.collection.submit(clean_roster(session.collection.forms())[0])
     session.review.submit(oracle_decisions(attempt_of(session)) if decisions is None else decisions)
     session.review.finalize(confirm=True)
     return session

@@ -11,6 +11,7 @@ from sandbox.session.session import Session
 
 SEEDS = 20  # about 30 s in all: slow; test_personas_quick covers two seeds in every run
 COMPARED = ("careful", "rules-only", "no-registry-checks", "approve-all", "reject-suspicious")
+CAREFUL_AT_LEAST = 90  # tests/test_score_skill.py holds the issue-12 measure over both scenarios
 
 
 def play_seeds(tutorial, seeds: int) -> dict[str, list[float]]:
@@ -31,7 +32,7 @@ def totals(tutorial) -> dict[str, list[float]]:
 
 
 @pytest.mark.slow
-def test_perfect_scores_at_least_95_on_every_seed(totals):
+def test_careful_scores_at_least_90_on_every_seed(totals):
     check_perfect(totals)
 
 
@@ -47,19 +48,20 @@ def test_personas_quick(tutorial):
 
 
 def check_perfect(totals: dict[str, list[float]]) -> None:
-    low = {i: s for i, s in enumerate(totals["careful"]) if s < 95}
-    assert low == {}, f"careful persona below 95 on seeds (offset: score) {low}"
+    low = {i: s for i, s in enumerate(totals["careful"]) if s < CAREFUL_AT_LEAST}
+    assert low == {}, f"careful persona below {CAREFUL_AT_LEAST} on seeds (offset: score) {low}"
 
 
 def check_ordering(totals: dict[str, list[float]]) -> None:
-    """Every shortcut, the fixed rule script included, lands far below care on average and
-    never matches it on a seed; letting everything through is the worst of all."""
+    """Every review shortcut, the fixed rule script included, lands far below care on average
+    and never matches it on a seed; rejecting on any registry hit (denying hundreds of entitled
+    families) does more harm than letting everything through."""
     mean = {p: statistics.mean(s) for p, s in totals.items()}
     for persona in COMPARED[1:]:
         assert mean[persona] < mean["careful"] - 15, (persona, mean)
         beaten = [i for i, (p, s) in enumerate(zip(totals["careful"], totals[persona], strict=True)) if s >= p]
         assert beaten == [], f"{persona} matched careful on seeds {beaten}"
-    assert mean["approve-all"] == min(mean.values()), mean
+    assert mean["reject-suspicious"] < mean["approve-all"], mean
 
 
 def test_random_persona_plays_through(start):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 
@@ -14,11 +15,10 @@ from sandbox.cli import main
 def test_play_json_prints_the_total_under_score(capsys):
     assert main(["play", str(TUTORIAL), "--persona", "perfect", "--json", "--lang", "en"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["score"] >= 95
+    assert report["score"] >= 90
     assert report["trainee"] == "persona:perfect" and report["scenario"] == "tutorial"
-    weights = {"collection": 10, "review": 40, "payout": 20, "reconciliation": 10, "disclosure": 10,
-               "supervision": 10}
-    expected = sum(weights[s] * report["stages"][s] for s in weights) / sum(weights.values())
+    harm = report["harm"]  # the total is the whole harm ledger against the reference (docs/scoring.md)
+    expected = 100 * math.exp(-harm["weighted_total"] / harm["reference"]["value"])
     assert abs(report["score"] - expected) < 0.01
 
 

@@ -9,8 +9,10 @@ import pytest
 from sandbox.cli import main
 from sandbox.cli.play import play
 from sandbox.errors import SandboxError
+from sandbox.personas import PERSONAS
 from sandbox.platform.report import KPI_LABELS
 from sandbox.session.report import Report
+from sandbox.session.session import Session
 from sandbox.ui import HtmlDisplay
 
 TUTORIAL = "tutorial"  # a shipped scenario, by name
@@ -20,18 +22,40 @@ ALL_STAGES = {"collection", "review", "payout", "reconciliation", "disclosure", 
 @pytest.fixture(scope="module")
 def totals() -> dict[str, float]:
     return {persona: play(TUTORIAL, persona, lang="en").report().score
-            for persona in ("perfect", "no-registry-checks", "approve-all", "reject-suspicious")}
+            for persona in ("perfect", "approve-all", "reject-suspicious")}
+
+
+def careless_everywhere():
+    """Approve everything, hand in the forms as typed, publish the raw draft, find nothing:
+    every stage careless (each shortcut persona takes only one shortcut)."""
+    steps = {name: dict(PERSONAS[persona].steps)[name] for name, persona in (
+        ("collection", "raw-forms"), ("review", "approve-all"), ("disclosure", "publish-unchecked"),
+        ("supervision", "supervision-unchecked"))}
+    return PERSONAS["careful"].but(**steps)
 
 
 @pytest.fixture(scope="module")
 def careless() -> Report:
-    return play(TUTORIAL, "approve-all", lang="zh", display=HtmlDisplay()).report()
+    session = Session.start(TUTORIAL, trainee="careless", lang="zh", display=HtmlDisplay())
+    careless_everywhere()(session)
+    return session.report()
 
 
-def test_care_is_rewarded_and_shortcuts_are_not(totals: dict[str, float]) -> None:
-    assert totals["perfect"] > totals["no-registry-checks"] > totals["approve-all"]
-    assert totals["no-registry-checks"] > totals["reject-suspicious"]
+def test_care_is_rewarded_and_shortcuts_are_not(totals: dict[str, float], careless: Report) -> None:
+    assert totals["perfect"] > totals["approve-all"] > totals["reject-suspicious"]
+    assert totals["approve-all"] > careless.score  # careless in every stage does more harm still
     assert totals["perfect"] >= 90
+
+
+def test_the_report_shows_the_harm_in_yuan_and_families(careless: Report) -> None:
+    harm = careless.summary()["harm"]
+    assert harm["weighted_total"] == pytest.approx(sum(r["weighted"] for r in harm["rows"]), abs=0.05)
+    assert harm["weighted_total"] > harm["reference"]["value"]  # worse than paying unchecked:
+    assert careless.score < 100 * 2.718281828 ** -1            # and the total says so
+    kinds = {(r["stage"], r["kind"]) for r in harm["rows"]}
+    assert {("review", "improper_paid"), ("supervision", "not_recovered"), ("disclosure", "privacy")} <= kinds
+    assert harm["families_total"] > 0
+    assert "损害" in careless.text() and "Harm" in careless.html()
 
 
 def test_report_has_every_stage_and_the_kpis(careless: Report) -> None:

@@ -11,6 +11,7 @@ import pytest
 from conftest import attempt_of, oracle_decisions
 
 from sandbox.errors import SubmissionError
+from sandbox.platform.harm_money import money_items
 from sandbox.platform.visits import BLATANT_FAULTS
 
 
@@ -237,7 +238,11 @@ def test_denying_an_eligible_dibao_household_weighs_more_than_a_non_vulnerable_o
         [miss] = feedback.misses
         assert miss["entry_id"] == case["entry_id"] and miss["kind"] == "wrongful_denial"
         assert feedback["metrics"]["wrongful_denials"] == 1
-        harm_per_yuan[case["entry_id"]] = feedback["metrics"]["harm_weighted"] / case["true_amount"]
+        assert feedback.score < 100
+        # the ledger's item for this family (docs/scoring.md): its money due, weighed as denied
+        [item] = [i for i in money_items(attempt, closed=True) if i.ref == case["entry_id"]]
+        assert (item.stage, item.kind, item.yuan) == ("review", "denied", pytest.approx(case["true_amount"]))
+        harm_per_yuan[case["entry_id"]] = item.weighted / case["true_amount"]
     ratio = harm_per_yuan[dibao["entry_id"]] / harm_per_yuan[other["entry_id"]]
     assert ratio == pytest.approx(tutorial.scoring.vulnerable_multiplier, rel=1e-3)
     assert ratio > 1

@@ -1,4 +1,4 @@
-"""Each stage is declared once (order, titles, weight, scored) and every other place reads
+"""Each stage is declared once (order, titles, scored) and every other place reads
 the declaration: the attempt, the report, the course and its notebooks, the class report."""
 
 from __future__ import annotations
@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import json
+import math
 import pkgutil
 
 import pytest
@@ -14,7 +15,7 @@ from conftest import ROOT
 import sandbox.platform.stages as stages_package
 from sandbox.course import LESSONS, STAGES, lesson_until
 from sandbox.platform.stages.base import Stage, StageInfo
-from sandbox.platform.stages.sequence import SCORED, STAGE_CLASSES, WEIGHTS
+from sandbox.platform.stages.sequence import SCORED, STAGE_CLASSES
 from sandbox.platform.stages.sequence import STAGES as DECLARED
 from sandbox.session.report import Report
 
@@ -43,11 +44,9 @@ def test_every_stage_module_is_in_the_registry_in_declared_order() -> None:
 
 
 def test_failures_is_declared_as_scored_within_payout() -> None:
-    assert not DECLARED["failures"].scored and DECLARED["failures"].weight == 0
-    assert "failures" not in SCORED and "failures" not in WEIGHTS
-    assert all(WEIGHTS[name] > 0 for name in SCORED)
-    with pytest.raises(ValueError):
-        StageInfo("odd", order=99, title_zh="怪", title_en="Odd", weight=0, scored=True)
+    assert not DECLARED["failures"].scored and "failures" not in SCORED
+    assert all(DECLARED[name].scored for name in SCORED)
+    assert StageInfo("odd", order=99, title_zh="怪", title_en="Odd").scored  # scored unless declared not
 
 
 def test_the_attempt_has_exactly_the_declared_stages(start) -> None:
@@ -57,7 +56,7 @@ def test_the_attempt_has_exactly_the_declared_stages(start) -> None:
     assert brief["stage_titles"] == {name: DECLARED[name].title_en for name in SCORED if name != "monthly"}
 
 
-def test_the_report_weights_and_titles_come_from_the_declarations(start) -> None:
+def test_the_report_stages_and_titles_come_from_the_declarations(start) -> None:
     from sandbox.personas import PERSONAS
 
     session = start(lang="zh")
@@ -66,8 +65,13 @@ def test_the_report_weights_and_titles_come_from_the_declarations(start) -> None
     stages = report.summary()["stages"]
     used = [s for s in SCORED if s != "monthly"]  # the tutorial has one pay period
     assert list(stages) == used
-    weighted = sum(WEIGHTS[s] * stages[s] for s in used) / sum(WEIGHTS[s] for s in used)
-    assert report.score == pytest.approx(weighted, abs=0.01)
+    # each stage's score reads its own harm; the total reads all of it (docs/scoring.md)
+    harm = report.summary()["harm"]
+    for name in used:
+        own = harm["by_stage"].get(name, 0.0)
+        assert stages[name] == pytest.approx(100 * math.exp(-own / harm["reference"]["value"]), abs=0.01)
+    assert report.score == pytest.approx(100 * math.exp(-harm["weighted_total"] / harm["reference"]["value"]),
+                                         abs=0.01)
     for name in used:
         assert f"{DECLARED[name].title_zh}: " in report.short_text()
     assert Report(report.summary(), "en").short_text().count(DECLARED["review"].title_en) == 1

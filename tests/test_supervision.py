@@ -4,14 +4,17 @@ says who must rectify what by when."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from sandbox.common.normalize import clean_roster
 from sandbox.errors import SandboxError, SubmissionError
 from sandbox.personas import decision_row, play_supervision
 from sandbox.platform.attempt import open_attempt
+from sandbox.platform.reference import reference
 from sandbox.platform.stages.supervision import (
     INSPECTION_DELAY_DAYS,
     improper_payments,
@@ -25,7 +28,7 @@ TUTORIAL = "tutorial"  # a shipped scenario, by name
 def approve_all_and_pay(lang: str = "en") -> Session:
     """Review lets everything through and the period is paid: plenty for an inspector."""
     session = Session.start(TUTORIAL, lang=lang)
-    session.collection.submit(session.collection.forms())
+    session.collection.submit(clean_roster(session.collection.forms())[0])
     roster = session.review.roster()
     session.review.submit(pd.DataFrame([decision_row(e, "approve") for e in roster["entry_id"]]))
     session.review.post_notice()
@@ -99,7 +102,12 @@ def test_the_careful_inspector_persona_finds_everything(session: Session) -> Non
 def test_no_findings_misses_every_improper_payment_with_evidence(session: Session) -> None:
     targets = targets_of(session)
     feedback = session.supervision.submit(pd.DataFrame(), confirm=True)
-    assert feedback.score == 0
+    # what nobody recovers weighs the rest of money_let_through (docs/scoring.md)
+    scoring = attempt_of(session).scenario.scoring
+    unrecovered = (scoring.money_let_through - scoring.recovered) * targets["improper"].sum()
+    R = reference(attempt_of(session))["value"]
+    assert feedback.score == pytest.approx(100 * math.exp(-unrecovered / R), abs=0.05)
+    assert feedback.score < 100
     missed = {m["entry_id"] for m in feedback.misses if m["kind"] == "not_found"}
     assert missed == set(targets["entry_id"])
     assert all(m["evidence"] and m["tip"] for m in feedback.misses)

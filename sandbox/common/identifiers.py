@@ -92,6 +92,7 @@ def check_id_number(value: Any) -> IdCheck:
     return check_clean_id(clean_id_number(value))
 
 
+@functools.lru_cache(maxsize=262_144)  # a frozen verdict of a pure check: a roster repeats IDs
 def check_clean_id(number: str) -> IdCheck:
     """``check_id_number`` for a number already cleaned by ``clean_id_number``."""
     if not number:

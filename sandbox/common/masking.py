@@ -395,9 +395,17 @@ def check_published(
     """
     known = KnownValues.from_table(paid)
     findings = list(_column_findings(table))
-    for position, (_, row) in enumerate(table.iterrows()):
-        for column, value in row.items():
-            findings.extend(_cell_findings(position + 2, str(column), value, known, policy))
+    columns = [str(c) for c in table.columns]
+    seen: dict[tuple[str, str], list[PrivacyFinding]] = {}  # a repeated cell is checked once
+    for position, values in enumerate(table.itertuples(index=False, name=None)):
+        for column, value in zip(columns, values, strict=True):
+            text = plain_text(value)
+            if not text:
+                continue
+            found = seen.get((column, text))
+            if found is None:
+                found = seen[(column, text)] = list(_cell_findings(0, column, text, known, policy))
+            findings.extend(PrivacyFinding(position + 2, f.column, f.kind, f.shown) for f in found)
     return findings
 
 

@@ -128,6 +128,8 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[Any]]]:
 
 def _cell(value: Any) -> str:
     """A cell as stripped text; Excel's 12.0 for a typed 12 comes back as "12"."""
+    if type(value) is str:  # the usual cell, at once
+        return value.strip()
     if is_blank(value):
         return ""
     if hasattr(value, "isoformat") and not isinstance(value, str):

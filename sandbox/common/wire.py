@@ -33,11 +33,32 @@ def _scalar(value: Any) -> Any:
     return value
 
 
+def _column(values: pd.Series) -> list:
+    """One column as JSON-ready values, as `_scalar` gives them cell by cell (a column of one
+    NumPy type is converted at once: frames of thousands of rows cross on every call)."""
+    numpy = isinstance(values.dtype, np.dtype)
+    kind = getattr(values.dtype, "kind", None)
+    if numpy and kind in ("b", "i", "u"):
+        return values.tolist()
+    if numpy and kind == "f":
+        return [None if v != v else v for v in values.tolist()]
+    if kind == "O":  # object, and pandas' text dtype: Python strings, or a missing value
+        return [v if type(v) is str else _scalar(v) for v in values.tolist()]
+    if numpy and kind == "M":  # dates at midnight as YYYY-MM-DD at once; the others one by one
+        timed = (values.dt.hour != 0) | (values.dt.minute != 0) | (values.dt.second != 0)
+        dates = values.dt.strftime("%Y-%m-%d").tolist()
+        return [None if v is None or v != v else (_scalar(t) if at else v)
+                for v, at, t in zip(dates, timed.tolist(), values, strict=True)] if timed.any() else \
+            [None if v is None or v != v else v for v in dates]
+    return [_scalar(v) for v in values]
+
+
 def encode(value: Any) -> Any:
     """Turn frames, dates and NumPy scalars into JSON-ready data."""
     if isinstance(value, pd.DataFrame):
-        return {FRAME: {"columns": [str(c) for c in value.columns],
-                        "data": [[_scalar(v) for v in row] for row in value.itertuples(index=False)]}}
+        columns = [_column(value.iloc[:, i]) for i in range(value.shape[1])]
+        data = [list(row) for row in zip(*columns, strict=True)] if columns else [[] for _ in range(len(value))]
+        return {FRAME: {"columns": [str(c) for c in value.columns], "data": data}}
     if isinstance(value, dict):
         return {str(k): encode(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

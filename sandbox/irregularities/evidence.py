@@ -3,6 +3,7 @@ look-ups. Built from plain tables, so a persona fills it through the Session API
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -20,15 +21,19 @@ def _optional(registry: Callable[[str], pd.DataFrame], name: str) -> pd.DataFram
         return None
 
 
-def age_on(born: pd.Timestamp, on: pd.Timestamp) -> int:
+def age_on(born: pd.Timestamp | dt.date, on: pd.Timestamp) -> int:
     """Whole years at `on`."""
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 def age_from_id(id_number: str, on: pd.Timestamp) -> int | None:
     """Whole years at `on` from the birth date in characters 7–14 of a resident ID."""
-    born = pd.to_datetime(str(id_number)[6:14], format="%Y%m%d", errors="coerce")
-    if pd.isna(born):
+    text = str(id_number)[6:14]
+    if len(text) != 8 or not (text.isascii() and text.isdigit()):
+        return None
+    try:  # a date parsed by hand: this runs for every resident of a county
+        born = dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError:
         return None
     return age_on(born, on)
 
@@ -138,9 +143,12 @@ class Evidence:
 
     def age(self, id_number: str) -> int | None:
         """Whole years at the period start, from the residents register."""
-        if id_number not in self.residents.index:
-            return None
-        return age_on(pd.Timestamp(self.residents.at[id_number, "birth_date"]), self.period_start)
+        ages = self.__dict__.get("_ages")
+        if ages is None:  # every resident's age at once: the rules ask for it entry by entry
+            born = pd.to_datetime(self.residents["birth_date"])
+            ages = self._ages = {i: age_on(b, self.period_start) for i, b in zip(self.residents.index, born, strict=True)
+                                 if pd.notna(b)}
+        return ages.get(id_number)
 
     def standard_amount(self, program: str, id_number: str) -> float | None:
         """The standard amount, with the age from the residents register."""

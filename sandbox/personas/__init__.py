@@ -5,17 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import numpy as np
 import pandas as pd
 
-from sandbox.common.identifiers import check_card_number, check_id_number
 from sandbox.common.normalize import clean_roster
 from sandbox.irregularities import FAULTS, Check
 from sandbox.irregularities import MEANS_TESTED as MEANS_TESTED  # re-exported for the course
 from sandbox.irregularities.evidence import Catalogue, InspectionContext, ReviewContext
 from sandbox.irregularities.evidence import Evidence as RegistryEvidence
-from sandbox.personas.monthly import play_months
 from sandbox.personas.omissions import add_omitted
+from sandbox.personas.shortcuts import Kit, plays
 from sandbox.personas.visits import refer_conflicts, settle_visits
 from sandbox.session.session import Session
 
@@ -187,121 +185,7 @@ def reconcile_from_results(session: Session) -> None:
     session.reconciliation.submit(statement_from_results(session))
 
 
-def reconcile_lazily(session: Session) -> None:
-    """Everything requested counted as paid: what a hurried clerk writes."""
-    request = session.payout.results().groupby("program")["amount"].sum()
-    statement = session.reconciliation.template().set_index("program")
-    statement["paid"] = request.reindex(statement.index, fill_value=0.0)
-    statement[["returned", "pending"]] = 0.0
-    statement["unspent"] = statement["allocated"] - statement["paid"]
-    session.reconciliation.submit(statement.reset_index())
-
-
-def play_careful(session: Session) -> None:
-    """Weighs conflicting evidence in review (each type's `review_carefully`), then pays, fixes
-    returns, reconciles, discloses, inspects and works the months with care."""
-    _play_with_registries(session, weigh=True)
-
-
-def play_rules_only(session: Session) -> None:
-    """Today's rule script: every type's plain `review` rule, one registry hit decides; every
-    other stage played as the careful persona plays it."""
-    _play_with_registries(session, weigh=False)
-
-
-def _play_with_registries(session: Session, weigh: bool) -> None:
-    review_carefully(session, use_registries=True, weigh=weigh)
-    pay_and_fix(session, careful_fix)
-    reconcile_from_results(session)
-    play_disclosure(session, careful=True)
-    play_supervision(session, careful=True, weigh=weigh)
-    play_months(session, "careful" if weigh else "rules-only")
-
-
-def play_no_registry_checks(session: Session) -> None:
-    review_carefully(session, use_registries=False)
-    pay_and_fix(session, code_only_fix)
-    reconcile_from_results(session)
-    play_disclosure(session, careful=True)
-    play_supervision(session, careful=True, use_registries=False)
-    play_months(session, "trusting")
-
-
-def play_approve_all(session: Session) -> None:
-    forms = session.collection.forms()
-    session.collection.submit(forms)
-    roster = session.review.roster()
-    session.review.submit(pd.DataFrame([decision_row(e, "approve") for e in roster["entry_id"]]))
-    objections = session.review.post_notice()
-    for objection_id in objections["objection_id"]:
-        session.review.respond(objection_id, "dismiss")
-    session.review.finalize(confirm=True)
-    session.payout.submit(session.payout.build_request(), progress=False, confirm=True)
-    reconcile_lazily(session)
-    play_disclosure(session, careful=False)
-    play_supervision(session, careful=False)
-    play_months(session, "trusting")
-
-
-def play_reject_suspicious(session: Session) -> None:
-    clean = clean_forms(session)
-    session.collection.submit(clean)
-    ev = Evidence(session)
-    flagged = ev.payroll | ev.cadre_relatives | ev.cadres | ev.vehicles | ev.businesses | set(ev.death_date)
-    roster = session.review.roster()
-    namesakes = roster.groupby("name")["id_number"].nunique()  # different people, one name
-    decisions = []
-    for entry in roster.to_dict("records"):
-        suspicious = (entry["id_number"] in flagged or namesakes[entry["name"]] > 1
-                      or not check_id_number(entry["id_number"]).valid
-                      or not check_card_number(entry["account_number"]).valid)
-        decisions.append(decision_row(entry["entry_id"], "reject", "ineligible") if suspicious
-                         else decision_row(entry["entry_id"], "approve"))
-    session.review.submit(pd.DataFrame(decisions))
-    objections = session.review.post_notice()
-    for objection_id in objections["objection_id"]:
-        session.review.respond(objection_id, "uphold", "ineligible")
-    session.review.finalize(confirm=True)
-    pay_and_fix(session, lambda _s, _line: ("stop_recover", ""))
-    reconcile_from_results(session)
-    play_disclosure(session, careful=True)
-    play_supervision_suspicious(session)
-    play_months(session, "suspicious")
-
-
-def play_random(session: Session, seed: int = 0) -> None:
-    rng = np.random.default_rng(seed)
-    forms = session.collection.forms()
-    session.collection.submit(forms)
-    roster = session.review.roster()
-    reasons = ["dead_payee", "duplicate", "ineligible", "public_employee"]
-    decisions = []
-    for entry_id in roster["entry_id"]:
-        roll = rng.random()
-        if roll < 0.7:
-            decisions.append(decision_row(entry_id, "approve"))
-        else:
-            decisions.append(decision_row(entry_id, "reject", str(rng.choice(reasons))))
-    session.review.submit(pd.DataFrame(decisions))
-    session.review.post_notice()
-    session.review.finalize(confirm=True)
-    pay_and_fix(session, lambda _s, line: ("activate_card", "") if rng.random() < 0.5 and line["code"] == "AG01"
-                else None)
-    reconcile_lazily(session)
-    play_disclosure(session, careful=bool(rng.random() < 0.5))
-    play_supervision_random(session, rng)
-    play_months(session, "random", seed)
-
-
-PERSONAS: dict[str, Callable[[Session], None]] = {
-    "careful": play_careful,
-    "rules-only": play_rules_only,
-    "perfect": play_careful,  # the old name of the careful persona, kept for old callers
-    "no-registry-checks": play_no_registry_checks,
-    "approve-all": play_approve_all,
-    "reject-suspicious": play_reject_suspicious,
-    "random": play_random,
-}
+PERSONAS: dict[str, Callable[[Session], None]] = {}  # filled at the end of this module
 
 
 # --- disclosure and supervision (信息公开、监督检查) ------------------------------------------
@@ -337,28 +221,6 @@ def play_supervision(session: Session, careful: bool, use_registries: bool = Tru
     session.supervision.submit(_findings_table(session, unique, inspection), confirm=True)
 
 
-def play_supervision_suspicious(session: Session) -> None:
-    """Every paid person on any registry is named ineligible and recovered in full."""
-    ev = Evidence(session)
-    flagged = ev.payroll | ev.cadre_relatives | ev.cadres | ev.vehicles | ev.businesses
-    flagged |= set(session.supervision.registries("deaths")["id_number"])
-    payments = session.supervision.payments()
-    credited = payments[(payments["status"] == "credited") & payments["payee_id_number"].isin(flagged)]
-    found = [_line_finding(line, "ineligible", line["amount"]) for line in credited.to_dict("records")]
-    inspection = session.supervision.start()["inspection_date"]
-    session.supervision.submit(_findings_table(session, found, inspection), confirm=True)
-
-
-def play_supervision_random(session: Session, rng: np.random.Generator) -> None:
-    payments = session.supervision.payments()
-    credited = payments[payments["status"] == "credited"].to_dict("records")
-    faults = ["dead_payee", "duplicate", "ineligible", "public_employee", "over_standard"]
-    found = [_line_finding(line, str(rng.choice(faults)), round(line["amount"] * rng.random(), 2))
-             for line in credited if rng.random() < 0.1]
-    inspection = session.supervision.start()["inspection_date"]
-    session.supervision.submit(_findings_table(session, found, inspection), confirm=True)
-
-
 def _line_finding(line: dict, fault: str, recover: float) -> dict:
     return {"line_id": line["line_id"], "fault": fault, "recover_amount": round(float(recover), 2),
             "program": line["program"]}
@@ -367,9 +229,10 @@ def _line_finding(line: dict, fault: str, recover: float) -> dict:
 def _inspected_lines(credited: pd.DataFrame, context: InspectionContext, weigh: bool = False) -> list[dict]:
     """Sweep by sweep, each credited line with the first careful rule that names it."""
     found = []
+    lines = credited.to_dict("records")
     for sweep in INSPECTION_SWEEPS:
         irregularities = FAULTS.checked_in(*sweep)
-        for line in credited.to_dict("records"):
+        for line in lines:
             for irregularity in irregularities:
                 recover = (irregularity.inspect_carefully if weigh else irregularity.inspect)(line, context)
                 if recover is not None:
@@ -386,3 +249,15 @@ def _findings_table(session: Session, found: list[dict], inspection: str) -> pd.
              "due_date": due} for f in found]
     return pd.DataFrame(rows, columns=["line_id", "fault", "recover_amount", "rectification", "responsible",
                                        "due_date"])
+
+
+# --- the personas: careful as steps, and every shortcut of one step (sandbox/personas/shortcuts.py)
+
+PERSONAS.update(plays(Kit(evidence=Evidence, decide=careful_decision, after_visits=_after_visits,
+                          clean_forms=clean_forms, pay_and_fix=pay_and_fix, careful_fix=careful_fix,
+                          code_only_fix=code_only_fix, reconcile=reconcile_from_results,
+                          disclose=play_disclosure, inspect=play_supervision)))
+PERSONAS["perfect"] = PERSONAS["careful"]  # the old name of the careful persona, kept for old callers
+PERSONAS["skip-公示"] = PERSONAS["skip-posting"]  # as issue 12 names it
+play_careful = PERSONAS["careful"]
+play_approve_all = PERSONAS["approve-all"]  # what notebook 06 plays as the hurried trainee

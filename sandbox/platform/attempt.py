@@ -21,6 +21,7 @@ from sandbox.common.calendar import BusinessCalendar
 from sandbox.common.wire import encode
 from sandbox.errors import SandboxError
 from sandbox.platform.clock import SimClock
+from sandbox.platform.harm_ledger import rescore
 from sandbox.platform.lookup import REGISTRY_TITLES, RegistryIndex
 from sandbox.platform.procedure import deadline_brief
 from sandbox.platform.report import build_report
@@ -28,7 +29,7 @@ from sandbox.platform.rosters import CollectionData, build_collection
 from sandbox.platform.scoring import StageScore
 from sandbox.platform.sealing import seal_feedback, seal_scores
 from sandbox.platform.stages.base import Action, Stage, action, declared_actions
-from sandbox.platform.stages.collection import canonical_roster
+from sandbox.platform.stages.collection import imported_roster
 from sandbox.platform.stages.sequence import SCORED, STAGE_CLASSES, stage_title
 from sandbox.platform.study import StudyActions
 from sandbox.platform.tries import StageTries
@@ -58,7 +59,8 @@ class Attempt:
         self.registry_index = RegistryIndex(self.world.registries)
         self.calendar = BusinessCalendar.of(scenario.calendar)  # the attempt's one calendar …
         self.clock = SimClock.starting(scenario.calendar.as_of, self.calendar)  # … and one clock
-        self.working = canonical_roster(self.data.typed)
+        # Until collection hands in a roster, the platform holds the villages' forms as imported.
+        self.working = imported_roster(self.data.typed)
         self.scores: dict[str, StageScore] = {}
         self.tries = StageTries()  # each stage's first try beside its best (platform/tries.py)
         self.log: list[dict] = []
@@ -176,7 +178,8 @@ class Attempt:
     # --- scores and feedback -----------------------------------------------------------------
     def finish_stage(self, score: StageScore) -> dict:
         self.scores[score.stage] = score
-        self.tries.record(score)
+        rescore(self)  # every closed stage's score from the harm ledger as it stands now
+        self.tries.record(self.scores[score.stage])
         if self.on_action:
             self.on_action({"attempt_id": self.attempt_id, "stage_score": score.to_dict()})
         return self.feedback_for(score.stage)

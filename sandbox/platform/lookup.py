@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sandbox.common.identifiers import clean_card_number, clean_id_number
-from sandbox.common.text import clean_text
 from sandbox.irregularities import EVIDENCE_SOURCES
 
 # The registries' names as operators know them (the catalogue's evidence sources).
@@ -43,10 +41,10 @@ class RegistryIndex:
         return frame.iloc[rows] if rows is not None else frame.iloc[0:0]
 
     def hits(self, entry: dict) -> dict[str, pd.DataFrame]:
-        """Every registry row that concerns this entry: by its ID, its card, its name."""
-        id_number = clean_id_number(str(entry.get("id_number", "")))
-        account = clean_card_number(str(entry.get("account_number", "")))
-        name = clean_text(str(entry.get("name", "")))
+        """Every registry row that concerns this entry: by its ID, its card, its name — the
+        values as the platform holds them (ends trimmed), compared exactly as data matching
+        does: a number typed in full-width digits or with spaces matches nothing."""
+        id_number, account, name = (str(entry.get(k, "")).strip() for k in ("id_number", "account_number", "name"))
         found: dict[str, pd.DataFrame] = {}
         for key in self.registries:
             if key == "card_status":

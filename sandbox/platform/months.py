@@ -1,5 +1,6 @@
 """The truth of the later pay periods (platform only): who is due what each month, the change
-list (增减变动) the operator sees, and the score of the monthly stage.
+list (增减变动) the operator sees, and the harm ledger of the monthly stage (its score comes
+from it: sandbox.platform.harm_ledger).
 
 A standing entry is due, in month p, what the program's rule gives its payee on the month's
 first day (alive then, still eligible, at the tier of their age); an entry planted as not
@@ -10,20 +11,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 import sandbox.programs as program_catalogue
 from sandbox.irregularities import FAULTS, Money
+from sandbox.platform.harm import HarmItem, item, priced
 from sandbox.platform.scoring import Miss, StageScore
 from sandbox.rng import rng_for
 from sandbox.world.timeline import Month, Timeline
 
 VILLAGE_REPORTS_DEATH = 0.4   # a village hears of a payee's death and reports it (停发报告)
-MONEY_SHARE = 0.6             # as in review and supervision: money matters more than case counts
 LATE_STOP_CREDIT = 0.5        # a case stopped late without recovering what was paid after death
-DELAY_SHARE = 0.25            # an entitled family's month held up (not lost)
-MIN_EXPOSURE_SHARE = 0.02     # harm is measured against at least this share of the money due
 CHANGE_COLUMNS = ["change_id", "kind", "entry_id", "village", "name", "id_number", "program", "amount",
                   "account_number", "members", "evidence_zh", "evidence_en", "status"]
 KIND_TITLES = {
@@ -151,7 +149,7 @@ class Ledger:
     due_total: float = 0.0
     recovered: float = 0.0
     over_recovered: float = 0.0
-    harm: float = 0.0
+    items: list[HarmItem] = field(default_factory=list)     # harms as they happened (cases aside)
     cases: dict[str, dict] = field(default_factory=dict)   # entry_id -> case (first improper month…)
     misses: list[Miss] = field(default_factory=list)
     wrongful_stops: int = 0
@@ -165,14 +163,23 @@ def case_credit(case: dict) -> float:
     return LATE_STOP_CREDIT
 
 
+def case_items(ledger: Ledger, scoring) -> list[HarmItem]:
+    """Money paid to payees due nothing: all of it weighs `recovered`, what was not recovered the
+    rest of money_let_through (the monthly stage both pays and recovers)."""
+    out = []
+    for case in ledger.cases.values():
+        if case["paid"] > 0.005:
+            out.append(item(scoring, "monthly", "improper_paid", case["entry_id"], case["paid"]))
+            out.append(priced(scoring, "monthly", "recovery", case["entry_id"], 1, families=1))
+            if case["paid"] - case["recovered"] > 0.005:
+                out.append(item(scoring, "monthly", "not_recovered", case["entry_id"], case["paid"] - case["recovered"]))
+    return out
+
+
 def score_months(ledger: Ledger, months: int, lang: str) -> StageScore:
+    """Misses and metrics of the months (the score comes from the harm ledger)."""
     cases = list(ledger.cases.values())
-    recall = sum(case_credit(c) for c in cases) / len(cases) if cases else 1.0
     lost = max(0.0, ledger.improper_paid - ledger.recovered)
-    money = 1.0 - lost / ledger.exposure if ledger.exposure else 1.0
-    base = max(ledger.exposure, MIN_EXPOSURE_SHARE * ledger.due_total, 1.0)
-    harm_points = 100 * MONEY_SHARE * ledger.harm / base
-    score = 100 * (MONEY_SHARE * money + (1 - MONEY_SHARE) * recall) - harm_points
     misses = list(ledger.misses)
     for case in cases:
         if case_credit(case) < 1.0:
@@ -181,9 +188,8 @@ def score_months(ledger: Ledger, months: int, lang: str) -> StageScore:
                "money_paid_after_death": round(sum(c["paid"] for c in cases if c["fault"] == "dead_payee"), 2),
                "money_improper_paid": round(ledger.improper_paid, 2), "money_at_stake": round(ledger.exposure, 2),
                "money_recovered": round(ledger.recovered, 2), "money_over_recovered": round(ledger.over_recovered, 2),
-               "money_lost": round(lost, 2), "wrongful_stops": ledger.wrongful_stops,
-               "harm_weighted": round(ledger.harm, 2)}
-    return StageScore("monthly", float(np.clip(score, 0.0, 100.0)), metrics, misses)
+               "money_lost": round(lost, 2), "wrongful_stops": ledger.wrongful_stops}
+    return StageScore("monthly", 100.0, metrics, misses)
 
 
 def case_miss(case: dict, lang: str) -> Miss:

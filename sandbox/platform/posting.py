@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 APPROVED = ("approve", "correct")
+# What a notice lists (拟发放名单): entries proposed for payment, those still out for a home
+# visit included, so visits and 公示 run in the same days.
+PROPOSED = (*APPROVED, "refer")
 # What a village notice shows of an entry; a change in any of them is a change villagers did not see.
 PUBLIC_FIELDS = ("program", "name", "quantity", "amount")
 
@@ -30,21 +33,23 @@ class Notice:
     shown: dict[str, Face] = field(default_factory=dict)
 
 
-def public_faces(final: pd.DataFrame) -> dict[str, Face]:
-    """Each approved entry's public face, from review's final table (corrections applied)."""
-    approved = final[final["decision"].isin(APPROVED)]
+def public_faces(final: pd.DataFrame, decisions: tuple[str, ...] = APPROVED) -> dict[str, Face]:
+    """Each approved (or listed) entry's public face, from review's final table (corrections applied)."""
+    approved = final[final["decision"].isin(decisions)]
     columns = [approved[f].map(_text) for f in PUBLIC_FIELDS]
     return {row[0]: tuple(row[1:]) for row in zip(approved["entry_id"], *columns, strict=True)}
 
 
-def unposted(final: pd.DataFrame, notices: list[Notice], closed_by: dt.datetime) -> set[str]:
-    """Approved entries that no notice complete by `closed_by` showed as they stand now."""
+def unposted(final: pd.DataFrame, notices: list[Notice], closed_by: dt.datetime,
+             decisions: tuple[str, ...] = APPROVED) -> set[str]:
+    """Approved (or listed) entries that no notice complete by `closed_by` showed as they stand now."""
     shown: dict[str, set[Face]] = {}
     for notice in notices:
         if notice.ends_at <= closed_by:
             for entry_id, face in notice.shown.items():
                 shown.setdefault(entry_id, set()).add(face)
-    return {entry_id for entry_id, face in public_faces(final).items() if face not in shown.get(entry_id, set())}
+    return {entry_id for entry_id, face in public_faces(final, decisions).items()
+            if face not in shown.get(entry_id, set())}
 
 
 def _text(value: object) -> str:

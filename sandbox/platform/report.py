@@ -1,5 +1,6 @@
-"""The report of an attempt as plain data: total and stage scores (weighted as the stages
-declare), KPIs, misses with evidence and tips, and what to practise next.
+"""The report of an attempt as plain data: total and stage scores (from the harm ledger,
+docs/scoring.md), the harm itself in yuan and families, KPIs, misses with evidence and tips,
+and what to practise next.
 
 The trainee's side reads it as text (sandbox.session.report) and, when a display is chosen,
 as an HTML page with charts (sandbox.ui.report).
@@ -11,9 +12,10 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from sandbox.irregularities import FAULTS
+from sandbox.platform.harm_ledger import harm_section, rescore, total_score
 from sandbox.platform.sealing import seal_report
 from sandbox.platform.stages.disclosure import CREDITED, ISSUES, issue_name, issue_tip
-from sandbox.platform.stages.sequence import SCORED, WEIGHTS
+from sandbox.platform.stages.sequence import SCORED
 
 if TYPE_CHECKING:
     from sandbox.platform.attempt import Attempt
@@ -38,9 +40,10 @@ def build_report(attempt: Attempt, trainer: bool = False) -> dict[str, Any]:
     """The report as plain data (what crosses to the session): sealed while an exam or a
     self-test withholds its feedback (platform/sealing.py), unless it is the `trainer`'s copy."""
     stages = [s for s in SCORED if s in attempt.stages]
+    items = rescore(attempt)  # consequences that arrived since a stage closed move its score
     scores = {s: round(attempt.scores[s].score, 2) for s in stages if s in attempt.scores}
-    weight = sum(WEIGHTS[s] for s in stages)
-    total = sum(WEIGHTS[s] * scores.get(s, 0.0) for s in stages) / weight if weight else 0.0
+    # The total is the whole ledger's: a stage not done yet weighs what leaving it undone does.
+    total = total_score(attempt, items)
     released = attempt.feedback_released
     misses = [m.__dict__ | {"stage": s} for s, sc in attempt.scores.items() for m in sc.misses] if released else []
     report = {
@@ -48,6 +51,7 @@ def build_report(attempt: Attempt, trainer: bool = False) -> dict[str, Any]:
         "seed": attempt.scenario.seed, "mode": attempt.mode, "lang": attempt.lang,
         "score": round(total, 2), "stages": {s: scores.get(s) for s in stages},
         "kpis": kpis(attempt), "misses": misses, "feedback_released": released,
+        "harm": harm_section(attempt, items),
         "practise_next": practise_next(misses, attempt.lang),
         # Per irregularity type: how many were planted is answer-key knowledge, so only once released.
         "review_by_type": attempt.scores["review"].metrics.get("by_type", {})

@@ -1,5 +1,7 @@
-"""Consequence-weighted scoring. A deduction always names the record, the evidence that was
-available, the rule, and how to catch it next time."""
+"""What went wrong in review, explained: each miss names the record, the evidence that was
+available, the rule, and how to catch it next time. The scores themselves come from the harm
+ledger (sandbox.platform.harm_ledger, docs/scoring.md); `StageScore.score` is filled in from it
+when a stage closes."""
 
 from __future__ import annotations
 
@@ -17,7 +19,6 @@ from sandbox.scenario import Scenario
 DELAY_WEIGHT = 0.3
 HELD_CREDIT = 0.5       # a faulty entry left undecided: not paid, but not resolved either
 WRONG_REASON_CREDIT = 0.8
-MONEY_SHARE = 0.6       # of the review score: money stopped; the rest: cases caught
 # Types planted as a second entry of another: the pair is one payment, stopping either is right.
 COPY_FAULTS = tuple(kind.code for kind in FAULTS.where(planting=Planting.COPY))
 
@@ -39,7 +40,7 @@ class Miss:
 @dataclass
 class StageScore:
     stage: str
-    score: float                      # 0..100
+    score: float                      # 0..100, from the harm ledger (harm_ledger.rescore)
     metrics: dict = field(default_factory=dict)
     misses: list[Miss] = field(default_factory=list)
 
@@ -64,13 +65,26 @@ LEFT_OFF_TIP = ("把低保、残疾人、户籍（满80周岁）和土地承包�
                 "find who is missing")
 
 
+def records(frame: pd.DataFrame) -> list[dict]:
+    """`frame.to_dict("records")`, column by column (several times faster on text columns)."""
+    columns = [str(c) for c in frame.columns]
+    values = [frame[c].tolist() for c in frame.columns]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)] if columns else []
+
+
 def _same(field_name: str, a: object, b: object) -> bool:
     """Compare a field as the platform would after normalising what was typed."""
+    if str(a) == str(b):  # the same text is the same value, however it is normalised
+        return True
     if field_name == "id_number":
         return clean_id_number(str(a)) == clean_id_number(str(b))
     if field_name == "account_number":
         return clean_card_number(str(a)) == clean_card_number(str(b))
     if field_name in {"quantity", "amount"}:
+        try:
+            return abs(float(a) - float(b)) < 0.051  # plain numbers, the usual case
+        except (TypeError, ValueError):
+            pass
         try:
             return abs(parse_quantity(str(a)) - parse_quantity(str(b))) < 0.051
         except Exception:  # noqa: BLE001 - an unparseable value is simply not the same
@@ -96,55 +110,50 @@ def _miss(entry_id: str, kind: str, fault_code: str, amount: float, evidence: st
     return Miss(entry_id, kind, fault_code, title, round(amount, 2), evidence, rule, tip)
 
 
-def left_off_misses(omitted: pd.DataFrame | None, key: pd.DataFrame, scenario: Scenario,
-                    lang: str) -> tuple[float, list[Miss]]:
-    """(weighted harm, misses) of entitled people left off the roster and never added (补录).
+def left_off_misses(omitted: pd.DataFrame | None, key: pd.DataFrame, lang: str) -> list[Miss]:
+    """Misses of entitled people left off the roster and never added (补录).
 
     An omission counts as added when an entitled added entry (no fault) pays that person
     that program."""
     if omitted is None or omitted.empty:
-        return 0.0, []
-    weights = scenario.scoring
+        return []
     added = key[key["fault"] == ""]
     added_pairs = set(zip(added["person_id"], added["program"], strict=True))
-    harm = 0.0
     misses = []
     for row in omitted.to_dict("records"):
         if (row["payee_person_id"], row["program"]) in added_pairs or (row["person_id"], row["program"]) in added_pairs:
             continue
         amount = float(row["amount"])
-        harm += amount * (weights.vulnerable_multiplier if row["vulnerable"] else 1.0) * weights.left_off
         zh, en = _KIND_TEXT["left_off"]
         title = f"{zh}：{row['name']}（{row['program']}）" if lang == "zh" else f"{en}: {row['name']} ({row['program']})"
         evidence = row["evidence_zh"] if lang == "zh" else row["evidence_en"]
         rule, tip = (LEFT_OFF_RULE[0], LEFT_OFF_TIP[0]) if lang == "zh" else (LEFT_OFF_RULE[1], LEFT_OFF_TIP[1])
         misses.append(Miss("", "left_off", "", title, round(amount, 2), evidence, rule, tip))
-    return harm, misses
+    return misses
 
 
 def score_review(key: pd.DataFrame, final: pd.DataFrame, scenario: Scenario, visits: int,
                  ignored_objections: int, lang: str = "zh", omitted: pd.DataFrame | None = None,
                  visit_days: float = 0.0) -> StageScore:
-    """Score the final state of review.
+    """Misses and metrics of the final state of review (its score comes from the harm ledger).
 
     `final` has one row per entry: entry_id, decision (approve|reject|correct|refer|none),
     reason, and the entry's values after corrections (name, id_number, account_number,
     quantity, amount).
     """
-    weights = scenario.scoring
     merged = key.merge(final, on="entry_id", how="left", suffixes=("", "_final"))
     merged["decision"] = merged["decision"].fillna("none")
     decided = merged.set_index("entry_id")["decision"].to_dict()
     paid_copies = merged[merged["fault"].isin(COPY_FAULTS) & merged["decision"].isin(["approve", "correct"])]
     covered = set(paid_copies["duplicate_of"])  # originals whose planted copy gets paid instead
 
-    improper_w = stopped_w = credits = harm = 0.0
+    improper_w = stopped_w = credits = 0.0
     let_through = 0.0  # ¥ of improper money that would be paid as the review stands
     faults = 0
     misses: list[Miss] = []
     per_type: dict[str, dict[str, float]] = {}
     false_alarms = 0
-    for row in merged.to_dict("records"):
+    for row in records(merged):
         fault = row["fault"]
         decision = row["decision"]
         paid = decision in {"approve", "correct"}
@@ -160,37 +169,25 @@ def score_review(key: pd.DataFrame, final: pd.DataFrame, scenario: Scenario, vis
             stats = per_type.setdefault(fault, {"planted": 0, "caught": 0.0})
             stats["planted"] += 1
             stats["caught"] += credit
-            if kind == "reject_instead_of_fix":
-                harm += float(row["true_amount"]) * 0.5 * weights.wrongful_denial
             if kind == "let_through" and FAULTS[fault].harm == "money_lost":
                 let_through += stake
             if kind:
                 misses.append(_miss(row["entry_id"], kind, fault, stake, evidence, lang))
         else:
             true_amount = float(row["true_amount"])
-            multiplier = weights.vulnerable_multiplier if row["vulnerable"] else 1.0
             kind = _legit_outcome(row, paid, row["entry_id"] in covered)
             if kind == "wrongful_denial":
                 false_alarms += 1
-                harm += true_amount * multiplier * weights.wrongful_denial
                 reason = str(row.get("reason") or "")
                 if reason in FAULTS:  # a false alarm of that type: lowers its precision
                     per_type.setdefault(reason, {"planted": 0, "caught": 0.0})
                     per_type[reason]["false_alarms"] = per_type[reason].get("false_alarms", 0) + 1
-            elif kind == "delayed":
-                harm += true_amount * 0.25 * weights.wrongful_denial
-            elif kind == "wrong_correction":
-                harm += true_amount * 0.5 * weights.wrongful_denial
             if kind:
                 misses.append(_miss(row["entry_id"], kind, row["look_alike"], true_amount,
                                     evidence, lang))
-    left_off_harm, left_off = left_off_misses(omitted, key, scenario, lang)
+    left_off = left_off_misses(omitted, key, lang)
     misses.extend(left_off)
     money = stopped_w / improper_w if improper_w else 1.0
-    recall = credits / faults if faults else 1.0
-    harm_points = 100 * MONEY_SHARE * (harm + left_off_harm) / improper_w if improper_w else 0.0
-    score = (100 * (MONEY_SHARE * money + (1 - MONEY_SHARE) * recall) - harm_points
-             - visits * weights.home_visit_cost - ignored_objections * 1.0)
     approved = merged[merged["decision"].isin(["approve", "correct"])]
     metrics = {
         "entries": int(len(merged)),
@@ -201,20 +198,18 @@ def score_review(key: pd.DataFrame, final: pd.DataFrame, scenario: Scenario, vis
         "money_lost_improper": round(lost_improper := float(merged.loc[merged["fault"].map(
             lambda f: bool(f) and FAULTS[f].harm == "money_lost"), "money_at_stake"].sum()), 2),
         "money_let_through": round(let_through, 2),
-        "money_stopped": round(lost_improper - let_through, 2),
+        "money_stopped": round(max(0.0, lost_improper - let_through), 2),
         "wrongful_denials": false_alarms,
-        "harm_weighted": round(harm, 2),
         "home_visits": visits,
         "home_visit_days_waited": round(visit_days, 2),
         "left_off": len(omitted) if omitted is not None else 0,
         "left_off_not_added": len(left_off),
-        "left_off_harm_weighted": round(left_off_harm, 2),
         "ignored_objections": ignored_objections,
         "approved": int(len(approved)),
         "by_type": {code: _type_metrics(s) for code, s in per_type.items()},
         "precision": round(credits / (credits + false_alarms), 3) if credits + false_alarms else 1.0,
     }
-    return StageScore("review", max(0.0, min(100.0, score)), metrics, misses)
+    return StageScore("review", 100.0, metrics, misses)
 
 
 def _type_metrics(stats: dict[str, float]) -> dict[str, float | int | None]:

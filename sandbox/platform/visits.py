@@ -4,8 +4,9 @@ and the seven days of public posting during which villagers object."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import pandas as pd
 import simpy
@@ -59,7 +60,8 @@ class Objection:
     notice: int = 1  # which 公示 it came in on
 
 
-def visit_finding(key_row: pd.Series, truth_row: pd.Series, defects: pd.DataFrame | None = None) -> tuple[str, str]:
+def visit_finding(key_row: Mapping[str, Any], truth_row: Mapping[str, Any],
+                  defects: pd.DataFrame | None = None) -> tuple[str, str]:
     """What a home visit finds out: the truth about this entry, in plain words, and what it
     settles about the registries that disagree on this person (`defects`: their rows)."""
     zh, en = _entry_finding(key_row, truth_row)
@@ -69,7 +71,7 @@ def visit_finding(key_row: pd.Series, truth_row: pd.Series, defects: pd.DataFram
     return zh, en
 
 
-def _entry_finding(key_row: pd.Series, truth_row: pd.Series) -> tuple[str, str]:
+def _entry_finding(key_row: Mapping[str, Any], truth_row: Mapping[str, Any]) -> tuple[str, str]:
     fault = key_row["fault"]
     name = truth_row["name"]
     if not fault:
@@ -166,7 +168,8 @@ class ReviewState:
         self.objection_responses: dict[str, str] = {}
         self.notices: list[Notice] = []          # every 公示 run, in order
         self.final = False
-        self.closed_at: dt.datetime | None = None
+        self.closed_at: dt.datetime | None = None  # simulated time review closed
+        self.version = 0                         # bumped by every change of the decisions
 
     @property
     def posted(self) -> bool:
@@ -178,10 +181,11 @@ class ReviewState:
             raise SandboxError("review is closed: the approved list has gone to payout")
         for decision in decisions:
             self.decisions[decision.entry_id] = decision
+        self.version += 1
 
     def decisions_frame(self) -> pd.DataFrame:
         columns = ["entry_id", "decision", "reason", "field", "value", "note", "at"]
-        rows = [{k: v for k, v in asdict(d).items() if k in columns} for d in self.decisions.values()]
+        rows = [(d.entry_id, d.decision, d.reason, d.field, d.value, d.note, d.at) for d in self.decisions.values()]
         return pd.DataFrame(rows, columns=columns)
 
     def visits_frame(self, now: dt.datetime) -> pd.DataFrame:

@@ -550,18 +550,64 @@ class Review(Strict):
                                  "the reviewer adds them (补录)")
 
 
+# Scenario keys that were removed, and what replaced them (the loader says so by name).
+REMOVED_SCORING_KEYS = {"money_stopped": "improper money stopped is harm that did not happen, so it is not in the "
+                        "ledger (docs/scoring.md); money_let_through weighs what got through, recovered what "
+                        "was paid and then recovered (追回)"}
+
+
 class Scoring(Strict):
-    money_let_through: float = Field(default=1.0, ge=0, le=100, description="points lost per ¥ paid improperly")
-    money_stopped: float = Field(default=1.0, ge=0, le=100, description="points won per improper ¥ stopped")
-    wrongful_denial: float = Field(default=2.0, ge=0, le=100, description="points lost per ¥ wrongly denied")
-    vulnerable_multiplier: float = Field(
-        default=2.0, ge=1, le=10, description="multiplier when the family harmed is 低保/特困/disabled"
-    )
-    home_visit_cost: float = Field(default=0.2, ge=0, le=100, description="points per home visit")
-    left_off: float = Field(
-        default=2.0, ge=0, le=100,
-        description="points lost per ¥ owed to an entitled person left off the roster and not added (应享未享)")
-    privacy_violation: float = Field(default=20.0, ge=0, le=100, description="points per personal-data leak")
+    """Weights of the harm ledger (docs/scoring.md). Every weight is per yuan of money, or a
+    yuan-equivalent (per home visit, per person exposed) so that all harms add up in yuan."""
+
+    money_let_through: float = Field(default=1.0, ge=0, le=100, description=(
+        "weight per ¥ of improper money paid (not due, or above what was due) and never recovered"))
+    recovered: float = Field(default=0.9, ge=0, le=100, description=(
+        "weight per ¥ of improper money paid and later recovered (追回): less than money_let_through, not "
+        "zero — the leak happened, and recovery is slow and partial; stopping it in review is what the "
+        "one-card reform is for"))
+    recovery_cost: float = Field(default=100.0, ge=0, le=100_000, description=(
+        "¥ each improper payment costs the township once it is paid: the case it opens (整改: finding it, "
+        "recovering or writing it off), whether or not it is recovered"))
+    wrongful_denial: float = Field(default=2.0, ge=0, le=100, description=(
+        "weight per ¥ due to an entitled family that it did not get: wrongly denied or stopped, a returned "
+        "payment never paid again"))
+    vulnerable_multiplier: float = Field(default=2.0, ge=1, le=10, description=(
+        "multiplier on a denial, an omission or a late payment when the family is 低保/特困/disabled"))
+    left_off: float = Field(default=2.0, ge=0, le=100, description=(
+        "weight per ¥ owed to an entitled person left off the roster and not added (应享未享)"))
+    late_per_day: float = Field(default=0.02, ge=0, le=1, description=(
+        "share of a payment counted per calendar day it reached the card after the payment deadline "
+        "(发放时限); a late payment never weighs more than wrongful_denial"))
+    home_visit_cost: float = Field(default=100.0, ge=0, le=100_000, description=(
+        "¥ a home visit (入户核查) costs the township: staff, a day, travel; every visit counts"))
+    unposted: float = Field(default=0.5, ge=0, le=100, description=(
+        "weight per ¥ paid to an entry that no completed 公示 showed (paid without public posting)"))
+    unpublished: float = Field(default=0.1, ge=0, le=100, description=(
+        "weight per ¥ credited but left out of (or misstated in) the public column (信息公开)"))
+    misreported: float = Field(default=1.0, ge=0, le=100, description=(
+        "weight per ¥ the reconciliation statement (对账) puts in the wrong column or leaves out: money the "
+        "books cannot account for counts as money at risk"))
+    privacy_violation: float = Field(default=200.0, ge=0, le=100_000, description=(
+        "¥-equivalent per person whose full ID, card number or phone a publication exposed (half for lesser "
+        "details, such as an address below the village)"))
+
+    @model_validator(mode="before")
+    @classmethod
+    def _removed_keys(cls, data: Any) -> Any:
+        for key, instead in REMOVED_SCORING_KEYS.items():
+            if isinstance(data, dict) and key in data:
+                raise FieldProblem(f"{key}, which was removed", f"no {key} line: {instead}", at=(key,))
+        return data
+
+    @model_validator(mode="after")
+    def _recovered_weighs_less(self) -> Scoring:
+        if self.recovered > self.money_let_through:
+            raise FieldProblem(f"{number_text(self.recovered)} (money_let_through is "
+                               f"{number_text(self.money_let_through)})",
+                               "at most money_let_through: money recovered never weighs more than money kept",
+                               at=("recovered",))
+        return self
 
 
 MAX_ID_CHARS_SHOWN = 12
@@ -613,7 +659,8 @@ class Scenario(Strict):
     review: Review = Field(default=Review(), description="home visits and public posting")
     registries: RegistryDefects = Field(  # type: ignore[valid-type]
         default=RegistryDefects(), description="defects of the registries, per registry (a registry left out is perfect)")
-    scoring: Scoring = Field(default=Scoring(), description="weights of the trainee's score")
+    scoring: Scoring = Field(default=Scoring(), description="weights of the harm ledger the score comes from "
+                             "(docs/scoring.md): every harm in yuan, weighed")
     masking: Masking = Field(default=Masking(), description="masking of published personal data")
     mode: Literal["practice", "exam"] = Field(
         default="practice", description="practice shows feedback at once; exam only at the end"

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from sandbox.common.masking import scrub_text
 from sandbox.errors import SandboxError
+from sandbox.platform.harm import HARM_KINDS
 from sandbox.platform.modes import PRACTICE, mode_name
 from sandbox.platform.report import KPI_LABELS, RATE_KPIS, group_code
 from sandbox.platform.stages.disclosure import issue_name
@@ -28,7 +29,9 @@ T = {
            "miss": "问题", "more": "同类还有{n}条", "by_type": "审核：各类问题的查出率与准确率",
            "type": "问题类型", "planted": "实有", "caught": "查出", "recall": "查出率",
            "false_alarms": "误判", "precision": "准确率", "tries": "每个环节：第一次与最好成绩",
-           "first": "第一次", "best": "最好", "times": "{n}次"},
+           "first": "第一次", "best": "最好", "times": "{n}次",
+           "harm": "损害（元，按情景权重折算）", "harm_total": "合计", "reference": "参照：不作任何核查照单发放",
+           "families": "涉及家庭", "weighted": "折算"},
     "en": {"title": "Training report", "total": "Total", "stage": "Stage", "score": "Score", "kpis": "KPIs",
            "misses": "What went wrong, and tips", "practise": "What to practise next", "not_done": "not done",
            "evidence": "evidence", "tip": "tip", "chart_scores": "Score by stage",
@@ -38,7 +41,9 @@ T = {
            "by_type": "Review: recall and precision per irregularity type", "type": "type",
            "planted": "planted", "caught": "caught", "recall": "recall", "false_alarms": "false alarms",
            "precision": "precision", "tries": "Each stage: first try and best",
-           "first": "first", "best": "best", "times": "{n} tries"},
+           "first": "first", "best": "best", "times": "{n} tries",
+           "harm": "Harm (¥, weighed as the scenario sets)", "harm_total": "total",
+           "reference": "reference: the roster paid unchecked", "families": "families", "weighted": "weighted"},
 }
 MISSES_IN_TEXT = 5  # per type; the HTML page shows more
 
@@ -95,6 +100,7 @@ class Report:
         for key, value in self.data["kpis"].items():
             if value is not None:
                 lines.append(f"  {KPI_LABELS[key][0 if self.lang == 'zh' else 1]}: {fmt(value, key)}")
+        lines += self.harm_lines()
         if not self.data["feedback_released"] and not self.sealed_note:
             lines += ["", t["withheld"]]
         groups = self.grouped()
@@ -127,6 +133,24 @@ class Report:
         for stage, done in tries.items():
             lines.append(f"  {self.stage_name(stage)}: {t['first']} {done['first']:.1f} · {t['best']} "
                          f"{done['best']:.1f}" + (f" ({t['times'].format(n=done['tries'])})" if done["tries"] > 1 else ""))
+        return lines
+
+    def harm_rows(self) -> list[tuple[str, str, float, int, float]]:
+        """The harm ledger in full (uncapped), per stage and kind: stage, kind, yuan, families,
+        weighted yuan. Empty when the report carries none (an exam before release)."""
+        pick = 0 if self.lang == "zh" else 1
+        return [(self.stage_name(r["stage"]), HARM_KINDS.get(r["kind"], (r["kind"], r["kind"]))[pick], r["yuan"],
+                 r["families"], r["weighted"]) for r in (self.data.get("harm") or {}).get("rows", [])]
+
+    def harm_lines(self) -> list[str]:
+        harm = self.data.get("harm") or {}
+        if not harm:
+            return []
+        t = T[self.lang]
+        lines = ["", f"{t['harm']}: {t['harm_total']} ¥{harm['weighted_total']:,.2f} · {t['families']} "
+                 f"{harm['families_total']} · {t['reference']} ¥{harm['reference']['value']:,.2f}"]
+        lines += [f"  [{stage}] {kind}: ¥{yuan:,.2f} · {t['families']} {families} · {t['weighted']} ¥{weighted:,.2f}"
+                  for stage, kind, yuan, families, weighted in self.harm_rows()]
         return lines
 
     def by_type_rows(self) -> list[tuple[str, int, str, str, int, str]]:

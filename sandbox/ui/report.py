@@ -49,6 +49,7 @@ li small{{color:#666}}</style>
 <h2>{esc(_label('total', lang))}: {total} / 100</h2>
 <table><tr><th>{esc(_label('stage', lang))}</th><th>{esc(_label('score', lang))}</th>{tries_head}</tr>{rows}</table>
 <h2>{esc(_label('kpis', lang))}</h2><table>{kpi_rows}</table>
+{_harm_html(report)}
 {charts}
 {_by_type_html(report)}
 <h2>{esc(_label('misses', lang))}</h2>{miss_html}
@@ -123,6 +124,21 @@ def _label(key: str, lang: str) -> str:
 
 def _stage_both(stage: str, lang: str) -> str:
     return _both(stage_title(stage, "zh"), stage_title(stage, "en"), lang)
+
+
+def _harm_html(report: Report) -> str:
+    """The harm ledger per stage and kind, uncapped (absent while an exam's feedback is sealed)."""
+    harm = report.data.get("harm") or {}
+    if not harm:
+        return ""
+    esc = html.escape
+    lang = report.lang
+    head = "".join(f"<th>{esc(_label(k, lang))}</th>" for k in ("stage", "harm", "families", "weighted"))
+    body = "".join(f"<tr><td>{esc(stage)}</td><td>{esc(kind)} ¥{yuan:,.2f}</td><td>{families}</td>"
+                   f"<td>¥{weighted:,.2f}</td></tr>" for stage, kind, yuan, families, weighted in report.harm_rows())
+    total = (f"<p>{esc(_label('harm_total', lang))}: ¥{harm['weighted_total']:,.2f} · {esc(_label('families', lang))} "
+             f"{harm['families_total']} · {esc(_label('reference', lang))} ¥{harm['reference']['value']:,.2f}</p>")
+    return f"<h2>{esc(_label('harm', lang))}</h2>{total}<table><tr>{head}</tr>{body}</table>"
 
 
 def _by_type_html(report: Report) -> str:

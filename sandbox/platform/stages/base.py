@@ -1,7 +1,8 @@
 """What a stage is: its declaration (`StageInfo`) and its actions (`@action`).
 
-Each stage module declares itself once, on its class: order, zh/en title, weight in the
-total and whether it is scored. Each action declares whether it only reads (and so is not
+Each stage module declares itself once, on its class: order, zh/en title and whether it is
+scored (a stage's score comes from its own items in the harm ledger, docs/scoring.md; the
+total from the whole ledger, so stages carry no weight of their own). Each action declares whether it only reads (and so is not
 logged, nor replayed on resume) or changes the attempt's state.
 """
 
@@ -23,16 +24,10 @@ class StageInfo:
     order: int       # the order a trainee meets the stages in (1 = first)
     title_zh: str
     title_en: str
-    weight: int = 0  # its share of the report's total; a stage not scored on its own has 0
-    scored: bool = True
+    scored: bool = True  # a stage scored on its own (failures' harm is payout's)
     # Whether a scenario has this stage at all (None: every scenario). A stage that does not
     # apply is not built, so it has no actions and the report's total does not count it.
     applies: Callable[[Any], bool] | None = None
-
-    def __post_init__(self) -> None:
-        if self.scored != (self.weight > 0):
-            raise ValueError(f"stage {self.name!r}: a scored stage needs a weight above 0, "
-                             "and a stage that is not scored has none")
 
     def applies_to(self, scenario: Any) -> bool:
         return self.applies is None or bool(self.applies(scenario))

@@ -1,5 +1,14 @@
-"""Collection and entry (信息采集、录入): the rosters as villages typed them, and the
-trainee's cleaned roster, scored on what was cleaned right and what was broken."""
+"""Collection and entry (信息采集、录入): the rosters as villages typed them, and the roster the
+trainee hands in, imported as a real platform imports a sheet (`imported`).
+
+The import does not tidy: text comes in as typed, ends trimmed (as a spreadsheet import and the
+banks trim them); numbers are read as numbers (a unit or a ¥ mark dropped), and a cell that is
+no number is refused. So a card number left with spaces comes back from the bank (AC01), an
+ID number typed in full-width digits matches no registry row at review — and those
+consequences are this stage's harm in the ledger (docs/scoring.md). The stage has no score of
+its own making: cells are not marked for format. Until a roster is handed in, the platform
+holds the villages' forms, imported the same way.
+"""
 
 from __future__ import annotations
 
@@ -12,10 +21,12 @@ from sandbox.common.parsing import parse_amount, parse_quantity
 from sandbox.common.text import clean_text
 from sandbox.errors import RowProblem, SubmissionError
 from sandbox.platform.rosters import ROSTER_COLUMNS
-from sandbox.platform.scoring import Miss, StageScore, _same
+from sandbox.platform.scoring import Miss, StageScore
 from sandbox.platform.stages.base import Stage, StageInfo, action
 
 CHECKED_FIELDS = ("name", "id_number", "account_number", "quantity", "amount")
+NUMBER_FIELDS = {"quantity": parse_quantity, "amount": parse_amount}
+SHOWN_MISSES = 200
 
 
 def canonical(field: str, value: object) -> str:
@@ -43,8 +54,37 @@ def canonical_roster(typed: pd.DataFrame) -> pd.DataFrame:
     return clean
 
 
+def imported(field: str, value: object) -> str:
+    """One cell as the platform's import reads it: numbers as numbers (2 decimals), text as
+    typed with its ends trimmed. Raises ValueError for a number cell that holds no number."""
+    text = "" if value is None else str(value).strip()
+    if field in NUMBER_FIELDS:
+        return f"{NUMBER_FIELDS[field](text):.2f}"
+    return text
+
+
+def imported_roster(frame: pd.DataFrame, source: str = "roster") -> pd.DataFrame:
+    """A roster as the platform holds it after import; every unreadable number refused at once."""
+    out = frame.copy()
+    problems: list[RowProblem] = []
+    for field in [*ROSTER_COLUMNS]:
+        if field not in out:
+            continue
+        values = []
+        for index, value in enumerate(out[field]):
+            try:
+                values.append(imported(field, value))
+            except Exception:  # noqa: BLE001 - any unreadable number is reported with its row
+                problems.append(RowProblem(index + 2, field, f"{value!r} is not a number"))
+                values.append("")
+        out[field] = values
+    if problems:
+        raise SubmissionError(source, problems)
+    return out
+
+
 class CollectionStage(Stage):
-    info = StageInfo("collection", order=1, title_zh="信息采集、录入", title_en="Collection", weight=10)
+    info = StageInfo("collection", order=1, title_zh="信息采集、录入", title_en="Collection")
 
     @action("forms", read_only=True)
     def forms(self) -> pd.DataFrame:
@@ -58,10 +98,9 @@ class CollectionStage(Stage):
     @action("submit", read_only=False)
     def submit(self, roster: pd.DataFrame) -> dict:
         typed = self.attempt.data.typed
-        clean = _validated(roster, typed)
-        score = score_collection(typed, clean, self.attempt.data.key, self.attempt.lang)
+        clean = imported_roster(_validated(roster, typed), "cleaned roster")
         self.attempt.working = _as_working(clean, self.attempt.working)
-        return self.attempt.finish_stage(score)
+        return self.attempt.finish_stage(collection_notes(typed, clean, self.attempt.lang))
 
 
 def _validated(roster: pd.DataFrame, typed: pd.DataFrame) -> pd.DataFrame:
@@ -91,41 +130,40 @@ def _validated(roster: pd.DataFrame, typed: pd.DataFrame) -> pd.DataFrame:
 
 
 def _as_working(clean: pd.DataFrame, working: pd.DataFrame) -> pd.DataFrame:
-    """The trainee's values become the ones review and payout work on."""
+    """The trainee's values, as imported, become the ones review and payout work on."""
     merged = working.set_index("entry_id")
     incoming = clean.set_index("entry_id")
     for field in CHECKED_FIELDS + ("village", "bank"):
-        merged.loc[incoming.index, field] = [canonical(field, v) if field in CHECKED_FIELDS else clean_text(v)
-                                             for v in incoming[field]]
+        merged.loc[incoming.index, field] = incoming[field].to_numpy()
     return merged.reset_index()
 
 
-def score_collection(typed: pd.DataFrame, clean: pd.DataFrame, key: pd.DataFrame, lang: str) -> StageScore:
-    """Cells cleaned right vs. cells left messy or changed to something else."""
+def collection_notes(typed: pd.DataFrame, clean: pd.DataFrame, lang: str) -> StageScore:
+    """What the roster handed in holds that a careful cleaning would not: the cells that are not
+    the clean form of what was typed. Notes only — the score comes from their consequences."""
     expected = canonical_roster(typed).set_index("entry_id")
     submitted = clean.set_index("entry_id").loc[expected.index]
-    truth = key.set_index("entry_id")
-    true_values = {"name": "true_name", "id_number": "true_id_number",
-                   "account_number": "true_account_number", "quantity": "true_quantity"}
-    messy = wrong = 0
+    raw = typed.set_index("entry_id")
+    messy = differ = 0
     misses: list[Miss] = []
     for field in CHECKED_FIELDS:
-        raw = typed.set_index("entry_id")[field].astype(str)
-        messy += int(sum(not _tidy(field, v) for v in raw))
-        for entry_id in expected.index:
-            value = submitted.at[entry_id, field]
-            if not _tidy(field, value):
-                ok = False
-            else:
-                ok = _same(field, value, expected.at[entry_id, field]) or (
-                    field in true_values and _same(field, value, truth.at[entry_id, true_values[field]]))
-            if not ok:
-                wrong += 1
-                if len(misses) < 200:
-                    misses.append(_cell_miss(entry_id, field, raw[entry_id], value, expected.at[entry_id, field], lang))
-    score = 100.0 * max(0.0, 1.0 - wrong / max(messy, 10))
-    metrics = {"entries": len(expected), "messy_cells": messy, "cells_wrong": wrong}
-    return StageScore("collection", score, metrics, misses)
+        messy += int(sum(not _tidy(field, v) for v in raw[field].astype(str)))
+        for entry_id, value, want in zip(expected.index, submitted[field], expected[field], strict=True):
+            if _differs(field, value, want):
+                differ += 1
+                if len(misses) < SHOWN_MISSES:
+                    misses.append(_cell_miss(entry_id, field, raw.at[entry_id, field], value, want, lang))
+    metrics = {"entries": len(expected), "messy_cells": messy, "cells_not_clean": differ}
+    return StageScore("collection", 100.0, metrics, misses)
+
+
+def _differs(field: str, value: str, want: str) -> bool:
+    if field in NUMBER_FIELDS:
+        try:
+            return abs(float(value) - float(want)) > 0.005
+        except ValueError:
+            return True
+    return str(value) != str(want)
 
 
 _PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -134,16 +172,28 @@ _PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 def _tidy(field: str, value: object) -> bool:
     """Cleaned means: numbers as plain half-width digits, text without stray spaces."""
     text = str(value)
-    if field in {"quantity", "amount"}:
+    if field in NUMBER_FIELDS:
         return bool(_PLAIN_NUMBER.fullmatch(text))
     return text == canonical(field, text)
 
 
+_CONSEQUENCE = {
+    "id_number": ("与登记比对时查不到此人", "matches no registry row when review compares"),
+    "account_number": ("银行会以账号错误退回", "the bank returns it as an invalid account (AC01)"),
+    "name": ("银行可能以户名不符退回", "the bank may return it as a name mismatch (BE01)"),
+    "quantity": ("按此数量发放", "the payment follows this quantity"),
+    "amount": ("按此金额发放", "the payment follows this amount"),
+}
+
+
 def _cell_miss(entry_id: str, field: str, typed: str, value: str, expected: str, lang: str) -> Miss:
+    then_zh, then_en = _CONSEQUENCE[field]
     if lang == "zh":
-        return Miss(entry_id, "not_clean", "", f"{field}未清洗干净", 0.0, f"录入为“{typed}”，提交为“{value}”，应为“{expected}”",
+        return Miss(entry_id, "not_clean", "", f"{field}未清洗干净", 0.0,
+                    f"录入为“{typed}”，提交为“{value}”，清洗后应为“{expected}”；{then_zh}",
                     "身份证号、卡号去掉空格并转为半角；金额、面积只留数字",
                     "用 sandbox.course 中的 clean_id_number / clean_card_number / parse_amount 统一清洗")
-    return Miss(entry_id, "not_clean", "", f"{field} not cleaned", 0.0, f"typed {typed!r}, submitted {value!r}, expected {expected!r}",
+    return Miss(entry_id, "not_clean", "", f"{field} not cleaned", 0.0,
+                f"typed {typed!r}, submitted {value!r}, clean {expected!r}; {then_en}",
                 "IDs and card numbers: half-width digits, no spaces; amounts and areas: plain numbers",
                 "clean every column with sandbox.course (clean_id_number, clean_card_number, parse_amount)")

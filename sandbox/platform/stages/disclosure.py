@@ -25,6 +25,7 @@ from sandbox.common.submissions import ROW, read_table
 from sandbox.common.text import CleaningError, clean_text
 from sandbox.errors import RowProblem, SandboxError, SubmissionError
 from sandbox.irregularities import FAULTS
+from sandbox.platform.harm import HarmItem, item, priced
 from sandbox.platform.procedure import require_confirmation
 from sandbox.platform.scoring import Miss, StageScore
 from sandbox.platform.stages.base import Stage, StageInfo, action
@@ -32,7 +33,6 @@ from sandbox.scenario import ZHOUKOU_COUNTIES
 
 CREDITED = "credited"
 SHOWN_PER_KIND = 20             # named misses per kind; the rest are summarised in one line
-NO_PERIOD_POINTS = 5.0
 SEVERE_PRIVACY = {"full_id", "full_card", "phone"}  # the rest (address detail…) count half
 
 # Stage-level issues that are not irregularities of the roster (report groups them too).
@@ -135,14 +135,16 @@ class Publication:
     mismatched: list[dict]
     extra: list[int]         # spreadsheet rows published that match no payment
     period_shown: bool
+    extra_amount: float = 0.0  # the money those rows publish
 
 
 class DisclosureStage(Stage):
-    info = StageInfo("disclosure", order=6, title_zh="信息公开", title_en="Disclosure", weight=10)
+    info = StageInfo("disclosure", order=6, title_zh="信息公开", title_en="Disclosure")
 
     def __init__(self, attempt) -> None:
         super().__init__(attempt)
         self.published: pd.DataFrame | None = None
+        self.checked: Publication | None = None
 
     @action("draft", read_only=True)
     def draft(self) -> pd.DataFrame:
@@ -184,7 +186,29 @@ class DisclosureStage(Stage):
         checked = self._check(frame, name)
         require_confirmation("disclosure.publish", confirm)
         self.published = frame
+        self.checked = checked
         return self.attempt.finish_stage(self._score(checked))
+
+    def harm_items(self, sent: bool) -> list[HarmItem]:
+        """People whose data the publication exposed, and money the public column leaves out or
+        states wrong; before anything is published, every credited yuan is left out."""
+        scoring = self.attempt.scenario.scoring
+        if self.checked is None:
+            if not sent:
+                return []
+            credited = credited_lines(self.attempt)
+            return [item(scoring, "disclosure", "unpublished", "all", float(credited["amount"].sum()),
+                         families=0, note=("未公开", "nothing published"))] if len(credited) else []
+        checked = self.checked
+        items = [priced(scoring, "disclosure", "privacy", f"row {row}", share, families=1)
+                 for row, share in exposed_people(checked.findings, checked.rows).items()]
+        left_out = sum(g["amount"] for g in checked.missing)
+        wrong = sum(abs(g["amount"] - g["published"]) for g in checked.mismatched) + checked.extra_amount
+        for ref, yuan, families in (("left out", left_out, len(checked.missing)),
+                                    ("misstated", wrong, len(checked.mismatched) + len(checked.extra))):
+            if yuan > 0.005:
+                items.append(item(scoring, "disclosure", "unpublished", ref, yuan, families=families))
+        return items
 
     # --- checks ------------------------------------------------------------------------------
     def _check(self, frame: pd.DataFrame, name: str) -> Publication:
@@ -230,23 +254,18 @@ class DisclosureStage(Stage):
 
     # --- score -------------------------------------------------------------------------------
     def _score(self, checked: Publication) -> StageScore:
+        """Misses and metrics (the score comes from the harm ledger: people exposed, money left out)."""
         lang = self.attempt.lang
-        weight = self.attempt.scenario.scoring.privacy_violation
         severe = sum(f.kind in SEVERE_PRIVACY for f in checked.findings)
-        minor = len(checked.findings) - severe
-        groups = max(checked.groups, 1)
-        completeness = 1 - len(checked.missing) / groups
-        accuracy = max(0.0, 1 - (len(checked.mismatched) + len(checked.extra)) / groups)
-        score = (100 * (0.6 * completeness + 0.4 * accuracy) - weight * (severe + 0.5 * minor)
-                 - (0 if checked.period_shown else NO_PERIOD_POINTS))
         metrics = {
             "published_rows": checked.rows, "paid_groups": checked.groups,
             "privacy_violations": len(checked.findings), "privacy_severe": severe,
             "privacy_by_kind": _count_by(f.kind for f in checked.findings),
             "rows_missing": len(checked.missing), "amount_mismatches": len(checked.mismatched),
             "rows_extra": len(checked.extra), "period_shown": checked.period_shown,
+            "people_exposed": len(exposed_people(checked.findings, checked.rows)),
         }
-        return StageScore("disclosure", max(0.0, min(100.0, score)), metrics, self._misses(checked, lang))
+        return StageScore("disclosure", 100.0, metrics, self._misses(checked, lang))
 
     def _misses(self, checked: Publication, lang: str) -> list[Miss]:
         misses = _privacy_misses(checked.findings, lang)
@@ -275,6 +294,18 @@ class DisclosureStage(Stage):
             text = "公开表没有“发放期间”列" if zh else "the table has no period (发放期间) column"
             misses.append(issue_miss("—", "no_period", "no_period", 0.0, text, lang))
         return _capped(misses, lang)
+
+
+def exposed_people(findings: list[PrivacyFinding], rows: int) -> dict[int, float]:
+    """Per published row (one person): 1 when a full ID, card number or phone shows, ½ for a
+    lesser detail. A finding on a whole column exposes every row."""
+    out: dict[int, float] = {}
+    for finding in findings:
+        share = 1.0 if finding.kind in SEVERE_PRIVACY else 0.5
+        targets = [finding.row] if finding.row is not None else range(2, rows + 2)
+        for row in targets:
+            out[row] = max(out.get(row, 0.0), share)
+    return out
 
 
 def _public_columns(frame: pd.DataFrame) -> dict[str, str]:
@@ -319,9 +350,9 @@ def _compare(published: pd.DataFrame, expected: pd.DataFrame, findings: list[Pri
         matched.add(key)
         if abs(float(sums[key]) - group["amount"]) > 0.005:
             mismatched.append(group | {"published": round(float(sums[key]), 2)})
-    extra = [int(r["row"]) for r in published.to_dict("records")
-             if (r["person"], r["program_code"]) not in matched]
-    return Publication(findings, rows, len(expected), missing, mismatched, extra, period_shown)
+    unmatched = [r for r in published.to_dict("records") if (r["person"], r["program_code"]) not in matched]
+    return Publication(findings, rows, len(expected), missing, mismatched, [int(r["row"]) for r in unmatched],
+                       period_shown, round(sum(float(r["amount"]) for r in unmatched), 2))
 
 
 def _privacy_misses(findings: list[PrivacyFinding], lang: str) -> list[Miss]:

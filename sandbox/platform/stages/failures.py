@@ -62,7 +62,8 @@ class FailuresStage(Stage):
         """The payee's cards and accounts as the card register shows them now."""
         line = self._line(line_id)
         cards = self.attempt.world.registries["card_status"]
-        own = cards[cards["id_number"] == line["payee_id_number"]].copy()
+        rows = _index_of(cards, "id_number").get(line["payee_id_number"], [])
+        own = cards.iloc[rows].copy()
         own["status_now"] = own["account_number"].map(self.payout.book.status_of)
         return own.reset_index(drop=True)
 
@@ -162,10 +163,10 @@ class FailuresStage(Stage):
 
     def _line(self, line_id: str) -> dict:
         latest = self.payout.latest()
-        rows = latest[latest["line_id"] == line_id] if not latest.empty else latest
-        if rows.empty:
+        rows = _index_of(latest, "line_id").get(line_id, []) if not latest.empty else []
+        if not len(rows):
             raise SandboxError(f"unknown line {line_id!r} (or it has been re-issued: use the new line)")
-        return rows.iloc[0].to_dict()
+        return latest.iloc[rows[0]].to_dict()
 
     def _check_own_account(self, line: dict, account: str) -> None:
         cards = self.attempt.world.registries["card_status"]
@@ -180,6 +181,20 @@ class FailuresStage(Stage):
         cards = self.attempt.world.registries["card_status"]
         match = cards.loc[cards["account_number"] == account, "bank"]
         return None if match.empty else str(match.iloc[0])
+
+
+_INDEXES: dict[tuple[int, str], tuple[pd.DataFrame, dict]] = {}
+
+
+def _index_of(frame: pd.DataFrame, column: str) -> dict:
+    """Row positions by value of `column`, kept while the frame is the same object (the desk
+    looks up one line or one person at a time, over thousands of rows)."""
+    cached = _INDEXES.get((id(frame), column))
+    if cached is None or cached[0] is not frame:
+        if len(_INDEXES) > 64:
+            _INDEXES.clear()
+        cached = _INDEXES[(id(frame), column)] = (frame, frame.groupby(column, sort=False).indices)
+    return cached[1]
 
 
 def _reissue_id(line_id: str) -> str:

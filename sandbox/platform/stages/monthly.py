@@ -15,20 +15,24 @@ from sandbox.common.parsing import parse_amount
 from sandbox.common.submissions import ROW, read_table
 from sandbox.common.text import CleaningError, clean_text
 from sandbox.errors import RowProblem, SandboxError, SubmissionError
+from sandbox.platform.harm import HarmItem, item
+from sandbox.platform.harm_money import tainted_entries
 from sandbox.platform.months import (
     CHANGE_COLUMNS,
-    DELAY_SHARE,
     Ledger,
     build_changes,
+    case_items,
     due_table,
     harm_miss,
     monthly_programs,
     never_due,
     score_months,
 )
+from sandbox.platform.reference import attempt_timeline, reference
+from sandbox.platform.scoring import records
 from sandbox.platform.stages.base import Stage, StageInfo, action
 from sandbox.world import registries_at
-from sandbox.world.timeline import build_timeline, world_at
+from sandbox.world.timeline import world_at
 
 ENTRY_DECISIONS = ("continue", "stop", "stop_recover")
 CHANGE_DECISIONS = ("approve", "reject")
@@ -44,7 +48,7 @@ def _has_months(scenario) -> bool:
 
 
 class MonthlyStage(Stage):
-    info = StageInfo("monthly", order=8, title_zh="月度增减变动", title_en="Monthly changes", weight=10,
+    info = StageInfo("monthly", order=8, title_zh="月度增减变动", title_en="Monthly changes",
                      applies=_has_months)
 
     def __init__(self, attempt) -> None:
@@ -57,6 +61,7 @@ class MonthlyStage(Stage):
         self.history: list[dict] = []
         self.ledger = Ledger()
         self.view = None
+        self.tainted: set[str] = set()  # entries collection left wrong: their failed months are its harm
 
     # --- opening a month ---------------------------------------------------------------------
     def _open(self) -> None:
@@ -66,8 +71,10 @@ class MonthlyStage(Stage):
         if not review.state.final:
             raise SandboxError("the monthly changes start from the final roster: close review first "
                                "(s.review.close(confirm=True))")
-        self.timeline = build_timeline(self.attempt.world)
-        self.standing = self._standing_from_review(review.final_table())
+        self.timeline = attempt_timeline(self.attempt)
+        final = review.final_table()
+        self.tainted = tainted_entries(self.attempt, final.set_index("entry_id"))
+        self.standing = self._standing_from_review(final)
         self._start_month(2)
 
     def _standing_from_review(self, final: pd.DataFrame) -> pd.DataFrame:
@@ -229,10 +236,25 @@ class MonthlyStage(Stage):
         self._start_month(self.period + 1)
         return {**summary, "done": False, "next_month": self.timeline.months[self.period - 1].label}
 
+    def harm_items(self, sent: bool) -> list[HarmItem]:
+        """The months' harms; months not paid yet weigh the money due in them (as it stands,
+        nobody is paid in a month nobody paid)."""
+        scoring = self.attempt.scenario.scoring
+        items = list(self.ledger.items) + case_items(self.ledger, scoring)
+        months = reference(self.attempt)["months_due"]
+        first_unpaid = self.period if self.period else 2
+        unpaid = sum(due for period, due in months.items() if period >= first_unpaid)
+        if unpaid > 0.005:
+            items.append(item(scoring, "monthly", "denied", "months", unpaid, families=0,
+                              note=("以后各月未发放", "later months not paid")))
+        return items
+
+    def _harm(self, stage: str, kind: str, ref: str, amount: float, factor: float = 1.0) -> None:
+        self.ledger.items.append(item(self.attempt.scenario.scoring, stage, kind, ref, amount, factor=factor))
+
     def _apply_changes(self, month, due: pd.Series) -> None:
         lang = self.attempt.lang
         multiplier = self.attempt.scenario.scoring.vulnerable_multiplier
-        weight = self.attempt.scenario.scoring.wrongful_denial
         months_left = len(self.timeline.months) - month.period + 1
         for index, change in self.changes.iterrows():
             if change["status"] != "pending":
@@ -243,10 +265,9 @@ class MonthlyStage(Stage):
                 owed = self._application_due(change, due)
                 if decision == "approve":
                     self._add_entry(change, month)
-                elif owed > 0:
-                    share = 1.0 if decision == "reject" else DELAY_SHARE
-                    harm = owed * multiplier * weight * share * (months_left if decision == "reject" else 1)
-                    self.ledger.harm += harm
+                elif owed > 0:  # rejected: no month paid from now on; pending: this month not paid
+                    self._harm("monthly", "denied", change["change_id"],
+                               owed * (months_left if decision == "reject" else 1), multiplier)
                     self.ledger.misses.append(harm_miss(change["change_id"], "wrongful_rejection" if decision == "reject"
                                                         else "left_pending", owed, lang, change["evidence_zh"],
                                                         change["evidence_en"]))
@@ -291,8 +312,10 @@ class MonthlyStage(Stage):
         status = status[~status.index.duplicated(keep="last")]
         credited = returned = stopped = 0
         amount_paid = 0.0
-        for index, entry in self.standing[self.standing["active"]].iterrows():
-            owed = 0.0 if never_due(entry["fault"]) else float(due.get((entry["program"], entry["payee_person_id"]), 0.0))
+        active = self.standing[self.standing["active"]]
+        owed_of = due.to_dict()  # (program, payee) -> amount, looked up entry by entry
+        for index, entry in zip(active.index, records(active), strict=True):
+            owed = 0.0 if never_due(entry["fault"]) else float(owed_of.get((entry["program"], entry["payee_person_id"]), 0.0))
             decision, recover = self.decisions.get(entry["entry_id"], ("continue", 0.0))
             judged = entry["fault"] in {"", "dead_payee"}  # other planted faults are review's to catch
             if judged:
@@ -312,6 +335,8 @@ class MonthlyStage(Stage):
             self._record(entry, month, "credited" if ok else "returned")
             if judged:
                 self._judge_payment(entry, owed, paid, ok, month)
+            elif ok:
+                self._review_let_through(entry, owed)
         return {"stage": "monthly", "period": month.period, "month": month.label, "credited": credited,
                 "returned": returned, "stopped": stopped, "amount_paid": round(amount_paid, 2)}
 
@@ -326,8 +351,7 @@ class MonthlyStage(Stage):
         if owed > 0 or entry["entry_id"] in self.ledger.cases:
             return
         fault = entry["fault"] or self._why_not_due(entry, month)
-        person = self.view.persons.set_index("person_id").loc[entry["payee_person_id"]] \
-            if entry["payee_person_id"] else None
+        person = self._person(entry["payee_person_id"])
         died = person is not None and pd.notna(person["death_date"]) and person["death_date"] < pd.Timestamp(month.start)
         why_zh = f"{entry['name']}已于{person['death_date']:%Y-%m-%d}死亡" if died else "不再符合条件"
         why_en = f"{entry['name']} died on {person['death_date']:%Y-%m-%d}" if died else "no longer eligible"
@@ -337,8 +361,17 @@ class MonthlyStage(Stage):
         months_left = len(self.timeline.months) - month.period + 1
         self.ledger.exposure += float(entry["amount"]) * months_left
 
+    def _person(self, person_id: str) -> pd.Series | None:
+        """The payee as the month's world holds them (the persons indexed once per month)."""
+        if not person_id:
+            return None
+        indexed = getattr(self, "_persons", None)
+        if indexed is None or indexed[0] is not self.view:
+            indexed = self._persons = (self.view, self.view.persons.set_index("person_id"))
+        return indexed[1].loc[person_id]
+
     def _why_not_due(self, entry: pd.Series, month) -> str:
-        person = self.view.persons.set_index("person_id").loc[entry["payee_person_id"]] if entry["payee_person_id"] else None
+        person = self._person(entry["payee_person_id"])
         if person is not None and pd.notna(person["death_date"]) and person["death_date"] < pd.Timestamp(month.start):
             return "dead_payee"
         household = self.view.persons[self.view.persons["household_id"] == entry["household_id"]]
@@ -346,28 +379,39 @@ class MonthlyStage(Stage):
             return "public_employee"  # an approved application from a household on the payroll
         return "ineligible"
 
+    def _review_let_through(self, entry: pd.Series, owed: float) -> None:
+        """A planted irregularity review approved keeps being paid each month: review's harm."""
+        improper = max(0.0, float(entry["amount"]) - owed)
+        if improper > 0.005:
+            stage = "collection" if entry["entry_id"] in self.tainted else "review"
+            self._harm(stage, "improper_paid", entry["entry_id"], improper)
+            self._harm(stage, "not_recovered", entry["entry_id"], improper)
+
     def _judge_payment(self, entry: pd.Series, owed: float, paid: float, ok: bool, month) -> None:
         lang = self.attempt.lang
-        weight = self.attempt.scenario.scoring.wrongful_denial
+        vulnerable = self.attempt.scenario.scoring.vulnerable_multiplier if entry["vulnerable"] else 1.0
         case = self.ledger.cases.get(entry["entry_id"])
         if case is not None and case["stopped_at"] is None:
             case["paid"] = round(case["paid"] + paid, 2)
             self.ledger.improper_paid += paid
             return
-        replaced = set(self.timeline.new_accounts["replaces"])
-        if not ok and owed > 0 and entry["account_number"] in replaced:  # a card change left unapplied
-            self.ledger.harm += owed * DELAY_SHARE * weight
-            self.ledger.misses.append(harm_miss(entry["entry_id"], "card_not_updated", owed, lang,
-                                                f"{month.label}发往已挂失的卡{entry['account_number']}，被退回",
-                                                f"{month.label}: paid to lost card {entry['account_number']}, returned"))
+        if not ok and owed > 0:  # returned, and the monthly run pays no month twice: not paid
+            stage = "collection" if entry["entry_id"] in self.tainted else "monthly"
+            self._harm(stage, "denied", entry["entry_id"], owed, vulnerable)
+            if entry["account_number"] in set(self.timeline.new_accounts["replaces"]):  # a card change left unapplied
+                self.ledger.misses.append(harm_miss(entry["entry_id"], "card_not_updated", owed, lang,
+                                                    f"{month.label}发往已挂失的卡{entry['account_number']}，被退回",
+                                                    f"{month.label}: paid to lost card {entry['account_number']}, returned"))
         elif ok and owed - paid > 0.005:
-            self.ledger.harm += (owed - paid) * weight * 0.5
+            self._harm("monthly", "denied", entry["entry_id"], owed - paid, vulnerable)
             self.ledger.misses.append(harm_miss(entry["entry_id"], "underpaid", owed - paid, lang,
                                                 f"{month.label}应发{owed:.2f}元，实发{paid:.2f}元",
                                                 f"{month.label}: due ¥{owed:.2f}, paid ¥{paid:.2f}"))
         elif ok and paid - owed > 0.005 and owed > 0:
             self.ledger.improper_paid += paid - owed
             self.ledger.exposure += paid - owed
+            self._harm("monthly", "improper_paid", entry["entry_id"], paid - owed)
+            self._harm("monthly", "not_recovered", entry["entry_id"], paid - owed)
 
     def _stop(self, entry: pd.Series, owed: float, recover: float, month) -> None:
         lang = self.attempt.lang
@@ -382,14 +426,16 @@ class MonthlyStage(Stage):
             over = recover
             multiplier = self.attempt.scenario.scoring.vulnerable_multiplier if entry["vulnerable"] else 1.0
             months_left = len(self.timeline.months) - month.period + 1
-            self.ledger.harm += owed * multiplier * self.attempt.scenario.scoring.wrongful_denial * months_left
+            if owed > 0:  # stopped for the rest of the months
+                self._harm("monthly", "denied", entry["entry_id"], owed * months_left, multiplier)
             self.ledger.wrongful_stops += 1
             self.ledger.misses.append(harm_miss(entry["entry_id"], "wrongful_stop", owed, lang,
                                                 f"{entry['name']}仍健在且符合条件，{month.label}起被停发",
                                                 f"{entry['name']} is alive and entitled; stopped from {month.label}"))
         if over > 0.005:
             self.ledger.over_recovered += over
-            self.ledger.harm += over * self.attempt.scenario.scoring.wrongful_denial
+            multiplier = self.attempt.scenario.scoring.vulnerable_multiplier if entry["vulnerable"] else 1.0
+            self._harm("monthly", "wrongly_accused", entry["entry_id"], over, multiplier)
             self.ledger.misses.append(harm_miss(entry["entry_id"], "over_recovery", over, lang,
                                                 f"追回{recover:.2f}元，多于死亡后实发金额",
                                                 f"recovered ¥{recover:.2f}, more than was paid after the death"))

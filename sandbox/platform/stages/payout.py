@@ -23,11 +23,10 @@ from sandbox.platform.stages.base import Stage, StageInfo, action
 
 REQUEST_COLUMNS = ["line_id", "entry_id", "program", "payee_id_number", "payee_name",
                    "account_number", "bank", "amount"]
-TARGET_DAYS_TO_PAY = 10
 
 
 class PayoutStage(Stage):
-    info = StageInfo("payout", order=3, title_zh="发放与补发", title_en="Payout and re-issue", weight=20)
+    info = StageInfo("payout", order=3, title_zh="发放与补发", title_en="Payout and re-issue")
 
     def __init__(self, attempt) -> None:
         super().__init__(attempt)
@@ -132,7 +131,8 @@ class PayoutStage(Stage):
         problems += self._over_budget(frame.assign(amount=amounts))
         if problems:
             raise SubmissionError(source, problems)
-        frame = frame.assign(amount=amounts.round(2), account_number=frame["account_number"].map(clean_card_number))
+        # The banks read a card number as it is sent (ends trimmed): one typed with spaces is AC01.
+        frame = frame.assign(amount=amounts.round(2), account_number=frame["account_number"].astype(str).str.strip())
         if "source_line_id" not in frame:
             frame["source_line_id"] = ""
         return frame[[*REQUEST_COLUMNS, "source_line_id"]]
@@ -228,10 +228,16 @@ class PayoutStage(Stage):
         }
 
     def latest(self) -> pd.DataFrame:
-        """One row per entry: its most recent line (a re-issue replaces the failed source)."""
+        """One row per entry: its most recent line (a re-issue replaces the failed source).
+        Kept until the next run (the failure desk reads it for every line it shows): callers
+        read it and copy before they change anything."""
         if self.lines.empty:
             return self.lines
-        return self.lines.drop_duplicates("entry_id", keep="last").reset_index(drop=True)
+        cached = getattr(self, "_latest", None)
+        if cached is None or cached[0] is not self.lines:
+            cached = self._latest = (self.lines, self.lines.drop_duplicates("entry_id", keep="last")
+                                     .reset_index(drop=True))
+        return cached[1]
 
     def payments(self) -> pd.DataFrame:
         """Every line of the period with its final status (for disclosure and supervision)."""
@@ -256,43 +262,39 @@ class PayoutStage(Stage):
 
 
 def score_payout(payout: PayoutStage) -> StageScore:
-    """Failures resolved, money to the right account, days to pay everyone."""
+    """Failures left unresolved and money paid to somebody else's account, as misses; the score
+    comes from the harm ledger (money not received, days late)."""
     attempt = payout.attempt
     key = attempt.data.key.set_index("entry_id")
     lang = attempt.lang
     latest = payout.latest()
     kpis = payout._kpis()
     if latest.empty:
-        return StageScore("payout", 0.0, kpis, [])
+        return StageScore("payout", 100.0, kpis, [])
     first = payout.first_pass
     failed_first = first[first["status"] == "returned"]
     misses: list[Miss] = []
     resolved = 0
+    final_of = latest.set_index("entry_id")
     for line in failed_first.to_dict("records"):
-        final = latest[latest["entry_id"] == line["entry_id"]].iloc[0]
+        final = final_of.loc[line["entry_id"]]
         fix = payout.fixes.get(final["line_id"]) or payout.fixes.get(line["line_id"], {})
         dead = line["code"] == "MD07"
         if (final["status"] == "credited") or (dead and fix.get("action") == "stop_recover"):
             resolved += 1
             continue
         misses.append(_payout_miss(line, final, dead, lang))
-    wrong = 0
     # Whose account it is, not which number: a replacement card (补卡) or the payee's own
     # other account is right; only someone else's account is wrong.
     holders = payout.book.table["person_id"]
     payees = attempt.data.truth.set_index("entry_id")["payee_person_id"]
-    for line in latest[latest["status"] == "credited"].to_dict("records"):
-        truth = key.loc[line["entry_id"]]
-        holder = holders.get(clean_card_number(line["account_number"]), "")
-        if not truth["fault"] and holder != payees[line["entry_id"]]:
-            wrong += 1
-    resolved_share = resolved / len(failed_first) if len(failed_first) else 1.0
-    days = kpis.get("days_to_pay") or 0.0
-    timeliness = 1.0 if days <= TARGET_DAYS_TO_PAY else max(0.0, 1 - (days - TARGET_DAYS_TO_PAY) / 20)
-    score = 100 * (0.7 * resolved_share + 0.3 * timeliness) - 5 * wrong
+    credited = latest[latest["status"] == "credited"]
+    holder = credited["account_number"].map(clean_card_number).map(holders).fillna("")
+    wrong = int(((credited["entry_id"].map(key["fault"]) == "")
+                 & (holder.to_numpy() != credited["entry_id"].map(payees).to_numpy())).sum())
     metrics = {**kpis, "first_pass_failures": int(len(failed_first)), "failures_resolved": resolved,
                "paid_to_other_account": wrong}
-    return StageScore("payout", max(0.0, min(100.0, score)), metrics, misses)
+    return StageScore("payout", 100.0, metrics, misses)
 
 
 def _payout_miss(line: dict, final: pd.Series, dead: bool, lang: str) -> Miss:

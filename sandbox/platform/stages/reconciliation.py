@@ -1,4 +1,8 @@
-"""Reconciliation (对账): allocated = paid + returned + pending + unspent, to the fen."""
+"""Reconciliation (对账): allocated = paid + returned + pending + unspent, to the fen.
+
+Its harm is the money the statement misreports: per program half the sum of the cells' errors
+(a yuan put in the wrong column is wrong twice), a program left out counting its whole budget
+line; until a statement is filed, every budget line paid from is unaccounted for."""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import pandas as pd
 from sandbox.common.parsing import parse_amount
 from sandbox.common.submissions import read_table
 from sandbox.errors import RowProblem, SubmissionError
+from sandbox.platform.harm import HarmItem, item
 from sandbox.platform.scoring import Miss, StageScore
 from sandbox.platform.stages.base import Stage, StageInfo, action
 
@@ -16,7 +21,11 @@ LABELS = {"allocated": ("指标", "allocated"), "paid": ("已发放", "paid"), "
 
 
 class ReconciliationStage(Stage):
-    info = StageInfo("reconciliation", order=5, title_zh="对账", title_en="Reconciliation", weight=10)
+    info = StageInfo("reconciliation", order=5, title_zh="对账", title_en="Reconciliation")
+
+    def __init__(self, attempt) -> None:
+        super().__init__(attempt)
+        self.misreported: dict[str, float] | None = None  # per program, once a statement is filed
 
     @action("template", read_only=True)
     def template(self) -> pd.DataFrame:
@@ -68,7 +77,35 @@ class ReconciliationStage(Stage):
         if problems:
             raise SubmissionError(source, problems)
         payout.finalize()
+        self.misreported = misreported(values, truth)
         return self.attempt.finish_stage(score_statement(values, truth, self.attempt.lang))
+
+    def harm_items(self, sent: bool) -> list[HarmItem]:
+        """Money the statement misreports, per program (nothing before anything was paid)."""
+        if not sent:
+            return []
+        scoring = self.attempt.scenario.scoring
+        if self.misreported is None:
+            budget = self.truth().set_index("program")["allocated"]
+            return [item(scoring, "reconciliation", "misreported", program, float(amount), families=0,
+                         note=("未提交对账单", "no statement filed")) for program, amount in budget.items()]
+        return [item(scoring, "reconciliation", "misreported", program, amount, families=0)
+                for program, amount in self.misreported.items() if amount > 0.005]
+
+
+def misreported(values: dict[str, dict[str, float]], truth: pd.DataFrame) -> dict[str, float]:
+    """Per program: half the sum of the cells' errors (a yuan in the wrong column is counted in
+    two cells), at least the imbalance of the row; a program left out: its whole budget line."""
+    out = {}
+    for program, row in truth.iterrows():
+        given = values.get(program)
+        if not given:
+            out[program] = float(row["allocated"])
+            continue
+        errors = sum(abs(given.get(c, 0.0) - float(row[c])) for c in STATEMENT_COLUMNS[1:])
+        imbalance = abs(sum(given.get(c, 0.0) for c in STATEMENT_COLUMNS[2:]) - given.get("allocated", 0.0))
+        out[program] = round(max(errors / 2, imbalance), 2)
+    return out
 
 
 def score_statement(values: dict[str, dict[str, float]], truth: pd.DataFrame, lang: str) -> StageScore:
@@ -86,8 +123,9 @@ def score_statement(values: dict[str, dict[str, float]], truth: pd.DataFrame, la
         if given and abs(sum(given.get(c, 0.0) for c in STATEMENT_COLUMNS[2:]) - given.get("allocated", 0.0)) > 0.005:
             wrong += 1
             misses.append(_miss(program, "balance", None, 0.0, lang))
-    score = 100.0 * max(0.0, 1 - wrong / max(cells, 1))
-    return StageScore("reconciliation", score, {"cells": cells, "cells_wrong": wrong}, misses)
+    metrics = {"cells": cells, "cells_wrong": wrong,
+               "money_misreported": round(sum(misreported(values, truth).values()), 2)}
+    return StageScore("reconciliation", 100.0, metrics, misses)
 
 
 def _miss(program: str, column: str, got: float | None, expected: float, lang: str) -> Miss:

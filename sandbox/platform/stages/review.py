@@ -7,13 +7,14 @@ from dataclasses import replace
 
 import pandas as pd
 
-from sandbox.common.identifiers import check_card_number, check_id_number
+from sandbox.common.identifiers import check_clean_card, check_clean_id
 from sandbox.common.submissions import read_decisions
 from sandbox.errors import RowProblem, SandboxError, SubmissionError
 from sandbox.irregularities import parse_reason
 from sandbox.irregularities.planting import KEY_COLUMNS
 from sandbox.platform.additions import Additions, working_rows
-from sandbox.platform.posting import Notice, public_faces, unposted
+from sandbox.platform.harm_ledger import review_interim
+from sandbox.platform.posting import PROPOSED, Notice, public_faces, unposted
 from sandbox.platform.procedure import (
     require_confirmation,
     unposted_after_closing,
@@ -40,11 +41,12 @@ OBJECTION_RESPONSES = {"uphold": "reject", "dismiss": "approve", "reject": "reje
 
 
 class ReviewStage(Stage):
-    info = StageInfo("review", order=2, title_zh="审核、公示", title_en="Review and posting", weight=40)
+    info = StageInfo("review", order=2, title_zh="审核、公示", title_en="Review and posting")
 
     def __init__(self, attempt) -> None:
         super().__init__(attempt)
         self.state = ReviewState()
+        self._final: tuple | None = None  # (decisions version, working roster, final table)
 
     # --- what the reviewer sees ------------------------------------------------------------
     @action("roster", read_only=True)
@@ -56,7 +58,8 @@ class ReviewStage(Stage):
 
     @action("lookup", read_only=True)
     def lookup(self, entry_id: str) -> dict:
-        """One entry with every registry hit beside it, and the automatic checks."""
+        """One entry with every registry hit beside it, and the automatic checks — on the values
+        as the platform holds them: an ID left in full-width digits matches no registry row."""
         entry = self._entry(entry_id)
         hits = self.attempt.registry_index.hits(entry)
         same_id = self.attempt.working[
@@ -66,8 +69,8 @@ class ReviewStage(Stage):
         ]
         if not same_id.empty:
             hits["roster"] = same_id.reset_index(drop=True)
-        id_check = check_id_number(entry["id_number"])
-        card_check = check_card_number(entry["account_number"])
+        id_check = check_clean_id(str(entry["id_number"]).strip())
+        card_check = check_clean_card(str(entry["account_number"]).strip())
         checks = {
             "id_valid": id_check.valid, "id_problem": id_check.reason or "",
             "card_valid": card_check.valid, "card_problem": card_check.reason or "",
@@ -148,13 +151,15 @@ class ReviewStage(Stage):
 
     @action("post_notice", read_only=False)
     def post_notice(self) -> pd.DataFrame:
-        """Post the list in the village for the full posting days; objections come in. Posting
+        """Post the list in the village for the full posting days; objections come in. The list is
+        every entry proposed for payment (拟发放名单): approved, corrected, and those still out
+        for a home visit, so visits and 公示 run in the same days. Posting
         again posts only what no earlier 公示 showed as it now stands (approved or added since,
         or corrected), for another full posting period; with nothing new it shows the same."""
         self._require_open()
         now = self.attempt.clock.now
         final = self.final_table()
-        due = unposted(final, self.state.notices, now)
+        due = unposted(final, self.state.notices, now, PROPOSED)
         if not due:
             if self.state.notices:  # running the cell again shows the same 公示 and its objections
                 return self.objections()
@@ -167,7 +172,7 @@ class ReviewStage(Stage):
                                                  first_number=len(self.state.objections) + 1)
         ends = now + dt.timedelta(days=self.attempt.scenario.review.posting_days)
         self.attempt.clock.advance_to(ends)
-        faces = public_faces(posted)
+        faces = public_faces(posted, PROPOSED)
         self.state.notices.append(Notice(number, now, ends, faces))
         return self.objections()
 
@@ -183,8 +188,9 @@ class ReviewStage(Stage):
         if decision is None:
             raise SandboxError(f"unknown response {response!r}; expected uphold, dismiss or refer (属实/不属实/核查)")
         current = self.state.decisions.get(objection.entry_id)
-        keeps = decision == "approve" and current is not None and current.decision in {"approve", "correct"}
-        if not keeps:  # dismissing keeps an approval (and its corrections) as it stands
+        kept = {"approve": {"approve", "correct"}, "reject": {"reject"}}.get(decision, set())
+        keeps = current is not None and current.decision in kept
+        if not keeps:  # dismissing keeps an approval (and its corrections), upholding a rejection
             row = {"entry_id": objection.entry_id, "decision": decision, "reason": reason, "field": "",
                    "value": "", "note": f"objection {objection_id}"}
             self.submit(pd.DataFrame([row]), source=f"response to {objection_id}")
@@ -231,17 +237,25 @@ class ReviewStage(Stage):
         return unposted(self.final_table(), self.state.notices, closed_by)
 
     def final_table(self) -> pd.DataFrame:
-        """Each entry's decision and its values after corrections (what payout receives)."""
+        """Each entry's decision and its values after corrections (what payout receives).
+        Kept until the decisions or the working roster change (the ledger reads it often)."""
+        cached = self._final
+        if cached is not None and cached[0] == self.state.version and cached[1] is self.attempt.working:
+            return cached[2].copy()
         working = self.attempt.working.set_index("entry_id").copy()
         decisions = self.state.decisions
         working["decision"] = "none"
         working["reason"] = ""
+        if decisions:
+            ids = list(decisions)
+            working.loc[ids, "decision"] = [d.decision for d in decisions.values()]
+            working.loc[ids, "reason"] = [d.reason for d in decisions.values()]
         for entry_id, d in decisions.items():
-            working.at[entry_id, "decision"] = d.decision
-            working.at[entry_id, "reason"] = d.reason
             for field, value in d.corrections:
                 self._apply_correction(working, entry_id, field, value)
-        return working.reset_index()
+        final = working.reset_index()
+        self._final = (self.state.version, self.attempt.working, final)
+        return final.copy()
 
     def _apply_correction(self, working: pd.DataFrame, entry_id: str, field: str, value: str) -> None:
         old_quantity = float(working.at[entry_id, "quantity"] or 0)
@@ -259,15 +273,24 @@ class ReviewStage(Stage):
                             visit_days=self.state.visit_days_waited)
 
     def _interim_score(self):
-        return self._score() if self.attempt.mode == "practice" else None
+        if self.attempt.mode != "practice":
+            return None
+        score = self._score()
+        score.score = review_interim(self.attempt)  # as if review closed now
+        return score
 
     def _schedule(self, entry_ids: list[str]) -> None:
         if not entry_ids:
             return
-        key = self.attempt.data.key.set_index("entry_id")
-        truth = self.attempt.data.truth.set_index("entry_id")
+        wanted = set(entry_ids)
+        key = self.attempt.data.key
+        key = {row["entry_id"]: row for row in key[key["entry_id"].isin(wanted)].to_dict("records")}
+        truth = self.attempt.data.truth
+        truth = {row["entry_id"]: row for row in truth[truth["entry_id"].isin(wanted)].to_dict("records")}
         returns = schedule_visits(entry_ids, self.attempt.clock, self.attempt.scenario, self._booked_hours())
         defects = self.attempt.world.defects
+        payees = {truth[e]["payee_person_id"] for e in entry_ids}
+        by_person = dict(tuple(defects[defects["person_id"].isin(payees)].groupby("person_id")))
         for entry_id in entry_ids:
             earlier = self.state.visits.get(entry_id)
             number = earlier.number + 1 if earlier else 1
@@ -275,8 +298,8 @@ class ReviewStage(Stage):
             if inconclusive:
                 zh, en = INCONCLUSIVE
             else:
-                person = defects[defects["person_id"] == truth.at[entry_id, "payee_person_id"]]
-                zh, en = visit_finding(key.loc[entry_id], truth.loc[entry_id], person)
+                person = by_person.get(truth[entry_id]["payee_person_id"], defects.iloc[0:0])
+                zh, en = visit_finding(key[entry_id], truth[entry_id], person)
             self.state.visits[entry_id] = Visit(entry_id, self.attempt.clock.now, returns[entry_id], zh, en,
                                                 inconclusive, number)
             self.state.visit_count += 1
@@ -301,11 +324,13 @@ class ReviewStage(Stage):
 
 def _decisions_of(table: pd.DataFrame, now: str) -> list[Decision]:
     """One Decision per entry; several corrections of one entry are kept together."""
+    by_entry: dict[str, list[dict]] = {}
+    for row in table.to_dict("records"):  # in order of first appearance, as groupby(sort=False)
+        by_entry.setdefault(row["entry_id"], []).append(row)
     batch = []
-    for entry_id, rows in table.groupby("entry_id", sort=False):
-        first = rows.iloc[0]
-        corrections = tuple((str(r["field"]), str(r["value"])) for _, r in rows.iterrows()
-                            if r["decision"] == "correct")
+    for entry_id, rows in by_entry.items():
+        first = rows[0]
+        corrections = tuple((str(r["field"]), str(r["value"])) for r in rows if r["decision"] == "correct")
         batch.append(Decision(str(entry_id), str(first["decision"]), str(first["reason"] or ""),
                               str(first["field"] or ""), str(first["value"] or ""),
                               str(first["note"] or ""), now, corrections))

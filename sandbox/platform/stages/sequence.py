@@ -1,6 +1,6 @@
 """The stages of an attempt, in order: the one registry every other place reads.
 
-The attempt builds its stages from it; the report takes weights and titles from it; the
+The attempt builds its stages from it; the report takes the scored stages and titles from it; the
 course, the notebooks, the CLI and the class report take order and titles from it. A new
 stage is one module under stages/ with its `StageInfo`, and one line in `_DECLARED` below.
 """
@@ -35,7 +35,6 @@ STAGE_CLASSES: tuple[type[Stage], ...] = _in_order(_DECLARED)
 STAGES: dict[str, StageInfo] = {cls.info.name: cls.info for cls in STAGE_CLASSES}
 # The stages the report scores, in order (failures is scored within payout).
 SCORED: tuple[str, ...] = tuple(name for name, info in STAGES.items() if info.scored)
-WEIGHTS: dict[str, int] = {name: STAGES[name].weight for name in SCORED}
 
 
 def stage_title(name: str, lang: str) -> str:

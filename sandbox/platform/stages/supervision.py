@@ -1,6 +1,7 @@
 """监督检查 (supervision): about a month after payout an inspection compares what was paid with the
 registries as known by then; the trainee names each improper payment, what to recover and how
-to rectify it (整改), and is scored on the money recovered and the wrong accusations avoided."""
+to rectify it (整改). Its harm in the ledger: improper money it did not recover, and correct
+money it would take back from families (sandbox.platform.harm_money)."""
 
 from __future__ import annotations
 
@@ -18,16 +19,14 @@ from sandbox.common.text import CleaningError, clean_text
 from sandbox.errors import RowProblem, SandboxError, SubmissionError
 from sandbox.irregularities import FAULTS, LOOK_ALIKES, Money, parse_reason
 from sandbox.platform.procedure import require_confirmation
-from sandbox.platform.scoring import COPY_FAULTS, Miss, StageScore
+from sandbox.platform.scoring import COPY_FAULTS, Miss, StageScore, records
 from sandbox.platform.stages.base import Stage, StageInfo, action
 from sandbox.platform.stages.disclosure import CREDITED, issue_miss, period_payments
 from sandbox.world import verified_registries_at
 
 INSPECTION_DELAY_DAYS = 30      # the inspection comes about a month after payout
 RECTIFICATION_MAX_DAYS = 90     # 整改期限: at most three months after the inspection
-MONEY_SHARE = 0.6               # as in review: money matters more than case counts
 WRONG_FAULT_CREDIT = 0.8
-FALSE_ACCUSATION_POINTS = 5.0   # per finding on a correct payment (×vulnerable multiplier)
 
 # --- supervision -----------------------------------------------------------------------------
 
@@ -52,7 +51,7 @@ class Finding:
 
 
 class SupervisionStage(Stage):
-    info = StageInfo("supervision", order=7, title_zh="监督检查", title_en="Supervision", weight=10)
+    info = StageInfo("supervision", order=7, title_zh="监督检查", title_en="Supervision")
 
     def __init__(self, attempt) -> None:
         super().__init__(attempt)
@@ -263,7 +262,7 @@ def improper_payments(key: pd.DataFrame, payments: pd.DataFrame) -> pd.DataFrame
     paid = credited.groupby("entry_id")["amount"].sum().to_dict()
     lines = credited.groupby("entry_id")["line_id"].apply(lambda s: ",".join(map(str, s))).to_dict()
     rows = []
-    for entry in key.to_dict("records"):
+    for entry in records(key):
         entry_id, fault = entry["entry_id"], entry["fault"]
         got = round(paid.get(entry_id, 0.0), 2)
         if not got:
@@ -299,32 +298,25 @@ def _improper(entry: dict, got: float, credited: pd.DataFrame, paid: dict[str, f
 
 def score_supervision(key: pd.DataFrame, targets: pd.DataFrame, findings: list[Finding], scenario: Any,
                       lang: str, inspection: dt.date | None) -> StageScore:
-    """Money found and recovered against what review let through; false accusations cost."""
+    """Misses and metrics: improper money found and recovered, false accusations (the score comes
+    from the harm ledger)."""
     by_entry = {f.entry_id: f for f in findings}
     _credit_duplicate_originals(key, targets, by_entry)
     keyed = key.set_index("entry_id")
-    weights = scenario.scoring
     misses: list[Miss] = []
-    found = recovered = harm = 0.0
+    found = recovered = 0.0
     for target in targets.to_dict("records"):
         finding = by_entry.pop(target["entry_id"], None)
         row = keyed.loc[target["entry_id"]]
         credit, money, over, miss = _judge(target, finding, row, lang)
         found += credit
         recovered += money
-        harm += over * weights.wrongful_denial
         if miss:
             misses.append(miss)
     improper_total = float(targets["improper"].sum())
-    false_points = 0.0
     for finding in by_entry.values():  # what is left accuses correct payments
-        row = keyed.loc[finding.entry_id]
-        false_points += FALSE_ACCUSATION_POINTS * (weights.vulnerable_multiplier if row["vulnerable"] else 1.0)
-        misses.append(_false_accusation(finding, row, lang))
+        misses.append(_false_accusation(finding, keyed.loc[finding.entry_id], lang))
     money_share = recovered / improper_total if improper_total else 1.0
-    recall = found / len(targets) if len(targets) else 1.0
-    harm_points = 100 * MONEY_SHARE * harm / improper_total if improper_total else 0.0
-    score = 100 * (MONEY_SHARE * money_share + (1 - MONEY_SHARE) * recall) - harm_points - false_points
     metrics = {
         "inspection_date": inspection.isoformat() if inspection else None,
         "improper_paid": len(targets), "money_improper_paid": round(improper_total, 2),
@@ -333,7 +325,7 @@ def score_supervision(key: pd.DataFrame, targets: pd.DataFrame, findings: list[F
         "findings": len(findings),
         "by_type": {code: int(n) for code, n in targets["fault"].value_counts().sort_index().items()},
     }
-    return StageScore("supervision", max(0.0, min(100.0, score)), metrics, misses)
+    return StageScore("supervision", 100.0, metrics, misses)
 
 
 def _credit_duplicate_originals(key: pd.DataFrame, targets: pd.DataFrame, by_entry: dict[str, Finding]) -> None:
