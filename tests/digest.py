@@ -16,9 +16,12 @@ import numpy as np
 import pandas as pd
 
 # Attributes filled on first use and the same on every call after (so filling them is no
-# change). None today: PayoutStage.budget() once cached its table on the first look, before
+# change). PayoutStage.budget() once cached its table on the first look, before
 # 补录 had added entries, and a later payment was refused against that stale budget.
-CACHES: set[str] = set()
+# The scoring's caches are keyed by what they derive from (the decisions' version, the working
+# roster's identity, the payout lines) and rebuilt when that changes: filling one changes no answer.
+CACHES: set[str] = {"_final", "_latest", "_persons", "_ages", "_canonical_typed", "_harm_families",
+                    "_harm_reference", "_timeline"}
 LEAVES = (str, bytes, int, float, bool, type(None), dt.date, dt.datetime, dt.timedelta, np.generic,
           pd.Timestamp, pd.Timedelta)
 

@@ -137,8 +137,8 @@ def test_cleaning_is_not_marked_for_format_its_consequences_are(start):
     roster = session.review.roster()
     session.review.submit(pd.DataFrame({"entry_id": roster["entry_id"], "decision": "approve"}))
     session.review.post_notice()
-    session.review.finalize()
-    session.payout.submit(session.payout.build_request(), progress=False)
+    session.review.finalize(confirm=True)
+    session.payout.submit(session.payout.build_request(), progress=False, confirm=True)
     results = session.payout.results()
     spaced = results[results["account_number"].str.contains(" ")]
     assert len(spaced) and (spaced["code"] == "AC01").all()

@@ -121,8 +121,8 @@ def test_a_served_exam_shows_no_seed_and_no_key_figure_before_release(served_exa
     seed = attempt.scenario.seed
     assert seed == classroom.seed_for("W001") and truth["seed"] == seed
     review = attempt.scores["review"].metrics
-    sums = [review[k] for k in ("money_let_through", "money_stopped", "money_improper", "harm_weighted")
-            if review[k] >= 1000]
+    sums = [value for value in (*(review[k] for k in ("money_let_through", "money_stopped", "money_improper")),
+                                truth["harm"]["weighted_total"]) if value >= 1000]
     assert sums, "the persona leaves a key figure large enough to look for"
     assert len(wire.responses) > 40 and {status for status, _h, _b in wire.responses} == {200, 422}
     for status, headers, body in wire.responses:

@@ -11,9 +11,10 @@ from sandbox.common.calendar import BusinessCalendar
 from sandbox.scenario.schema import Calendar
 
 
-def payment_deadline(calendar: Calendar) -> dt.date:
-    """The `payment_deadline_workdays`-th working day after the period's last day."""
-    business = BusinessCalendar.of(calendar)
+def payment_deadline(calendar: Calendar, business: BusinessCalendar | None = None) -> dt.date:
+    """The `payment_deadline_workdays`-th working day after the period's last day (counted on
+    `business`, the attempt's one calendar, when given)."""
+    business = business or BusinessCalendar.of(calendar)
     first = business.roll_forward(calendar.period_end + dt.timedelta(days=1))
     return business.offset(first, calendar.payment_deadline_workdays - 1)
 

@@ -220,7 +220,7 @@ def money_items(attempt: Attempt, *, closed: bool, findings: dict[str, float] | 
     if not closed:  # one consequence: nobody on the roster was paid
         return _nobody_paid(scoring, fam, "review", ("审核未结束，名册上无人获发", "review not closed: nobody was paid"))
     sent = bool(fam.attrs.get("sent"))
-    deadline = payment_deadline(attempt.scenario.calendar)
+    deadline = payment_deadline(attempt.scenario.calendar, attempt.calendar)
     closed_at = getattr(attempt.stages["review"].state, "closed_at", None)
     review_days = days_late(closed_at, deadline) if closed_at is not None else 0
     named = pd.Series(0.0, index=fam.index)

@@ -81,7 +81,7 @@ def unposted_after_closing(count: int, posting_days: int) -> str:
 
 def deadline_brief(calendar: Calendar, business: BusinessCalendar, now: dt.datetime) -> dict:
     """The payment deadline (发放时限), the days left to it, and the final steps: for the brief."""
-    deadline = payment_deadline(calendar)
+    deadline = payment_deadline(calendar, business)
     today = now.date()
     days_left = max(0, (deadline - today).days)
     late = max(0, (today - deadline).days)

@@ -12,7 +12,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from sandbox.irregularities import FAULTS
-from sandbox.platform.harm_ledger import harm_section, rescore, total_score
+from sandbox.platform.harm_ledger import harm_section, ledger, stage_scores, total_score
 from sandbox.platform.sealing import seal_report
 from sandbox.platform.stages.disclosure import CREDITED, ISSUES, issue_name, issue_tip
 from sandbox.platform.stages.sequence import SCORED
@@ -40,8 +40,11 @@ def build_report(attempt: Attempt, trainer: bool = False) -> dict[str, Any]:
     """The report as plain data (what crosses to the session): sealed while an exam or a
     self-test withholds its feedback (platform/sealing.py), unless it is the `trainer`'s copy."""
     stages = [s for s in SCORED if s in attempt.stages]
-    items = rescore(attempt)  # consequences that arrived since a stage closed move its score
-    scores = {s: round(attempt.scores[s].score, 2) for s in stages if s in attempt.scores}
+    # Consequences that arrived since a stage closed move its score; a look changes nothing,
+    # so the report computes the scores afresh rather than storing them (finish_stage stores).
+    items = ledger(attempt)
+    fresh = stage_scores(attempt, items)
+    scores = {s: round(fresh.get(s, attempt.scores[s].score), 2) for s in stages if s in attempt.scores}
     # The total is the whole ledger's: a stage not done yet weighs what leaving it undone does.
     total = total_score(attempt, items)
     released = attempt.feedback_released
