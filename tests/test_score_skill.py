@@ -42,8 +42,8 @@ OBJECTIONS_ONLY_AT_MOST = 50.0
 # own totals cost little in the tutorial village (few bank returns, a messy card number is
 # repaired before the deadline) and a good deal in the Zhoukou township. Measured: docs/scoring.md.
 MARGIN = {("tutorial", "publish-unchecked"): 50.0, ("zhoukou-2022", "publish-unchecked"): 50.0,
-          ("tutorial", "raw-forms"): 1.0, ("zhoukou-2022", "raw-forms"): 10.0,
-          ("tutorial", "bank-totals"): 0.0, ("zhoukou-2022", "bank-totals"): 10.0}
+          ("tutorial", "raw-forms"): 8.0, ("zhoukou-2022", "raw-forms"): 15.0,
+          ("tutorial", "bank-totals"): 2.0, ("zhoukou-2022", "bank-totals"): 10.0}
 
 
 def _first_difference(play, careful) -> int:

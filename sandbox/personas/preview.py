@@ -96,7 +96,9 @@ def preview_seeds(scenario_seed: int, count: int) -> list[int]:
 
 def preview(scenario: str | Path, seeds: int = 3, personas: list[str] | None = None) -> Preview:
     loaded = load_scenario(scenario)
-    chosen = personas or list(PERSONAS)
+    # every persona once: an old name of the same play (perfect = careful) is not played twice
+    seen: set[int] = set()
+    chosen = personas or [n for n, play in PERSONAS.items() if not (id(play) in seen or seen.add(id(play)))]
     unknown = [p for p in chosen if p not in PERSONAS]
     if unknown:
         raise SandboxError(f"unknown persona(s) {', '.join(unknown)}; personas: {', '.join(PERSONAS)}")

@@ -18,6 +18,7 @@ import pandas as pd
 from sandbox.irregularities import FAULTS
 from sandbox.platform.harm_money import due_nothing
 from sandbox.platform.months import due_table, monthly_programs, never_due
+from sandbox.world import registries_at
 from sandbox.world.timeline import build_timeline, world_at
 
 if TYPE_CHECKING:
@@ -78,7 +79,8 @@ def later_months(attempt: Attempt) -> dict:
     improper = due_total = 0.0
     by_month: dict[int, float] = {}
     for month in timeline.months[1:]:
-        due = due_table(world_at(attempt.world, timeline, month.period), scenario, month)
+        _, due = month_view(attempt, month.period)
+        month_registries(attempt, month.period)  # built once, before any copy of the attempt
         owed = pd.Series([0.0 if never_due(f) else float(due.get((p, who), 0.0))
                           for f, p, who in zip(faults, standing["program"], payee, strict=True)])
         improper += float((claimed - owed).clip(lower=0).sum())
@@ -94,3 +96,27 @@ def attempt_timeline(attempt: Attempt):
         timeline = build_timeline(attempt.world)
         attempt._timeline = timeline
     return timeline
+
+
+def month_view(attempt: Attempt, period: int):
+    """(the world as it stands in month `period`, the money due that month): pure functions of
+    the generated world and its timeline — nothing a trainee does changes them — built once."""
+    cache = attempt.__dict__.setdefault("_month_views", {})
+    if period not in cache:
+        timeline = attempt_timeline(attempt)
+        view = world_at(attempt.world, timeline, period)
+        cache[period] = (view, due_table(view, attempt.scenario, timeline.months[period - 1]))
+    return cache[period]
+
+
+def month_registries(attempt: Attempt, period: int) -> dict[str, pd.DataFrame]:
+    """The registries as the offices hold them when month `period` is decided; ages stay as
+    registered (the registries carry birth dates), 低保 and cards as they stand then. Built once."""
+    cache = attempt.__dict__.setdefault("_month_registries", {})
+    if period not in cache:
+        world = attempt.world
+        view, _ = month_view(attempt, period)
+        dated = type(world)(world.scenario, world.regions, view.households, world.persons, view.accounts,
+                            links=view.links)
+        cache[period] = registries_at(dated, attempt_timeline(attempt).months[period - 1].as_of)
+    return cache[period]

@@ -22,17 +22,14 @@ from sandbox.platform.months import (
     Ledger,
     build_changes,
     case_items,
-    due_table,
     harm_miss,
     monthly_programs,
     never_due,
     score_months,
 )
-from sandbox.platform.reference import attempt_timeline, reference
+from sandbox.platform.reference import attempt_timeline, month_registries, month_view, reference
 from sandbox.platform.scoring import records
 from sandbox.platform.stages.base import Stage, StageInfo, action
-from sandbox.world import registries_at
-from sandbox.world.timeline import world_at
 
 ENTRY_DECISIONS = ("continue", "stop", "stop_recover")
 CHANGE_DECISIONS = ("approve", "reject")
@@ -61,6 +58,7 @@ class MonthlyStage(Stage):
         self.history: list[dict] = []
         self.ledger = Ledger()
         self.view = None
+        self.due: pd.Series | None = None  # the month's money due, by (program, payee)
         self.tainted: set[str] = set()  # entries collection left wrong: their failed months are its harm
 
     # --- opening a month ---------------------------------------------------------------------
@@ -108,23 +106,14 @@ class MonthlyStage(Stage):
     def _start_month(self, period: int) -> None:
         self.period = period
         month = self.timeline.months[period - 1]
-        self.view = world_at(self.attempt.world, self.timeline, period)
-        self.attempt.registry_view = self._registries(month)
+        self.view, self.due = month_view(self.attempt, period)
+        self.attempt.registry_view = month_registries(self.attempt, period)
         self.attempt.clock.advance_to(pd.Timestamp(month.as_of).to_pydatetime().replace(hour=9))
         carried = self.changes[self.changes["status"] == "pending"]  # undecided items wait on
         fresh = pd.DataFrame(build_changes(self.attempt, self.timeline, month, self.standing, self.view),
                              columns=CHANGE_COLUMNS)
         self.changes = pd.concat([carried, fresh], ignore_index=True) if len(carried) else fresh
         self.decisions = {}
-
-    def _registries(self, month) -> dict[str, pd.DataFrame]:
-        """The registries as the offices hold them when this month is decided; ages stay as
-        registered (the registries carry birth dates), 低保 and cards as they stand now."""
-        world = self.attempt.world
-        view = world_at(world, self.timeline, month.period)
-        dated = type(world)(world.scenario, world.regions, view.households, world.persons, view.accounts,
-                            links=view.links)
-        return registries_at(dated, month.as_of)
 
     # --- views -------------------------------------------------------------------------------
     @action("brief", read_only=False)  # opens the first month (the clock moves to its date)
@@ -224,7 +213,7 @@ class MonthlyStage(Stage):
         if self.period > len(self.timeline.months):
             raise SandboxError("every month has been paid; the monthly stage is closed")
         month = self.timeline.months[self.period - 1]
-        due = due_table(self.view, self.attempt.scenario, month)
+        due = self.due
         self._apply_changes(month, due)
         summary = self._pay_standing(month, due)
         if self.period == len(self.timeline.months):
