@@ -27,6 +27,7 @@ HOUSEHOLD_COLUMNS = [
     "rented_in_mu", "rented_from",
 ]
 HOUSEHOLDS_PER_GROUP = 35  # a 村民小组 (组) has a few dozen households
+SEXES = np.array(["女", "男"], dtype=object)  # by male: two str objects shared, not one per person
 
 
 def whole_years(birth: np.ndarray, on: np.datetime64) -> np.ndarray:
@@ -164,7 +165,7 @@ def build_people(scenario: Scenario, regions: pd.DataFrame, namesakes: np.ndarra
         "person_id": person_id,
         "household_id": household_id[hh],
         "name": m["name"],
-        "sex": np.where(m["male"], "男", "女"),
+        "sex": SEXES[m["male"].astype(np.intp)],
         "birth_date": birth.astype("datetime64[ns]"),
         "age": age.astype(np.int64),
         "id_number": id_number,
@@ -192,14 +193,14 @@ def build_people(scenario: Scenario, regions: pd.DataFrame, namesakes: np.ndarra
         "renamed_to": renamed_to,
     })[PERSON_COLUMNS]
     head_row = np.searchsorted(hh, np.arange(n_households))  # heads come first in each household
-    households = _households(rng, scenario, regions, head_row, size, person_id, dibao_hh, tekun_hh)
+    households = _households(rng, scenario, regions, household_id, head_row, size, person_id, dibao_hh, tekun_hh)
     extras = {"surname": m["surname"], "cadre_index": cadres, "relative_of": relative_of,
-              "household_head_row": head_row}
+              "household_head_row": head_row, "member_household_row": hh}
     return persons, households, extras
 
 
-def _households(rng: _Draws, scenario: Scenario, regions: pd.DataFrame, head_row: np.ndarray, size: np.ndarray,
-                person_id: np.ndarray, dibao: np.ndarray, tekun_hh: np.ndarray) -> pd.DataFrame:
+def _households(rng: _Draws, scenario: Scenario, regions: pd.DataFrame, household_ids: np.ndarray, head_row: np.ndarray,
+                size: np.ndarray, person_id: np.ndarray, dibao: np.ndarray, tekun_hh: np.ndarray) -> pd.DataFrame:
     n_households = len(size)
     hpv = scenario.region.households_per_village
     village_index = np.arange(n_households) // hpv
@@ -207,7 +208,6 @@ def _households(rng: _Draws, scenario: Scenario, regions: pd.DataFrame, head_row
                             scenario.population.forest_household_share)
     land["grain_mu"], rented_in, lessor = traits.draw_land_transfers(
         rng("land_transfers"), land["farmland_mu"], land["grain_mu"], hpv, scenario.population.rented_in_share)
-    household_ids = fixed_width_ids("H", n_households, 6)
     group = village_groups(n_households, hpv)
     # one address string per (village, group), then gathered: far fewer string joins
     label_key = village_index * 1000 + group

@@ -205,7 +205,8 @@ RELATION = {
 def _relation(kind: str, male: np.ndarray, anchor_kind: str) -> np.ndarray:
     if kind == "child_spouse":  # the spouse of a son is 儿媳, of a daughter 女婿
         return np.full(len(male), "儿媳" if anchor_kind == "son" else "女婿", dtype=object)
-    return np.where(male, RELATION.get((kind, True), ""), RELATION.get((kind, False), "")).astype(object)
+    labels = np.array([RELATION.get((kind, False), ""), RELATION.get((kind, True), "")], dtype=object)
+    return labels[male.astype(np.intp)]
 
 
 SHARES_HEAD_SURNAME = {"head", "child", "son", "daughter", "grandchild", "father"}
@@ -227,7 +228,7 @@ def build_members(scenario: Scenario, village_surnames: np.ndarray, rng: np.rand
     cols = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
     order = np.lexsort((cols["slot"], cols["household"]))
     cols = {key: value[order] for key, value in cols.items()}
-    _name_members(rng, cols, village_surnames[cols["household"] // hpv])
+    _name_members(rng, cols, np.asarray(village_surnames, dtype=object)[cols["household"] // hpv])
     return cols
 
 
@@ -286,12 +287,12 @@ def _template_members(rng: np.random.Generator, template: Template, households: 
 def _name_members(rng: np.random.Generator, cols: dict[str, np.ndarray], namesakes: np.ndarray) -> None:
     n = len(cols["household"])
     is_head = cols["slot"] == 0
-    head_surname = draw_surnames(rng, n).astype(object)
+    head_surname = draw_surnames(rng, n)
     use_namesake = rng.random(n) < NAMESAKE_SURNAME_SHARE
     head_surname[use_namesake] = namesakes[use_namesake]
     # broadcast each household's head surname to its members (heads come first)
     head_row = np.maximum.accumulate(np.where(is_head, np.arange(n), 0))
-    own_surname = draw_surnames(rng, n).astype(object)
+    own_surname = draw_surnames(rng, n)
     surname = np.where(cols["shares_surname"], head_surname[head_row], own_surname)
     cols["surname"] = surname
     cols["name"] = surname + draw_given_names(rng, cols["male"])

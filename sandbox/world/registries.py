@@ -56,6 +56,7 @@ EMPLOYERS = (
 VEHICLE_TYPES = np.array(["小型轿车", "小型普通客车", "小型越野客车", "轻型普通货车", "三轮汽车", "低速货车"], dtype=object)
 VEHICLE_TYPE_P = [0.56, 0.25, 0.07, 0.12, 0.0, 0.0]  # cars and vans; farm vehicles come apart
 PLATE_CHARS = np.array(list("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"))
+PLATE_CODES = np.array([ord(c) for c in PLATE_CHARS], dtype=np.uint32)
 PLATE_PREFIX = "豫P"  # Zhoukou's plate prefix
 SHOPS = (  # (suffix, business_type)
     ("农资店", "个体工商户"), ("超市", "个体工商户"), ("小吃部", "个体工商户"), ("建材门市部", "个体工商户"),
@@ -77,10 +78,23 @@ def build_registries(scenario: Scenario, persons: pd.DataFrame, households: pd.D
                      accounts: pd.DataFrame, extras: dict) -> dict[str, pd.DataFrame]:
     """Every registry of docs/architecture.md; ``extras`` holds row positions that link
     the tables (household_head_row, account_owner_row) and the cadre links."""
+    return registries_with_rows(scenario, persons, households, accounts, extras)[0]
+
+
+def registries_with_rows(scenario: Scenario, persons: pd.DataFrame, households: pd.DataFrame,
+                         accounts: pd.DataFrame, extras: dict) -> tuple[dict[str, pd.DataFrame], dict[str, np.ndarray]]:
+    """(registries, the row in ``persons`` of each registry row's person): the rows let
+    defects find people without looking a million id numbers up again.
+
+    Each builder returns its rows indexed by the person's row in ``persons``."""
+    if not isinstance(persons.index, pd.RangeIndex) or not persons.index.equals(pd.RangeIndex(len(persons))):
+        persons = persons.reset_index(drop=True)  # index labels are row positions below
     as_of = pd.Timestamp(scenario.calendar.as_of)
-    death_known = persons["death_registered_date"].notna() & (persons["death_registered_date"] <= as_of)
+    death_known = (persons["death_registered_date"] <= as_of).to_numpy()  # NaT compares False
+    head_row = extras["household_head_row"]
+    contracts = contract_numbers(households, scenario.region.households_per_village)  # two registries use them
     builders = {
-        "residents": lambda: resident_rows(persons[~death_known]),
+        "residents": lambda: resident_rows(persons.loc[~death_known, RESIDENT_SOURCE_COLUMNS]),
         "deaths": lambda: _deaths(scenario, persons[death_known]),
         "payroll": lambda: _payroll(scenario, persons[(persons["public_employee"] | persons["retired_staff"])
                                                       & ~death_known]),
@@ -88,27 +102,36 @@ def build_registries(scenario: Scenario, persons: pd.DataFrame, households: pd.D
         "cadre_relatives": lambda: _cadre_relatives(persons, extras),
         "vehicles": lambda: _vehicles(scenario, persons[persons["owns_vehicle"]], persons[persons["farm_vehicle"]]),
         "businesses": lambda: _businesses(scenario, persons[persons["owns_business"]]),
-        "land_contracts": lambda: _land_contracts(scenario, persons, households, extras["household_head_row"]),
+        "land_contracts": lambda: _land_contracts(contracts, persons, households, head_row),
         "disability": lambda: persons.loc[persons["disability_grade"] > 0, ["id_number", "name"]].assign(
             grade=persons["disability_grade"]),
-        "dibao": lambda: _dibao(persons, households, extras["household_head_row"]),
+        "dibao": lambda: _dibao(persons, households, head_row),
         "card_status": lambda: accounts.assign(
-            id_number=persons["id_number"].to_numpy()[extras["account_owner_row"]]),
+            id_number=persons["id_number"].to_numpy()[extras["account_owner_row"]]).set_axis(
+            extras["account_owner_row"]),
         "cremations": lambda: _cremations(scenario, persons, as_of),
         "medical_insurance": lambda: _medical_insurance(persons, as_of),
-        "land_transfers": lambda: _land_transfers(scenario, persons, households, extras["household_head_row"]),
-        "forest_rights": lambda: _forest_rights(persons, households, extras["household_head_row"]),
+        "land_transfers": lambda: _land_transfers(scenario, contracts, persons, households, head_row),
+        "forest_rights": lambda: _forest_rights(persons, households, head_row),
     }
-    return {key: builders[key]()[columns].reset_index(drop=True) for key, columns in REGISTRY_COLUMNS.items()}
+    registries, rows = {}, {}
+    for key, columns in REGISTRY_COLUMNS.items():
+        frame = builders[key]()
+        rows[key] = frame.index.to_numpy()
+        registries[key] = frame[columns].reset_index(drop=True)
+    return registries, rows
+
+
+RESIDENT_SOURCE_COLUMNS = ["id_number", "sex", "birth_date", "household_id", "relation", "village", "name", "renamed_to"]
 
 
 def resident_rows(people: pd.DataFrame) -> pd.DataFrame:
     """户籍: the name now registered, and the former one (曾用名) of people who changed it."""
-    renamed = people["renamed_to"] != ""
+    renamed_to, name = people["renamed_to"], people["name"]
+    renamed = renamed_to.to_numpy() != ""
     return people[["id_number", "sex", "birth_date", "household_id", "relation", "village"]].assign(
-        name=people["renamed_to"].where(renamed, people["name"]),
-        former_name=people["name"].where(renamed, ""),
-    )
+        name=pd.Series(np.where(renamed, renamed_to.to_numpy(), name.to_numpy()), people.index, renamed_to.dtype),
+        former_name=pd.Series(np.where(renamed, name.to_numpy(), ""), people.index, name.dtype))
 
 
 def _deaths(scenario: Scenario, dead: pd.DataFrame) -> pd.DataFrame:
@@ -163,13 +186,13 @@ def _cadre_relatives(persons: pd.DataFrame, extras: dict) -> pd.DataFrame:
         "relation": labels,
         "cadre_id_number": persons["id_number"].to_numpy()[cad],
         "cadre_name": persons["name"].to_numpy()[cad],
-    })
+    }, index=rel)
 
 
 def _vehicles(scenario: Scenario, owners: pd.DataFrame, farm: pd.DataFrame) -> pd.DataFrame:
     cars = _vehicle_rows(_rng(scenario, "vehicles"), scenario, owners, VEHICLE_TYPES, VEHICLE_TYPE_P)
     tractors = _vehicle_rows(_rng(scenario, "farm_vehicles"), scenario, farm, FARM_VEHICLE_TYPES, [0.6, 0.4])
-    both = pd.concat([cars, tractors], ignore_index=True)
+    both = pd.concat([cars, tractors])
     both["plate"] = _unique_strings(both["plate"].tolist())
     return both
 
@@ -178,8 +201,9 @@ def _vehicle_rows(rng: np.random.Generator, scenario: Scenario, owners: pd.DataF
                   p: list[float]) -> pd.DataFrame:
     n = len(owners)
     # plates: 豫P + a letter + 4 letters/digits (no I or O, as on real plates)
-    chars = PLATE_CHARS[np.c_[rng.integers(0, 24, n), rng.integers(0, len(PLATE_CHARS), (n, 4))]]
-    plates = [PLATE_PREFIX + "".join(row) for row in chars]
+    chars = PLATE_CODES[np.c_[rng.integers(0, 24, n), rng.integers(0, len(PLATE_CHARS), (n, 4))]]
+    prefix = np.broadcast_to(np.array([ord(c) for c in PLATE_PREFIX], dtype=np.uint32), (n, len(PLATE_PREFIX)))
+    plates = np.c_[prefix, chars].view(f"U{len(PLATE_PREFIX) + 5}").ravel().tolist()
     plates = _unique_strings(plates)
     return owners[["id_number", "name"]].assign(
         plate=plates,
@@ -224,16 +248,18 @@ def contract_numbers(households: pd.DataFrame, households_per_village: int) -> n
     return digit_strings(village * 10**6 + group * 10**4 + seq, 18, suffix=np.full(len(seq), "J"))
 
 
-def _land_contracts(scenario: Scenario, persons: pd.DataFrame, households: pd.DataFrame,
+def _land_contracts(numbers: np.ndarray, persons: pd.DataFrame, households: pd.DataFrame,
                     head_row: np.ndarray) -> pd.DataFrame:
+    """承包地: one contract per household with land, under its head's name (``numbers``: every
+    household's contract number)."""
     out = pd.DataFrame({
-        "contract_no": contract_numbers(households, scenario.region.households_per_village),
+        "contract_no": numbers,
         "id_number": persons["id_number"].to_numpy()[head_row],
         "name": persons["name"].to_numpy()[head_row],
         "village": households["village"].to_numpy(),
         "area_mu": households["farmland_mu"].to_numpy(),
-    })
-    return out[out["area_mu"] > 0]
+    }, index=head_row)
+    return out[out["area_mu"].to_numpy() > 0]
 
 
 def _dibao(persons: pd.DataFrame, households: pd.DataFrame, head_row: np.ndarray) -> pd.DataFrame:
@@ -243,13 +269,13 @@ def _dibao(persons: pd.DataFrame, households: pd.DataFrame, head_row: np.ndarray
     family = pd.DataFrame({
         "id_number": heads["id_number"].to_numpy(), "name": heads["name"].to_numpy(), "kind": "低保",
         "household_id": dibao_hh["household_id"].to_numpy(), "members": dibao_hh["size"].to_numpy(),
-    })
+    }, index=heads.index)
     tekun = persons[persons["tekun"]]
     single = pd.DataFrame({
         "id_number": tekun["id_number"].to_numpy(), "name": tekun["name"].to_numpy(), "kind": "特困",
         "household_id": tekun["household_id"].to_numpy(), "members": 1,
-    })
-    return pd.concat([family, single], ignore_index=True).sort_values(["household_id", "kind"], kind="stable")
+    }, index=tekun.index)
+    return pd.concat([family, single]).sort_values(["household_id", "kind"], kind="stable")
 
 
 
@@ -268,25 +294,25 @@ def _cremations(scenario: Scenario, persons: pd.DataFrame, as_of: pd.Timestamp) 
 
 def _medical_insurance(persons: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     """医保参保状态: enrolment ends (终止, reason 死亡) some days after a death, registered or not."""
-    ended = persons["insurance_ended_date"].notna() & (persons["insurance_ended_date"] <= as_of)
-    gone = persons["death_registered_date"].notna() & (persons["death_registered_date"] <= as_of)
+    ended = (persons["insurance_ended_date"] <= as_of).to_numpy()  # NaT compares False
+    gone = (persons["death_registered_date"] <= as_of).to_numpy()
     enrolled = pd.Timestamp(as_of.year, 1, 1)
-    rows = persons[ended | ~gone]
-    stop = ended[rows.index].to_numpy()
-    return rows[["id_number", "name"]].assign(
-        status=np.where(stop, "终止", "参保"), reason=np.where(stop, "死亡", ""),
-        changed_date=np.where(stop, rows["insurance_ended_date"].to_numpy(), np.datetime64(enrolled, "ns")),
-    )
+    rows = np.flatnonzero(ended | ~gone)  # nearly everyone: gather the few columns, not the frame
+    stop = ended[rows]
+    return pd.DataFrame({
+        "id_number": persons["id_number"].to_numpy()[rows], "name": persons["name"].to_numpy()[rows],
+        "status": np.where(stop, "终止", "参保"), "reason": np.where(stop, "死亡", ""),
+        "changed_date": np.where(stop, persons["insurance_ended_date"].to_numpy()[rows], np.datetime64(enrolled, "ns")),
+    }, index=rows)
 
 
-def _land_transfers(scenario: Scenario, persons: pd.DataFrame, households: pd.DataFrame,
+def _land_transfers(scenario: Scenario, contracts: np.ndarray, persons: pd.DataFrame, households: pd.DataFrame,
                     head_row: np.ndarray) -> pd.DataFrame:
     """土地流转备案: land a household rents in from another (the grain it grows above its contract)."""
     renting = np.flatnonzero(households["rented_in_mu"].to_numpy() > 0)
-    position = pd.Series(np.arange(len(households)), index=households["household_id"])
-    lessor = position.loc[households["rented_from"].to_numpy()[renting]].to_numpy()
+    lessor = pd.Index(households["household_id"]).get_indexer(households["rented_from"].to_numpy()[renting])
     ids, names = persons["id_number"].to_numpy(), persons["name"].to_numpy()
-    numbers = contract_numbers(households, scenario.region.households_per_village)[renting]
+    numbers = contracts[renting]
     starts = _dates_between(_rng(scenario, "land_transfers"), dt.date(2016, 1, 1),
                             dt.date(scenario.calendar.as_of.year - 1, 12, 31), len(renting))
     return pd.DataFrame({
@@ -295,7 +321,7 @@ def _land_transfers(scenario: Scenario, persons: pd.DataFrame, households: pd.Da
         "id_number": ids[head_row[renting]], "name": names[head_row[renting]],
         "village": households["village"].to_numpy()[renting],
         "area_mu": households["rented_in_mu"].to_numpy()[renting], "start_date": starts,
-    })
+    }, index=head_row[renting])
 
 
 def _forest_rights(persons: pd.DataFrame, households: pd.DataFrame, head_row: np.ndarray) -> pd.DataFrame:
@@ -307,4 +333,4 @@ def _forest_rights(persons: pd.DataFrame, households: pd.DataFrame, head_row: np
         "name": persons["name"].to_numpy()[head_row[holding]],
         "village": households["village"].to_numpy()[holding],
         "area_mu": households["forest_mu"].to_numpy()[holding],
-    })
+    }, index=head_row[holding])
