@@ -15,7 +15,7 @@ import pandas as pd
 from sandbox.common.checkdigits import luhn_check_digits
 from sandbox.rng import rng_for
 from sandbox.scenario import Scenario
-from sandbox.world.record_ids import digit_strings, fixed_width_ids, repeats
+from sandbox.world.record_ids import digit_strings, fixed_width_ids, redraw_repeats
 
 ACCOUNT_COLUMNS = ["account_id", "person_id", "account_number", "bank", "kind", "status",
                    "holder_name", "primary", "replaces"]
@@ -35,12 +35,9 @@ def issuer_prefix(bank: str, kind: str) -> int:
 def draw_account_numbers(rng: np.random.Generator, prefixes: np.ndarray) -> np.ndarray:
     """Unique 19-digit Luhn-valid numbers (int64) under the given 6-digit prefixes."""
     bodies = prefixes * 10**12 + rng.integers(0, 10**12, len(prefixes))
-    for _ in range(100):
-        dup = repeats(bodies)
-        if not dup.any():
-            return bodies * 10 + luhn_check_digits(bodies)
-        bodies[dup] = prefixes[dup] * 10**12 + rng.integers(0, 10**12, int(dup.sum()))
-    raise RuntimeError("could not draw unique account numbers")
+    if not redraw_repeats(bodies, lambda again: prefixes[again] * 10**12 + rng.integers(0, 10**12, int(again.sum())), 100):
+        raise RuntimeError("could not draw unique account numbers")
+    return bodies * 10 + luhn_check_digits(bodies)
 
 
 def _bank_codes(rng: np.random.Generator, banks: int, township: np.ndarray) -> np.ndarray:

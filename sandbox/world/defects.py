@@ -19,7 +19,7 @@ import pandas as pd
 from sandbox.rng import rng_for
 from sandbox.scenario import ZHOUKOU_COUNTIES, Scenario
 from sandbox.scenario.schema import DEFECT_REGISTRIES
-from sandbox.world.registries import resident_rows
+from sandbox.world.registries import RESIDENT_SOURCE_COLUMNS, resident_rows
 
 DEFECT_COLUMNS = ["registry", "kind", "person_id", "id_number", "name", "detail_zh", "detail_en"]
 STALE_VEHICLES = np.array(["三轮汽车", "低速货车", "小型轿车", "轻型普通货车"], dtype=object)
@@ -55,6 +55,7 @@ class _Site:
         self.found: list[pd.DataFrame] = []
         if member_household is None:
             member_household = pd.Index(self.households["household_id"]).get_indexer(self.persons["household_id"])
+        self.member_household = member_household  # each person's row in households
         dibao = self.households["dibao"].to_numpy(dtype=bool)
         known = member_household >= 0
         self.household_dibao = np.zeros(len(self.persons), dtype=bool)  # a member of a 低保 household
@@ -86,10 +87,10 @@ class _Site:
              en: list[str] | np.ndarray) -> None:
         if len(rows) == 0:
             return
-        p = self.persons.iloc[rows]
+        p = self.persons
         self.found.append(pd.DataFrame({
-            "registry": registry, "kind": kind, "person_id": p["person_id"].to_numpy(),
-            "id_number": p["id_number"].to_numpy(), "name": p["name"].to_numpy(),
+            "registry": registry, "kind": kind, "person_id": p["person_id"].to_numpy()[rows],
+            "id_number": p["id_number"].to_numpy()[rows], "name": p["name"].to_numpy()[rows],
             "detail_zh": np.asarray(zh, dtype=object), "detail_en": np.asarray(en, dtype=object),
         }))
 
@@ -98,6 +99,10 @@ class _Site:
         if self._row_of_id is None:
             self._row_of_id = pd.Index(self.persons["id_number"])
         return self._row_of_id.get_indexer(frame["id_number"])
+
+    def people(self, rows: np.ndarray, columns: list[str]) -> pd.DataFrame:
+        """These columns of the persons at these rows (not the whole, wide frame)."""
+        return self.persons[columns].iloc[rows]
 
     def listed(self, rows: np.ndarray) -> np.ndarray:
         """Per person: does a registry with these person rows list them?"""
@@ -172,7 +177,7 @@ def _lag(site: _Site, name: str, frame: pd.DataFrame, person_rows: np.ndarray, d
                   [f"死亡登记滞后：已于{d}死亡，登记尚未到达" for d in _date_text(site.persons["death_date"].iloc[rows])],
                   [f"death registered late: died on {d}, not yet in the register"
                    for d in _date_text(site.persons["death_date"].iloc[rows])])
-        back = resident_rows(site.persons.iloc[rows])[out["residents"].columns]
+        back = resident_rows(site.people(rows, RESIDENT_SOURCE_COLUMNS))[out["residents"].columns]
         out["residents"] = pd.concat([out["residents"], back], ignore_index=True)
         if "residents" in rows_of:
             rows_of["residents"] = np.r_[rows_of["residents"], rows]
@@ -207,7 +212,7 @@ def _stale_residents(site: _Site, frame: pd.DataFrame, listed_rows: np.ndarray, 
     died = _date_text(p["death_date"].iloc[rows])
     site.note("residents", "stale", rows, [f"户籍未注销：本人已于{d}死亡" for d in died],
               [f"residents row not cancelled: died on {d}" for d in died])
-    return resident_rows(p.iloc[rows])[frame.columns], rows
+    return resident_rows(site.people(rows, RESIDENT_SOURCE_COLUMNS))[frame.columns], rows
 
 
 def _stale_people(site: _Site, registry: str, owned: str, low: int, high: int, k: int) -> np.ndarray:
@@ -218,15 +223,15 @@ def _stale_people(site: _Site, registry: str, owned: str, low: int, high: int, k
 
 
 def _employers(site: _Site, rows: np.ndarray, registry: str) -> list[str]:
-    p = site.persons.iloc[rows]
+    p = site.people(rows, ["county_code", "township"])
     which = site.rng(registry, "employer").integers(0, len(STALE_EMPLOYERS), len(rows))
     return [STALE_EMPLOYERS[w].format(county=ZHOUKOU_COUNTIES.get(c, ""), township=t)
-            for w, c, t in zip(which, p["county_code"], p["township"], strict=True)]
+            for w, c, t in zip(which, p["county_code"].to_numpy(), p["township"].to_numpy(), strict=True)]
 
 
 def _stale_payroll(site: _Site, frame: pd.DataFrame, listed_rows: np.ndarray, k: int) -> Stale:
     rows = _stale_people(site, "payroll", "public_employee", 22, 80, k)
-    p = site.persons.iloc[rows]
+    p = site.people(rows, ["id_number", "name"])
     site.note("payroll", "stale", rows, ["财政供养名单未更新：本人早已离职（临时聘用已解聘），不领财政工资"] * len(rows),
               ["payroll not updated: a former temporary hire who left long ago, paid no salary"] * len(rows))
     return p[["id_number", "name"]].assign(employer=_employers(site, rows, "payroll"), position="临时聘用"), rows
@@ -236,7 +241,7 @@ def _stale_cadres(site: _Site, frame: pd.DataFrame, listed_rows: np.ndarray, k: 
     rows = _stale_people(site, "cadres", "cadre", 40, 80, k)
     site.note("cadres", "stale", rows, ["村干部名单未更新：本人已于换届时卸任"] * len(rows),
               ["cadre list not updated: left office at the last election"] * len(rows))
-    return site.persons.iloc[rows][["id_number", "name", "village"]].assign(post="村委会委员"), rows
+    return site.people(rows, ["id_number", "name", "village"]).assign(post="村委会委员"), rows
 
 
 def _old_dates(rng: np.random.Generator, n: int, start: str, end: str) -> np.ndarray:
@@ -252,7 +257,7 @@ def _stale_vehicles(site: _Site, frame: pd.DataFrame, listed_rows: np.ndarray, k
     chars = PLATE_CHARS[np.c_[rng.integers(0, 24, n), rng.integers(0, len(PLATE_CHARS), (n, 4))]]
     site.note("vehicles", "stale", rows, ["车辆已报废（或转让），登记未注销，本人名下现无车辆"] * n,
               ["the vehicle was scrapped (or sold) but never deregistered; the person owns none now"] * n)
-    return site.persons.iloc[rows][["id_number", "name"]].assign(
+    return site.people(rows, ["id_number", "name"]).assign(
         plate=["豫P" + "".join(c) for c in chars],
         vehicle_type=STALE_VEHICLES[rng.integers(0, len(STALE_VEHICLES), n)],
         registered_date=_old_dates(rng, n, "2003-01-01", "2012-12-31")), rows
@@ -261,27 +266,26 @@ def _stale_vehicles(site: _Site, frame: pd.DataFrame, listed_rows: np.ndarray, k
 def _stale_businesses(site: _Site, frame: pd.DataFrame, listed_rows: np.ndarray, k: int) -> Stale:
     rows = _stale_people(site, "businesses", "owns_business", 25, 85, k)
     rng = site.rng("businesses", "stale")
-    p = site.persons.iloc[rows]
+    p = site.people(rows, ["id_number", "name", "township"])
     shop = rng.integers(0, len(STALE_SHOPS), len(rows))
     site.note("businesses", "stale", rows, ["个体户早已停业，营业执照未注销，现无经营收入"] * len(rows),
               ["the shop closed years ago but was never deregistered; no business income now"] * len(rows))
     return p[["id_number", "name"]].assign(
-        business_name=[f"{t}{n}{STALE_SHOPS[s]}" for t, n, s in zip(p["township"], p["name"], shop, strict=True)],
+        business_name=[f"{t}{n}{STALE_SHOPS[s]}" for t, n, s in zip(p["township"].to_numpy(), p["name"].to_numpy(), shop, strict=True)],
         business_type="个体工商户", registered_date=_old_dates(rng, len(rows), "2005-01-01", "2015-12-31")), rows
 
 
 def _stale_dibao(site: _Site, frame: pd.DataFrame, listed_rows: np.ndarray, k: int) -> Stale:
     p = site.persons
-    hh = site.households.set_index("household_id")
     heads = (p["relation"] == "户主").to_numpy() & p["alive"].to_numpy(dtype=bool)
     not_poor = ~site.household_dibao & ~p["tekun"].to_numpy(dtype=bool)
     rows = site.pick("dibao", "stale", heads & not_poor, np.ones(len(p)), k)
-    chosen = p.iloc[rows]
+    chosen = site.people(rows, ["id_number", "name", "household_id"])
     site.note("dibao", "stale", rows, ["低保已于去年停保（家庭收入超标），名册未更新"] * len(rows),
               ["低保 stopped last year (income above the line); the register was not updated"] * len(rows))
     return pd.DataFrame({"id_number": chosen["id_number"].to_numpy(), "name": chosen["name"].to_numpy(),
                          "kind": "低保", "household_id": chosen["household_id"].to_numpy(),
-                         "members": chosen["household_id"].map(hh["size"]).to_numpy()}), rows
+                         "members": site.households["size"].to_numpy()[site.member_household[rows]]}), rows
 
 
 STALE = {"residents": _stale_residents, "payroll": _stale_payroll, "cadres": _stale_cadres,
@@ -322,7 +326,7 @@ def _conflict_deaths(site: _Site, frame: pd.DataFrame, listed_rows: np.ndarray, 
     rng = site.rng("deaths", "conflict")
     died = site.as_of - pd.to_timedelta(rng.integers(15, 120, len(rows)), unit="D")
     registered = died + pd.to_timedelta(rng.integers(3, 14, len(rows)), unit="D")
-    chosen = p.iloc[rows]
+    chosen = site.people(rows, ["id_number", "name"])
     site.note("deaths", "conflict", rows, ["死亡登记有误：本人健在（入户见到本人，银行卡近期有取款）"] * len(rows),
               ["the death record is wrong: the person is alive (seen at home, card used recently)"] * len(rows))
     added = pd.DataFrame({"id_number": chosen["id_number"].to_numpy(), "name": chosen["name"].to_numpy(),

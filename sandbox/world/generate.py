@@ -30,12 +30,19 @@ HOUSEHOLDS_PER_GROUP = 35  # a 村民小组 (组) has a few dozen households
 SEXES = np.array(["女", "男"], dtype=object)  # by male: two str objects shared, not one per person
 
 
+def date_parts(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(year, month, day) of datetime64[D] dates, as int64 (NumPy's calendar units, no pandas)."""
+    year_start, month_start = days.astype("datetime64[Y]"), days.astype("datetime64[M]")
+    month = month_start.astype(np.int64) - year_start.astype("datetime64[M]").astype(np.int64) + 1
+    return year_start.astype(np.int64) + 1970, month, (days - month_start.astype("datetime64[D]")).astype(np.int64) + 1
+
+
 def whole_years(birth: np.ndarray, on: np.datetime64) -> np.ndarray:
     """Age in whole years on a date (birthdays counted exactly)."""
-    b = pd.DatetimeIndex(birth)
+    year, month, day = date_parts(np.asarray(birth, dtype="datetime64[D]"))
     d = pd.Timestamp(on)
-    before_birthday = (b.month > d.month) | ((b.month == d.month) & (b.day > d.day))
-    return (d.year - b.year - before_birthday.astype(int)).to_numpy()
+    before_birthday = (month > d.month) | ((month == d.month) & (day > d.day))
+    return d.year - year - before_birthday.astype(np.int64)
 
 
 def village_groups(n_households: int, households_per_village: int) -> np.ndarray:
@@ -153,9 +160,8 @@ def build_people(scenario: Scenario, regions: pd.DataFrame, namesakes: np.ndarra
 
     county = regions["county_code"].to_numpy().astype(str)[village_index]
     origin = origin_counties(rng("origins"), county, m["married_in"])
-    born = pd.DatetimeIndex(birth)
-    years = born.year.to_numpy()
-    ymd = (years * 10000 + born.month.to_numpy() * 100 + born.day.to_numpy()).astype(np.int64)
+    years, months, days = date_parts(birth)
+    ymd = years * 10000 + months * 100 + days
     id_number = build_id_numbers(rng("id_numbers"), address_codes(origin, years), ymd, m["male"])
 
     person_id = fixed_width_ids("P", n, 7)

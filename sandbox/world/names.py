@@ -14,7 +14,7 @@ import numpy as np
 from faker.providers.person.zh_CN import Provider as PersonProvider
 from faker.providers.phone_number.zh_CN import Provider as PhoneProvider
 
-from sandbox.world.record_ids import repeats
+from sandbox.world.record_ids import redraw_repeats
 
 # Share of given names made of two single-character names (伟 + 强 -> 伟强): rural names
 # are more varied than Faker's list alone, and the parts stay Faker's own.
@@ -85,10 +85,10 @@ def draw_phones(rng: np.random.Generator, n: int) -> np.ndarray:
 
 
 def _redraw_duplicates(rng: np.random.Generator, numbers: np.ndarray, prefixes: np.ndarray) -> np.ndarray:
-    for _ in range(50):
-        dup = repeats(numbers)
-        if not dup.any():
-            return numbers
-        k = int(dup.sum())
-        numbers[dup] = prefixes[rng.integers(0, len(prefixes), k)] * 10**8 + rng.integers(0, 10**8, k)
-    raise RuntimeError("could not draw unique phone numbers")
+    def draw(again: np.ndarray) -> np.ndarray:
+        k = int(again.sum())
+        return prefixes[rng.integers(0, len(prefixes), k)] * 10**8 + rng.integers(0, 10**8, k)
+
+    if not redraw_repeats(numbers, draw, 50):
+        raise RuntimeError("could not draw unique phone numbers")
+    return numbers

@@ -225,9 +225,17 @@ def build_members(scenario: Scenario, village_surnames: np.ndarray, rng: np.rand
         households = np.flatnonzero(template_of == t_index)
         if len(households):
             parts.extend(_template_members(rng, template, households))
-    cols = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
-    order = np.lexsort((cols["slot"], cols["household"]))
-    cols = {key: value[order] for key, value in cols.items()}
+    # A member's place in the household-then-slot order is its household's first place plus
+    # its slot (slots run 0, 1, … in every household): placed directly, no sort.
+    size = np.array([t.size for t in TEMPLATES])[template_of]
+    first = np.cumsum(size) - size
+    places = [first[p["household"]] + p["slot"] for p in parts]
+    cols = {}
+    for key in parts[0]:
+        column = np.empty(int(size.sum()), dtype=np.result_type(*(p[key] for p in parts)))
+        for part, place in zip(parts, places, strict=True):
+            column[place] = part[key]
+        cols[key] = column
     _name_members(rng, cols, np.asarray(village_surnames, dtype=object)[cols["household"] // hpv])
     return cols
 

@@ -92,16 +92,17 @@ def registries_with_rows(scenario: Scenario, persons: pd.DataFrame, households: 
     as_of = pd.Timestamp(scenario.calendar.as_of)
     death_known = (persons["death_registered_date"] <= as_of).to_numpy()  # NaT compares False
     head_row = extras["household_head_row"]
-    contracts = contract_numbers(households, scenario.region.households_per_village)  # two registries use them
+    contracts = contract_digits(households, scenario.region.households_per_village)  # two registries use them
     builders = {
         "residents": lambda: resident_rows(persons.loc[~death_known, RESIDENT_SOURCE_COLUMNS]),
-        "deaths": lambda: _deaths(scenario, persons[death_known]),
-        "payroll": lambda: _payroll(scenario, persons[(persons["public_employee"] | persons["retired_staff"])
-                                                      & ~death_known]),
+        "deaths": lambda: _deaths(scenario, persons.loc[death_known, DEATH_SOURCE_COLUMNS]),
+        "payroll": lambda: _payroll(scenario, persons.loc[(persons["public_employee"] | persons["retired_staff"])
+                                                          & ~death_known, PAYROLL_SOURCE_COLUMNS]),
         "cadres": lambda: _cadres(persons, extras["cadre_index"]),
         "cadre_relatives": lambda: _cadre_relatives(persons, extras),
-        "vehicles": lambda: _vehicles(scenario, persons[persons["owns_vehicle"]], persons[persons["farm_vehicle"]]),
-        "businesses": lambda: _businesses(scenario, persons[persons["owns_business"]]),
+        "vehicles": lambda: _vehicles(scenario, persons.loc[persons["owns_vehicle"], ["id_number", "name"]],
+                                      persons.loc[persons["farm_vehicle"], ["id_number", "name"]]),
+        "businesses": lambda: _businesses(scenario, persons.loc[persons["owns_business"], ["id_number", "name", "township"]]),
         "land_contracts": lambda: _land_contracts(contracts, persons, households, head_row),
         "disability": lambda: persons.loc[persons["disability_grade"] > 0, ["id_number", "name"]].assign(
             grade=persons["disability_grade"]),
@@ -122,7 +123,11 @@ def registries_with_rows(scenario: Scenario, persons: pd.DataFrame, households: 
     return registries, rows
 
 
+# The columns of persons each registry reads: a million rows are gathered for these only.
 RESIDENT_SOURCE_COLUMNS = ["id_number", "sex", "birth_date", "household_id", "relation", "village", "name", "renamed_to"]
+DEATH_SOURCE_COLUMNS = ["id_number", "name", "death_date", "death_registered_date"]
+PAYROLL_SOURCE_COLUMNS = ["id_number", "name", "county_code", "township", "retired_staff"]
+CREMATION_SOURCE_COLUMNS = ["id_number", "name", "death_date", "cremation_date", "county_code", "township"]
 
 
 def resident_rows(people: pd.DataFrame) -> pd.DataFrame:
@@ -157,7 +162,7 @@ def _payroll(scenario: Scenario, staff: pd.DataFrame) -> pd.DataFrame:
 
 
 def _cadres(persons: pd.DataFrame, cadre_index: np.ndarray) -> pd.DataFrame:
-    cadres = persons.iloc[cadre_index]  # ordered by village, then by standing
+    cadres = persons[["id_number", "name", "village", "village_code", "sex"]].iloc[cadre_index]  # by village, then standing
     village_codes = cadres["village_code"].to_numpy()
     rank = pd.Series(village_codes).groupby(village_codes).cumcount().to_numpy()
     post = np.array([CADRE_POSTS[r] if r < len(CADRE_POSTS) else EXTRA_CADRE_POST for r in rank], dtype=object)
@@ -232,7 +237,7 @@ def _unique_strings(values: list[str]) -> list[str]:
 def _businesses(scenario: Scenario, owners: pd.DataFrame) -> pd.DataFrame:
     rng = _rng(scenario, "businesses")
     shop = rng.integers(0, len(SHOPS), len(owners))
-    names = [f"{t}{n}{SHOPS[s][0]}" for t, n, s in zip(owners["township"], owners["name"], shop, strict=True)]
+    names = [f"{t}{n}{SHOPS[s][0]}" for t, n, s in zip(owners["township"].to_numpy(), owners["name"].to_numpy(), shop, strict=True)]
     return owners[["id_number", "name"]].assign(
         business_name=names,
         business_type=[SHOPS[s][1] for s in shop],
@@ -240,20 +245,21 @@ def _businesses(scenario: Scenario, owners: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def contract_numbers(households: pd.DataFrame, households_per_village: int) -> np.ndarray:
-    """承包合同编号: village code + 2-digit group + 4-digit household number + J."""
+def contract_digits(households: pd.DataFrame, households_per_village: int) -> np.ndarray:
+    """The 18 digits of each household's 承包合同编号: village code + 2-digit group + 4-digit
+    household number."""
     group = village_groups(len(households), households_per_village)
     seq = np.arange(len(households)) % households_per_village + 1
     village = households["village_code"].to_numpy().astype(np.int64)
-    return digit_strings(village * 10**6 + group * 10**4 + seq, 18, suffix=np.full(len(seq), "J"))
+    return village * 10**6 + group * 10**4 + seq
 
 
-def _land_contracts(numbers: np.ndarray, persons: pd.DataFrame, households: pd.DataFrame,
+def _land_contracts(digits: np.ndarray, persons: pd.DataFrame, households: pd.DataFrame,
                     head_row: np.ndarray) -> pd.DataFrame:
-    """承包地: one contract per household with land, under its head's name (``numbers``: every
-    household's contract number)."""
+    """承包地: one contract per household with land, under its head's name (``digits``: every
+    household's contract_digits)."""
     out = pd.DataFrame({
-        "contract_no": numbers,
+        "contract_no": digit_strings(digits, 18, suffix=np.full(len(digits), "J")),
         "id_number": persons["id_number"].to_numpy()[head_row],
         "name": persons["name"].to_numpy()[head_row],
         "village": households["village"].to_numpy(),
@@ -265,12 +271,12 @@ def _land_contracts(numbers: np.ndarray, persons: pd.DataFrame, households: pd.D
 def _dibao(persons: pd.DataFrame, households: pd.DataFrame, head_row: np.ndarray) -> pd.DataFrame:
     is_dibao = households["dibao"].to_numpy()
     dibao_hh = households[is_dibao]
-    heads = persons.iloc[head_row[is_dibao]]
+    heads = persons[["id_number", "name"]].iloc[head_row[is_dibao]]
     family = pd.DataFrame({
         "id_number": heads["id_number"].to_numpy(), "name": heads["name"].to_numpy(), "kind": "低保",
         "household_id": dibao_hh["household_id"].to_numpy(), "members": dibao_hh["size"].to_numpy(),
     }, index=heads.index)
-    tekun = persons[persons["tekun"]]
+    tekun = persons.loc[persons["tekun"], ["id_number", "name", "household_id"]]
     single = pd.DataFrame({
         "id_number": tekun["id_number"].to_numpy(), "name": tekun["name"].to_numpy(), "kind": "特困",
         "household_id": tekun["household_id"].to_numpy(), "members": 1,
@@ -284,12 +290,16 @@ FUNERAL_HOMES = ("{county}殡仪馆", "{county}{township}公墓火化站")
 
 def _cremations(scenario: Scenario, persons: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
     """殡葬火化记录: deaths the funeral homes know of, registered or not."""
-    done = persons[persons["cremation_date"].notna() & (persons["cremation_date"] <= as_of)]
+    done = persons.loc[persons["cremation_date"] <= as_of, CREMATION_SOURCE_COLUMNS]  # NaT compares False
     which = _rng(scenario, "cremations").integers(0, len(FUNERAL_HOMES), len(done))
     county = done["county_code"].map(ZHOUKOU_COUNTIES).to_numpy()
     homes = [FUNERAL_HOMES[w].format(county=c, township=t)
              for w, c, t in zip(which, county, done["township"].to_numpy(), strict=True)]
     return done[["id_number", "name", "death_date", "cremation_date"]].assign(funeral_home=homes)
+
+
+INSURANCE_STATUS = np.array(["参保", "终止"], dtype=object)  # by "ended": shared str objects
+INSURANCE_REASON = np.array(["", "死亡"], dtype=object)
 
 
 def _medical_insurance(persons: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
@@ -301,22 +311,22 @@ def _medical_insurance(persons: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFra
     stop = ended[rows]
     return pd.DataFrame({
         "id_number": persons["id_number"].to_numpy()[rows], "name": persons["name"].to_numpy()[rows],
-        "status": np.where(stop, "终止", "参保"), "reason": np.where(stop, "死亡", ""),
+        "status": INSURANCE_STATUS[stop.astype(np.intp)], "reason": INSURANCE_REASON[stop.astype(np.intp)],
         "changed_date": np.where(stop, persons["insurance_ended_date"].to_numpy()[rows], np.datetime64(enrolled, "ns")),
     }, index=rows)
 
 
-def _land_transfers(scenario: Scenario, contracts: np.ndarray, persons: pd.DataFrame, households: pd.DataFrame,
+def _land_transfers(scenario: Scenario, contract: np.ndarray, persons: pd.DataFrame, households: pd.DataFrame,
                     head_row: np.ndarray) -> pd.DataFrame:
     """土地流转备案: land a household rents in from another (the grain it grows above its contract)."""
     renting = np.flatnonzero(households["rented_in_mu"].to_numpy() > 0)
     lessor = pd.Index(households["household_id"]).get_indexer(households["rented_from"].to_numpy()[renting])
     ids, names = persons["id_number"].to_numpy(), persons["name"].to_numpy()
-    numbers = contracts[renting]
+    numbers = digit_strings(contract[renting], 18, prefix="LZ")  # LZ + the renting household's contract digits
     starts = _dates_between(_rng(scenario, "land_transfers"), dt.date(2016, 1, 1),
                             dt.date(scenario.calendar.as_of.year - 1, 12, 31), len(renting))
     return pd.DataFrame({
-        "transfer_no": [f"LZ{n[:-1]}" for n in numbers],
+        "transfer_no": numbers,
         "from_id_number": ids[head_row[lessor]], "from_name": names[head_row[lessor]],
         "id_number": ids[head_row[renting]], "name": names[head_row[renting]],
         "village": households["village"].to_numpy()[renting],

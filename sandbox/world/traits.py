@@ -351,8 +351,10 @@ def draw_renames(rng: np.random.Generator, names: np.ndarray, surname: np.ndarra
     weights = ((age >= 30) & alive) * (1.0 + (age >= 60))
     chosen = pick_weighted(rng, weights.astype(float), round(share * int((age >= 30).sum())))
     donors = rng.integers(0, n, len(chosen))
-    given = np.array([str(names[d])[len(str(surname[d])):] or "明" for d in donors], dtype=object)
-    renamed = np.array([str(surname[c]) + g for c, g in zip(chosen, given, strict=True)], dtype=object)
+    # another person's given name (their name after their surname), as whole string columns
+    given = np.strings.slice(names[donors].astype(str), np.strings.str_len(surname[donors].astype(str)), None)
+    given = np.where(given == "", "明", given)
+    renamed = np.strings.add(surname[chosen].astype(str), given).astype(object)
     same = renamed == names[chosen]
     renamed[same] = renamed[same] + "华"
     out = np.full(n, "", dtype=object)
