@@ -15,7 +15,7 @@ import pandas as pd
 from sandbox.common.checkdigits import luhn_check_digits
 from sandbox.rng import rng_for
 from sandbox.scenario import Scenario
-from sandbox.world.record_ids import digit_strings, fixed_width_ids, redraw_repeats
+from sandbox.world.record_ids import digit_strings, fixed_width_ids, redraw_repeats, same_str
 
 ACCOUNT_COLUMNS = ["account_id", "person_id", "account_number", "bank", "kind", "status",
                    "holder_name", "primary", "replaces"]
@@ -78,7 +78,7 @@ def build_accounts(scenario: Scenario, persons: pd.DataFrame) -> tuple[pd.DataFr
     owner = np.repeat(np.arange(n), count)
     bank_of = np.empty(total, dtype=np.int64)
     kind_of = np.zeros(total, dtype=np.intp)  # savings accounts are bank accounts
-    status_of = np.full(total, "active", dtype=object)
+    status_of = same_str(total, "active")
     primary = np.zeros(total, dtype=bool)
     bank_of[own], kind_of[own], status_of[own], primary[own] = bank, is_card, status, ~formal_loss
     bank_of[new], kind_of[new], primary[new] = bank[formal_loss], is_card[formal_loss], True
@@ -86,7 +86,7 @@ def build_accounts(scenario: Scenario, persons: pd.DataFrame) -> tuple[pd.DataFr
 
     prefixes = np.array([[issuer_prefix(b, k) for k in KINDS] for b in cards.banks], dtype=np.int64)
     numbers = digit_strings(draw_account_numbers(rng, prefixes[bank_of, kind_of]), 19)
-    replaces = np.full(total, "", dtype=object)
+    replaces = same_str(total, "")
     replaces[new] = numbers[new - 1]  # the old card sorts just before
 
     accounts = pd.DataFrame({

@@ -12,6 +12,7 @@ a later month keeps its stale rows and gaps, as real offices do.
 from __future__ import annotations
 
 import datetime as dt
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -75,13 +76,16 @@ class _Site:
         """Row positions of k candidates (weighted, without replacement), stable across dates."""
         if k <= 0 or not candidates.any():
             return np.array([], dtype=np.int64)
-        u = self.uniform(registry, kind)
-        keys = np.full(len(u), -np.inf)
+        u = self.uniform(registry, kind)  # drawn for everyone: a person's draw never depends on others
         at = np.flatnonzero(candidates)
-        keys[at] = np.log(np.maximum(u[at], 1e-300)) / np.maximum(weight[at], 1e-9)
+        keys = np.log(np.maximum(u[at], 1e-300)) / np.maximum(weight[at], 1e-9)
         k = min(k, len(at))
-        chosen = np.argpartition(-keys, k - 1)[:k]
-        return np.sort(chosen)
+        return np.sort(at[np.argpartition(-keys, k - 1)[:k]])
+
+    @cached_property
+    def poor_weight(self) -> np.ndarray:
+        """Weights that make the poor and elderly five times likelier."""
+        return np.where(self.poor, 5.0, 1.0)
 
     def note(self, registry: str, kind: str, rows: np.ndarray, zh: list[str] | np.ndarray,
              en: list[str] | np.ndarray) -> None:
@@ -219,7 +223,7 @@ def _stale_people(site: _Site, registry: str, owned: str, low: int, high: int, k
     """People without the thing a registry lists, chosen mostly among the poor and elderly (the
     claimants a stale row makes look irregular)."""
     candidates = _alive_between(site, low, high) & ~site.persons[owned].to_numpy(dtype=bool)
-    return site.pick(registry, "stale", candidates, np.where(site.poor, 5.0, 1.0), k)
+    return site.pick(registry, "stale", candidates, site.poor_weight, k)
 
 
 def _employers(site: _Site, rows: np.ndarray, registry: str) -> list[str]:
@@ -296,13 +300,9 @@ STALE = {"residents": _stale_residents, "payroll": _stale_payroll, "cadres": _st
 
 def _conflict_residents(site: _Site, frame: pd.DataFrame, rows: np.ndarray, k: int) -> Conflict:
     """A birth date typed wrong in 户籍: it disagrees with the ID number (which is right)."""
-    age = site.persons["age"].to_numpy()[np.maximum(rows, 0)]
+    age = site.persons["age"].to_numpy()
     near = ((age >= 77) & (age <= 83)) | ((age >= 57) & (age <= 63))  # where the age decides a program
-    candidates = np.zeros(len(site.persons), dtype=bool)
-    candidates[rows[rows >= 0]] = True
-    weight = np.ones(len(site.persons))
-    weight[rows[(rows >= 0) & near]] = 10.0
-    chosen = site.pick("residents", "conflict", candidates, weight, k)
+    chosen = site.pick("residents", "conflict", site.listed(rows), np.where(near, 10.0, 1.0), k)
     shift = site.rng("residents", "conflict").choice([-3, -2, -1, 1, 2, 3], len(chosen))
     at = site.positions(rows, chosen)
     birth = frame["birth_date"].to_numpy().copy()  # the one column that changes: no copy of the frame
@@ -349,8 +349,9 @@ def _conflict_disability(site: _Site, frame: pd.DataFrame, rows: np.ndarray, k: 
               [f"two disability grades on record ({t} and {o}); verified: the 残联 certificate says grade {t}"
                for t, o in zip(true_grade, other, strict=True)])
     added = frame.iloc[at].assign(grade=other)
-    both = pd.concat([frame, added], ignore_index=True).sort_values("id_number", kind="stable")
-    return both, np.r_[rows, rows[at]][both.index.to_numpy()]
+    both = pd.concat([frame, added], ignore_index=True)
+    order = np.argsort(both["id_number"].to_numpy().astype(str), kind="stable")  # fixed-width str: a C sort
+    return both.iloc[order], np.r_[rows, rows[at]][order]
 
 
 CONFLICT = {"residents": _conflict_residents, "deaths": _conflict_deaths, "disability": _conflict_disability}

@@ -8,7 +8,7 @@ import pandas as pd
 from sandbox.rng import rng_for
 from sandbox.scenario import Scenario
 from sandbox.world import traits
-from sandbox.world.idnumbers import address_codes, build_id_numbers
+from sandbox.world.idnumbers import COUNTY_CODES, address_codes, build_id_numbers
 from sandbox.world.names import draw_phones
 from sandbox.world.people import birth_dates, build_members, origin_counties
 from sandbox.world.record_ids import digit_strings, fixed_width_ids
@@ -31,10 +31,17 @@ SEXES = np.array(["女", "男"], dtype=object)  # by male: two str objects share
 
 
 def date_parts(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(year, month, day) of datetime64[D] dates, as int64 (NumPy's calendar units, no pandas)."""
-    year_start, month_start = days.astype("datetime64[Y]"), days.astype("datetime64[M]")
-    month = month_start.astype(np.int64) - year_start.astype("datetime64[M]").astype(np.int64) + 1
-    return year_start.astype(np.int64) + 1970, month, (days - month_start.astype("datetime64[D]")).astype(np.int64) + 1
+    """(year, month, day) of datetime64[D] dates as int64, by integer arithmetic on the day
+    number (the proleptic Gregorian calendar in 400-year eras, H. Hinnant's civil_from_days)."""
+    z = days.astype(np.int64) + 719468  # days since 0000-03-01
+    era = z // 146097
+    day_of_era = z - era * 146097
+    year_of_era = (day_of_era - day_of_era // 1460 + day_of_era // 36524 - day_of_era // 146096) // 365
+    day_of_year = day_of_era - (365 * year_of_era + year_of_era // 4 - year_of_era // 100)  # from 1 March
+    shifted_month = (5 * day_of_year + 2) // 153  # 0 = March
+    day = day_of_year - (153 * shifted_month + 2) // 5 + 1
+    month = np.where(shifted_month < 10, shifted_month + 3, shifted_month - 9)
+    return year_of_era + era * 400 + (month <= 2), month, day
 
 
 def whole_years(birth: np.ndarray, on: np.datetime64) -> np.ndarray:
@@ -158,8 +165,8 @@ def build_people(scenario: Scenario, regions: pd.DataFrame, namesakes: np.ndarra
     adult_phone = draw_phones(rng("phones"), n)
     phone = digit_strings(np.where(age >= 16, adult_phone, adult_phone[m["head_row"]]), 11)
 
-    county = regions["county_code"].to_numpy().astype(str)[village_index]
-    origin = origin_counties(rng("origins"), county, m["married_in"])
+    home = np.searchsorted(COUNTY_CODES, regions["county_code"].to_numpy().astype(str))[village_index]
+    origin = origin_counties(rng("origins"), home, m["married_in"])
     years, months, days = date_parts(birth)
     ymd = years * 10000 + months * 100 + days
     id_number = build_id_numbers(rng("id_numbers"), address_codes(origin, years), ymd, m["male"])
@@ -199,14 +206,17 @@ def build_people(scenario: Scenario, regions: pd.DataFrame, namesakes: np.ndarra
         "renamed_to": renamed_to,
     })[PERSON_COLUMNS]
     head_row = np.searchsorted(hh, np.arange(n_households))  # heads come first in each household
-    households = _households(rng, scenario, regions, household_id, head_row, size, person_id, dibao_hh, tekun_hh)
+    households, lessor = _households(rng, scenario, regions, household_id, head_row, size, person_id, dibao_hh,
+                                     tekun_hh)
     extras = {"surname": m["surname"], "cadre_index": cadres, "relative_of": relative_of,
-              "household_head_row": head_row, "member_household_row": hh}
+              "household_head_row": head_row, "member_household_row": hh, "household_lessor_row": lessor}
     return persons, households, extras
 
 
 def _households(rng: _Draws, scenario: Scenario, regions: pd.DataFrame, household_ids: np.ndarray, head_row: np.ndarray,
-                size: np.ndarray, person_id: np.ndarray, dibao: np.ndarray, tekun_hh: np.ndarray) -> pd.DataFrame:
+                size: np.ndarray, person_id: np.ndarray, dibao: np.ndarray,
+                tekun_hh: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
+    """(households, each household's lessor as a row of households or -1)."""
     n_households = len(size)
     hpv = scenario.region.households_per_village
     village_index = np.arange(n_households) // hpv
@@ -220,7 +230,7 @@ def _households(rng: _Draws, scenario: Scenario, regions: pd.DataFrame, househol
     labels, which = np.unique(label_key, return_inverse=True)
     village_names = regions["village"].to_numpy()
     address = np.array([f"{village_names[k // 1000]}{k % 1000}组" for k in labels.tolist()], dtype=object)[which]
-    return pd.DataFrame({
+    households = pd.DataFrame({
         "household_id": household_ids,
         "head_person_id": person_id[head_row],
         **{c: regions[c].to_numpy()[village_index] for c in ("county_code", "township", "village", "village_code")},
@@ -232,3 +242,4 @@ def _households(rng: _Draws, scenario: Scenario, regions: pd.DataFrame, househol
         "rented_in_mu": rented_in,
         "rented_from": np.where(lessor >= 0, household_ids[np.maximum(lessor, 0)], ""),
     })[HOUSEHOLD_COLUMNS]
+    return households, lessor

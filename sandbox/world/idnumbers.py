@@ -28,12 +28,16 @@ def address_code_for(county_code: str, birth_year: int) -> str:
     return code
 
 
-def address_codes(county_codes: np.ndarray, birth_years: np.ndarray) -> np.ndarray:
-    """Vectorised address_code_for: int64 codes for arrays of county codes and years."""
-    out = np.zeros(len(county_codes), dtype=np.int64)
-    for county, eras in ADDRESS_CODE_ERAS.items():
-        in_county = county_codes == county
-        for first_year, era_code in eras:
+COUNTY_CODES = tuple(sorted(ADDRESS_CODE_ERAS))  # the Zhoukou counties, by code
+
+
+def address_codes(county: np.ndarray, birth_years: np.ndarray) -> np.ndarray:
+    """Vectorised address_code_for: int64 codes for arrays of counties (positions in
+    COUNTY_CODES) and birth years."""
+    out = np.zeros(len(county), dtype=np.int64)
+    for position, code in enumerate(COUNTY_CODES):
+        in_county = county == position
+        for first_year, era_code in ADDRESS_CODE_ERAS[code]:
             out[in_county & (birth_years >= first_year)] = int(era_code)
     return out
 

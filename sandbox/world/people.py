@@ -22,6 +22,7 @@ import numpy as np
 
 from sandbox.scenario import ZHOUKOU_COUNTIES, Scenario
 from sandbox.world.names import draw_given_names, draw_surnames
+from sandbox.world.record_ids import same_str
 
 YOUNG = (0.0, 59.9)  # age bands (years); 60.1 keeps whole-year ages on the right side of 60
 ADULT_YOUNG = (20.0, 59.9)
@@ -204,7 +205,7 @@ RELATION = {
 
 def _relation(kind: str, male: np.ndarray, anchor_kind: str) -> np.ndarray:
     if kind == "child_spouse":  # the spouse of a son is 儿媳, of a daughter 女婿
-        return np.full(len(male), "儿媳" if anchor_kind == "son" else "女婿", dtype=object)
+        return same_str(len(male), "儿媳" if anchor_kind == "son" else "女婿")
     labels = np.array([RELATION.get((kind, False), ""), RELATION.get((kind, True), "")], dtype=object)
     return labels[male.astype(np.intp)]
 
@@ -314,9 +315,9 @@ def birth_dates(age_years: np.ndarray, period_start: dt.date) -> np.ndarray:
 
 
 def origin_counties(rng: np.random.Generator, home: np.ndarray, married_in: np.ndarray) -> np.ndarray:
-    """County code on each person's ID: home, or another Zhoukou county for some wives."""
-    codes = np.array(sorted(ZHOUKOU_COUNTIES))
+    """County on each person's ID, as a position in sorted(ZHOUKOU_COUNTIES) like ``home``:
+    home, or another Zhoukou county for some wives."""
     moved = married_in & (rng.random(len(home)) < MARRIED_IN_OTHER_COUNTY_SHARE)
     origin = home.copy()
-    origin[moved] = codes[rng.integers(0, len(codes), int(moved.sum()))]
+    origin[moved] = rng.integers(0, len(ZHOUKOU_COUNTIES), int(moved.sum()))
     return origin

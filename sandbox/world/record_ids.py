@@ -52,6 +52,14 @@ def _digit_block(values: np.ndarray, width: int, prefix: str, suffix: np.ndarray
     return out.view(f"U{out.shape[1]}").ravel().astype(object)
 
 
+def same_str(n: int, text: str) -> np.ndarray:
+    """An object array of n references to one str (``np.full(n, text, dtype=object)`` makes n
+    new str objects, one by one)."""
+    out = np.empty(n, dtype=object)
+    out[:] = text
+    return out
+
+
 def repeats(values: np.ndarray) -> np.ndarray:
     """Per position: does an earlier position hold the same value? (False at each value's first
     occurrence, as ``np.unique(..., return_index=True)`` finds them, but with one plain sort.)"""

@@ -112,7 +112,8 @@ def registries_with_rows(scenario: Scenario, persons: pd.DataFrame, households: 
             extras["account_owner_row"]),
         "cremations": lambda: _cremations(scenario, persons, as_of),
         "medical_insurance": lambda: _medical_insurance(persons, as_of),
-        "land_transfers": lambda: _land_transfers(scenario, contracts, persons, households, head_row),
+        "land_transfers": lambda: _land_transfers(scenario, contracts, persons, households, head_row,
+                                                  extras.get("household_lessor_row")),
         "forest_rights": lambda: _forest_rights(persons, households, head_row),
     }
     registries, rows = {}, {}
@@ -220,18 +221,24 @@ def _vehicle_rows(rng: np.random.Generator, scenario: Scenario, owners: pd.DataF
 def _unique_strings(values: list[str]) -> list[str]:
     """Make rare duplicate plates distinct by a deterministic last-character bump."""
     seen: set[str] = set()
-    out = []
-    for value in values:
-        bump = 0
-        candidate = value
-        while candidate in seen:
-            bump += 1
-            candidate = value[:-1] + str(PLATE_CHARS[(bump + len(value)) % len(PLATE_CHARS)])
-            if bump > len(PLATE_CHARS):
-                candidate = value + str(bump)
-        seen.add(candidate)
-        out.append(candidate)
+    keep = seen.add
+    out = list(values)
+    for position, value in enumerate(values):
+        if value in seen:  # rare: the loop stays a set look-up and an add
+            out[position] = value = _bumped(value, seen)
+        keep(value)
     return out
+
+
+def _bumped(value: str, seen: set[str]) -> str:
+    bump = 0
+    candidate = value
+    while candidate in seen:
+        bump += 1
+        candidate = value[:-1] + str(PLATE_CHARS[(bump + len(value)) % len(PLATE_CHARS)])
+        if bump > len(PLATE_CHARS):
+            candidate = value + str(bump)
+    return candidate
 
 
 def _businesses(scenario: Scenario, owners: pd.DataFrame) -> pd.DataFrame:
@@ -317,10 +324,15 @@ def _medical_insurance(persons: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFra
 
 
 def _land_transfers(scenario: Scenario, contract: np.ndarray, persons: pd.DataFrame, households: pd.DataFrame,
-                    head_row: np.ndarray) -> pd.DataFrame:
-    """土地流转备案: land a household rents in from another (the grain it grows above its contract)."""
+                    head_row: np.ndarray, lessor_row: np.ndarray | None) -> pd.DataFrame:
+    """土地流转备案: land a household rents in from another (the grain it grows above its contract).
+    ``lessor_row``: each household's lessor as a row of households (-1: none), if known, or
+    else found from the rented_from ids."""
     renting = np.flatnonzero(households["rented_in_mu"].to_numpy() > 0)
-    lessor = pd.Index(households["household_id"]).get_indexer(households["rented_from"].to_numpy()[renting])
+    if lessor_row is not None:
+        lessor = lessor_row[renting]
+    else:
+        lessor = pd.Index(households["household_id"]).get_indexer(households["rented_from"].to_numpy()[renting])
     ids, names = persons["id_number"].to_numpy(), persons["name"].to_numpy()
     numbers = digit_strings(contract[renting], 18, prefix="LZ")  # LZ + the renting household's contract digits
     starts = _dates_between(_rng(scenario, "land_transfers"), dt.date(2016, 1, 1),
