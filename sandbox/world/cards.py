@@ -15,7 +15,13 @@ import pandas as pd
 from sandbox.common.checkdigits import luhn_check_digits
 from sandbox.rng import rng_for
 from sandbox.scenario import Scenario
-from sandbox.world.record_ids import digit_strings, fixed_width_ids, redraw_repeats, same_str
+from sandbox.world.record_ids import (
+    digit_strings,
+    fixed_width_ids,
+    redraw_repeats,
+    same_str,
+    str_array,
+)
 
 ACCOUNT_COLUMNS = ["account_id", "person_id", "account_number", "bank", "kind", "status",
                    "holder_name", "primary", "replaces"]
@@ -91,12 +97,12 @@ def build_accounts(scenario: Scenario, persons: pd.DataFrame) -> tuple[pd.DataFr
 
     accounts = pd.DataFrame({
         "account_id": fixed_width_ids("A", total, 7),
-        "person_id": persons["person_id"].to_numpy()[owner],
+        "person_id": persons["person_id"].array.take(owner),
         "account_number": numbers,
-        "bank": np.array(cards.banks, dtype=object)[bank_of],
-        "kind": np.array(KINDS, dtype=object)[kind_of],
+        "bank": str_array(cards.banks).take(bank_of),
+        "kind": str_array(KINDS).take(kind_of),
         "status": status_of,
-        "holder_name": persons["name"].to_numpy()[owner],
+        "holder_name": persons["name"].array.take(owner),
         "primary": primary,
         "replaces": replaces,
     })[ACCOUNT_COLUMNS]

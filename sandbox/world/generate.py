@@ -11,7 +11,7 @@ from sandbox.world import traits
 from sandbox.world.idnumbers import COUNTY_CODES, address_codes, build_id_numbers
 from sandbox.world.names import draw_phones
 from sandbox.world.people import birth_dates, build_members, origin_counties
-from sandbox.world.record_ids import digit_strings, fixed_width_ids
+from sandbox.world.record_ids import digit_strings, fixed_width_ids, str_array
 
 PERSON_COLUMNS = [
     "person_id", "household_id", "name", "sex", "birth_date", "age", "id_number",
@@ -164,21 +164,17 @@ def build_people(scenario: Scenario, regions: pd.DataFrame, namesakes: np.ndarra
 
     adult_phone = draw_phones(rng("phones"), n)
     phone = digit_strings(np.where(age >= 16, adult_phone, adult_phone[m["head_row"]]), 11)
-
-    home = np.searchsorted(COUNTY_CODES, regions["county_code"].to_numpy().astype(str))[village_index]
-    origin = origin_counties(rng("origins"), home, m["married_in"])
-    years, months, days = date_parts(birth)
-    ymd = years * 10000 + months * 100 + days
-    id_number = build_id_numbers(rng("id_numbers"), address_codes(origin, years), ymd, m["male"])
+    id_number = _id_numbers(rng, regions, village_index, birth, m["married_in"], m["male"])
 
     person_id = fixed_width_ids("P", n, 7)
     household_id = fixed_width_ids("H", n_households, 6)
-    region_cols = {c: regions[c].to_numpy()[village_index] for c in ("county_code", "township", "village", "village_code")}
+    # gathered as pandas str arrays: a million strings are not checked again
+    region_cols = {c: regions[c].array.take(village_index) for c in ("county_code", "township", "village", "village_code")}
     persons = pd.DataFrame({
         "person_id": person_id,
         "household_id": household_id[hh],
         "name": m["name"],
-        "sex": SEXES[m["male"].astype(np.intp)],
+        "sex": str_array(SEXES).take(m["male"].astype(np.intp)),
         "birth_date": birth.astype("datetime64[ns]"),
         "age": age.astype(np.int64),
         "id_number": id_number,
@@ -204,13 +200,24 @@ def build_people(scenario: Scenario, regions: pd.DataFrame, namesakes: np.ndarra
         "cremation_date": cremation.astype("datetime64[ns]"),
         "insurance_ended_date": insurance_ended.astype("datetime64[ns]"),
         "renamed_to": renamed_to,
-    })[PERSON_COLUMNS]
+    }, copy=False)[PERSON_COLUMNS]  # the arrays are fresh: no second copy of a million rows
     head_row = np.searchsorted(hh, np.arange(n_households))  # heads come first in each household
     households, lessor = _households(rng, scenario, regions, household_id, head_row, size, person_id, dibao_hh,
                                      tekun_hh)
     extras = {"surname": m["surname"], "cadre_index": cadres, "relative_of": relative_of,
               "household_head_row": head_row, "member_household_row": hh, "household_lessor_row": lessor}
     return persons, households, extras
+
+
+def _id_numbers(rng: _Draws, regions: pd.DataFrame, village_index: np.ndarray, birth: np.ndarray,
+                married_in: np.ndarray, male: np.ndarray) -> np.ndarray:
+    """Resident ID numbers: the address code of the county on the ID in force at birth, the
+    birth date, an order code and the check character."""
+    home = np.searchsorted(COUNTY_CODES, regions["county_code"].to_numpy().astype(str))[village_index]
+    origin = origin_counties(rng("origins"), home, married_in)
+    years, months, days = date_parts(birth)
+    ymd = years * 10000 + months * 100 + days
+    return build_id_numbers(rng("id_numbers"), address_codes(origin, years), ymd, male)
 
 
 def _households(rng: _Draws, scenario: Scenario, regions: pd.DataFrame, household_ids: np.ndarray, head_row: np.ndarray,
@@ -233,7 +240,7 @@ def _households(rng: _Draws, scenario: Scenario, regions: pd.DataFrame, househol
     households = pd.DataFrame({
         "household_id": household_ids,
         "head_person_id": person_id[head_row],
-        **{c: regions[c].to_numpy()[village_index] for c in ("county_code", "township", "village", "village_code")},
+        **{c: regions[c].array.take(village_index) for c in ("county_code", "township", "village", "village_code")},
         "size": size.astype(np.int64),
         **land,
         "dibao": dibao,

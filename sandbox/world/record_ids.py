@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+import pandas as pd
 
 _GROUP = 4  # digits per look-up
 _GROUP_BASE = 10**_GROUP
@@ -50,6 +51,12 @@ def _digit_block(values: np.ndarray, width: int, prefix: str, suffix: np.ndarray
     if suffix is not None:
         out[:, -1] = np.asarray(suffix).astype("U1").view(np.uint32)
     return out.view(f"U{out.shape[1]}").ravel().astype(object)
+
+
+def str_array(values: np.ndarray | list[str] | tuple[str, ...]) -> pd.api.extensions.ExtensionArray:
+    """str objects as pandas' str array, what a DataFrame makes of them. Gathering from it
+    (``.take``) gives a column pandas need not check string by string again."""
+    return pd.array(np.asarray(values, dtype=object), dtype="str")
 
 
 def same_str(n: int, text: str) -> np.ndarray:

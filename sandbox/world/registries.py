@@ -17,7 +17,7 @@ import pandas as pd
 from sandbox.rng import rng_for
 from sandbox.scenario import ZHOUKOU_COUNTIES, Scenario
 from sandbox.world.generate import village_groups
-from sandbox.world.record_ids import digit_strings
+from sandbox.world.record_ids import digit_strings, str_array
 
 REGISTRY_COLUMNS: dict[str, list[str]] = {
     "residents": ["id_number", "name", "former_name", "sex", "birth_date", "household_id", "relation", "village"],
@@ -108,7 +108,7 @@ def registries_with_rows(scenario: Scenario, persons: pd.DataFrame, households: 
             grade=persons["disability_grade"]),
         "dibao": lambda: _dibao(persons, households, head_row),
         "card_status": lambda: accounts.assign(
-            id_number=persons["id_number"].to_numpy()[extras["account_owner_row"]]).set_axis(
+            id_number=persons["id_number"].array.take(extras["account_owner_row"])).set_axis(
             extras["account_owner_row"]),
         "cremations": lambda: _cremations(scenario, persons, as_of),
         "medical_insurance": lambda: _medical_insurance(persons, as_of),
@@ -133,11 +133,13 @@ CREMATION_SOURCE_COLUMNS = ["id_number", "name", "death_date", "cremation_date",
 
 def resident_rows(people: pd.DataFrame) -> pd.DataFrame:
     """户籍: the name now registered, and the former one (曾用名) of people who changed it."""
-    renamed_to, name = people["renamed_to"], people["name"]
+    renamed_to, name = people["renamed_to"].array, people["name"].array
     renamed = renamed_to.to_numpy() != ""
+    registered, former = name.copy(), str_array([""]).take(np.zeros(len(people), dtype=np.intp))
+    registered[renamed] = renamed_to[renamed]
+    former[renamed] = name[renamed]
     return people[["id_number", "sex", "birth_date", "household_id", "relation", "village"]].assign(
-        name=pd.Series(np.where(renamed, renamed_to.to_numpy(), name.to_numpy()), people.index, renamed_to.dtype),
-        former_name=pd.Series(np.where(renamed, name.to_numpy(), ""), people.index, name.dtype))
+        name=registered, former_name=former)
 
 
 def _deaths(scenario: Scenario, dead: pd.DataFrame) -> pd.DataFrame:
@@ -267,9 +269,9 @@ def _land_contracts(digits: np.ndarray, persons: pd.DataFrame, households: pd.Da
     household's contract_digits)."""
     out = pd.DataFrame({
         "contract_no": digit_strings(digits, 18, suffix=np.full(len(digits), "J")),
-        "id_number": persons["id_number"].to_numpy()[head_row],
-        "name": persons["name"].to_numpy()[head_row],
-        "village": households["village"].to_numpy(),
+        "id_number": persons["id_number"].array.take(head_row),
+        "name": persons["name"].array.take(head_row),
+        "village": households["village"].array,
         "area_mu": households["farmland_mu"].to_numpy(),
     }, index=head_row)
     return out[out["area_mu"].to_numpy() > 0]
@@ -317,8 +319,9 @@ def _medical_insurance(persons: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFra
     rows = np.flatnonzero(ended | ~gone)  # nearly everyone: gather the few columns, not the frame
     stop = ended[rows]
     return pd.DataFrame({
-        "id_number": persons["id_number"].to_numpy()[rows], "name": persons["name"].to_numpy()[rows],
-        "status": INSURANCE_STATUS[stop.astype(np.intp)], "reason": INSURANCE_REASON[stop.astype(np.intp)],
+        "id_number": persons["id_number"].array.take(rows), "name": persons["name"].array.take(rows),
+        "status": str_array(INSURANCE_STATUS).take(stop.astype(np.intp)),
+        "reason": str_array(INSURANCE_REASON).take(stop.astype(np.intp)),
         "changed_date": np.where(stop, persons["insurance_ended_date"].to_numpy()[rows], np.datetime64(enrolled, "ns")),
     }, index=rows)
 
