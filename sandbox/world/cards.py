@@ -105,5 +105,5 @@ def build_accounts(scenario: Scenario, persons: pd.DataFrame) -> tuple[pd.DataFr
         "holder_name": persons["name"].array.take(owner),
         "primary": primary,
         "replaces": replaces,
-    })[ACCOUNT_COLUMNS]
+    }, copy=False)[ACCOUNT_COLUMNS]  # fresh arrays: no second copy
     return accounts, owner

@@ -248,5 +248,5 @@ def _households(rng: _Draws, scenario: Scenario, regions: pd.DataFrame, househol
         "address": address,
         "rented_in_mu": rented_in,
         "rented_from": np.where(lessor >= 0, household_ids[np.maximum(lessor, 0)], ""),
-    })[HOUSEHOLD_COLUMNS]
+    }, copy=False)[HOUSEHOLD_COLUMNS]  # arrays of this function's own: no second copy
     return households, lessor

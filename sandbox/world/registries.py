@@ -104,8 +104,7 @@ def registries_with_rows(scenario: Scenario, persons: pd.DataFrame, households: 
                                       persons.loc[persons["farm_vehicle"], ["id_number", "name"]]),
         "businesses": lambda: _businesses(scenario, persons.loc[persons["owns_business"], ["id_number", "name", "township"]]),
         "land_contracts": lambda: _land_contracts(contracts, persons, households, head_row),
-        "disability": lambda: persons.loc[persons["disability_grade"] > 0, ["id_number", "name"]].assign(
-            grade=persons["disability_grade"]),
+        "disability": lambda: _disability(persons),
         "dibao": lambda: _dibao(persons, households, head_row),
         "card_status": lambda: accounts.assign(
             id_number=persons["id_number"].array.take(extras["account_owner_row"])).set_axis(
@@ -154,14 +153,29 @@ def _deaths(scenario: Scenario, dead: pd.DataFrame) -> pd.DataFrame:
 def _payroll(scenario: Scenario, staff: pd.DataFrame) -> pd.DataFrame:
     rng = _rng(scenario, "payroll")
     which = rng.integers(0, len(EMPLOYERS), len(staff))
-    county = staff["county_code"].map(ZHOUKOU_COUNTIES).to_numpy()
-    township = staff["township"].to_numpy()
-    employer = [EMPLOYERS[w][0].format(county=c, township=t) for w, c, t in zip(which, county, township, strict=True)]
+    # one employer name per (employer, county, township), then gathered
+    county, counties = pd.factorize(staff["county_code"].to_numpy())
+    township, townships = pd.factorize(staff["township"].to_numpy())
+    place, places = pd.factorize((which * len(counties) + county) * len(townships) + township)
+    names = [EMPLOYERS[p // len(townships) // len(counties)][0].format(
+        county=ZHOUKOU_COUNTIES[counties[p // len(townships) % len(counties)]], township=townships[p % len(townships)])
+        for p in places.tolist()]
+    employer = np.array(names, dtype=object)[place].tolist()  # lists, as pandas has always been given
     pick = rng.random(len(staff))
-    position = [EMPLOYERS[w][1][int(p * len(EMPLOYERS[w][1]))] for w, p in zip(which, pick, strict=True)]
+    lengths = np.array([len(positions) for _, positions in EMPLOYERS])
+    flat = np.array([title for _, positions in EMPLOYERS for title in positions], dtype=object)
+    position = flat[(np.cumsum(lengths) - lengths)[which] + (pick * lengths[which]).astype(np.int64)].tolist()
     retired = staff["retired_staff"].to_numpy()
     return staff[["id_number", "name"]].assign(employer=employer, position=np.where(retired, "退休人员", position),
                                                status=np.where(retired, RETIRED, "在职"))
+
+
+def _disability(persons: pd.DataFrame) -> pd.DataFrame:
+    """残联 certificates: the people with a disability grade. With nobody disabled, pandas aligns
+    the grade on every person and the registry gets rows of nobody (no id number): those rows
+    stand for no person (-1), as looking their id numbers up finds none."""
+    out = persons.loc[persons["disability_grade"] > 0, ["id_number", "name"]].assign(grade=persons["disability_grade"])
+    return out.set_axis(np.where(out["id_number"].isna().to_numpy(), -1, out.index.to_numpy()))
 
 
 def _cadres(persons: pd.DataFrame, cadre_index: np.ndarray) -> pd.DataFrame:
@@ -246,10 +260,10 @@ def _bumped(value: str, seen: set[str]) -> str:
 def _businesses(scenario: Scenario, owners: pd.DataFrame) -> pd.DataFrame:
     rng = _rng(scenario, "businesses")
     shop = rng.integers(0, len(SHOPS), len(owners))
-    names = [f"{t}{n}{SHOPS[s][0]}" for t, n, s in zip(owners["township"].to_numpy(), owners["name"].to_numpy(), shop, strict=True)]
+    suffix, kind = (np.array(column, dtype=object) for column in zip(*SHOPS, strict=True))
     return owners[["id_number", "name"]].assign(
-        business_name=names,
-        business_type=[SHOPS[s][1] for s in shop],
+        business_name=(owners["township"].to_numpy() + owners["name"].to_numpy() + suffix[shop]).tolist(),
+        business_type=kind[shop].tolist(),
         registered_date=_dates_between(rng, dt.date(2005, 1, 1), scenario.calendar.as_of, len(owners)),
     )
 
@@ -290,7 +304,9 @@ def _dibao(persons: pd.DataFrame, households: pd.DataFrame, head_row: np.ndarray
         "id_number": tekun["id_number"].to_numpy(), "name": tekun["name"].to_numpy(), "kind": "特困",
         "household_id": tekun["household_id"].to_numpy(), "members": 1,
     }, index=tekun.index)
-    return pd.concat([family, single]).sort_values(["household_id", "kind"], kind="stable")
+    both = pd.concat([family, single])
+    # by household, then kind: a C sort of the fixed-width strings
+    return both.iloc[np.lexsort((both["kind"].to_numpy().astype(str), both["household_id"].to_numpy().astype(str)))]
 
 
 
@@ -323,7 +339,7 @@ def _medical_insurance(persons: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFra
         "status": str_array(INSURANCE_STATUS).take(stop.astype(np.intp)),
         "reason": str_array(INSURANCE_REASON).take(stop.astype(np.intp)),
         "changed_date": np.where(stop, persons["insurance_ended_date"].to_numpy()[rows], np.datetime64(enrolled, "ns")),
-    }, index=rows)
+    }, index=rows, copy=False)
 
 
 def _land_transfers(scenario: Scenario, contract: np.ndarray, persons: pd.DataFrame, households: pd.DataFrame,
@@ -341,7 +357,7 @@ def _land_transfers(scenario: Scenario, contract: np.ndarray, persons: pd.DataFr
     starts = _dates_between(_rng(scenario, "land_transfers"), dt.date(2016, 1, 1),
                             dt.date(scenario.calendar.as_of.year - 1, 12, 31), len(renting))
     return pd.DataFrame({
-        "transfer_no": numbers,
+        "transfer_no": numbers.tolist(),  # a list, as pandas has always been given (an empty one too)
         "from_id_number": ids[head_row[lessor]], "from_name": names[head_row[lessor]],
         "id_number": ids[head_row[renting]], "name": names[head_row[renting]],
         "village": households["village"].to_numpy()[renting],
