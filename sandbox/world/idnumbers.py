@@ -52,7 +52,7 @@ def order_codes(rng: np.random.Generator, stems: np.ndarray, male: np.ndarray) -
     is prime — so one sort replaces draw-and-retry; offset and stride are per group.
     """
     key = stems * 2 + male
-    order = np.argsort(key, kind="stable")
+    order = stable_order(key)
     sorted_key = key[order]
     starts = np.r_[0, np.flatnonzero(np.diff(sorted_key)) + 1]
     lengths = np.diff(np.r_[starts, len(key)])
@@ -64,6 +64,14 @@ def order_codes(rng: np.random.Generator, stems: np.ndarray, male: np.ndarray) -
     slot = np.empty(len(key), dtype=np.int64)
     slot[order] = (offset + rank * stride) % ORDER_SLOTS + 1  # 1…499
     return 2 * slot - male.astype(np.int64)
+
+
+def stable_order(key: np.ndarray) -> np.ndarray:
+    """``np.argsort(key, kind="stable")`` for int64 keys; below 2**48 sorted as three 16-bit
+    digits (NumPy sorts 16-bit integers by radix: a few times faster than its stable int64 sort)."""
+    if not len(key) or key.min() < 0 or key.max() >= 2**48:
+        return np.argsort(key, kind="stable")
+    return np.lexsort([((key >> shift) & 0xFFFF).astype(np.uint16) for shift in (0, 16, 32)])
 
 
 def build_id_numbers(

@@ -106,17 +106,19 @@ def template_probabilities(mean_size: float, elderly_share: float) -> np.ndarray
     base = np.array([t.weight for t in TEMPLATES], dtype=float)
     size = np.array([t.size for t in TEMPLATES], dtype=float)
     elders = np.array([t.elders for t in TEMPLATES], dtype=float)
+    log_base = np.log(base)
 
-    def probs(a: float, b: float) -> np.ndarray:
-        logw = np.log(base) + a * size + b * elders
+    def probs(a: float, b: float, b_elders: np.ndarray | None = None) -> np.ndarray:
+        logw = log_base + a * size + (b * elders if b_elders is None else b_elders)
         w = np.exp(logw - logw.max())
         return w / w.sum()
 
     def solve_a(b: float) -> float:  # mean size rises with a
         lo, hi = -30.0, 30.0
+        b_elders = b * elders  # the same in every step
         for _ in range(50):
             mid = (lo + hi) / 2
-            lo, hi = (mid, hi) if probs(mid, b) @ size < mean_size else (lo, mid)
+            lo, hi = (mid, hi) if probs(mid, b, b_elders) @ size < mean_size else (lo, mid)
         return (lo + hi) / 2
 
     lo, hi = -30.0, 30.0  # elderly share rises with b (at fixed mean size)
