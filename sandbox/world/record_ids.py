@@ -1,7 +1,8 @@
 """Fast fixed-width digit strings: record ids (P0000001, H000001, A0000001), ID numbers,
 card and phone numbers. Built as a matrix of code points, four digits per table look-up,
 and viewed as fixed-width str — several times faster than formatting a million Python
-ints one by one."""
+ints one by one. Also: str columns pandas need not check again, and unique numbers drawn
+without re-sorting a million of them after each redraw."""
 
 from __future__ import annotations
 
@@ -67,12 +68,6 @@ def same_str(n: int, text: str) -> np.ndarray:
     return out
 
 
-def repeats(values: np.ndarray) -> np.ndarray:
-    """Per position: does an earlier position hold the same value? (False at each value's first
-    occurrence, as ``np.unique(..., return_index=True)`` finds them, but with one plain sort.)"""
-    return _repeats(values)[0]
-
-
 def redraw_repeats(values: np.ndarray, draw: Callable[[np.ndarray], np.ndarray], tries: int) -> bool:
     """Redraw in place every value an earlier position already holds — ``draw(mask)`` gives new
     values for the masked positions — until all differ; False if ``tries`` draws were not enough.
@@ -93,7 +88,9 @@ def redraw_repeats(values: np.ndarray, draw: Callable[[np.ndarray], np.ndarray],
 
 
 def _repeats(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(repeats(values), the distinct values sorted)."""
+    """(per position: does an earlier position hold the same value?, the distinct values
+    sorted). False at each value's first occurrence, as ``np.unique(..., return_index=True)``
+    finds them, but with one plain sort."""
     out = np.zeros(len(values), dtype=bool)
     ordered = np.sort(values)
     again = ordered[1:] == ordered[:-1]
