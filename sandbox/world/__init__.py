@@ -20,7 +20,7 @@ from sandbox.world.cards import build_accounts
 from sandbox.world.defects import DEFECT_COLUMNS, apply_defects, empty_defects
 from sandbox.world.generate import build_people
 from sandbox.world.regions import build_regions
-from sandbox.world.registries import REGISTRY_COLUMNS, build_registries
+from sandbox.world.registries import REGISTRY_COLUMNS, build_registries, registries_with_rows
 from sandbox.world.timeline import add_later_deaths
 
 __all__ = ["DEFECT_COLUMNS", "REGISTRY_COLUMNS", "World", "generate_world", "registries_and_defects_at",
@@ -39,7 +39,7 @@ class World:
     registries: dict[str, pd.DataFrame] = field(default_factory=dict)
     # Hidden: which registry defects touch which persons (DEFECT_COLUMNS); never a registry.
     defects: pd.DataFrame = field(default_factory=empty_defects)
-    # Row links the registries are built from (household heads, account owners, cadres).
+    # Row links the registries are built from (household heads and members, account owners, cadres).
     links: dict = field(default_factory=dict, repr=False)
 
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -66,8 +66,9 @@ def registries_and_defects_at(world: World, as_of: dt.date) -> tuple[dict[str, p
     table of those defects (DEFECT_COLUMNS)."""
     scenario = world.scenario
     dated = scenario.model_copy(update={"calendar": scenario.calendar.model_copy(update={"as_of": as_of})})
-    perfect = build_registries(dated, world.persons, world.households, world.accounts, world.links)
-    return apply_defects(perfect, {"persons": world.persons, "households": world.households}, scenario, as_of)
+    perfect, rows = registries_with_rows(dated, world.persons, world.households, world.accounts, world.links)
+    return apply_defects(perfect, {"persons": world.persons, "households": world.households}, scenario, as_of,
+                         person_rows=rows, member_household=world.links.get("member_household_row"))
 
 
 def verified_registries_at(world: World, as_of: dt.date) -> dict[str, pd.DataFrame]:

@@ -8,10 +8,10 @@ import pandas as pd
 from sandbox.rng import rng_for
 from sandbox.scenario import Scenario
 from sandbox.world import traits
-from sandbox.world.idnumbers import address_codes, build_id_numbers
+from sandbox.world.idnumbers import COUNTY_CODES, address_codes, build_id_numbers
 from sandbox.world.names import draw_phones
 from sandbox.world.people import birth_dates, build_members, origin_counties
-from sandbox.world.record_ids import digit_strings, fixed_width_ids
+from sandbox.world.record_ids import digit_strings, fixed_width_ids, str_array
 
 PERSON_COLUMNS = [
     "person_id", "household_id", "name", "sex", "birth_date", "age", "id_number",
@@ -27,14 +27,29 @@ HOUSEHOLD_COLUMNS = [
     "rented_in_mu", "rented_from",
 ]
 HOUSEHOLDS_PER_GROUP = 35  # a 村民小组 (组) has a few dozen households
+SEXES = np.array(["女", "男"], dtype=object)  # by male: two str objects shared, not one per person
+
+
+def date_parts(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(year, month, day) of datetime64[D] dates as int64, by integer arithmetic on the day
+    number (the proleptic Gregorian calendar in 400-year eras, H. Hinnant's civil_from_days)."""
+    z = days.astype(np.int64) + 719468  # days since 0000-03-01
+    era = z // 146097
+    day_of_era = z - era * 146097
+    year_of_era = (day_of_era - day_of_era // 1460 + day_of_era // 36524 - day_of_era // 146096) // 365
+    day_of_year = day_of_era - (365 * year_of_era + year_of_era // 4 - year_of_era // 100)  # from 1 March
+    shifted_month = (5 * day_of_year + 2) // 153  # 0 = March
+    day = day_of_year - (153 * shifted_month + 2) // 5 + 1
+    month = np.where(shifted_month < 10, shifted_month + 3, shifted_month - 9)
+    return year_of_era + era * 400 + (month <= 2), month, day
 
 
 def whole_years(birth: np.ndarray, on: np.datetime64) -> np.ndarray:
     """Age in whole years on a date (birthdays counted exactly)."""
-    b = pd.DatetimeIndex(birth)
+    year, month, day = date_parts(np.asarray(birth, dtype="datetime64[D]"))
     d = pd.Timestamp(on)
-    before_birthday = (b.month > d.month) | ((b.month == d.month) & (b.day > d.day))
-    return (d.year - b.year - before_birthday.astype(int)).to_numpy()
+    before_birthday = (month > d.month) | ((month == d.month) & (day > d.day))
+    return d.year - year - before_birthday.astype(np.int64)
 
 
 def village_groups(n_households: int, households_per_village: int) -> np.ndarray:
@@ -149,22 +164,17 @@ def build_people(scenario: Scenario, regions: pd.DataFrame, namesakes: np.ndarra
 
     adult_phone = draw_phones(rng("phones"), n)
     phone = digit_strings(np.where(age >= 16, adult_phone, adult_phone[m["head_row"]]), 11)
-
-    county = regions["county_code"].to_numpy().astype(str)[village_index]
-    origin = origin_counties(rng("origins"), county, m["married_in"])
-    born = pd.DatetimeIndex(birth)
-    years = born.year.to_numpy()
-    ymd = (years * 10000 + born.month.to_numpy() * 100 + born.day.to_numpy()).astype(np.int64)
-    id_number = build_id_numbers(rng("id_numbers"), address_codes(origin, years), ymd, m["male"])
+    id_number = _id_numbers(rng, regions, village_index, birth, m["married_in"], m["male"])
 
     person_id = fixed_width_ids("P", n, 7)
     household_id = fixed_width_ids("H", n_households, 6)
-    region_cols = {c: regions[c].to_numpy()[village_index] for c in ("county_code", "township", "village", "village_code")}
+    # gathered as pandas str arrays: a million strings are not checked again
+    region_cols = {c: regions[c].array.take(village_index) for c in ("county_code", "township", "village", "village_code")}
     persons = pd.DataFrame({
         "person_id": person_id,
         "household_id": household_id[hh],
         "name": m["name"],
-        "sex": np.where(m["male"], "男", "女"),
+        "sex": str_array(SEXES).take(m["male"].astype(np.intp)),
         "birth_date": birth.astype("datetime64[ns]"),
         "age": age.astype(np.int64),
         "id_number": id_number,
@@ -190,16 +200,30 @@ def build_people(scenario: Scenario, regions: pd.DataFrame, namesakes: np.ndarra
         "cremation_date": cremation.astype("datetime64[ns]"),
         "insurance_ended_date": insurance_ended.astype("datetime64[ns]"),
         "renamed_to": renamed_to,
-    })[PERSON_COLUMNS]
+    }, copy=False)[PERSON_COLUMNS]  # the arrays are fresh: no second copy of a million rows
     head_row = np.searchsorted(hh, np.arange(n_households))  # heads come first in each household
-    households = _households(rng, scenario, regions, head_row, size, person_id, dibao_hh, tekun_hh)
+    households, lessor = _households(rng, scenario, regions, household_id, head_row, size, person_id, dibao_hh,
+                                     tekun_hh)
     extras = {"surname": m["surname"], "cadre_index": cadres, "relative_of": relative_of,
-              "household_head_row": head_row}
+              "household_head_row": head_row, "member_household_row": hh, "household_lessor_row": lessor}
     return persons, households, extras
 
 
-def _households(rng: _Draws, scenario: Scenario, regions: pd.DataFrame, head_row: np.ndarray, size: np.ndarray,
-                person_id: np.ndarray, dibao: np.ndarray, tekun_hh: np.ndarray) -> pd.DataFrame:
+def _id_numbers(rng: _Draws, regions: pd.DataFrame, village_index: np.ndarray, birth: np.ndarray,
+                married_in: np.ndarray, male: np.ndarray) -> np.ndarray:
+    """Resident ID numbers: the address code of the county on the ID in force at birth, the
+    birth date, an order code and the check character."""
+    home = np.searchsorted(COUNTY_CODES, regions["county_code"].to_numpy().astype(str))[village_index]
+    origin = origin_counties(rng("origins"), home, married_in)
+    years, months, days = date_parts(birth)
+    ymd = years * 10000 + months * 100 + days
+    return build_id_numbers(rng("id_numbers"), address_codes(origin, years), ymd, male)
+
+
+def _households(rng: _Draws, scenario: Scenario, regions: pd.DataFrame, household_ids: np.ndarray, head_row: np.ndarray,
+                size: np.ndarray, person_id: np.ndarray, dibao: np.ndarray,
+                tekun_hh: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
+    """(households, each household's lessor as a row of households or -1)."""
     n_households = len(size)
     hpv = scenario.region.households_per_village
     village_index = np.arange(n_households) // hpv
@@ -207,17 +231,16 @@ def _households(rng: _Draws, scenario: Scenario, regions: pd.DataFrame, head_row
                             scenario.population.forest_household_share)
     land["grain_mu"], rented_in, lessor = traits.draw_land_transfers(
         rng("land_transfers"), land["farmland_mu"], land["grain_mu"], hpv, scenario.population.rented_in_share)
-    household_ids = fixed_width_ids("H", n_households, 6)
     group = village_groups(n_households, hpv)
     # one address string per (village, group), then gathered: far fewer string joins
     label_key = village_index * 1000 + group
     labels, which = np.unique(label_key, return_inverse=True)
     village_names = regions["village"].to_numpy()
     address = np.array([f"{village_names[k // 1000]}{k % 1000}组" for k in labels.tolist()], dtype=object)[which]
-    return pd.DataFrame({
+    households = pd.DataFrame({
         "household_id": household_ids,
         "head_person_id": person_id[head_row],
-        **{c: regions[c].to_numpy()[village_index] for c in ("county_code", "township", "village", "village_code")},
+        **{c: regions[c].array.take(village_index) for c in ("county_code", "township", "village", "village_code")},
         "size": size.astype(np.int64),
         **land,
         "dibao": dibao,
@@ -225,4 +248,5 @@ def _households(rng: _Draws, scenario: Scenario, regions: pd.DataFrame, head_row
         "address": address,
         "rented_in_mu": rented_in,
         "rented_from": np.where(lessor >= 0, household_ids[np.maximum(lessor, 0)], ""),
-    })[HOUSEHOLD_COLUMNS]
+    }, copy=False)[HOUSEHOLD_COLUMNS]  # arrays of this function's own: no second copy
+    return households, lessor

@@ -14,6 +14,8 @@ import numpy as np
 from faker.providers.person.zh_CN import Provider as PersonProvider
 from faker.providers.phone_number.zh_CN import Provider as PhoneProvider
 
+from sandbox.world.record_ids import redraw_repeats
+
 # Share of given names made of two single-character names (伟 + 强 -> 伟强): rural names
 # are more varied than Faker's list alone, and the parts stay Faker's own.
 TWO_PART_SHARE = 0.35
@@ -49,17 +51,18 @@ def name_pools() -> NamePools:
 
 
 def draw_surnames(rng: np.random.Generator, n: int) -> np.ndarray:
-    """n surnames weighted by Faker's frequency data (王 7.17, 李 7.0, 张 6.74 …)."""
+    """n surnames weighted by Faker's frequency data (王 7.17, 李 7.0, 张 6.74 …); object array
+    of str, gathered from the pool's own str objects (no new string per person)."""
     pools = name_pools()
-    return pools.surnames[rng.choice(len(pools.surnames), size=n, p=pools.surname_weights)]
+    return pools.surnames.astype(object)[rng.choice(len(pools.surnames), size=n, p=pools.surname_weights)]
 
 
 def _given(rng: np.random.Generator, full: np.ndarray, single: np.ndarray, n: int) -> np.ndarray:
-    names = full[rng.integers(0, len(full), n)].astype(object)
+    names = full.astype(object)[rng.integers(0, len(full), n)]
     two_part = rng.random(n) < TWO_PART_SHARE
     k = int(two_part.sum())
-    first = single[rng.integers(0, len(single), k)].astype(object)
-    second = single[rng.integers(0, len(single), k)].astype(object)
+    first = single.astype(object)[rng.integers(0, len(single), k)]
+    second = single.astype(object)[rng.integers(0, len(single), k)]
     names[two_part] = first + second
     return names
 
@@ -82,12 +85,10 @@ def draw_phones(rng: np.random.Generator, n: int) -> np.ndarray:
 
 
 def _redraw_duplicates(rng: np.random.Generator, numbers: np.ndarray, prefixes: np.ndarray) -> np.ndarray:
-    for _ in range(50):
-        _, first = np.unique(numbers, return_index=True)
-        dup = np.ones(len(numbers), dtype=bool)
-        dup[first] = False
-        if not dup.any():
-            return numbers
-        k = int(dup.sum())
-        numbers[dup] = prefixes[rng.integers(0, len(prefixes), k)] * 10**8 + rng.integers(0, 10**8, k)
-    raise RuntimeError("could not draw unique phone numbers")
+    def draw(again: np.ndarray) -> np.ndarray:
+        k = int(again.sum())
+        return prefixes[rng.integers(0, len(prefixes), k)] * 10**8 + rng.integers(0, 10**8, k)
+
+    if not redraw_repeats(numbers, draw, 50):
+        raise RuntimeError("could not draw unique phone numbers")
+    return numbers

@@ -22,6 +22,7 @@ import numpy as np
 
 from sandbox.scenario import ZHOUKOU_COUNTIES, Scenario
 from sandbox.world.names import draw_given_names, draw_surnames
+from sandbox.world.record_ids import same_str
 
 YOUNG = (0.0, 59.9)  # age bands (years); 60.1 keeps whole-year ages on the right side of 60
 ADULT_YOUNG = (20.0, 59.9)
@@ -105,17 +106,19 @@ def template_probabilities(mean_size: float, elderly_share: float) -> np.ndarray
     base = np.array([t.weight for t in TEMPLATES], dtype=float)
     size = np.array([t.size for t in TEMPLATES], dtype=float)
     elders = np.array([t.elders for t in TEMPLATES], dtype=float)
+    log_base = np.log(base)
 
-    def probs(a: float, b: float) -> np.ndarray:
-        logw = np.log(base) + a * size + b * elders
+    def probs(a: float, b: float, b_elders: np.ndarray | None = None) -> np.ndarray:
+        logw = log_base + a * size + (b * elders if b_elders is None else b_elders)
         w = np.exp(logw - logw.max())
         return w / w.sum()
 
     def solve_a(b: float) -> float:  # mean size rises with a
         lo, hi = -30.0, 30.0
+        b_elders = b * elders  # the same in every step
         for _ in range(50):
             mid = (lo + hi) / 2
-            lo, hi = (mid, hi) if probs(mid, b) @ size < mean_size else (lo, mid)
+            lo, hi = (mid, hi) if probs(mid, b, b_elders) @ size < mean_size else (lo, mid)
         return (lo + hi) / 2
 
     lo, hi = -30.0, 30.0  # elderly share rises with b (at fixed mean size)
@@ -204,8 +207,9 @@ RELATION = {
 
 def _relation(kind: str, male: np.ndarray, anchor_kind: str) -> np.ndarray:
     if kind == "child_spouse":  # the spouse of a son is 儿媳, of a daughter 女婿
-        return np.full(len(male), "儿媳" if anchor_kind == "son" else "女婿", dtype=object)
-    return np.where(male, RELATION.get((kind, True), ""), RELATION.get((kind, False), "")).astype(object)
+        return same_str(len(male), "儿媳" if anchor_kind == "son" else "女婿")
+    labels = np.array([RELATION.get((kind, False), ""), RELATION.get((kind, True), "")], dtype=object)
+    return labels[male.astype(np.intp)]
 
 
 SHARES_HEAD_SURNAME = {"head", "child", "son", "daughter", "grandchild", "father"}
@@ -224,10 +228,18 @@ def build_members(scenario: Scenario, village_surnames: np.ndarray, rng: np.rand
         households = np.flatnonzero(template_of == t_index)
         if len(households):
             parts.extend(_template_members(rng, template, households))
-    cols = {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
-    order = np.lexsort((cols["slot"], cols["household"]))
-    cols = {key: value[order] for key, value in cols.items()}
-    _name_members(rng, cols, village_surnames[cols["household"] // hpv])
+    # A member's place in the household-then-slot order is its household's first place plus
+    # its slot (slots run 0, 1, … in every household): placed directly, no sort.
+    size = np.array([t.size for t in TEMPLATES])[template_of]
+    first = np.cumsum(size) - size
+    places = [first[p["household"]] + p["slot"] for p in parts]
+    cols = {}
+    for key in parts[0]:
+        column = np.empty(int(size.sum()), dtype=np.result_type(*(p[key] for p in parts)))
+        for part, place in zip(parts, places, strict=True):
+            column[place] = part[key]
+        cols[key] = column
+    _name_members(rng, cols, np.asarray(village_surnames, dtype=object)[cols["household"] // hpv])
     return cols
 
 
@@ -286,12 +298,12 @@ def _template_members(rng: np.random.Generator, template: Template, households: 
 def _name_members(rng: np.random.Generator, cols: dict[str, np.ndarray], namesakes: np.ndarray) -> None:
     n = len(cols["household"])
     is_head = cols["slot"] == 0
-    head_surname = draw_surnames(rng, n).astype(object)
+    head_surname = draw_surnames(rng, n)
     use_namesake = rng.random(n) < NAMESAKE_SURNAME_SHARE
     head_surname[use_namesake] = namesakes[use_namesake]
     # broadcast each household's head surname to its members (heads come first)
     head_row = np.maximum.accumulate(np.where(is_head, np.arange(n), 0))
-    own_surname = draw_surnames(rng, n).astype(object)
+    own_surname = draw_surnames(rng, n)
     surname = np.where(cols["shares_surname"], head_surname[head_row], own_surname)
     cols["surname"] = surname
     cols["name"] = surname + draw_given_names(rng, cols["male"])
@@ -305,9 +317,9 @@ def birth_dates(age_years: np.ndarray, period_start: dt.date) -> np.ndarray:
 
 
 def origin_counties(rng: np.random.Generator, home: np.ndarray, married_in: np.ndarray) -> np.ndarray:
-    """County code on each person's ID: home, or another Zhoukou county for some wives."""
-    codes = np.array(sorted(ZHOUKOU_COUNTIES))
+    """County on each person's ID, as a position in sorted(ZHOUKOU_COUNTIES) like ``home``:
+    home, or another Zhoukou county for some wives."""
     moved = married_in & (rng.random(len(home)) < MARRIED_IN_OTHER_COUNTY_SHARE)
     origin = home.copy()
-    origin[moved] = codes[rng.integers(0, len(codes), int(moved.sum()))]
+    origin[moved] = rng.integers(0, len(ZHOUKOU_COUNTIES), int(moved.sum()))
     return origin

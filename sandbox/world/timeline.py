@@ -92,7 +92,7 @@ def add_later_deaths(scenario: Scenario, persons: pd.DataFrame) -> pd.DataFrame:
     death = as_of + offsets.astype("timedelta64[D]")
     lag_mean = scenario.population.death_registration_lag_days
     lag = np.round(rng.gamma(2.0, lag_mean / 2.0, len(chosen))) if lag_mean else np.zeros(len(chosen))
-    out = persons.copy()
+    out = persons.copy(deep=False)  # the columns that change are replaced whole below
     death_col = out["death_date"].to_numpy().copy()
     registered_col = out["death_registered_date"].to_numpy().copy()
     death_col[chosen] = death.astype("datetime64[ns]")

@@ -12,8 +12,10 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import pandas as pd
 
 from sandbox.scenario import Scenario
+from sandbox.world.record_ids import same_str
 
 DIBAO_INCOME_CEILING = 380.0  # ¥/person/month; below every plausible 低保 standard (¥400–600)
 DISABILITY_GRADE_P = (0.12, 0.18, 0.30, 0.40)  # grades 1 (most severe) to 4
@@ -85,8 +87,25 @@ def tekun_weights(age: np.ndarray, disabled: np.ndarray, alone: np.ndarray, aliv
     return ((alone & alive & ((age >= 60) | disabled)) * (1.0 + (age >= 75) + 2.0 * disabled)).astype(float)
 
 
+def sort_key(codes: np.ndarray) -> np.ndarray:
+    """The same non-negative integer codes in 16 bits where they fit: NumPy's stable sorts
+    (lexsort too) sort 16-bit integers by radix, several times faster, in the same order."""
+    if len(codes) and codes.min() >= 0 and codes.max() < 2**16:
+        return codes.astype(np.uint16)
+    return codes
+
+
+def sorted_codes(values: np.ndarray) -> np.ndarray:
+    """Integer codes that order (and tie) exactly as the values do: a sort by them is a sort by
+    the values."""
+    codes, uniques = pd.factorize(values)
+    rank = np.empty(len(uniques), dtype=np.int64)
+    rank[np.argsort(np.asarray(uniques, dtype=object), kind="stable")] = np.arange(len(uniques))
+    return rank[codes]
+
+
 def draw_namesakes(rng: np.random.Generator, village: np.ndarray, household: np.ndarray, names: np.ndarray,
-                   surname: np.ndarray, male: np.ndarray, age: np.ndarray, alive: np.ndarray) -> np.ndarray:
+                   surname_text: np.ndarray, male: np.ndarray, age: np.ndarray, alive: np.ndarray) -> np.ndarray:
     """Names with NAMESAKE_PAIRS pairs per village of people 60+ sharing one name (王秀英 and
     王秀英: common names, two people): a second person takes the first's name, same surname and
     sex, another household."""
@@ -94,7 +113,10 @@ def draw_namesakes(rng: np.random.Generator, village: np.ndarray, household: np.
     eligible = np.flatnonzero((age >= 60) & alive)
     if not len(eligible):
         return names
-    order = eligible[np.lexsort((rng.random(len(eligible)), male[eligible], surname[eligible], village[eligible]))]
+    surname = np.zeros(len(surname_text), dtype=np.int64)
+    surname[eligible] = sorted_codes(surname_text[eligible])  # integers sort far faster than str
+    order = eligible[np.lexsort((rng.random(len(eligible)), male[eligible], sort_key(surname[eligible]),
+                                 sort_key(village[eligible])))]
     same = ((village[order][1:] == village[order][:-1]) & (surname[order][1:] == surname[order][:-1])
             & (male[order][1:] == male[order][:-1]) & (household[order][1:] != household[order][:-1]))
     first, second = order[:-1][same], order[1:][same]
@@ -114,7 +136,7 @@ def top_k_per_group(rng: np.random.Generator, group: np.ndarray, weights: np.nda
     """Indices of up to k items per group (weighted, without replacement), by group then rank."""
     eligible = np.flatnonzero(weights > 0)
     keys = rng.exponential(size=len(eligible)) / weights[eligible]
-    order = np.lexsort((keys, group[eligible]))
+    order = np.lexsort((keys, sort_key(group[eligible])))
     ranked = eligible[order]
     groups = group[ranked]
     starts = np.r_[0, np.flatnonzero(np.diff(groups)) + 1]
@@ -205,7 +227,7 @@ def top_up_per_group(rng: np.random.Generator, group: np.ndarray, have: np.ndarr
     if not len(eligible):
         return np.array([], dtype=np.int64)
     keys = rng.exponential(size=len(eligible)) / w[eligible]
-    ranked = eligible[np.lexsort((keys, group[eligible]))]
+    ranked = eligible[np.lexsort((keys, sort_key(group[eligible])))]
     groups = group[ranked]
     rank = np.arange(len(ranked)) - np.searchsorted(groups, groups, side="left")
     return np.sort(ranked[rank < deficit[groups]])
@@ -339,10 +361,12 @@ def draw_renames(rng: np.random.Generator, names: np.ndarray, surname: np.ndarra
     weights = ((age >= 30) & alive) * (1.0 + (age >= 60))
     chosen = pick_weighted(rng, weights.astype(float), round(share * int((age >= 30).sum())))
     donors = rng.integers(0, n, len(chosen))
-    given = np.array([str(names[d])[len(str(surname[d])):] or "明" for d in donors], dtype=object)
-    renamed = np.array([str(surname[c]) + g for c, g in zip(chosen, given, strict=True)], dtype=object)
+    # another person's given name (their name after their surname), as whole string columns
+    given = np.strings.slice(names[donors].astype(str), np.strings.str_len(surname[donors].astype(str)), None)
+    given = np.where(given == "", "明", given)
+    renamed = np.strings.add(surname[chosen].astype(str), given).astype(object)
     same = renamed == names[chosen]
     renamed[same] = renamed[same] + "华"
-    out = np.full(n, "", dtype=object)
+    out = same_str(n, "")
     out[chosen] = renamed
     return out
