@@ -21,7 +21,7 @@ import pandas as pd
 # The scoring's caches are keyed by what they derive from (the decisions' version, the working
 # roster's identity, the payout lines) and rebuilt when that changes: filling one changes no answer.
 CACHES: set[str] = {"_final", "_latest", "_persons", "_ages", "_canonical_typed", "_harm_families",
-                    "_harm_reference", "_timeline"}
+                    "_harm_reference", "_timeline", "_month_views", "_month_registries", "_row_of_id"}
 LEAVES = (str, bytes, int, float, bool, type(None), dt.date, dt.datetime, dt.timedelta, np.generic,
           pd.Timestamp, pd.Timedelta)
 
