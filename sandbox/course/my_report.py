@@ -201,9 +201,9 @@ def gather(book: Gradebook, trainee: str) -> list[AttemptWork]:
 
 
 def course_notebooks() -> list[str]:
-    """The notebooks whose work a trainee's report gathers: those before the report's own."""
-    end = STAGES.index("report")
-    return [nb for nb, first in LESSONS.items() if STAGES.index(first) < end]
+    """The notebooks to do before this report: those before the one that begins at the report."""
+    order = list(LESSONS)
+    return order[: next(i for i, nb in enumerate(order) if LESSONS[nb] == "report")]
 
 
 def notebook_name(label: str | None, lang: str) -> str:
@@ -331,7 +331,7 @@ class MyReport:
         if self.empty:
             return self.message
         head = f"{TEXT[self.lang]['title']} — {self.trainee}"
-        table = self.stages.to_string(index=False, na_rep="—", float_format=lambda v: f"{v:.1f}")
+        table = _shown(self.stages).to_string(index=False)
         return "\n".join([head, table, *self.notes()])
 
     __str__ = text
@@ -419,8 +419,19 @@ class MyReport:
                 f"{esc(text['download'])}</a></p></div>")
 
 
+def _shown(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table as the trainee reads it: scores to one decimal (as the reports show them), — for
+    what is missing or sealed."""
+    def cell(value: Any) -> Any:
+        if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+            return "—"
+        return f"{value:.1f}" if isinstance(value, float) else value
+
+    return frame.astype(object).apply(lambda column: column.map(cell))
+
+
 def _table(frame: pd.DataFrame) -> str:
-    return frame.to_html(index=False, escape=True, border=0, na_rep="—", float_format=lambda v: f"{v:.1f}")
+    return _shown(frame).to_html(index=False, escape=True, border=0)
 
 
 def my_report(trainee: str = "me", *, lang: str = "zh", gradebook: Any = None) -> MyReport:

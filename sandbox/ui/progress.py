@@ -22,6 +22,7 @@ TEXT = {
            "x": "attempt (notebook)", "tick": "#{n}", "first": "hollow: the first try within an attempt",
            "sealed": "sealed", "none": "no attempts yet"},
 }
+DODGE = 0.05  # how far apart, in attempts, two stages' points of one attempt sit
 COLOURS = ("#3b7dd8", "#2e9e5b", "#e0a030", "#d8453b", "#7b5ea7", "#1b9aaa", "#8c564b")
 
 
@@ -31,7 +32,8 @@ def progress_chart(attempts: Sequence[Mapping[str, Any]], lang: str = "zh") -> A
     attempts, oldest first: {"number": 1, "tick": "01", "sealed": False,
     "stages": {stage: {"first": 57.2, "best": 100.0}}} (tick: a short name under the number,
     e.g. the notebook's; a sealed attempt's stages are ignored). Each stage's line has the
-    stage code as its gid, so its points can be read back whatever the labels' language."""
+    stage code as its gid, so its points can be read back whatever the labels' language (x is
+    the attempt's number, moved by at most a quarter so two stages' points do not overlap)."""
     # FONT: at merge this becomes sandbox.ui.fonts.use_chinese_font() (Chinese on every route).
     lang = lang if lang in TEXT and use_cjk_font() else "en"  # no CJK font: English, not boxes
     text = TEXT[lang]
@@ -45,6 +47,9 @@ def progress_chart(attempts: Sequence[Mapping[str, Any]], lang: str = "zh") -> A
         if not done:
             continue
         colour = COLOURS[index % len(COLOURS)]
+        # Stages side by side around their attempt, so equal scores do not hide one another.
+        dodge = (index - (len(SCORED) - 1) / 2) * DODGE
+        done = [(x + dodge, s) for x, s in done]
         xs, best = [x for x, _ in done], [float(s["best"]) for _, s in done]
         line, = ax.plot(xs, best, marker="o", color=colour, label=stage_title(stage, lang))
         line.set_gid(stage)
