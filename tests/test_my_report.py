@@ -81,6 +81,10 @@ def played(tmp_path_factory: pytest.TempPathFactory) -> Played:
     s = resume_at("disclosure", notebook(out.book, "05_disclosure_and_supervision", mode="self-test"))
     assert s.disclosure.publish(masked(s), confirm=True).score is None  # sealed, as the notebook shows it
 
+    # 03: the request sent; payout is scored only when the statement goes in (in 04).
+    s = resume_at("payout", notebook(out.book, "03_payout"))
+    s.payout.submit(s.payout.build_request(), progress=False, confirm=True)
+
     # 06's own first cell plays every stage for "me": the reference operator's run, not the trainee's.
     resume_at("report", notebook(out.book, "06_my_report"))
     return out
@@ -114,9 +118,12 @@ def test_the_report_shows_exactly_the_trainees_own_scores_first_try_and_best(pla
 def test_one_row_and_one_point_per_attempt(played: Played) -> None:
     report = my_report("me", gradebook=played.book)
     attempts = report.attempts
-    # 01, 04, 05, 05 as a self-test; notebook 06's own run holds no work of the trainee's.
-    assert attempts["第几次练习"].tolist() == [1, 2, 3, 4]
-    assert attempts["模式"].tolist() == ["练习", "练习", "练习", "自测"]
+    # 01, 04, 05, 05 as a self-test, 03; notebook 06's own run holds no work of the trainee's.
+    assert attempts["第几次练习"].tolist() == [1, 2, 3, 4, 5]
+    assert attempts["模式"].tolist() == ["练习", "练习", "练习", "自测", "练习"]
+    assert attempts.loc[4, "笔记本"] == "03 · 发放与补发" and attempts.loc[4, "备注"] == TEXT["zh"]["no_score_payout"]
+    assert report.missing_notebooks() == ["02_review_and_posting"]
+    assert "还没有做的笔记本：02_review_and_posting。" in report.notes()
     assert attempts.loc[1, "对账"] == played.reconciliation[1]
     assert "对账：第一次" in attempts.loc[1, "备注"]
     assert attempts.loc[3, "备注"] == "成绩待公布" and pd.isna(attempts.loc[3, "信息公开"])
@@ -133,7 +140,7 @@ def test_the_page_has_the_trainees_numbers_and_no_full_id_number(played: Played,
     page = report.save(tmp_path / "mine.html").read_text(encoding="utf-8")
     for score in (played.reconciliation[0], played.disclosure[0], played.disclosure[1], played.supervision):
         assert f"{score:.1f}" in page
-    assert page.count("<details>") == 4  # every attempt's full report
+    assert page.count("<details>") == 5  # every attempt's full report
     assert "本笔记本之前的环节由参考操作员完成" in page
     text = re.sub(r"data:[^\"']+", "", page)  # pictures aside
     assert played.id_numbers and not [n for n in played.id_numbers if n in text]
@@ -160,6 +167,8 @@ def test_a_self_test_shows_no_figure_until_it_is_ended(played: Played, tmp_path:
     assert released is not None
     assert after.data["attempts"][3]["stages"]["disclosure"]["best"] == released
     assert stage_row(after, "disclosure")["tries"] == 3
+    disclosure = next(line for line in after.progress_chart().axes[0].get_lines() if line.get_gid() == "disclosure")
+    assert [round(x) for x in disclosure.get_xdata()] == [3, 4]
 
 
 def test_an_empty_gradebook_says_which_notebooks_to_do_first(played: Played, tmp_path: Path) -> None:

@@ -41,7 +41,8 @@ TEXT = {
         "missing": "还没有做的笔记本：{notebooks}。",
         "sealed_self_test": "第{n}次练习是自测，还没有结束：成绩在结束自测（s.end_self_test()）后显示。",
         "sealed_exam": "第{n}次练习是考试：成绩在培训老师公布后显示。",
-        "sealed_cell": "成绩待公布", "no_score": "还没有得分（发放在交对账单时评分）",
+        "sealed_cell": "成绩待公布", "no_score": "还没有得分：这一环节还没有完成",
+        "no_score_payout": "还没有得分：发放在交对账单时评分（笔记本 04）",
         "retried": "{stage}：第一次 {first:.1f}，共交 {tries} 次", "sealed_count": "另有 {n} 次成绩待公布",
         "reference": "本笔记本之前的环节由参考操作员完成", "own": "自己开始的练习",
         "summary": "第{n}次 · {notebook} · {mode}",
@@ -57,7 +58,8 @@ TEXT = {
         "sealed_self_test": "Attempt {n} is a self-test not yet ended: its scores show once you end it "
                             "(s.end_self_test()).",
         "sealed_exam": "Attempt {n} is an exam: its scores show once your trainer releases them.",
-        "sealed_cell": "sealed", "no_score": "no score yet (payout is scored when the statement is handed in)",
+        "sealed_cell": "sealed", "no_score": "no score yet: the stage is not finished",
+        "no_score_payout": "no score yet: payout is scored when the statement is handed in (notebook 04)",
         "retried": "{stage}: first try {first:.1f}, {tries} submissions", "sealed_count": "{n} more sealed",
         "reference": "the stages before this notebook were played by the reference operator",
         "own": "own session", "summary": "attempt {n} · {notebook} · {mode}",
@@ -73,10 +75,13 @@ ATTEMPT_COLUMNS = {
     "zh": {"attempt": "第几次练习", "notebook": "笔记本", "mode": "模式", "date": "模拟日期", "note": "备注"},
     "en": {"attempt": "attempt", "notebook": "notebook", "mode": "mode", "date": "simulated date", "note": "note"},
 }
+TABLE_STYLE = ("{scope}table{{border-collapse:collapse}}{scope}td,{scope}th{{border:1px solid #ccc;"
+               "padding:.2em .6em;text-align:left}}{scope}img{{max-width:100%}}")
 PAGE_STYLE = ("body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em}"
-              "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:left}"
-              "img{max-width:100%}details{margin:.6em 0;border:1px solid #ddd;padding:.3em .8em}"
-              "summary{cursor:pointer;font-weight:bold}")
+              + TABLE_STYLE.format(scope="") +
+              "details{margin:.6em 0;border:1px solid #ddd;padding:.3em .8em}summary{cursor:pointer;font-weight:bold}")
+# In a notebook the style must reach the report's own tables only, not the rest of the page.
+NOTEBOOK_STYLE = TABLE_STYLE.format(scope=".sbx-my-report ")
 
 
 # --- what the gradebook holds ----------------------------------------------------------------
@@ -319,7 +324,7 @@ class MyReport:
             if not work.released:
                 note = text["sealed_cell"]
             elif not work.stages:
-                note = text["no_score"]
+                note = _no_score(work, self.lang)
             else:
                 note = "；".join(text["retried"].format(stage=titles[s], first=d.first, tries=d.tries)
                                 for s, d in work.stages.items() if d.tries > 1)
@@ -399,7 +404,7 @@ class MyReport:
                                          mode=mode_name(work.mode, self.lang))
         note = f"<p><small>{esc(text['reference'])}</small></p>" if first_own_stage(work.label) > 0 else ""
         if work.report is None:
-            inner = f"<p>{esc(text['no_score'])}</p>"
+            inner = f"<p>{esc(_no_score(work, self.lang))}</p>"
         else:
             page = report_html(Report(work.report, self.lang))
             inner = page[page.index("<body>") + len("<body>"): page.index("</body>")]
@@ -412,11 +417,18 @@ class MyReport:
         if self.empty:
             return f"<p>{esc(self.message)}</p>"
         link = base64.b64encode(self.html().encode("utf-8")).decode()
-        return (f"<style>{PAGE_STYLE.replace('body{', '.sbx-my-report{')}</style>"
+        return (f"<style>{NOTEBOOK_STYLE}</style>"
                 f'<div class="sbx-my-report"><h3>{esc(text["title"])} — {esc(self.trainee)}</h3>'
                 f"{_table(self.stages)}{self._notes_html()}{self._chart_img()}"
                 f'<p><a download="{esc(text["file"])}" href="data:text/html;charset=utf-8;base64,{link}">'
                 f"{esc(text['download'])}</a></p></div>")
+
+
+def _no_score(work: AttemptWork, lang: str) -> str:
+    """Why an attempt with the trainee's work in it has no score yet (notebook 03: payout is
+    scored only when the statement is handed in, in notebook 04)."""
+    payout = first_own_stage(work.label) == STAGES.index("payout")
+    return TEXT[lang]["no_score_payout" if payout else "no_score"]
 
 
 def _shown(frame: pd.DataFrame) -> pd.DataFrame:
