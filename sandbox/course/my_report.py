@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -135,8 +136,8 @@ def lesson_of_label(label: str | None) -> str | None:
     stem = Path(str(label)).name.removesuffix(".ipynb")
     if stem in LESSONS:
         return stem
-    number = stem[:3]
-    return next((nb for nb in LESSONS if number[:2].isdigit() and nb.startswith(number)), None)
+    number = re.match(r"\d\d_", stem)
+    return next((nb for nb in LESSONS if number and nb.startswith(number.group())), None)
 
 
 def first_own_stage(label: str | None) -> int:
@@ -446,7 +447,8 @@ def _table(frame: pd.DataFrame) -> str:
     return _shown(frame).to_html(index=False, escape=True, border=0)
 
 
-def my_report(trainee: str = "me", *, lang: str = "zh", gradebook: Any = None) -> MyReport:
+def my_report(trainee: str = "me", *, lang: str = "zh",
+              gradebook: Gradebook | str | Path | bool | None = None) -> MyReport:
     """The trainee's own report from their gradebook: every attempt they made in the course
     notebooks (each notebook keeps its own), each stage's first try and best, progress over
     attempts, and a page with every attempt's full report to download.
