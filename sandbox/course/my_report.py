@@ -327,7 +327,7 @@ class MyReport:
             elif not work.stages:
                 note = _no_score(work, self.lang)
             else:
-                note = "；".join(text["retried"].format(stage=titles[s], first=d.first, tries=d.tries)
+                note = ("；" if self.lang == "zh" else "; ").join(text["retried"].format(stage=titles[s], first=d.first, tries=d.tries)
                                 for s, d in work.stages.items() if d.tries > 1)
             rows.append(row | {names["date"]: work.date, names["note"]: note})
         columns = [names["attempt"], names["notebook"], names["mode"], *titles.values(), names["date"], names["note"]]
