@@ -203,3 +203,12 @@ def test_english_edition_and_a_plain_error_for_an_unknown_language(played: Playe
     assert report.html().startswith('<!DOCTYPE html>\n<html lang="en">') and TEXT["en"]["title"] in report.html()
     with pytest.raises(SandboxError, match="zh 或 en"):
         my_report("me", lang="fr", gradebook=played.book)
+
+
+def test_by_default_it_reads_the_gradebook_the_notebooks_keep(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SANDBOX_HOME", str(tmp_path))
+    assert my_report().empty  # nothing kept yet, and nothing created by looking
+    assert not list(tmp_path.iterdir())
+    s = Session.start(TUTORIAL, trainee="me", gradebook=True, label="01_collection", until="collection")
+    score = s.collection.submit(clean_forms(s)).score
+    assert stage_row(my_report(), "collection")["best"] == score
