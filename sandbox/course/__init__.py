@@ -22,14 +22,15 @@ from sandbox.course.lessons import (
     recorded_summary,
     resume_at,
 )
+from sandbox.course.my_report import MyReport, my_report
 from sandbox.session.feedback import entry_verdicts, verdict_text
 from sandbox.ui.display import NotebookDisplay
 from sandbox.ui.figures import sandbox_svg, workflow_svg
 
 __all__ = [
-    "LESSONS", "STAGES", "NotebookDisplay", "check_card_number", "check_id_number", "check_published",
+    "LESSONS", "STAGES", "MyReport", "NotebookDisplay", "check_card_number", "check_id_number", "check_published",
     "clean_card_number", "clean_id_number", "clean_roster", "decided_count", "entry_verdicts",
-    "inspection_findings", "lesson_until", "mask_card_number", "mask_id_number", "parse_amount",
+    "inspection_findings", "lesson_until", "mask_card_number", "mask_id_number", "my_report", "parse_amount",
     "parse_mu", "publish_table", "recorded_summary", "resume_at", "sandbox_svg", "suggest_id_fix",
     "verdict_text", "workflow_svg",
 ]
