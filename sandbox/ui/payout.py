@@ -10,7 +10,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from sandbox.ui.common import Desk, button, confirm_box, message_html, table_html
-from sandbox.ui.text import BUTTONS, label
+from sandbox.ui.text import button_text, label
 
 ACTION_LABELS = {
     "activate_card": "请本人到网点激活/解锁 activate or unlock the card",
@@ -37,10 +37,10 @@ class PaymentDesk(Desk):
         super().__init__(session)
         self.request: pd.DataFrame | None = None
         self.feedback: Any = None
-        self.build_button = button(BUTTONS["build"], "info")
-        self.submit_button = button(BUTTONS["submit_request"], "danger")
-        self.confirm_send = confirm_box("submit_request")  # money sent cannot be called back
-        self.results_button = button(BUTTONS["results"])
+        self.build_button = button(button_text(self.lang, "build"), "info")
+        self.submit_button = button(button_text(self.lang, "submit_request"), "danger")
+        self.confirm_send = confirm_box("submit_request", self.lang)  # money sent cannot be called back
+        self.results_button = button(button_text(self.lang, "results"))
         self.view = widgets.HTML()
         self.build_button.on_click(lambda _: self.build())
         self.submit_button.on_click(lambda _: self.submit())
@@ -101,14 +101,14 @@ class FailureDesk(Desk):
         self.lines = pd.DataFrame()
         self.header = widgets.HTML()
         self.view = widgets.HTML()
-        self.previous_button = button(BUTTONS["previous"])
-        self.next_button = button(BUTTONS["next"])
+        self.previous_button = button(button_text(self.lang, "previous"))
+        self.next_button = button(button_text(self.lang, "next"))
         self.action = widgets.Dropdown(options=[(v, k) for k, v in ACTION_LABELS.items()],
                                        layout=widgets.Layout(width="24em"))
         self.value = widgets.Text(placeholder="户名或卡号 name or card number", layout=widgets.Layout(width="18em"))
-        self.apply_button = button(BUTTONS["apply"], "warning")
-        self.reissue_button = button(BUTTONS["reissue"], "danger")
-        self.confirm_reissue = confirm_box("reissue")  # a re-issue sends money: it cannot be called back
+        self.apply_button = button(button_text(self.lang, "apply"), "warning")
+        self.reissue_button = button(button_text(self.lang, "reissue"), "danger")
+        self.confirm_reissue = confirm_box("reissue", self.lang)  # a re-issue sends money: it cannot be called back
         self.previous_button.on_click(lambda _: self.move(-1))
         self.next_button.on_click(lambda _: self.move(1))
         self.apply_button.on_click(lambda _: self.act(self.action.value, self.value.value))
@@ -195,7 +195,7 @@ class ReconciliationDesk(Desk):
                                       widgets.HTML(f"{row['allocated']:,.2f}", layout=widgets.Layout(width="9em")),
                                       *fields]))
         self.totals_button = button("银行回盘汇总 bank totals", "info")
-        self.submit_button = button(BUTTONS["reconcile"], "success")
+        self.submit_button = button(button_text(self.lang, "reconcile"), "success")
         self.view = widgets.HTML()
         self.totals_button.on_click(lambda _: self.bank_totals())
         self.submit_button.on_click(lambda _: self.submit())
