@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -31,6 +32,18 @@ def message_html(text: str, kind: str = "info") -> str:
     colours = {"info": "#1f4e79", "ok": "#2e7d32", "bad": "#b03a2e", "error": "#b03a2e"}
     lines = "<br>".join(html.escape(line) for line in str(text).splitlines())
     return f'<div style="color:{colours.get(kind, "#333")};padding:4px 0">{lines}</div>'
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def in_language(text: str, lang: str) -> str:
+    """The platform says things "中文 / English": a Chinese desk shows the Chinese half; an
+    English desk keeps both (operators meet the Chinese terms)."""
+    if lang != "zh" or " / " not in text:
+        return text
+    first, _, rest = text.partition(" / ")
+    return first if _CJK.search(first) and not _CJK.search(rest.split("。")[0][:40]) else text
 
 
 def button(description: str, style: str = "", width: str = "auto") -> widgets.Button:
@@ -62,6 +75,7 @@ class Desk:
         self.session = session
         self.lang = session.lang
         self.message = widgets.HTML()
+        self.text = ""
         self._programs: dict[str, str] | None = None
 
     def t(self, key: str, **values: object) -> str:
@@ -110,6 +124,7 @@ class Desk:
         return self.widget._repr_mimebundle_(**kwargs)
 
     def show(self, text: str, kind: str = "info") -> None:
+        self.text = str(text)  # the message as plain text, for tests and for adding a line
         self.message.value = message_html(text, kind)
 
     def guarded(self, action: Callable[[], Any]) -> Any:
@@ -117,7 +132,7 @@ class Desk:
         try:
             return action()
         except SandboxError as error:
-            self.show(str(error), "error")
+            self.show(in_language(str(error), self.lang), "error")
             return None
 
     def final_step(self, box: widgets.Checkbox, action: Callable[[bool], Any]) -> Any:
@@ -129,7 +144,7 @@ class Desk:
             result = action(confirmed)
         except SandboxError as error:
             hint = "" if confirmed else "\n" + label(self.lang, "tick_to_confirm")
-            self.show(str(error) + hint, "error")
+            self.show(in_language(str(error), self.lang) + hint, "error")
             return None
         box.value = False
         return result

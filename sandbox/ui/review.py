@@ -17,7 +17,14 @@ from sandbox.platform.stages.review import CORRECTABLE_FIELDS
 from sandbox.session.feedback import entry_verdicts
 from sandbox.ui.common import Desk, button, confirm_box, final_notice, message_html, table_html
 from sandbox.ui.text import button_text, label, widget_text
-from sandbox.ui.vocabulary import DECISIONS_ZH, FIELDS_ZH, RESPONSES_ZH, fault_name, localise
+from sandbox.ui.vocabulary import (
+    DECISIONS_ZH,
+    FIELDS_ZH,
+    REGISTRY_HEADERS_ZH,
+    RESPONSES_ZH,
+    fault_name,
+    localise,
+)
 
 FIELD_LABELS = {"name": "姓名 name", "id_number": "身份证号 ID number",
                 "account_number": "卡号 card number", "quantity": "数量 quantity (mu, persons…)",
@@ -203,7 +210,7 @@ def entry_html(found: dict, lang: str, programs: dict[str, str] | None = None) -
     """One look-up (entry, checks, registry hits, current decision) as HTML."""
     entry, checks, hits = found["entry"], found["checks"], found["hits"]
     t = lambda key: label(lang, key)  # noqa: E731 - a short local alias keeps the markup readable
-    shown = lambda frame, rows: table_html(localise(frame, lang, programs), rows, lang)  # noqa: E731
+    shown = lambda frame, rows, own=None: table_html(localise(frame, lang, programs, own), rows, lang)  # noqa: E731
     parts = [f"<h4>{t('entry')} {html.escape(entry['entry_id'])}</h4>",
              shown(pd.DataFrame([entry]), 20)]
     mark = lambda ok, problem: "✓ " + t("ok") if ok else f"✗ {html.escape(problem)}"  # noqa: E731
@@ -223,7 +230,7 @@ def entry_html(found: dict, lang: str, programs: dict[str, str] | None = None) -
     for key, frame in hits.items():
         zh, en = REGISTRY_TITLES.get(key, ("同批名单", "this roster"))
         title = html.escape(zh) if lang == "zh" else f"{html.escape(zh)} · {html.escape(en)}"
-        parts.append(f"<div><i>{title}</i>{shown(frame, 8)}</div>")
+        parts.append(f"<div><i>{title}</i>{shown(frame, 8, REGISTRY_HEADERS_ZH)}</div>")
     return "".join(parts)
 
 

@@ -33,6 +33,17 @@ DESK_HEADERS_ZH: dict[str, str] = {
     "column": "列", "row": "行", "problem": "问题", "where": "位置", "stage": "环节", "score": "得分",
     "credited": "已入账", "issue": "问题", "message": "说明",
 }
+# Registry columns (大数据比对 tables), as the offices' own forms call them.
+DESK_HEADERS_ZH.update({
+    "death_date": "死亡日期", "registered_date": "登记日期", "source": "来源", "cremation_date": "火化日期",
+    "funeral_home": "殡仪馆", "employer": "工作单位", "position": "职务", "plate": "车牌号",
+    "vehicle_type": "车辆类型", "business_name": "企业名称", "business_type": "企业类型", "post": "职务",
+    "cadre_id_number": "村干部身份证号", "cadre_name": "村干部姓名", "members": "人数", "grade": "等级",
+    "former_name": "曾用名", "sex": "性别", "contract_no": "合同编号", "area_mu": "面积(亩)",
+    "changed_date": "变更日期", "transfer_no": "备案编号",
+})
+# In a registry row these mean something else than in the input vocabulary.
+REGISTRY_HEADERS_ZH = {"reason": "变更原因", "relation": "关系"}
 # The bank result's reason text in the other language is not shown to a Chinese reader.
 HIDDEN_ZH = ("reason_en", "text_en", "finding_en")
 
