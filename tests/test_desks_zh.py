@@ -379,6 +379,7 @@ def play_by_desks(s: Session) -> None:
     supervision.submit_button.click()
 
 
+@pytest.mark.slow
 def test_a_careful_trainee_who_only_uses_desks_scores_as_well_as_the_careful_persona() -> None:
     by_desks, by_persona = start(seed=None), start(seed=None)
     play_by_desks(by_desks)

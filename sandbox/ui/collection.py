@@ -54,6 +54,6 @@ class CollectionDesk(Desk):
         feedback = self.guarded(lambda: self.session.collection.submit(clean))
         if feedback is not None:
             self.feedback = feedback
-            self.view.value = feedback._repr_html_()
+            self.view.value = self.feedback_html(feedback)
             self.show(label(self.lang, "recorded"), "ok")
         return feedback

@@ -35,6 +35,8 @@ def message_html(text: str, kind: str = "info") -> str:
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# "核对无误后请用 s.review.close(confirm=True)。" / "; when you have checked, call s.…": for code.
+_CODE_HINT = re.compile(r"核对无误后请用 s\.[^。]*。|;? when you have checked, call s\.\S*(?: \S+)*?\.(?=\s|$)")
 
 
 def in_language(text: str, lang: str) -> str:
@@ -114,6 +116,12 @@ class Desk:
             return self.t("stage_score", stage=title, score=f"{float(row['score'].iloc[0]):.1f} / 100")
         return self.t("stage_recorded", stage=title) + ("" if self.practice() else self.t("sealed"))
 
+    def feedback_html(self, feedback: Any) -> str:
+        """A submission's feedback, headed by the stage's title in the session's language."""
+        stage = str(feedback.get("stage", ""))
+        title = self.session.brief().get("stage_titles", {}).get(stage, stage) if self.lang == "zh" else stage
+        return feedback._repr_html_().replace(f"<b>{html.escape(stage)}</b>", f"<b>{html.escape(title)}</b>", 1)
+
     def show_done(self, stage: str, *buttons: widgets.Button) -> None:
         """A desk shown again after its final step: the recorded result, its buttons disabled."""
         for b in buttons:
@@ -143,8 +151,10 @@ class Desk:
         try:
             result = action(confirmed)
         except SandboxError as error:
-            hint = "" if confirmed else "\n" + label(self.lang, "tick_to_confirm")
-            self.show(in_language(str(error), self.lang) + hint, "error")
+            text = in_language(str(error), self.lang)
+            if not confirmed:  # the platform names the call to type; on a desk the box is the way
+                text = _CODE_HINT.sub("", text) + "\n" + label(self.lang, "tick_to_confirm")
+            self.show(text, "error")
             return None
         box.value = False
         return result

@@ -97,7 +97,7 @@ class DisclosureDesk(Desk):
             return None
         self.feedback = feedback
         self.show(self.t("published") + "\n" + self.recorded("disclosure"), "ok")
-        self.view.value = feedback._repr_html_()
+        self.view.value = self.feedback_html(feedback)
         for b in (self.mask_button, self.check_button, self.publish_button):
             b.disabled = True
         return feedback

@@ -392,6 +392,7 @@ class ReconciliationDesk(Desk):
         latest = latest_lines(self.session.payout.results())
         totals = latest.pivot_table(index="program", columns="status", values="amount", aggfunc="sum",
                                     fill_value=0.0).round(2)
+        totals.columns.name = None
         self.view.value = self.table(totals.reset_index(), 40)
         return totals
 
@@ -411,7 +412,7 @@ class ReconciliationDesk(Desk):
 
         feedback = self.final_step(self.confirm_submit, file)
         if feedback is not None:
-            self.view.value = feedback._repr_html_()
+            self.view.value = self.feedback_html(feedback)
             self.show(self.t("recorded"), "ok")
             self.submit_button.disabled = self.recompute_button.disabled = True
         return feedback

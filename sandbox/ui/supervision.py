@@ -242,7 +242,7 @@ class SupervisionDesk(Desk):
             return None
         self.feedback = feedback
         self.show(self.recorded("supervision"), "ok")
-        self.findings_view.value = feedback._repr_html_()
+        self.findings_view.value = self.feedback_html(feedback)
         for b in (self.start_button, self.add_button, self.remove_button, self.submit_button):
             b.disabled = True
         return feedback

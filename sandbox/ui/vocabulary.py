@@ -40,7 +40,8 @@ DESK_HEADERS_ZH.update({
     "vehicle_type": "车辆类型", "business_name": "企业名称", "business_type": "企业类型", "post": "职务",
     "cadre_id_number": "村干部身份证号", "cadre_name": "村干部姓名", "members": "人数", "grade": "等级",
     "former_name": "曾用名", "sex": "性别", "contract_no": "合同编号", "area_mu": "面积(亩)",
-    "changed_date": "变更日期", "transfer_no": "备案编号",
+    "changed_date": "变更日期", "transfer_no": "备案编号", "from_id_number": "转出方身份证号",
+    "from_name": "转出方姓名", "start_date": "起始日期", "certificate_no": "证书编号",
 })
 # In a registry row these mean something else than in the input vocabulary.
 REGISTRY_HEADERS_ZH = {"reason": "变更原因", "relation": "关系"}
@@ -48,9 +49,16 @@ REGISTRY_HEADERS_ZH = {"reason": "变更原因", "relation": "关系"}
 HIDDEN_ZH = ("reason_en", "text_en", "finding_en")
 
 DECISIONS_ZH = {"approve": "通过", "reject": "不通过", "correct": "更正", "refer": "入户核查"}
-STATUSES_ZH = {"credited": "已入账", "returned": "已退回", "pending": "在途", "sent": "已发送"}
 CARD_STATUSES_ZH = {"active": "正常", "not_activated": "未激活", "pin_locked": "密码锁定", "reported_lost": "已挂失",
                     "frozen": "冻结", "dormant": "久悬", "closed": "已销户"}
+# A payment line's status, or (in the card register) an account's.
+STATUSES_ZH = {"credited": "已入账", "returned": "已退回", "pending": "在途", "sent": "已发送", **CARD_STATUSES_ZH}
+KINDS_ZH = {"social_security_card": "社保卡", "bank_account": "银行账户"}
+# What the collection checks (sandbox.common.normalize, identifiers) call each problem.
+ISSUES_ZH = {"blank": "空白", "old_15_digit": "旧15位身份证号", "wrong_length": "位数错误", "bad_format": "格式错误",
+             "bad_check_char": "校验码错误", "impossible_birth_date": "出生日期不存在",
+             "unknown_address_code": "地址码不存在", "not_digits": "含非数字字符", "not_unionpay": "非银联卡号",
+             "bad_luhn": "校验位错误", "negative": "负数", "unreadable": "无法识别", "duplicate": "序号重复"}
 RESPONSES_ZH = {"uphold": "属实", "dismiss": "不属实", "refer": "核查", "reject": "不通过", "approve": "通过"}
 FIELDS_ZH = {"name": "姓名", "id_number": "身份证号", "account_number": "卡号", "quantity": "数量", "amount": "金额",
              "bank": "银行"}
@@ -89,7 +97,7 @@ def localise(frame: pd.DataFrame, lang: str, programs: Mapping[str, str] | None 
     faults = {code: f.zh for code, f in FAULTS.items()}
     values: dict[str, Mapping] = {
         "program": dict(programs or {}), "decision": DECISIONS_ZH, "reason": faults, "fault": faults,
-        "status": STATUSES_ZH, "status_now": CARD_STATUSES_ZH, "fix": {k: v[0] for k, v in FAILURE_ACTIONS.items()},
+        "status": STATUSES_ZH, "status_now": CARD_STATUSES_ZH, "kind": KINDS_ZH, "issue": ISSUES_ZH, "fix": {k: v[0] for k, v in FAILURE_ACTIONS.items()},
         "field": FIELDS_ZH, "response": RESPONSES_ZH, "code": {c: f"{c} {r.zh}" for c, r in RETURN_CODES.items()},
     }
     for column in out.columns:
