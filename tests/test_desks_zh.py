@@ -146,6 +146,24 @@ def test_failure_desk_marks_each_fix_and_each_reissued_line() -> None:
     assert f"{mark} {name_line['line_id']}" in desk.log.value
 
 
+def test_a_fix_the_bank_cannot_do_is_a_message_and_a_self_test_keeps_its_verdicts_sealed() -> None:
+    s = resume_at("failures", Session.start(TUTORIAL, trainee="desk-test", lang="zh", mode="self-test"),
+                  review="typos_left")
+    desk = FailureDesk(s)
+    mistyped = next(line for line in desk.lines.to_dict("records") if line["code"] == "AC01")
+    go_to_line(desk, mistyped["line_id"])
+    desk.action.value = "activate_card"  # no such account at the bank: nothing to activate
+    desk.apply_button.click()
+    assert "查无此账户" in desk.message.value
+    assert s.failures.table().set_index("line_id").at[mistyped["line_id"], "fix"] == ""
+    name_line = next(line for line in desk.lines.to_dict("records") if line["code"] == "BE01")
+    go_to_line(desk, name_line["line_id"])
+    desk.action.value = "correct_name"
+    desk.value.value = "某某某"
+    desk.apply_button.click()
+    assert "已记录" in desk.message.value and "✗" not in desk.message.value and "✓" not in desk.message.value
+
+
 # --- reconciliation: computed, checked, confirmed ---------------------------------------------------
 
 
