@@ -244,7 +244,10 @@ def test_supervision_desk_shows_registry_evidence_and_records_the_same_report_as
     findings = inspection_findings(by_code)
     assert len(findings) and "检查日期" in desk.message.value
     dead = findings[findings["fault"] == "dead_payee"]["line_id"].iloc[0]
-    assert dead in {v for _, v in desk.line.options}  # lines with registry records are listed
+    assert len(desk.line.options) == len(desk.payments)  # every credited line of the period
+    desk.hits_only.value = True  # only lines whose payee some registry records
+    labels = dict((v, k) for k, v in desk.line.options)
+    assert "死亡登记" in labels[dead] and len(labels) < len(desk.payments)
     desk.line.value = dead
     assert "死亡登记" in desk.line_view.value and "<th>死亡日期</th>" in desk.line_view.value
     for finding in findings.to_dict("records"):

@@ -38,7 +38,7 @@ class SupervisionDesk(Desk):
         self.findings: dict[str, dict] = {}        # line_id → finding row
         self.feedback: Any = None
         self.start_button = button(button_text(self.lang, "start_inspection"), "primary")
-        self.hits_only = widgets.Checkbox(value=True, description=self.t("hits_only"), indent=False)
+        self.hits_only = widgets.Checkbox(value=False, description=self.t("hits_only"), indent=False)
         self.line = widgets.Dropdown(options=[], layout=widgets.Layout(width="40em"))
         self.fault = widgets.Dropdown(options=reason_options(self.lang, "fault"), layout=widgets.Layout(width="22em"))
         self.recover = widgets.FloatText(value=0.0, description=widget_text(self.lang, "recover"),
