@@ -11,7 +11,6 @@ import ipywidgets as widgets
 import pandas as pd
 
 from sandbox.errors import SandboxError
-from sandbox.platform.procedure import FINAL_STEPS
 from sandbox.ui.text import confirm_text, label
 from sandbox.ui.vocabulary import localise
 
@@ -62,6 +61,8 @@ def confirm_box(key: str, lang: str = "en") -> widgets.Checkbox:
 def final_notice(action: str, lang: str) -> widgets.HTML:
     """What a final step makes final, shown beside its button before anyone clicks: the
     platform's own sentence for its final steps (sandbox.platform.procedure)."""
+    from sandbox.platform.procedure import FINAL_STEPS  # here: it loads the scenario schema
+
     step = FINAL_STEPS.get(action)
     what = (step.final_zh if lang == "zh" else step.final_en) if step else label(lang, action)
     return widgets.HTML(message_html(label(lang, "final_before", what=what), "bad"))
