@@ -24,6 +24,7 @@ from sandbox.platform.clock import SimClock
 from sandbox.platform.harm_ledger import rescore
 from sandbox.platform.lookup import REGISTRY_TITLES, RegistryIndex
 from sandbox.platform.procedure import deadline_brief
+from sandbox.platform.repeats import FinalSteps
 from sandbox.platform.report import build_report
 from sandbox.platform.rosters import CollectionData, build_collection
 from sandbox.platform.scoring import StageScore
@@ -64,6 +65,7 @@ class Attempt:
         self.scores: dict[str, StageScore] = {}
         self.tries = StageTries()  # each stage's first try beside its best (platform/tries.py)
         self.log: list[dict] = []
+        self.final_steps = FinalSteps()  # final steps are safe to re-run (platform/repeats.py)
         self.stages: dict[str, Stage] = {}
         # The registries the trainee sees: the exercise date's, or a later month's (stages/monthly.py).
         self.registry_view: dict[str, pd.DataFrame] | None = None
@@ -94,8 +96,11 @@ class Attempt:
         except TypeError as exc:  # a malformed call from a client: say so, do not crash
             raise SandboxError(f"{name}: {exc}") from None
         sim_before = self.clock.now
-        result = declared.handler(**payload)
-        if not declared.read_only:
+        # A final step run again with the same data answers as it did, and is not logged twice.
+        result, repeated = self.final_steps.run(name, payload, lambda: declared.handler(**payload))
+        if name == "practice.retry":
+            self.final_steps.reopen(payload.get("stage", ""))
+        if not declared.read_only and not repeated:
             self._log(name, payload, sim_before)
         return result
 
