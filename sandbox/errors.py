@@ -79,6 +79,11 @@ class RowProblem:
     def __str__(self) -> str:
         return self.text("en")
 
+    @classmethod
+    def of(cls, row: int | None, column: str, error: SandboxError) -> RowProblem:
+        """A row problem from an error raised while reading a cell (both languages kept)."""
+        return cls(row, column, error.en, zh=error.zh)
+
     def text(self, lang: str = "zh") -> str:
         if lang != "zh":
             where = f"row {self.row}" if self.row is not None else "file"

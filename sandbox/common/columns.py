@@ -125,7 +125,8 @@ def canonical_columns(headers: Iterable[Hashable]) -> dict[Hashable, str]:
             clashes.append(f"{seen[name]!r} and {header!r} both mean {name!r}")
         seen.setdefault(name, header)
     if clashes:
-        raise CleaningError("duplicate columns: " + "; ".join(clashes) + ". Keep one of each.")
+        raise CleaningError("有重复的列：" + "；".join(clashes) + "。每种只保留一列。",
+                            "duplicate columns: " + "; ".join(clashes) + ". Keep one of each.")
     return mapping
 
 

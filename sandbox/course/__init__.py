@@ -12,8 +12,8 @@ from sandbox.common.identifiers import (
 )
 from sandbox.common.masking import check_published, mask_card_number, mask_id_number, publish_table
 from sandbox.common.normalize import clean_roster
-from sandbox.course.begin import begin
 from sandbox.common.parsing import parse_amount, parse_mu
+from sandbox.course.begin import begin
 from sandbox.course.lessons import (
     LESSONS,
     STAGES,

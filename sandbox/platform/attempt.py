@@ -45,7 +45,8 @@ class Attempt:
                  mode: str | None = None, attempt_id: str | None = None,
                  on_action: Callable[[dict], None] | None = None) -> None:
         if lang not in {"zh", "en"}:
-            raise SandboxError(f"unknown language {lang!r}; expected 'zh' or 'en'")
+            raise SandboxError(f"没有“{lang}”这种语言，可用 'zh'（中文）或 'en'（英文）",
+                               f"unknown language {lang!r}; expected 'zh' or 'en'")
         self.scenario = scenario
         self.trainee = trainee
         self.lang = lang
@@ -94,7 +95,7 @@ class Attempt:
         try:
             inspect.signature(declared.handler).bind(**payload)
         except TypeError as exc:  # a malformed call from a client: say so, do not crash
-            raise SandboxError(f"{name}: {exc}") from None
+            raise SandboxError(f"{name} 的参数不对：{exc}", f"{name}: {exc}") from None
         sim_before = self.clock.now
         # A final step run again with the same data answers as it did, and is not logged twice.
         result, repeated = self.final_steps.run(name, payload, lambda: declared.handler(**payload))
@@ -107,7 +108,7 @@ class Attempt:
     def _declared(self, name: str) -> Action:
         declared = self._actions.get(name)
         if declared is None:
-            raise SandboxError(f"unknown action {name!r}")
+            raise SandboxError(f"没有“{name}”这个操作，请检查拼写或更新沙盘", f"unknown action {name!r}")
         return declared
 
     def _log(self, name: str, payload: dict, sim_time: dt.datetime) -> None:
@@ -177,7 +178,7 @@ class Attempt:
         registries = self.current_registries()
         if name not in registries:
             known = ", ".join(registries)
-            raise SandboxError(f"unknown registry {name!r}; registries: {known}")
+            raise SandboxError(f"没有“{name}”这个登记库；可查的库：{known}", f"unknown registry {name!r}; registries: {known}")
         return registries[name].copy()
 
     # --- scores and feedback -----------------------------------------------------------------
@@ -192,7 +193,8 @@ class Attempt:
     def feedback_for(self, stage: str) -> dict:
         score = self.scores.get(stage)
         if score is None:
-            raise SandboxError(f"stage {stage!r} has not been scored yet")
+            raise SandboxError(f"“{stage_title(stage, 'zh')}”环节还没有提交，还没有得分",
+                               f"stage {stage!r} has not been scored yet")
         return seal_feedback(self, score.to_dict())  # exam, self-test: nothing from the key yet
 
     def progress_feedback(self, stage: str, counts: dict, interim: StageScore | None,

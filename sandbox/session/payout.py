@@ -28,7 +28,8 @@ class PayoutDesk(Desk):
         True always (and needs a display)."""
         display = self._session._display
         if progress and display is None:
-            raise SandboxError("progress=True needs a display: Session.start(..., display=NotebookDisplay())")
+            raise SandboxError("progress=True 需要显示界面：Session.start(..., display=NotebookDisplay())",
+                               "progress=True needs a display: Session.start(..., display=NotebookDisplay())")
         frame, source = as_frame(request)
         feedback = Feedback(self._call("payout.submit", request=frame, source=source, confirm=confirm),
                             self._session.lang)

@@ -75,7 +75,7 @@ def imported_roster(frame: pd.DataFrame, source: str = "roster") -> pd.DataFrame
             try:
                 values.append(imported(field, value))
             except Exception:  # noqa: BLE001 - any unreadable number is reported with its row
-                problems.append(RowProblem(index + 2, field, f"{value!r} is not a number"))
+                problems.append(RowProblem(index + 2, field, f"{value!r} is not a number", zh=f"{value!r} 不是数字"))
                 values.append("")
         out[field] = values
     if problems:
@@ -107,21 +107,24 @@ def _validated(roster: pd.DataFrame, typed: pd.DataFrame) -> pd.DataFrame:
     problems: list[RowProblem] = []
     missing = [c for c in ROSTER_COLUMNS if c not in roster.columns]
     if missing:
-        problems.append(RowProblem(None, ", ".join(missing), "required column missing"))
+        problems.append(RowProblem(None, ", ".join(missing), "required column missing", zh="缺少这些列"))
         raise SubmissionError("cleaned roster", problems)
     ids = roster["entry_id"].astype(str).map(clean_text)
     known = set(typed["entry_id"])
     for index, entry_id in enumerate(ids):
         if entry_id not in known:
-            problems.append(RowProblem(index + 2, "entry_id", f"unknown entry {entry_id!r}"))
+            problems.append(RowProblem(index + 2, "entry_id", f"unknown entry {entry_id!r}",
+                                       zh=f"村里的表上没有序号 {entry_id!r}"))
     repeated = ids[ids.duplicated()]
     for entry_id in sorted(set(repeated)):
-        problems.append(RowProblem(None, "entry_id", f"entry {entry_id} appears more than once"))
+        problems.append(RowProblem(None, "entry_id", f"entry {entry_id} appears more than once",
+                                   zh=f"序号 {entry_id} 出现了不止一次"))
     lost = sorted(known - set(ids))
     if lost:
         shown = ", ".join(lost[:10]) + (" …" if len(lost) > 10 else "")
         problems.append(RowProblem(None, "entry_id",
-                                   f"{len(lost)} entries are missing ({shown}); a roster must keep every entry"))
+                                   f"{len(lost)} entries are missing ({shown}); a roster must keep every entry",
+                                   zh=f"少了 {len(lost)} 条（{shown}）；名册必须保留每一条"))
     if problems:
         raise SubmissionError("cleaned roster", problems)
     clean = roster[ROSTER_COLUMNS].copy()
