@@ -95,6 +95,7 @@ def deadline_brief(calendar: Calendar, business: BusinessCalendar, now: dt.datet
     return {
         "payment_deadline": deadline.isoformat(),
         "days_left": days_left,
+        "days_late": late,
         "working_days_left": working_left,
         "deadline": f"{when}；入户核查、公示和银行处理都要占用这段时间。 / {when_en}; home visits, "
                     "公示 and the banks' days all come out of it.",

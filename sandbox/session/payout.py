@@ -64,7 +64,7 @@ class FailureDesk(Desk):
 
     def reissue(self, confirm: bool = False) -> Feedback:
         """补发 every fixed line; money sent cannot be called back, so it needs confirm=True."""
-        return Feedback(self._call("failures.reissue", confirm=confirm), self._session.lang)
+        return Feedback(self._call("failures.reissue", confirm=confirm), self._session.lang, step="reissue")
 
 
 class ReconciliationDesk(Desk):

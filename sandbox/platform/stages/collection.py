@@ -20,6 +20,7 @@ from sandbox.common.identifiers import clean_card_number, clean_id_number
 from sandbox.common.parsing import parse_amount, parse_quantity
 from sandbox.common.text import clean_text
 from sandbox.errors import RowProblem, SubmissionError
+from sandbox.platform.differences import differences, masked_keeping_differences
 from sandbox.platform.rosters import ROSTER_COLUMNS
 from sandbox.platform.scoring import Miss, StageScore
 from sandbox.platform.stages.base import Stage, StageInfo, action
@@ -180,6 +181,8 @@ def _tidy(field: str, value: object) -> bool:
     return text == canonical(field, text)
 
 
+# Numbers a report masks: their feedback names the differing positions instead.
+SECRET_FIELDS = frozenset({"id_number", "account_number"})
 _CONSEQUENCE = {
     "id_number": ("与登记比对时查不到此人", "matches no registry row when review compares"),
     "account_number": ("银行会以账号错误退回", "the bank returns it as an invalid account (AC01)"),
@@ -191,12 +194,24 @@ _CONSEQUENCE = {
 
 def _cell_miss(entry_id: str, field: str, typed: str, value: str, expected: str, lang: str) -> Miss:
     then_zh, then_en = _CONSEQUENCE[field]
+    what = differences(str(value), str(expected), lang)
+    if field in SECRET_FIELDS:  # a report masks whole numbers: show what differs, not the number
+        shown = masked_keeping_differences(str(value), str(expected))
+        if lang == "zh":
+            return Miss(entry_id, "not_clean", "", f"{field}未清洗干净", 0.0,
+                        f"提交为“{shown}”：{what}；{then_zh}",
+                        "身份证号、卡号去掉空格并转为半角；金额、面积只留数字",
+                        "用 sandbox.course 中的 clean_id_number / clean_card_number / parse_amount 统一清洗")
+        return Miss(entry_id, "not_clean", "", f"{field} not cleaned", 0.0,
+                    f"submitted {shown!r}: {what}; {then_en}",
+                    "IDs and card numbers: half-width digits, no spaces; amounts and areas: plain numbers",
+                    "clean every column with sandbox.course (clean_id_number, clean_card_number, parse_amount)")
     if lang == "zh":
         return Miss(entry_id, "not_clean", "", f"{field}未清洗干净", 0.0,
-                    f"录入为“{typed}”，提交为“{value}”，清洗后应为“{expected}”；{then_zh}",
+                    f"录入为“{typed}”，提交为“{value}”，清洗后应为“{expected}”（{what}）；{then_zh}",
                     "身份证号、卡号去掉空格并转为半角；金额、面积只留数字",
                     "用 sandbox.course 中的 clean_id_number / clean_card_number / parse_amount 统一清洗")
     return Miss(entry_id, "not_clean", "", f"{field} not cleaned", 0.0,
-                f"typed {typed!r}, submitted {value!r}, clean {expected!r}; {then_en}",
+                f"typed {typed!r}, submitted {value!r}, clean {expected!r} ({what}); {then_en}",
                 "IDs and card numbers: half-width digits, no spaces; amounts and areas: plain numbers",
                 "clean every column with sandbox.course (clean_id_number, clean_card_number, parse_amount)")
