@@ -31,6 +31,7 @@ RUN_FIELDS = {
     "pending": ("处理中", "pending"), "success_rate": ("成功率", "success rate"),
     "today": ("今天（模拟日期）", "today (simulated)"),
 }
+MONEY_FIELDS = frozenset({"credited", "returned", "pending"})
 AGAIN = ("这一步已经做过了，下面是当时记录的结果（重新运行不会再做一次）。",
          "This step was done already; here is the result recorded then (running it again does not do it twice).")
 
@@ -77,7 +78,10 @@ class Feedback(Mapping):
         for key, labels in RUN_FIELDS.items():
             if key in self._data:
                 value = self._data[key]
-                shown = f"{value:.1%}" if key == "success_rate" else str(value)[:16]
+                shown = ("—" if value is None or (isinstance(value, float) and value != value)  # NaN
+                         else f"{value:.1%}" if key == "success_rate"
+                         else f"¥{value:,.2f}" if key in MONEY_FIELDS and isinstance(value, int | float)
+                         else str(value)[:16])
                 lines.append(f"{labels[pick]}{sep}{shown}")
         return lines
 
