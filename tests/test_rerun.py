@@ -133,3 +133,15 @@ def test_a_served_publication_run_twice_shows_the_recorded_result(served) -> Non
         s.disclosure.publish(table.head(1), confirm=True)
     assert refused.value.message("zh").startswith("发放结果已经公开过了")  # Chinese alone, across the wire
     assert "published already" in refused.value.message("en")
+
+
+def test_a_self_test_step_run_again_after_the_end_shows_its_feedback(start) -> None:
+    s = start(lang="zh", mode="self-test")
+    resume_at("disclosure", s)
+    table = publish_table(s.disclosure.draft(), Masking(**s.disclosure.policy()))
+    sealed = s.disclosure.publish(table, confirm=True)
+    assert sealed.get("withheld") and sealed.score is None
+    assert s.disclosure.publish(table, confirm=True).get("withheld")  # still sealed: as recorded
+    s.end_self_test()
+    shown = s.disclosure.publish(table, confirm=True)
+    assert shown.get("again") is True and not shown.get("withheld") and shown.score is not None

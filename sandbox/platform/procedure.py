@@ -72,10 +72,11 @@ def unposted_warning(count: int, posting_days: int) -> tuple[str, str]:
             "s.review.post_notice()), so closing now is a violation (未经公示)")
 
 
-def unposted_after_closing(count: int, posting_days: int) -> str:
-    """What the closing answer says again when review closed without a full 公示."""
-    return (f"审核已结束，但有 {count} 条未经公示（须公示满 {posting_days} 天）就送去发放，属于违规。"
-            f" / Review is closed, but {count} approved entries went to payout without a full "
+def unposted_after_closing(count: int, posting_days: int, lang: str = "zh") -> str:
+    """What the closing answer says again when review closed without a full 公示 (in `lang`)."""
+    if lang == "zh":
+        return f"审核已结束，但有 {count} 条未经公示（须公示满 {posting_days} 天）就送去发放，属于违规。"
+    return (f"Review is closed, but {count} approved entries went to payout without a full "
             f"{posting_days}-day public posting (未经公示): that is a violation.")
 
 

@@ -224,7 +224,8 @@ class ReviewStage(Stage):
         feedback = self.attempt.feedback_for("review")
         missing = len(self.unposted_entry_ids())
         if missing:  # said before confirming, and said again now
-            feedback["warning"] = unposted_after_closing(missing, self.attempt.scenario.review.posting_days)
+            feedback["warning"] = unposted_after_closing(missing, self.attempt.scenario.review.posting_days,
+                                                         self.attempt.lang)
         return feedback
 
     # --- internals ---------------------------------------------------------------------------
