@@ -33,3 +33,11 @@ def test_the_card_in_a_notebook_and_in_english(start) -> None:
     assert "<table>" in zh and "发放时限" in zh and "2022-06-15" in zh
     en = str(start(lang="en").brief())
     assert "payment deadline" in en and "next step" in en and "14 days" in en and "下一步" not in en
+
+
+def test_once_paid_the_card_stops_counting_down(start) -> None:
+    s = start(lang="zh")
+    resume_at("disclosure", s)
+    text = str(s.brief())
+    assert "已发放" in text and "已超过" not in text and "信息公开" in text
+    assert "审核、公示；发放与补发" in text  # done stages kept apart (their titles hold "、")

@@ -33,9 +33,11 @@ ALL_DONE = ("全部环节已完成：看看你的报告 s.report()", "every stag
 _LABELS = {
     "zh": {"title": "任务简报", "today": "今天（模拟日期）", "due": "待办", "deadline": "发放时限",
            "days_left": "剩余天数", "days": "{d} 天（{w} 个工作日）", "late": "已超过 {d} 天", "next": "下一步",
+           "paid": "—（已发放，时限不再计算）",
            "done": "已完成", "none": "（还没有）", "mode": {"practice": "练习", "self-test": "自测", "exam": "考试"}},
     "en": {"title": "Brief", "today": "today (simulated)", "due": "due now", "deadline": "payment deadline (发放时限)",
            "days_left": "days left", "days": "{d} days ({w} working days)", "late": "{d} days past", "next": "next step",
+           "paid": "— (paid: the deadline no longer counts down)",
            "done": "done", "none": "(nothing yet)", "mode": {"practice": "practice", "self-test": "self-test",
                                                             "exam": "exam"}},
 }
@@ -57,8 +59,9 @@ class Brief(dict):
         due = titles.get(upcoming, upcoming) if upcoming else "—"
         step = NEXT_STEP.get(upcoming, ALL_DONE)[pick] if upcoming else ALL_DONE[pick]
         late = _days_late(self)
-        left = t["late"].format(d=late) if late else t["days"].format(d=self.get("days_left", "?"),
-                                                                       w=self.get("working_days_left", "?"))
+        left = (t["paid"] if "payout" in self.get("stages_done", [])  # the deadline was for the payment
+                else t["late"].format(d=late) if late
+                else t["days"].format(d=self.get("days_left", "?"), w=self.get("working_days_left", "?")))
         done = [titles.get(s, s) for s in self.get("stages_done", [])]
         return [
             (t["today"], str(self.get("today", ""))[:16]),
@@ -66,7 +69,7 @@ class Brief(dict):
             (t["deadline"], str(self.get("payment_deadline", ""))),
             (t["days_left"], left),
             (t["next"], step),
-            (t["done"], ("、" if self.lang == "zh" else ", ").join(done) or t["none"]),
+            (t["done"], ("；" if self.lang == "zh" else "; ").join(done) or t["none"]),  # titles hold "、"
         ]
 
     def heading(self) -> str:
