@@ -90,11 +90,25 @@ class RowProblem:
             col = f", column {self.column!r}" if self.column else ""
             return f"{where}{col}: {self.problem}"
         where = f"第 {self.row} 行" if self.row is not None else "整个文件"
-        col = f"“{self.column}”列" if self.column else ""
+        col = f"“{column_zh(self.column)}”列" if self.column else ""
         return f"{where}{'，' + col if col else ''}：{self.zh or self.problem}"
 
 
+def column_zh(column: str) -> str:
+    """A column as a Chinese reader knows it: 金额（amount）; a header as typed stays as it is."""
+    from sandbox.common.columns import COLUMNS  # here: columns.py itself raises these errors
+
+    names = [name.strip() for name in str(column).split(",")]
+    return "、".join(f"{COLUMNS[name].zh}（{name}）" if name in COLUMNS else name for name in names)
+
+
 SHOWN_PROBLEMS = 20
+# What a rejected submission is called in Chinese when it is no file (a file keeps its name).
+SOURCE_ZH = {
+    "DataFrame": "你交的表", "cleaned roster": "清洗后的名册", "roster": "名册", "payment request": "支付申请",
+    "re-issue (补发)": "补发", "decisions": "审核决定", "statement": "对账单", "publication": "公开表",
+    "findings": "检查报告", "activation requests": "激活申请",
+}
 
 
 class SubmissionError(SandboxError):
@@ -111,7 +125,7 @@ class SubmissionError(SandboxError):
         extra = len(problems) - SHOWN_PROBLEMS
         if lang == "zh":
             more = f"\n  … 另有 {extra} 处" if extra > 0 else ""
-            return (f"{self.source}：整份退回，什么也没有记录（{len(problems)} 处问题，改好后再交一次）：\n"
+            return (f"{SOURCE_ZH.get(self.source, self.source)}：整份退回，什么也没有记录（{len(problems)} 处问题，改好后再交一次）：\n"
                     f"  {shown}{more}")
         more = f"\n  … and {extra} more" if extra > 0 else ""
         return (f"{self.source}: submission rejected, nothing was recorded "

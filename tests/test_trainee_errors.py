@@ -97,7 +97,8 @@ def test_an_error_speaks_the_trainees_language() -> None:
 
 def test_a_rejected_table_names_row_and_column_in_chinese() -> None:
     error = SubmissionError("审核决定", [RowProblem(3, "amount", "not a number", zh="不是数字")])
-    assert "第 3 行" in error.message("zh") and "“amount”列" in error.message("zh") and "不是数字" in error.message("zh")
+    assert "第 3 行，“金额(元)（amount）”列：不是数字" in error.message("zh")
+    assert error.message("zh").startswith("审核决定：整份退回")
     assert "row 3, column 'amount': not a number" in error.message("en")
     assert "不是数字" not in error.message("en")
 
