@@ -94,12 +94,16 @@ class RowProblem:
         return f"{where}{'，' + col if col else ''}：{self.zh or self.problem}"
 
 
+# Canonical column -> Chinese header; sandbox.common.columns (the column catalogue) fills it, as
+# this module sits below every other and imports none of them.
+COLUMN_HEADERS_ZH: dict[str, str] = {}
+
+
 def column_zh(column: str) -> str:
     """A column as a Chinese reader knows it: 金额（amount）; a header as typed stays as it is."""
-    from sandbox.common.columns import COLUMNS  # here: columns.py itself raises these errors
-
     names = [name.strip() for name in str(column).split(",")]
-    return "、".join(f"{COLUMNS[name].zh}（{name}）" if name in COLUMNS else name for name in names)
+    return "、".join(f"{COLUMN_HEADERS_ZH[name]}（{name}）" if name in COLUMN_HEADERS_ZH else name
+                    for name in names)
 
 
 SHOWN_PROBLEMS = 20

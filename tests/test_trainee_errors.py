@@ -96,6 +96,8 @@ def test_an_error_speaks_the_trainees_language() -> None:
 
 
 def test_a_rejected_table_names_row_and_column_in_chinese() -> None:
+    import sandbox.common.columns  # noqa: F401 - the column catalogue gives the Chinese headers
+
     error = SubmissionError("审核决定", [RowProblem(3, "amount", "not a number", zh="不是数字")])
     assert "第 3 行，“金额(元)（amount）”列：不是数字" in error.message("zh")
     assert error.message("zh").startswith("审核决定：整份退回")
