@@ -2,8 +2,8 @@
 
 A trainee who runs a cell a second time (or "run all cells" after a restart) has not asked
 to publish twice. So for each final step the platform keeps the last call that succeeded and
-what it answered; the same call with the same data gets that answer again, marked `again`,
-and nothing changes. A different table after the step is final is still refused by the
+what it answered; the same call with the same data gets that answer again, marked `again`
+(the session's Feedback says so in the trainee's language), and nothing changes. A different table after the step is final is still refused by the
 stage, in plain words. Kept here, in the platform, so it holds locally and on a class server.
 """
 
@@ -29,12 +29,6 @@ FINAL_ACTIONS: dict[str, str] = {
 RUN_FIRST = frozenset({"failures.reissue"})
 # review.close and review.finalize are one step under two names.
 _SAME_STEP = {"review.close": "review.finalize"}
-
-AGAIN_NOTE = {
-    "zh": "这一步已经做过了，下面是当时记录的结果（重新运行不会再做一次）。",
-    "en": "This step was done already; here is the result recorded then (running it again "
-          "does not do it twice).",
-}
 
 
 @dataclass
