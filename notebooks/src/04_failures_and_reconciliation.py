@@ -8,6 +8,22 @@
 #     formats: py:percent
 # ---
 
+# %% [markdown] lang="zh"
+# # 04 · 失败处理、补发、对账
+#
+# **学习目标**
+# - 根据退回代码和收款人的卡，查明每一笔退票为什么退回；
+# - 选对处理办法：激活卡、更正户名、改用本人的另一个账户，或者持卡人已去世时停发追回；
+# - 补发时保证一笔钱不会发两次；然后对账，精确到分：
+#   指标 = 已发放 + 退回 + 在途 + 结余。
+#
+# **背景。** 发放失败、错发、漏发的，由主管部门核实、财政复核后重新发放。补发的那一笔和它所替代的
+# 原来那一笔关联在一起（`source_line_id`），同一笔补贴就不可能发两次。发放期结束时账必须分毫不差：
+# 说不清的一分钱，正是截留和挪用藏身的地方。
+#
+# *这个笔记本里，一位赶时间的同事把录错的姓名和卡号原样通过了，银行因此退回了好几笔：你的任务是
+# 把它们处理干净。*
+
 # %% [markdown] lang="en"
 # # 04 · Failures, re-issue and reconciliation (失败处理、补发、对账)
 #
@@ -27,13 +43,17 @@
 # the banks returned several lines — your job is to clear them.*
 
 # %% setup="failures" review="typos_left"
-# (生成) The build script writes this cell: see scripts/build_notebooks.py
+# 由 scripts/build_notebooks.py 生成：导入和会话（setup_cells）
 
 # %%
-import pandas as pd
-
 failures = s.failures.table()
 failures
+
+# %% [markdown] lang="zh"
+# ## 先查清楚，再处理
+#
+# `s.failures.card_status(line_id)` 列出收款人在卡务登记里**现在**的每一张卡和每一个账户
+# （`status_now`），以及银行登记的户名（`holder_name`）。
 
 # %% [markdown] lang="en"
 # ## Look before you fix
@@ -45,6 +65,21 @@ failures
 first = failures["line_id"].iloc[0]
 print(failures.iloc[0][["code", "reason", "what_to_do"]].to_string())
 s.failures.card_status(first)
+
+# %% [markdown] lang="zh"
+# | 代码 | 常见原因 | 处理办法（`s.failures.act(line_id, 办法, 值)`） |
+# |---|---|---|
+# | AG01 账户未激活 | 社保卡一直没激活 | `activate_card`：持卡人到网点激活，之后再补发 |
+# | AC06 账户冻结 | 密码锁定、冻结、挂失 | 网点能解锁的用 `activate_card`，否则 `pay_other_account` |
+# | BE01 户名不符 | 姓名录成了同音字 | `correct_name`，填银行登记的户名 |
+# | AC01 账号错误 | 卡号录错 | `pay_other_account`，填登记里本人的卡号 |
+# | AC04 已销户 | 卡已注销或换卡 | `pay_other_account`，填新卡卡号 |
+# | MD07 持卡人死亡 | 持卡人已去世 | `stop_recover`：绝不能补发 |
+#
+# ### 练习 1：为每一笔选处理办法
+#
+# 把 `choose_fix` 写完整。它拿到失败表里的一行和这位收款人的卡，返回 `(办法, 值)`。起始代码只处理
+# 了 AG01：运行后看还有多少笔没有处理办法，再按上表把其余的补上。
 
 # %% [markdown] lang="en"
 # | code | the usual cause | the fix (`s.failures.act(line_id, action, value)`) |
@@ -59,35 +94,25 @@ s.failures.card_status(first)
 # ### Exercise 1 — choose a fix for every line
 #
 # Complete `choose_fix`. It receives one line of the failure table and that payee's cards, and
-# returns `(action, value)`. The starter only handles AG01.
+# returns `(action, value)`. The starter only handles AG01: run it, see how many lines still
+# have no fix, then add the others from the table above.
 
-# %%
+# %% tags=["starter"]
 def choose_fix(line, cards):
     this_card = cards[cards["account_number"] == line["account_number"]]
     if line["code"] == "AG01":
         return "activate_card", ""
-    # ← BE01: the bank's holder name is in this_card["holder_name"]
-    # ← AC01/AC04: another usable card of the same person is in `cards`
-    # ← MD07: stop and recover
+    # ← BE01：银行登记的户名在 this_card["holder_name"] 里  #[zh]
+    # ← AC01/AC04：同一个人另一张能用的卡在 cards 里  #[zh]
+    # ← MD07：停发追回  #[zh]
+    # ← BE01: the bank's holder name is in this_card["holder_name"]  #[en]
+    # ← AC01/AC04: another usable card of the same person is in `cards`  #[en]
+    # ← MD07: stop and recover  #[en]
     return None
 
-
-def apply_fixes(fixer):
-    for line in s.failures.table().to_dict("records"):
-        if line["fix"]:
-            continue
-        chosen = fixer(line, s.failures.card_status(line["line_id"]))
-        if chosen:
-            try:
-                s.failures.act(line["line_id"], *chosen)
-            except SandboxError as error:
-                print(line["line_id"], "✗", error)
-    return s.failures.table()[["line_id", "code", "fix"]]
-
-apply_fixes(choose_fix)
-
-# %%
-# One way to do it
+# %% tags=["solution"]
+# 参考答案  #[zh]
+# One way to do it  #[en]
 def choose_fix(line, cards):
     this_card = cards[cards["account_number"] == line["account_number"]]
     usable = cards[(cards["account_number"] != line["account_number"])
@@ -102,7 +127,34 @@ def choose_fix(line, cards):
         return "pay_other_account", usable["account_number"].iloc[0]
     return None
 
-apply_fixes(choose_fix)
+# %%
+def apply_fixes(fixer):
+    for line in s.failures.table().to_dict("records"):
+        if line["fix"]:
+            continue
+        chosen = fixer(line, s.failures.card_status(line["line_id"]))
+        if chosen:
+            try:
+                s.failures.act(line["line_id"], *chosen)
+            except SandboxError as error:
+                print(line["line_id"], "✗", error)
+    return s.failures.table()[["line_id", "code", "fix"]]
+
+
+fixed = apply_fixes(choose_fix)
+unfixed = int((fixed["fix"] == "").sum())
+print("✓ 每一笔都选好了处理办法" if not unfixed else f"✗ 还有 {unfixed} 笔没有处理办法")  #[zh]
+print("✓ every line has a fix" if not unfixed else f"✗ {unfixed} lines still have no fix")  #[en]
+fixed
+
+# %% tags=["check"]
+assert unfixed == 0, fixed
+
+# %% [markdown] lang="zh"
+# ## 不写代码：失败处理操作台
+#
+# 一次看一笔退回的和收款人的卡；选处理办法，需要时填上户名或卡号，点**处理**；全部处理好以后，
+# 勾选确认框，点**补发（不可撤销）**，把处理过的一次补发出去。
 
 # %% [markdown] lang="en"
 # ## Without code: the failure desk
@@ -112,9 +164,13 @@ apply_fixes(choose_fix)
 # fixed line at once, once its confirm box is ticked.
 
 # %%
-from sandbox.ui import FailureDesk, ReconciliationDesk
-
 FailureDesk(s)
+
+# %% [markdown] lang="zh"
+# ## 补发
+#
+# 每一笔处理过的都会得到一个新的编号（`L00010-R1`），指向原来那一笔。激活卡要到网点办，需要几天，
+# 补发会等它办好。**补发后钱会打到卡上，不能撤回。** 所以补发要写 `confirm=True`。
 
 # %% [markdown] lang="en"
 # ## Re-issue (补发)
@@ -127,11 +183,27 @@ FailureDesk(s)
 if (s.failures.table()["fix"] != "").any():
     print(s.failures.reissue(confirm=True))
 left = s.failures.table()
-print("still returned:", len(left))
+print("仍然退回的：", len(left), "笔")  #[zh]
+print("still returned:", len(left))  #[en]
 s.payout.results()[["line_id", "source_line_id", "payee_name", "status", "code"]].tail(len(failures))
 
 # %%
-s.payout.kpis()
+kpis = s.payout.kpis()
+kpis
+
+# %% tags=["check"]
+assert kpis["final_success_rate"] >= 0.95, kpis
+
+# %% [markdown] lang="zh"
+# ## 对账
+#
+# 按项目：**指标 = 已发放 + 退回 + 在途 + 结余**，精确到分。每条申报只按它**最新的**那一笔算：
+# 退回后补发并到账的，算已发放，不算退回。
+#
+# ### 练习 2：填对账表
+#
+# 起始代码每条申报取的是**第一**笔（`keep="first"`）：退回后又补发到账的钱，被算成了退回。运行一下，
+# 看核对结果，再改。
 
 # %% [markdown] lang="en"
 # ## Reconciliation (对账)
@@ -141,17 +213,40 @@ s.payout.kpis()
 # returned.
 #
 # ### Exercise 2 — fill in the statement
+#
+# The starter takes each entry's **first** line (`keep="first"`): money returned and then
+# re-issued and credited is counted as returned. Run it, read the check, then fix it.
+
+# %% tags=["starter"]
+results = s.payout.results()
+latest = results.drop_duplicates("entry_id", keep="first")       # ← 每条申报该取哪一笔？  #[zh]
+latest = results.drop_duplicates("entry_id", keep="first")       # ← which line of each entry counts?  #[en]
+
+# %% tags=["solution"]
+results = s.payout.results()
+latest = results.drop_duplicates("entry_id", keep="last")
 
 # %%
-results = s.payout.results()
-latest = results.drop_duplicates("entry_id", keep="last")       # ← why keep the last line?
 statement = s.reconciliation.template().set_index("program")
 for status, column in (("credited", "paid"), ("returned", "returned"), ("pending", "pending")):
     sums = latest[latest["status"] == status].groupby("program")["amount"].sum()
     statement[column] = sums.reindex(statement.index, fill_value=0.0).round(2)
 statement["unspent"] = (statement["allocated"] - statement["paid"] - statement["returned"]
                         - statement["pending"]).round(2)
+# 核对：已发放应当等于银行所有到账笔数的合计  #[zh]
+# Check: paid must equal everything the banks credited  #[en]
+credited = results[results["status"] == "credited"].groupby("program")["amount"].sum()
+balanced = bool((statement["paid"] - credited.reindex(statement.index, fill_value=0.0)).abs().max() < 0.005)
+print("✓ 已发放和银行到账合计一致" if balanced else "✗ 已发放和银行到账合计对不上：哪一笔该算？")  #[zh]
+print("✓ paid matches what the banks credited" if balanced else "✗ paid differs from what the banks credited: which line counts?")  #[en]
 statement
+
+# %% tags=["check"]
+assert balanced
+
+# %% [markdown] lang="zh"
+# 不写代码：对账操作台每个项目一行；**银行回盘汇总**替你把银行的到账加好，照着填。提交（在操作台上
+# 或用下一个单元格）之后，发放环节就结束了。
 
 # %% [markdown] lang="en"
 # Without code: the reconciliation desk has one row per program; **银行回盘汇总 bank totals** sums
@@ -164,6 +259,21 @@ ReconciliationDesk(s)
 if "reconciliation" not in s.brief()["stages_done"]:
     feedback = s.reconciliation.submit(statement.reset_index())
     print(feedback)
+
+# %% tags=["check"]
+assert feedback.score >= 95, feedback.score
+
+# %% [markdown] lang="zh"
+# ## 会出什么错，为什么要紧
+#
+# - **退回的一笔放着不管**，就是一户人家一直没拿到钱：发放得分把这笔钱算作“应发未发”，补发每晚一天
+#   过了发放时限，也要扣分。
+# - **没处理就补发**只会再退回一次；**补发到别人的卡上**换个说法就是代领：平台会拒绝不是收款人本人
+#   名下的账户。
+# - **给已去世的持卡人补发**，就是平台帮着冒领：停发并追回。
+# - **退回的那笔和补发的那笔都算上**，钱就重复计算了：账对不平，而这正是截留和挪用藏身的地方。
+#
+# 下一课：**05_disclosure_and_supervision**（信息公开、监督检查）。
 
 # %% [markdown] lang="en"
 # ## What went wrong, and why it matters
