@@ -8,6 +8,15 @@
 #     formats: py:percent
 # ---
 
+# %% [markdown] lang="zh"
+# # 培训师 · 编写场景
+#
+# **目标**：复制一个场景，改成全班要练的内容（比如上个月审计后多练冒领），校验它，再确认它还能正常运行。
+#
+# 场景是一个 YAML 文件：日历（模拟的“今天”和发放期）、区域（县、乡镇、村、户）、各类违规的比例、
+# 审核规则（公示天数、入户核查能力）、打码规则。`docs/authoring.md` 说明每一个字段；命令行里的
+# `sandbox validate 文件` 和 `sandbox preview 文件` 做的事，和这个笔记本用 Python 做的一样。
+
 # %% [markdown] lang="en"
 # # Trainer · Writing a scenario
 #
@@ -21,6 +30,8 @@
 # does in Python.
 
 # %%
+LANG = "zh"  # 会话和报告的语言  #[zh]
+LANG = "en"  # language of sessions and reports  #[en]
 from pathlib import Path
 import tempfile
 import yaml
@@ -31,6 +42,12 @@ from sandbox.errors import SandboxError
 source = scenario_path("tutorial")  # a shipped scenario; `sandbox scenarios copy tutorial my.yaml` copies it
 text = source.read_text(encoding="utf-8")
 print(text)
+
+# %% [markdown] lang="zh"
+# ## 提高给死人发钱的比例
+#
+# 把 YAML 当数据改，把副本写到一个临时文件夹（在培训班上，把它存在班级文件旁边，班级文件的
+# `scenario:` 写它的名字）。
 
 # %% [markdown] lang="en"
 # ## Raise the rate of payments to the dead
@@ -49,6 +66,11 @@ mine.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encod
 scenario = load_scenario(mine)
 print(scenario.name, scenario.irregularities.dead_payee)
 
+# %% [markdown] lang="zh"
+# ## 写错了会有清楚的提示
+#
+# 加载时会指出文件、行号和字段，以及应该填什么。
+
 # %% [markdown] lang="en"
 # ## A mistake gets a clear message
 #
@@ -63,6 +85,11 @@ try:
 except SandboxError as error:
     print(error)
 
+# %% [markdown] lang="zh"
+# ## 让参考人物跑一遍
+#
+# 细心的操作员应该还能得高分；什么都通过的不应该。
+
 # %% [markdown] lang="en"
 # ## Play it with the reference personas
 #
@@ -73,6 +100,6 @@ from sandbox import Session
 from sandbox.personas import PERSONAS
 
 for name in ("perfect", "approve-all"):
-    session = Session.start(mine, trainee=name, lang="en")
+    session = Session.start(mine, trainee=name, lang=LANG)
     PERSONAS[name](session)
     print(f"{name:12s}", session.report().short_text())
