@@ -111,8 +111,6 @@ print(f"average payment: ¥{1_238_000_000 / payments:,.2f}")  #[en]
 # five after program set-up, one notebook each.
 
 # %%
-from sandbox.course import sandbox_svg, workflow_svg
-
 display(HTML(workflow_svg()))
 
 # %% [markdown] lang="zh"
