@@ -69,9 +69,9 @@ from IPython.display import HTML, display
 
 from sandbox import Session
 from sandbox.course import (NotebookDisplay, check_card_number, check_id_number, check_published,
-                            clean_id_number, clean_roster, inspection_findings, mask_id_number,
+                            clean_id_number, clean_roster, mask_card_number, mask_id_number,
                             parse_amount, parse_mu, publish_table, recorded_summary, resume_at,
-                            sandbox_svg, verdict_text, workflow_svg)
+                            sandbox_svg, suggest_id_fix, verdict_text, workflow_svg)
 from sandbox.errors import SandboxError
 from sandbox.scenario import Masking
 from sandbox.ui import (CollectionDesk, FailureDesk, PaymentDesk, PostingDesk, ReconciliationDesk,

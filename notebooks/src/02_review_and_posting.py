@@ -449,9 +449,6 @@ def standard_amount(program, id_number):
     return None
 
 # %% tags=["starter"]
-from sandbox.course import suggest_id_fix
-
-
 def allowed_area(program, id_number):
     return land.get(id_number)                                     # ← 每个项目该看哪份登记？  #[zh]
     return land.get(id_number)                                     # ← which register for each program?  #[en]

@@ -86,8 +86,6 @@ mine["id_number"] = mine["id_number"].map(lambda v: mask_id_number(v, rules))   
 mine["id_number"] = mine["id_number"].map(lambda v: mask_id_number(v, rules))   # ← not enough  #[en]
 
 # %% tags=["solution"]
-from sandbox.course import mask_card_number
-
 mine = draft.copy()
 mine["id_number"] = mine["id_number"].map(lambda v: mask_id_number(v, rules))
 mine["account_number"] = mine["account_number"].map(lambda v: mask_card_number(v, rules))
