@@ -61,7 +61,10 @@ def editions_of(stem: str) -> list[Edition]:
 
 # --- the first code cell of a course notebook -------------------------------------------------
 # ONE template for every course notebook: switch it to sandbox.course.begin here, and every
-# notebook follows at the next build.
+# notebook follows at the next build. USE_BEGIN = True writes `s = begin(...)` (one call: the
+# kept session, resumed at the lesson, the trainee error handler) instead of Session.start +
+# resume_at; the imports stay, so later cells keep pd, the desks and the helpers.
+USE_BEGIN = False
 
 SETUP_IMPORTS = """\
 import pandas as pd
@@ -129,6 +132,13 @@ def setup_cells(stem: str, lang: str, stage: str | None, review: str = "careful"
                   f's = Session.start("{scenario}", trainee="me", lang=LANG, mode=MODE)', "s.brief()"]
         return [("markdown", text["intro00"]), ("code", "\n".join(lines))]
     review_arg = f', review="{review}"' if review != "careful" else ""
+    if USE_BEGIN:
+        scenario_arg = f', scenario="{scenario}"' if scenario != "tutorial" else ""
+        lines += [text["start_over"], "", SETUP_IMPORTS, "from sandbox.course import begin", "",
+                  text["kept"],
+                  f's = begin("{stem}", lang=LANG, mode=MODE, start_over=START_OVER{scenario_arg}{review_arg})',
+                  "s.brief()"]
+        return [("markdown", text["intro"]), ("code", "\n".join(lines))]
     resume = (f'resume_at("{stage}", s{review_arg})' if stage != STAGES[0]
               else text["first"].format(stage=stage))
     lines += [text["start_over"], "", SETUP_IMPORTS, "", text["kept"],
