@@ -135,3 +135,16 @@ def test_line_marks_keep_one_language_and_drop_the_mark() -> None:
     source = 'x = 1\nprint("对")  #[zh]\nprint("right")  #[en]\n# 注释  #[zh]'
     assert build.localise(source, "zh") == 'x = 1\nprint("对")\n# 注释'
     assert build.localise(source, "en") == 'x = 1\nprint("right")'
+
+
+def test_sources_are_as_jupytext_saves_them() -> None:
+    """Saving a source from JupyterLab (jupytext, with notebooks/src/jupytext.toml) changes
+    nothing: the cell marks survive and git shows only what the trainer edited."""
+    from jupytext.config import load_jupytext_config
+
+    config = load_jupytext_config(str(build.SOURCES))
+    assert config is not None and config.formats == ["py:percent"]
+    for stem in build.stems():
+        path = build.SOURCES / f"{stem}.py"
+        notebook = build.jupytext.read(path, fmt="py:percent")
+        assert build.jupytext.writes(notebook, fmt="py:percent", config=config) == path.read_text(encoding="utf-8"), path

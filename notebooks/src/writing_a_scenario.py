@@ -4,8 +4,6 @@
 #     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
-#   jupytext:
-#     formats: py:percent
 # ---
 
 # %% [markdown] lang="zh"
