@@ -91,10 +91,13 @@ mine = mine.drop(columns=[c for c in mine.columns if c in {"phone", "address"}])
 
 # %%
 leaks = check_published(mine, draft, rules)
-print(f"{len(leaks)} 处泄露，例如：")  #[zh]
-print(len(leaks), "leaks, e.g.:")  #[en]
+print("✓ 没有泄露" if not leaks else f"✗ 还有 {len(leaks)} 处泄露，例如：")  #[zh]
+print("✓ no leaks" if not leaks else f"✗ {len(leaks)} leaks left, e.g.:")  #[en]
 for leak in leaks[:6]:
     print(" ", leak)
+
+# %% tags=["check"]
+assert not leaks, leaks[:3]
 
 # %% [markdown] lang="zh"
 # `publish_table` 只保留公开专栏可以显示的列（村、姓名、打码的身份证号和卡号、银行、项目、金额……），
