@@ -121,3 +121,9 @@ if not started.empty:
     trainee_report = Report(classroom.gradebook.report_data(attempt_id, full=True), "zh")  #[zh]
     trainee_report = Report(classroom.gradebook.report_data(attempt_id, full=True), "en")  #[en]
     print(trainee_report.text()[:1500])
+
+# %% tags=["check"]
+# 演示班级：三名脚本学员，看板上一定有漏查的问题  #[zh]
+# The demo class: three scripted trainees, so the board shows problems  #[en]
+if not CLASS_FILE:
+    assert len(report.problems) > 0 and len(report.progress) == 3, report.progress

@@ -66,7 +66,13 @@ for name, play in PERSONAS.items():
     rows.append({"persona": name, "total": report.score, **report.data["stages"],
                  "money let through": report.data["kpis"].get("money_let_through"),
                  "wrongful denials": report.data["kpis"].get("wrongful_denials")})
-pd.DataFrame(rows).set_index("persona")
+scores = pd.DataFrame(rows).set_index("persona")
+scores.rename(columns={"total": "总分", "money let through": "放过的钱（元）", "wrongful denials": "错误拒绝（户）"})  #[zh]
+scores  #[en]
+
+# %% tags=["check"]
+print(scores["total"].round(1).to_dict())
+assert scores.at["perfect", "total"] > scores.at["approve-all", "total"] + 20, scores["total"]
 
 # %% [markdown] lang="zh"
 # 好的培训场景里，`perfect` 和 `approve-all` 之间、`perfect` 和 `no-registry-checks` 之间（大数据比对

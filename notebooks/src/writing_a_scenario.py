@@ -97,7 +97,13 @@ except SandboxError as error:
 from sandbox import Session
 from sandbox.personas import PERSONAS
 
+scores = {}
 for name in ("perfect", "approve-all"):
     session = Session.start(mine, trainee=name, lang=LANG)
     PERSONAS[name](session)
+    scores[name] = session.report().score
     print(f"{name:12s}", session.report().short_text())
+
+# %% tags=["check"]
+print(scores)
+assert scores["perfect"] > scores["approve-all"] + 20, scores
