@@ -80,7 +80,8 @@ class FailuresStage(Stage):
         fix: dict = {"action": action, "value": clean_text(value)}
         if action in ("activate_card", "new_card") and line["account_number"] not in self.payout.book.table.index:
             raise SandboxError(f"尾号 {line['account_number'][-4:]} 的卡号银行查无此账户，网点无法激活或补卡：请核对本人的卡，"
-                               f"改发本人其他有效账户。 / The bank has no account ending {line['account_number'][-4:]}: "
+                               "改发本人其他有效账户。",
+                               f"The bank has no account ending {line['account_number'][-4:]}: "
                                "a branch cannot activate or replace it; pay another valid account of the same person.")
         if action == "activate_card":
             status = self.payout.book.status_of(line["account_number"])
