@@ -7,22 +7,28 @@ in order, so an attempt is resumed by replaying its logged actions on a fresh pl
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
 
 import pandas as pd
 
 from sandbox.common.wire import decode
-from sandbox.gradebook.store import Gradebook
 from sandbox.platform.attempt import Attempt
 from sandbox.platform.modes import local_mode
 from sandbox.scenario import Scenario, load_scenario
 
-GradebookChoice = Gradebook | str | Path | bool | None
+if TYPE_CHECKING:
+    from sandbox.gradebook.store import Gradebook
+
+GradebookChoice: TypeAlias = "Gradebook | str | Path | bool | None"
 
 
 def gradebook_for(choice: GradebookChoice) -> Gradebook | None:
     """None/False: keep nothing; True: the trainee's own local gradebook; else a path or URL."""
     if choice is None or choice is False:
         return None
+    # Imported here: SQLAlchemy and Alembic cost a session that keeps nothing ~0.15 s to import.
+    from sandbox.gradebook.store import Gradebook
+
     if isinstance(choice, Gradebook):
         return choice
     return Gradebook(None if choice is True else choice)

@@ -1,0 +1,94 @@
+"""How fast does a tutorial session start? Whole processes, against a bare
+`python -c "import pandas, numpy"` measured in the same run (the goal: at most 1.3×).
+
+    .venv/bin/python benchmarks/bench_start.py             # 7 runs of each, interleaved
+    .venv/bin/python benchmarks/bench_start.py --runs 15
+
+Cases, each a fresh `python -c` (so imports, world generation and the gradebook all count):
+
+- baseline: `import pandas, numpy`, what any pandas notebook pays;
+- start: `Session.start('tutorial', trainee='x', lang='zh')`, a session that keeps nothing;
+- course: what the course notebooks' first cell does (scripts/make_notebooks.py): imports
+  `sandbox.course`, starts with the trainee's own gradebook (`gradebook=True`) and resumes
+  the unfinished attempt kept there (a private SANDBOX_HOME, made before the timed runs);
+- course-warm: the same, with IPython and ipywidgets imported first, as a Jupyter kernel has
+  them before the first cell runs (their cost belongs to the kernel, not to the sandbox).
+
+Prints the median wall time of each and its ratio to the baseline. It is a measurement: the
+exit code says only whether the cases ran. A line per case also says which heavy libraries
+the case imported (sys.modules at the end), as a hint of where time goes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+GOAL = 1.3
+HEAVY = ("sqlalchemy", "alembic", "matplotlib", "scipy", "faker", "pydantic", "yaml", "simpy",
+         "ipywidgets", "IPython", "fastapi", "httpx", "openpyxl")
+
+START = "from sandbox import Session; s = Session.start('tutorial', trainee='x', lang='zh')"
+COURSE = ("from sandbox import Session\n"
+          "from sandbox.course import NotebookDisplay, resume_at\n"
+          "s = Session.start('tutorial', trainee='me', lang='zh', mode='practice', gradebook=True,\n"
+          "                  label='01_collection', until='collection', resume=True,\n"
+          "                  display=NotebookDisplay())\n"
+          "s.brief()\n")
+CASES = {
+    "baseline": "import pandas, numpy",
+    "start": START,
+    "course": COURSE,
+    "course-warm": "import IPython, ipywidgets\n" + COURSE,
+}
+REPORT_MODULES = ("import sys; print(' '.join(sorted(m for m in %r if m in sys.modules)))" % (HEAVY,))
+
+
+def run(code: str, env: dict[str, str]) -> float:
+    began = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, cwd=ROOT,
+                   stdout=subprocess.DEVNULL)
+    return time.perf_counter() - began
+
+
+def imported(code: str, env: dict[str, str]) -> str:
+    done = subprocess.run([sys.executable, "-c", code + "\n" + REPORT_MODULES], env=env, check=True,
+                          cwd=ROOT, capture_output=True, text=True)
+    return done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="runs of each case (median reported)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-start-") as home:
+        env = {**os.environ, "SANDBOX_HOME": home, "PYTHONPATH": str(ROOT),
+               "MPLBACKEND": "Agg"}
+        # Warm-up: byte-code compiled, OS file cache filled, the gradebook made once and an
+        # attempt kept in it (what a trainee's restarted kernel finds).
+        for code in CASES.values():
+            run(code, env)
+        times: dict[str, list[float]] = {name: [] for name in CASES}
+        for _ in range(args.runs):  # interleaved, so a busy moment hits every case alike
+            for name, code in CASES.items():
+                times[name].append(run(code, env))
+        base = statistics.median(times["baseline"])
+        print(f"python {sys.version.split()[0]}, {args.runs} runs each, median wall time of a whole process")
+        for name, code in CASES.items():
+            median = statistics.median(times[name])
+            ratio = median / base
+            mark = "" if name == "baseline" else ("  ok" if ratio <= GOAL else f"  over {GOAL}×")
+            print(f"{name:<12} {median:6.3f} s  {ratio:5.2f}× baseline{mark}")
+            if name != "baseline":
+                print(f"{'':<12} imports: {imported(code, env) or '-'}")
+
+
+if __name__ == "__main__":
+    main()
