@@ -48,7 +48,7 @@ CASES = {
     "course": COURSE,
     "course-warm": "import IPython, ipywidgets\n" + COURSE,
 }
-REPORT_MODULES = ("import sys; print(' '.join(sorted(m for m in %r if m in sys.modules)))" % (HEAVY,))
+REPORT_MODULES = f"import sys; print(' '.join(sorted(m for m in {HEAVY!r} if m in sys.modules)))"
 
 
 def run(code: str, env: dict[str, str]) -> float:

@@ -25,16 +25,19 @@ import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 
 from sandbox.gradebook.database import Database
 from sandbox.gradebook.errors import GradebookError
+
+# Alembic is imported where it is used: opening a gradebook already at the newest revision
+# (every start after the first) reads one row and need not pay ~60 ms to import it.
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # Gradebooks written before Alembic, by the tables they have: frozen, whatever models.py says.
@@ -93,11 +96,19 @@ def head() -> str:
     return revision
 
 
+def newest_revision_file() -> str:
+    """The newest revision, read from the file names alone (each file is named by its
+    revision id, numbered in order): `head()` without loading Alembic."""
+    return max(path.stem for path in (MIGRATIONS_DIR / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
+
+
 def known_revisions() -> frozenset[str]:
     return frozenset(script.revision for script in _scripts().walk_revisions())
 
 
 def read_state(conn: Connection) -> SchemaState:
+    from alembic.runtime.migration import MigrationContext
+
     revision = MigrationContext.configure(conn).get_current_revision()
     inspector = sa.inspect(conn)
     tables = frozenset(inspector.get_table_names()) & UNVERSIONED_TABLES
@@ -128,6 +139,8 @@ def status(database: Database) -> SchemaState:
 
 def prepare(database: Database) -> None:
     """Make an opened gradebook usable: create, upgrade or refuse it (rules above)."""
+    if stamped_revision(database) == newest_revision_file():  # the usual case, quickly
+        return
     state = status(database)
     if state.revision == head():
         return
@@ -140,8 +153,18 @@ def prepare(database: Database) -> None:
     upgrade(database)
 
 
+def stamped_revision(database: Database) -> str | None:
+    """The revision in the alembic_version table, read with one query (None: no table)."""
+    with database.read() as conn:
+        if not sa.inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+
+
 def upgrade(database: Database) -> Upgrade:
     """Upgrade to the newest revision in one transaction; a no-op when already there."""
+    from alembic import command
+
     with database.write() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"),
@@ -170,6 +193,8 @@ def new_revision(message: str) -> Path:
     """Write migrations/versions/NNNN_<what>.py from how models.py differs from the newest
     revision (for maintainers: read and edit the file it writes)."""
     number = len(known_revisions()) + 1
+    from alembic import command
+
     slug = re.sub(r"[^a-z0-9]+", "_", message.lower()).strip("_")
     with tempfile.TemporaryDirectory() as tmp:
         database = Database(Path(tmp) / "head.sqlite")
@@ -185,6 +210,8 @@ def new_revision(message: str) -> Path:
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("file_template", "%%(rev)s")  # the revision id names the file
@@ -195,4 +222,6 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 @lru_cache(maxsize=1)
 def _scripts() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config())
