@@ -222,7 +222,7 @@ def test_an_upgrade_that_fails_halfway_changes_nothing(tmp_path: Path, monkeypat
         real_upgrade(config, revision)  # the columns are added and the revision stamped …
         raise RuntimeError("power cut")  # … and then the process dies
 
-    monkeypatch.setattr(command, "upgrade", upgrade_then_fail)  # migrate imports alembic.command when upgrading
+    monkeypatch.setattr(migrate.command, "upgrade", upgrade_then_fail)
     with pytest.raises(RuntimeError, match="power cut"):
         Gradebook(path)
     assert sqlite_master(path) == schema_before  # no alembic_version, no new column

@@ -25,7 +25,7 @@ import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -49,6 +49,15 @@ FIRST_REVISION = "0001_first_schema"  # attempts without label and version
 RELEASE_0_1_0_REVISION = "0002_attempt_label_version"
 # Every upgrader of one PostgreSQL database queues on this advisory lock (any fixed number).
 POSTGRES_UPGRADE_LOCK = 0x59_4B_54_0001
+
+
+def __getattr__(name: str) -> Any:
+    """`migrate.command` (Alembic's commands) as before, imported when first asked for."""
+    if name == "command":
+        from alembic import command
+
+        return command
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
