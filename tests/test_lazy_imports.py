@@ -38,13 +38,21 @@ def test_a_session_that_keeps_nothing_imports_no_gradebook_and_no_drawing(tmp_pa
     assert imported_after(START, tmp_path) == set()
 
 
-def test_a_gradebook_at_the_newest_schema_opens_without_alembic(tmp_path: Path) -> None:
+def test_the_own_gradebook_is_opened_without_sqlalchemy_until_the_first_record(tmp_path: Path) -> None:
     course = ("from sandbox import Session\n"
               "s = Session.start('tutorial', trainee='me', lang='zh', gradebook=True, label='01')\n"
               "s.brief()\n")
-    assert "alembic" in imported_after(course, tmp_path)  # the first start makes the tables
-    again = imported_after(course, tmp_path)  # a kernel restart: the kept attempt resumes
-    assert "sqlalchemy" in again and "alembic" not in again
+    assert {"sqlalchemy", "alembic"} <= imported_after(course, tmp_path)  # the first start makes the file
+    assert imported_after(course, tmp_path) == set()  # a kernel restart: read with sqlite3
+    record = course + "s.collection.submit(s.collection.forms())\n"
+    assert "sqlalchemy" in imported_after(record, tmp_path)  # a record goes through the store…
+    assert "alembic" not in imported_after(record, tmp_path)  # …at the newest schema, no Alembic
+
+
+def test_a_gradebook_at_the_newest_schema_opens_without_alembic(tmp_path: Path) -> None:
+    code = "from sandbox.gradebook.store import Gradebook\nGradebook(None).close()\n"
+    assert "alembic" in imported_after(code, tmp_path)  # the first opening makes the tables
+    assert "alembic" not in imported_after(code, tmp_path)
 
 
 def test_the_imported_names_still_work(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, TypeAlias
 import pandas as pd
 
 from sandbox.common.wire import decode
+from sandbox.gradebook.quick import DeferredRecorder, QuickGradebook, utc_now
 from sandbox.platform.attempt import Attempt
 from sandbox.platform.modes import local_mode
 from sandbox.scenario import Scenario, load_scenario
@@ -61,6 +62,9 @@ def open_recorded(scenario: str | Path | Scenario, trainee: str, lang: str, seed
     (platform/modes.py): `mode="exam"` and `mode="self-test"` give the same attempt."""
     loaded = (scenario if isinstance(scenario, Scenario) else load_scenario(scenario)).with_seed(seed)
     mode = local_mode(mode or loaded.mode)
+    quick = QuickGradebook.open(gradebook)  # the trainee's own file: no SQLAlchemy at the start
+    if quick is not None:
+        return _open_quick(quick, gradebook, loaded, trainee, lang, mode, resume, label, until)
     book = gradebook_for(gradebook)
     if book is None:
         return Attempt(loaded, trainee=trainee, lang=lang, mode=mode)
@@ -74,4 +78,20 @@ def open_recorded(scenario: str | Path | Scenario, trainee: str, lang: str, seed
     attempt = Attempt(loaded, trainee=trainee, lang=lang, mode=mode, attempt_id=previous)
     attempt.resumed_actions = replay(attempt, book.actions(previous))
     book.attach(attempt)
+    return attempt
+
+
+def _open_quick(quick: QuickGradebook, choice: GradebookChoice, loaded: Scenario, trainee: str,
+                lang: str, mode: str, resume: bool, label: str | None, until: str | None) -> Attempt:
+    """`open_recorded` on a local gradebook file at the newest schema (gradebook/quick.py)."""
+    previous = quick.open_attempt_of(trainee, loaded.name, loaded.seed, mode, label=label) if resume else None
+    if previous is not None and until is not None and until in quick.scored_stages(previous):
+        previous = None
+    if previous is None:
+        attempt = Attempt(loaded, trainee=trainee, lang=lang, mode=mode)
+        quick.register(attempt, label, utc_now())
+    else:
+        attempt = Attempt(loaded, trainee=trainee, lang=lang, mode=mode, attempt_id=previous)
+        attempt.resumed_actions = replay(attempt, quick.actions(previous))
+    attempt.on_action = DeferredRecorder(choice, attempt)
     return attempt
