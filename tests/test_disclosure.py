@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from sandbox.common.masking import mask_id_number, publish_table, to_csv_for_pub
 from sandbox.errors import SandboxError, SubmissionError
 from sandbox.personas import careful_fix, pay_and_fix, reconcile_from_results, review_carefully
 from sandbox.platform.attempt import open_attempt
+from sandbox.platform.harm import score_of
 from sandbox.platform.reference import reference
 from sandbox.platform.stages.disclosure import DisclosureStage
 from sandbox.scenario import Masking
@@ -75,7 +75,7 @@ def test_publishing_the_raw_draft_leaks_and_names_row_and_column(session: Sessio
     # everyone on the list exposed: ¥privacy_violation a person against the reference harm R
     weight = open_attempt(TUTORIAL).scenario.scoring.privacy_violation
     assert metrics["people_exposed"] == len(draft)
-    assert feedback.score == pytest.approx(100 * math.exp(-len(draft) * weight / reference_of(session)), abs=0.01)
+    assert feedback.score == pytest.approx(score_of(len(draft) * weight, reference_of(session)), abs=0.01)
     assert feedback.score < 10
     assert metrics["privacy_by_kind"]["full_id"] == len(draft)
     assert metrics["privacy_by_kind"]["full_card"] == len(draft)
@@ -92,7 +92,7 @@ def test_one_full_id_costs_the_scenarios_privacy_weight(session: Session) -> Non
     feedback = session.disclosure.publish(table, confirm=True)
     weight = open_attempt(TUTORIAL).scenario.scoring.privacy_violation
     assert feedback["metrics"]["privacy_violations"] == 1
-    assert feedback.score == pytest.approx(100 * math.exp(-weight / reference_of(session)), abs=0.01)
+    assert feedback.score == pytest.approx(score_of(weight, reference_of(session)), abs=0.01)
     (miss,) = [m for m in feedback.misses if m["fault"] == "privacy"]
     assert miss["entry_id"] == "row 6"  # data row 5 of the sheet, under the header
     assert mask_id_number(draft.loc[4, "id_number"], policy_of(session)) in miss["evidence"]
@@ -134,8 +134,10 @@ def test_a_csv_with_chinese_headers_is_accepted(session: Session, tmp_path: Path
 def test_a_publication_cannot_be_withdrawn(session: Session) -> None:
     table = publish_table(session.disclosure.draft(), policy_of(session))
     session.disclosure.publish(table, confirm=True)
-    with pytest.raises(SandboxError, match="published already"):
-        session.disclosure.publish(table, confirm=True)
+    with pytest.raises(SandboxError, match="published already"):  # another table: refused
+        session.disclosure.publish(table.head(1), confirm=True)
+    # The same cell run again shows the recorded result (tests/test_rerun.py), nothing more.
+    assert session.disclosure.publish(table, confirm=True)["again"] is True
 
 
 def test_nothing_to_publish_before_payout() -> None:

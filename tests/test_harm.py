@@ -4,8 +4,6 @@ named when a scenario still uses it."""
 
 from __future__ import annotations
 
-import math
-
 import pytest
 
 from sandbox.errors import ScenarioError
@@ -36,10 +34,18 @@ def test_recovered_money_never_weighs_more_than_money_kept():
         scenario_from_dict(tutorial_with(scoring={"money_let_through": 0.5, "recovered": 0.8}))
 
 
-def test_the_reference_scores_e_to_the_minus_one_and_no_harm_scores_100():
+def test_a_quarter_of_the_reference_halves_the_score_and_no_harm_scores_100():
     assert score_of(0.0, 1234.0) == 100.0
-    assert score_of(1234.0, 1234.0) == pytest.approx(100 / math.e)
+    assert score_of(1234.0 / 4, 1234.0) == pytest.approx(50.0)
+    assert score_of(1234.0, 1234.0) == pytest.approx(100 / 17)  # doing nothing: about 6
+    assert score_of(1234.0 / 2, 1234.0, half=0.5) == pytest.approx(50.0)  # the scenario's half_score_harm
     assert score_of(2000.0, 1234.0) < score_of(1000.0, 1234.0)
+
+
+def test_small_harms_barely_cost_and_a_fifth_of_the_reference_costs_a_third():
+    # flat near no harm: the few home visits a careful review needs; steep where judgement matters
+    assert score_of(0.05 * 1000, 1000.0) > 96
+    assert 60 < score_of(0.2 * 1000, 1000.0) < 62
 
 
 def test_a_clean_roster_is_measured_against_the_floor():

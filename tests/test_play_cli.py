@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import math
 import subprocess
 import sys
 
 from conftest import ROOT, TUTORIAL
 
 from sandbox.cli import main
+from sandbox.platform.harm import score_of
 
 
 def test_play_json_prints_the_total_under_score(capsys):
@@ -18,7 +18,7 @@ def test_play_json_prints_the_total_under_score(capsys):
     assert report["score"] >= 90
     assert report["trainee"] == "persona:perfect" and report["scenario"] == "tutorial"
     harm = report["harm"]  # the total is the whole harm ledger against the reference (docs/scoring.md)
-    expected = 100 * math.exp(-harm["weighted_total"] / harm["reference"]["value"])
+    expected = score_of(harm["weighted_total"], harm["reference"]["value"])
     assert abs(report["score"] - expected) < 0.01
 
 

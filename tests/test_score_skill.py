@@ -31,19 +31,13 @@ EXTRA = ("reissue-unfixed", "supervision-unchecked")  # cheap extras: played onc
 PLAYED = ("careful", *REVIEW, *STAGE)
 CAREFUL_AT_LEAST = 90.0
 REVIEW_SHORTCUT_AT_MOST = 40.0
-# No registries, only objections and the visits they prompt: 公示 itself catches part of the
-# blatant cases (villagers object to them far more often than to correct entries), so on a
-# roster where those are the costly ones it lands a little above 40 (45 on tutorial seed 1).
-# Its mean stays at most 40 and no attempt above 50. Measured: docs/scoring.md.
-OBJECTIONS_ONLY = "no-registry-checks"
-OBJECTIONS_ONLY_AT_MOST = 50.0
-# Mean total below careful's, per scenario. A stage shortcut costs what its consequences cost
-# in that world: publishing unchecked exposes everybody everywhere; raw forms and the banks'
-# own totals cost little in the tutorial village (few bank returns, a messy card number is
-# repaired before the deadline) and a good deal in the Zhoukou township. Measured: docs/scoring.md.
-MARGIN = {("tutorial", "publish-unchecked"): 50.0, ("zhoukou-2022", "publish-unchecked"): 50.0,
-          ("tutorial", "raw-forms"): 8.0, ("zhoukou-2022", "raw-forms"): 15.0,
-          ("tutorial", "bank-totals"): 2.0, ("zhoukou-2022", "bank-totals"): 10.0}
+# Mean total below careful's, per scenario: "far below". A stage shortcut costs what its
+# consequences cost in that world; the tutorial's teaching rates give every stage work whose
+# care changes the outcome (docs/calibration.md). Measured: docs/scoring.md.
+FAR_BELOW = 30.0
+MARGIN = {("tutorial", "publish-unchecked"): 80.0, ("zhoukou-2022", "publish-unchecked"): 80.0,
+          ("tutorial", "raw-forms"): FAR_BELOW, ("zhoukou-2022", "raw-forms"): FAR_BELOW,
+          ("tutorial", "bank-totals"): FAR_BELOW, ("zhoukou-2022", "bank-totals"): FAR_BELOW}
 
 
 def _first_difference(play, careful) -> int:
@@ -98,11 +92,8 @@ def test_careful_scores_at_least_90(played):
 @pytest.mark.slow
 def test_every_review_shortcut_scores_at_most_40(played):
     high = {(key, name): r[name]["score"] for key, r in played.items() for name in REVIEW
-            if r[name]["score"] > (OBJECTIONS_ONLY_AT_MOST if name == OBJECTIONS_ONLY else REVIEW_SHORTCUT_AT_MOST)}
+            if r[name]["score"] > REVIEW_SHORTCUT_AT_MOST}
     assert high == {}, table(played, ("careful", *REVIEW))
-    for scenario in SCENARIOS:
-        mean = statistics.mean(r[OBJECTIONS_ONLY]["score"] for (s, _), r in played.items() if s == scenario)
-        assert mean <= REVIEW_SHORTCUT_AT_MOST, (scenario, mean, table(played, (OBJECTIONS_ONLY,)))
 
 
 @pytest.mark.slow

@@ -6,7 +6,6 @@ from __future__ import annotations
 import importlib
 import inspect
 import json
-import math
 import pkgutil
 
 import pytest
@@ -14,6 +13,7 @@ from conftest import ROOT
 
 import sandbox.platform.stages as stages_package
 from sandbox.course import LESSONS, STAGES, lesson_until
+from sandbox.platform.harm import score_of
 from sandbox.platform.stages.base import Stage, StageInfo
 from sandbox.platform.stages.sequence import SCORED, STAGE_CLASSES
 from sandbox.platform.stages.sequence import STAGES as DECLARED
@@ -69,8 +69,8 @@ def test_the_report_stages_and_titles_come_from_the_declarations(start) -> None:
     harm = report.summary()["harm"]
     for name in used:
         own = harm["by_stage"].get(name, 0.0)
-        assert stages[name] == pytest.approx(100 * math.exp(-own / harm["reference"]["value"]), abs=0.01)
-    assert report.score == pytest.approx(100 * math.exp(-harm["weighted_total"] / harm["reference"]["value"]),
+        assert stages[name] == pytest.approx(score_of(own, harm["reference"]["value"]), abs=0.01)
+    assert report.score == pytest.approx(score_of(harm["weighted_total"], harm["reference"]["value"]),
                                          abs=0.01)
     for name in used:
         assert f"{DECLARED[name].title_zh}: " in report.short_text()

@@ -4,7 +4,6 @@ says who must rectify what by when."""
 from __future__ import annotations
 
 import datetime as dt
-import math
 from pathlib import Path
 
 import pandas as pd
@@ -14,6 +13,7 @@ from sandbox.common.normalize import clean_roster
 from sandbox.errors import SandboxError, SubmissionError
 from sandbox.personas import decision_row, play_supervision
 from sandbox.platform.attempt import open_attempt
+from sandbox.platform.harm import score_of
 from sandbox.platform.reference import reference
 from sandbox.platform.stages.supervision import (
     INSPECTION_DELAY_DAYS,
@@ -106,7 +106,7 @@ def test_no_findings_misses_every_improper_payment_with_evidence(session: Sessio
     scoring = attempt_of(session).scenario.scoring
     unrecovered = (scoring.money_let_through - scoring.recovered) * targets["improper"].sum()
     R = reference(attempt_of(session))["value"]
-    assert feedback.score == pytest.approx(100 * math.exp(-unrecovered / R), abs=0.05)
+    assert feedback.score == pytest.approx(score_of(unrecovered, R), abs=0.05)
     assert feedback.score < 100
     missed = {m["entry_id"] for m in feedback.misses if m["kind"] == "not_found"}
     assert missed == set(targets["entry_id"])

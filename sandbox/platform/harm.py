@@ -4,16 +4,18 @@ An item says which stage's decision caused it, what kind of harm it is, which en
 person it concerns, how many families it touched, the yuan involved, the scenario's weight
 for that kind and the weighted yuan. Scores come from the ledger alone:
 
-    stage score = 100 · exp(−H_stage / R)        total = 100 · exp(−ΣH / R)
+    stage score = 100 / (1 + (H_stage / hR)²)      total = 100 / (1 + (ΣH / hR)²)
 
-where H is weighted yuan and R the reference harm (sandbox.platform.reference): what paying
-the roster as it arrived, with no checks at all, would have done. Doing nothing scores
-e^−1 ≈ 37; the ledger itself is never capped, so the report shows the harm in full.
+where H is weighted yuan, R the reference harm (sandbox.platform.reference): what paying the
+roster as it arrived, with no checks at all, would have done, and h the scenario's
+`scoring.half_score_harm` (default 0.25): harm of a quarter of doing nothing halves the score.
+The curve is flat near no harm (a few home visits barely cost) and steep where judgement
+matters; doing nothing scores about 6. The ledger itself is never capped, so the report shows
+the harm in full.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
@@ -91,9 +93,15 @@ def vulnerable_factor(scoring: Scoring, vulnerable: bool) -> float:
     return scoring.vulnerable_multiplier if vulnerable else 1.0
 
 
-def score_of(harm: float, reference: float) -> float:
-    """100 · exp(−harm / reference): 100 without harm, e^−1 ≈ 37 at the reference harm."""
-    return 100.0 * math.exp(-max(0.0, harm) / reference) if reference > 0 else 100.0
+HALF_SCORE_HARM = 0.25  # the scenario's default scoring.half_score_harm
+
+
+def score_of(harm: float, reference: float, half: float = HALF_SCORE_HARM) -> float:
+    """100 / (1 + (harm / (half · reference))²): 100 without harm, 50 at `half` of the
+    reference harm, about 6 at the reference harm itself."""
+    if reference <= 0 or half <= 0:
+        return 100.0
+    return 100.0 / (1.0 + (max(0.0, harm) / (half * reference)) ** 2)
 
 
 def by_stage(items: Iterable[HarmItem]) -> dict[str, float]:

@@ -110,7 +110,8 @@ def stage_scores(attempt: Attempt, items: list[HarmItem] | None = None) -> dict[
     items = ledger(attempt) if items is None else items
     value = reference(attempt)["value"]
     per = by_stage(items)
-    return {stage: score_of(per.get(stage, 0.0), value) for stage in attempt.scores}
+    half = attempt.scenario.scoring.half_score_harm
+    return {stage: score_of(per.get(stage, 0.0), value, half) for stage in attempt.scores}
 
 
 def rescore(attempt: Attempt) -> list[HarmItem]:
@@ -122,7 +123,7 @@ def rescore(attempt: Attempt) -> list[HarmItem]:
 
 
 def total_score(attempt: Attempt, items: list[HarmItem]) -> float:
-    return score_of(sum(it.weighted for it in items), reference(attempt)["value"])
+    return score_of(sum(it.weighted for it in items), reference(attempt)["value"], attempt.scenario.scoring.half_score_harm)
 
 
 def harm_section(attempt: Attempt, items: list[HarmItem]) -> dict:
@@ -134,4 +135,4 @@ def review_interim(attempt: Attempt) -> float:
     """Review's score if it closed now (progress feedback in practice mode)."""
     items = [it for it in money_items(attempt, closed=True) if it.stage == "review"]
     items += [it for it in review_items(attempt, closed=False)]
-    return score_of(sum(it.weighted for it in items), reference(attempt)["value"])
+    return score_of(sum(it.weighted for it in items), reference(attempt)["value"], attempt.scenario.scoring.half_score_harm)

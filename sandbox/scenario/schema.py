@@ -534,8 +534,8 @@ class Review(Strict):
     home_visit_capacity_per_day: int = Field(default=3, ge=1, le=1000, description="home visits (入户核查) a day")
     home_visit_days: int = Field(default=2, ge=0, le=30, description="simulated days before a visit reports back")
     posting_days: int = Field(default=7, ge=1, le=30, description="days of public posting (公示)")
-    objection_rate_blatant: Rate = Field(default=0.6, description="chance villagers object to a blatant irregularity")
-    objection_rate_subtle: Rate = Field(default=0.15, description="chance villagers object to a subtle one")
+    objection_rate_blatant: Rate = Field(default=0.35, description="chance villagers object to a blatant irregularity")
+    objection_rate_subtle: Rate = Field(default=0.1, description="chance villagers object to a subtle one")
     objection_rate_false: Rate = Field(default=0.01, description="objections against correct entries")
     objection_specific_share: Rate = Field(
         default=0.6, description="chance an objection names a concrete claim (a death, a car, a relative…) rather "
@@ -560,12 +560,13 @@ class Scoring(Strict):
     """Weights of the harm ledger (docs/scoring.md). Every weight is per yuan of money, or a
     yuan-equivalent (per home visit, per person exposed) so that all harms add up in yuan."""
 
+    half_score_harm: float = Field(default=0.25, gt=0, le=10, description=(
+        "share of the reference harm R that halves a score: 100 / (1 + (H / (half_score_harm · R))²)"))
     money_let_through: float = Field(default=1.0, ge=0, le=100, description=(
         "weight per ¥ of improper money paid (not due, or above what was due) and never recovered"))
     recovered: float = Field(default=0.9, ge=0, le=100, description=(
-        "weight per ¥ of improper money paid and later recovered (追回): less than money_let_through, not "
-        "zero — the leak happened, and recovery is slow and partial; stopping it in review is what the "
-        "one-card reform is for"))
+        "weight per ¥ of improper money paid and later recovered (追回): less than money_let_through, not zero "
+        "— the leak happened, and recovery is slow and partial; stopping it in review is what the reform is for"))
     recovery_cost: float = Field(default=100.0, ge=0, le=100_000, description=(
         "¥ each improper payment costs the township once it is paid: the case it opens (整改: finding it, "
         "recovering or writing it off), whether or not it is recovered"))
