@@ -20,7 +20,12 @@ from sandbox import Session
 from sandbox.classmode.class_report import ClassReport
 from sandbox.course import resume_at
 from sandbox.ui.display import payout_chart
-from sandbox.ui.fonts import NO_CHINESE_FONT, font_path, use_chinese_font
+from sandbox.ui.fonts import (
+    NO_CHINESE_FONT,
+    font_path,
+    use_chinese_font,
+    use_chinese_font_in_notebook,
+)
 from sandbox.ui.report import report_charts
 
 matplotlib.use("Agg")
@@ -141,3 +146,29 @@ def test_the_report_page_charts_are_labelled_in_chinese() -> None:
     for fig in drawn:
         if chinese_texts(fig):
             assert_drawn_in_the_chinese_font(fig)
+
+
+class FakeShell:
+    """What use_chinese_font_in_notebook needs of IPython's shell: its events."""
+
+    def __init__(self) -> None:
+        self.callbacks: list[tuple[str, Callable]] = []
+        self.events = self
+
+    def register(self, event: str, callback: Callable) -> None:
+        self.callbacks.append((event, callback))
+
+
+class Cell:
+    def __init__(self, raw_cell: str) -> None:
+        self.raw_cell = raw_cell
+
+
+def test_a_notebook_sets_the_font_before_a_cell_draws() -> None:
+    shell = FakeShell()
+    assert use_chinese_font_in_notebook(shell) and use_chinese_font_in_notebook(shell)
+    assert [event for event, _ in shell.callbacks] == ["pre_run_cell"]  # once per shell
+    matplotlib.rcdefaults()  # e.g. a style reset in the trainee's own cell
+    (_, before_cell), = shell.callbacks
+    before_cell(Cell('table.plot(kind="bar", title="各村人数")'))
+    assert matplotlib.rcParams["font.sans-serif"][0] == "Noto Sans SC"

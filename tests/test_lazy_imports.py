@@ -68,3 +68,16 @@ def test_the_quick_schema_check_knows_the_same_newest_revision_as_alembic() -> N
     from sandbox.gradebook import migrate
 
     assert migrate.newest_revision_file() == migrate.head()
+
+
+def test_a_notebook_start_imports_matplotlib_only_when_a_cell_draws(tmp_path: Path) -> None:
+    setup = ("from types import SimpleNamespace\n"
+             "from sandbox.ui.fonts import use_chinese_font_in_notebook\n"
+             "hooks = []\n"
+             "shell = SimpleNamespace(events=SimpleNamespace(register=lambda e, f: hooks.append(f)))\n"
+             "use_chinese_font_in_notebook(shell)\n")
+    assert "matplotlib" not in imported_after(setup + "hooks[0](SimpleNamespace(raw_cell='s.brief()'))\n",
+                                              tmp_path)
+    draws = setup + ("hooks[0](SimpleNamespace(raw_cell='roster.plot()'))\n"
+                     "import matplotlib\nassert matplotlib.rcParams['font.sans-serif'][0] == 'Noto Sans SC'\n")
+    assert "matplotlib" in imported_after(draws, tmp_path)
