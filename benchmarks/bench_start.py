@@ -8,8 +8,8 @@ Cases, each a fresh `python -c` (so imports, world generation and the gradebook 
 
 - baseline: `import pandas, numpy`, what any pandas notebook pays;
 - start: `Session.start('tutorial', trainee='x', lang='zh')`, a session that keeps nothing;
-- course: what the course notebooks' first cell does (scripts/make_notebooks.py): imports
-  `sandbox.course`, starts with the trainee's own gradebook (`gradebook=True`) and resumes
+- course: what the course notebooks' first cell does (scripts/build_notebooks.py): imports
+  `sandbox.course` and the desks, starts with the trainee's own gradebook (`gradebook=True`) and resumes
   the unfinished attempt kept there (a private SANDBOX_HOME, made before the timed runs);
 - course-warm: the same, with IPython and ipywidgets imported first, as a Jupyter kernel has
   them before the first cell runs (their cost belongs to the kernel, not to the sandbox).
@@ -38,8 +38,10 @@ HEAVY = ("sqlalchemy", "alembic", "matplotlib", "scipy", "faker", "pydantic", "y
          "ipywidgets", "IPython", "fastapi", "httpx", "openpyxl")
 
 START = "from sandbox import Session; s = Session.start('tutorial', trainee='x', lang='zh')"
-COURSE = ("from sandbox import Session\n"
-          "from sandbox.course import NotebookDisplay, resume_at\n"
+COURSE = ("import pandas as pd\n"
+          "from sandbox import Session\n"
+          "from sandbox.course import NotebookDisplay, resume_at, verdict_text\n"
+          "from sandbox.ui import CollectionDesk, ReviewDesk\n"
           "s = Session.start('tutorial', trainee='me', lang='zh', mode='practice', gradebook=True,\n"
           "                  label='01_collection', until='collection', resume=True,\n"
           "                  display=NotebookDisplay())\n"
