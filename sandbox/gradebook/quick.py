@@ -16,16 +16,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import pandas as pd
 
 from sandbox.version import __version__
+
+if TYPE_CHECKING:
+    import sqlite3
 
 # The same names as database.py and migrate.py, which this module does not import (they
 # import SQLAlchemy); tests/test_quick_gradebook.py checks they agree.
@@ -71,6 +73,8 @@ class QuickGradebook:
         path = local_file(choice)
         if path is None:
             return None
+        import sqlite3  # here: a start without a gradebook file need not load it
+
         book = cls(path)
         try:
             with book._connect() as conn:
@@ -82,6 +86,8 @@ class QuickGradebook:
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
         """A connection to the existing file (never creates one), committed and closed after."""
+        import sqlite3
+
         conn = sqlite3.connect(f"file:{quote(str(self.path.resolve()))}?mode=rw", uri=True,
                                timeout=BUSY_TIMEOUT_S)
         try:
