@@ -110,10 +110,13 @@ def _read(path: Path) -> County | None:
     try:
         with path.open("rb") as file:
             cached = pickle.load(file)  # our own file, in the trainee's own directory
-        os.utime(path)  # newest used: kept longest
-        return cached
     except Exception:  # missing, half-written by a crash, or from another Python: build instead
         return None
+    try:
+        os.utime(path)  # newest used: kept longest
+    except OSError:  # a read-only cache still serves
+        pass
+    return cached
 
 
 def _write(path: Path, county: County) -> None:
