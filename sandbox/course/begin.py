@@ -10,6 +10,7 @@ kernel returns the same session and changes nothing.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import pandas as pd
@@ -43,7 +44,7 @@ def begin(notebook: str, *, lang: str = "zh", mode: str = "practice", start_over
     ipython = running_in_ipython()
     install_error_handler(lang)  # no tracebacks for SandboxError (a no-op outside IPython)
     show_tables_uncut()
-    switch_on_chinese_font()
+    switch_on_chinese_font(ipython)
     key = (notebook, lang, mode, start_over, trainee, scenario, review)
     if key in _BEGUN:
         return _BEGUN[key]
@@ -76,9 +77,14 @@ def show_tables_uncut() -> None:
     pd.set_option("display.width", 250)
 
 
-def switch_on_chinese_font() -> None:
-    """CHINESE FONT for matplotlib: sandbox.ui.fonts.use_chinese_font() is called here (wired in
-    at merge by the helper who builds it); until then charts use matplotlib's own fonts."""
+def switch_on_chinese_font(shell: Any = None) -> None:
+    """Chinese in the trainee's own matplotlib charts as in the sandbox's (sandbox/ui/fonts.py),
+    set before a cell draws, so a start that draws nothing does not import matplotlib."""
+    if shell is None and "matplotlib" not in sys.modules:
+        return  # a script that has not drawn: nothing to set, and sandbox.ui not imported
+    from sandbox.ui.fonts import use_chinese_font_in_notebook
+
+    use_chinese_font_in_notebook(shell)
 
 
 def _notebook_display() -> Any:
