@@ -53,8 +53,22 @@ def begin(notebook: str, *, lang: str = "zh", mode: str = "practice", start_over
                             until=None if notebook == FIRST_NOTEBOOK else lesson_until(notebook),
                             resume=not start_over, display=_notebook_display() if ipython else None)
     resume_at(stage, session, review)
+    show_tables_in(lang, session, ipython)
     _BEGUN[key] = session
     return session
+
+
+def show_tables_in(lang: str, session: Session, shell: Any) -> None:
+    """Tables a cell shows: Chinese headers and values in a Chinese course (tables_zh)."""
+    if shell is None:
+        return
+    from sandbox.course.tables_zh import show_tables_as_they_are, show_tables_in_chinese
+
+    if lang == "zh":
+        programs = session.programs()
+        show_tables_in_chinese(dict(zip(programs["program"], programs["name"], strict=True)), shell)
+    else:
+        show_tables_as_they_are(shell)
 
 
 def _check(notebook: str, lang: str, review: str) -> None:
