@@ -65,14 +65,17 @@ def sqlite_master(path: Path) -> list[tuple[str, str, str | None]]:
 
 def typed_rows(url: str, old_columns_only: bool = False) -> dict[str, list[dict[str, Any]]]:
     """Every row of the gradebook's tables as Python values (comparable across backends);
-    `old_columns_only`: without the columns revision 0003 added (to compare with 0.1.0)."""
+    `old_columns_only`: without the columns revision 0003 added and the tables of 0004 (to
+    compare with 0.1.0)."""
     engine = sa.create_engine(url, poolclass=NullPool)
     try:
         with engine.connect() as conn:
             present = {t: {c["name"] for c in sa.inspect(conn).get_columns(t)}
                        for t in sa.inspect(conn).get_table_names()}
             rows = {}
-            for table in (t for t in metadata.sorted_tables if t.name in present):  # 0.1.0 lacks 0004's
+            for table in metadata.sorted_tables:
+                if table.name not in present or (old_columns_only and table.name in TABLES_ADDED_IN_0004):
+                    continue
                 skip = ADDED_IN_0003.get(table.name, set()) if old_columns_only else set()
                 columns = [c for c in table.columns if c.name in present[table.name] and c.name not in skip]
                 query = sa.select(*columns).order_by(*table.primary_key.columns)
