@@ -13,6 +13,16 @@ action, so local and class mode share one contract:
 A token reaches its own attempt only; user errors come back as 422 with the same message
 a local session shows; an unknown token gets 401.
 
+Log, then apply (issue 14): a state-changing call counts only once the gradebook has it. The
+call runs on the attempt held in memory, what it records is collected, and one transaction
+writes it with the call's answer under the client's `Idempotency-Key`, if the attempt's log
+still ends where this process last read it. If the write fails, the attempt in memory is
+dropped (the next call rebuilds it from the log, where nothing of this call is) and the
+trainee gets 503: not recorded, do it again. A retry with the same key gets the first answer
+and runs nothing. The attempt in memory is only a cache: before every call its version (the
+log's last seq) is checked, and actions another server process logged are replayed first, so
+any process can serve any trainee (docs/deploy.md).
+
 Nothing a trainee receives names their seed (a field called `seed` is dropped from every
 response): with it, and the scenario, anyone could rebuild their world and its answer key on
 their own machine. Their seed is an HMAC of the class secret (classroom.py), never shown.
@@ -32,6 +42,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Literal
 
+import sqlalchemy as sa
 from fastapi import APIRouter, FastAPI, Header, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
@@ -39,6 +50,7 @@ from pydantic import BaseModel, Field
 from sandbox.classmode.classroom import Classroom
 from sandbox.common.wire import FRAME, decode, encode
 from sandbox.errors import SandboxError
+from sandbox.gradebook.errors import NotRecorded, StaleAttempt
 from sandbox.gradebook.recording import replay
 from sandbox.platform.attempt import Attempt, open_attempt
 from sandbox.platform.rosters import KEY_COLUMNS, ROSTER_COLUMNS
@@ -55,6 +67,10 @@ LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 # connections: with both at 5 s, a request sent just as the server closed the connection
 # came back "Connection reset by peer" (seen in the fifty-trainee test under load).
 KEEP_ALIVE_S = 75
+# A call whose log lost the race to another process is run again on the caller's refreshed
+# attempt; this many tries, then the trainee is told it was not recorded.
+COMMIT_TRIES = 3
+CALL_KEY_MAX = 64  # an idempotency key: the client sends a uuid4 hex (32)
 
 
 class HttpError(Exception):
@@ -80,6 +96,7 @@ class ClassServer:
         self.class_info = classroom.info()  # fails early for a class that was never created
         self.scenario = classroom.scenario
         self._attempts: dict[str, Attempt] = {}
+        self._seen_seq: dict[str, int] = {}  # trainee -> the log's last seq their attempt reflects
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
 
@@ -104,53 +121,140 @@ class ClassServer:
         return self._attempts.get(trainee_id)
 
     def _attempt(self, trainee: dict[str, Any], lang: str | None) -> Attempt:
-        """The trainee's attempt; the caller holds the trainee's lock."""
+        """The trainee's attempt, up to date with the gradebook's log; the caller holds the
+        trainee's lock."""
         trainee_id = trainee["trainee_id"]
         attempt = self._attempts.get(trainee_id)
         if attempt is None:
-            seed, mode = self.classroom.seed_for(trainee_id), self.class_info["mode"]
-            # After a server restart, the trainee's unfinished attempt is replayed, not lost.
-            previous = self.gradebook.open_attempt_of(trainee_id, self.class_info["scenario"], seed, mode,
-                                                      class_id=self.classroom.class_id)
-            attempt = open_attempt(self.scenario, trainee=trainee["name"], lang=lang or "zh",
-                                   seed=seed, mode=mode, attempt_id=previous)
-            if previous is None:
-                self.gradebook.register_attempt(attempt, class_id=self.classroom.class_id,
-                                                trainee=trainee_id,
-                                                scenario=self.class_info["scenario"])
-            else:
-                attempt.resumed_actions = replay(attempt, self.gradebook.actions(previous))
-                self.gradebook.attach(attempt)
-            self._attempts[trainee_id] = attempt
-            log.info("attempt %s %s for %s", attempt.attempt_id, "resumed" if previous else "opened",
-                     trainee_id)
+            attempt = self._load(trainee, lang)
+        else:
+            self._catch_up(trainee_id, attempt)
         if not attempt.feedback_released and self.gradebook.feedback_released(self.classroom.class_id):
             attempt.feedback_released = True  # the trainer ran `sandbox class release-feedback`
         return attempt
 
-    def call(self, trainee: dict[str, Any], request: CallRequest) -> Any:
-        with self._lock(trainee["trainee_id"]):
-            attempt = self._attempt(trainee, request.lang)
-            payload = decode(request.payload)
-            _check_arguments(attempt, request.action, payload)
-            result = attempt.handle(request.action, payload)
-            return self._outgoing(attempt, encode(result))
+    def _load(self, trainee: dict[str, Any], lang: str | None) -> Attempt:
+        """The trainee's one attempt in the class, finished or not, rebuilt from its log; on their
+        first call, a new one (one only, even when two processes take that first call at once)."""
+        trainee_id, class_id = trainee["trainee_id"], self.classroom.class_id
+        seed, mode = self.classroom.seed_for(trainee_id), self.class_info["mode"]
+        attempt_id = self.gradebook.class_attempt_of(class_id, trainee_id)
+        if attempt_id is None:  # a gradebook from before class_attempts: the latest attempt counts
+            attempt_id = self.gradebook.open_attempt_of(trainee_id, self.class_info["scenario"], seed,
+                                                        mode, class_id=class_id, finished_too=True)
+            if attempt_id is not None:
+                attempt_id = self.gradebook.claim_class_attempt(class_id, trainee_id, attempt_id=attempt_id)
+        if attempt_id is None:
+            fresh = open_attempt(self.scenario, trainee=trainee["name"], lang=lang or "zh",
+                                 seed=seed, mode=mode)
+            attempt_id = self.gradebook.claim_class_attempt(class_id, trainee_id, attempt=fresh,
+                                                            scenario=self.class_info["scenario"])
+            if attempt_id == fresh.attempt_id:
+                log.info("attempt %s opened for %s", attempt_id, trainee_id)
+                return self._keep(trainee_id, fresh, 0)
+        attempt = open_attempt(self.scenario, trainee=trainee["name"], lang=lang or "zh",
+                               seed=seed, mode=mode, attempt_id=attempt_id)
+        seq = self.gradebook.last_seq(attempt_id)
+        attempt.resumed_actions = replay(attempt, self.gradebook.actions(attempt_id))
+        log.info("attempt %s resumed for %s", attempt_id, trainee_id)
+        return self._keep(trainee_id, attempt, seq)
+
+    def _keep(self, trainee_id: str, attempt: Attempt, seq: int) -> Attempt:
+        self._attempts[trainee_id] = attempt
+        self._seen_seq[trainee_id] = seq
+        return attempt
+
+    def _forget(self, trainee_id: str) -> None:
+        """Drop an attempt whose memory may differ from its log: the next call rebuilds it."""
+        self._attempts.pop(trainee_id, None)
+        self._seen_seq.pop(trainee_id, None)
+
+    def _catch_up(self, trainee_id: str, attempt: Attempt) -> None:
+        """Replay what other processes logged since this one last read the attempt's log."""
+        seen, seq = self._seen_seq[trainee_id], self.gradebook.last_seq(attempt.attempt_id)
+        if seq != seen:
+            replay(attempt, self.gradebook.actions_after(attempt.attempt_id, seen))
+            self._seen_seq[trainee_id] = seq
+
+    def call(self, trainee: dict[str, Any], request: CallRequest, call_key: str | None = None) -> Any:
+        if call_key is not None and not 0 < len(call_key) <= CALL_KEY_MAX:
+            raise HttpError(422, f"the Idempotency-Key header must be 1 to {CALL_KEY_MAX} characters")
+        trainee_id = trainee["trainee_id"]
+        with self._lock(trainee_id):
+            for _ in range(COMMIT_TRIES):
+                attempt = self._attempt(trainee, request.lang)
+                payload = decode(request.payload)
+                _check_arguments(attempt, request.action, payload)
+                if request.action in attempt.actions and not attempt.changes_state(request.action):
+                    return self._outgoing(attempt, encode(attempt.handle(request.action, payload)))
+                if call_key is not None:
+                    answered = self.gradebook.call_result(attempt.attempt_id, call_key)
+                    if answered is not None:
+                        return self._outgoing(attempt, self._answer_again(request.action, answered))
+                try:
+                    return self._outgoing(attempt, self._apply(trainee_id, attempt, request.action,
+                                                               payload, call_key))
+                except StaleAttempt:
+                    log.info("attempt %s moved on in another process; running the call again",
+                             attempt.attempt_id)
+            raise NotRecorded()
+
+    def _apply(self, trainee_id: str, attempt: Attempt, action: str, payload: dict,
+               call_key: str | None) -> Any:
+        """Run a state-changing call and log it; it counts only if the log is written."""
+        recorded: list[dict[str, Any]] = []
+        attempt.on_action = recorded.append
+        try:
+            result = encode(attempt.handle(action, payload))
+        except SandboxError:
+            if recorded:  # refused halfway, after recording something: trust the log only
+                self._forget(trainee_id)
+            raise
+        except Exception:
+            self._forget(trainee_id)
+            raise
+        finally:
+            attempt.on_action = None
+        try:
+            self._seen_seq[trainee_id] = self.gradebook.commit_call(
+                attempt, recorded, self._seen_seq[trainee_id], call_key, action, result)
+        except StaleAttempt:
+            self._forget(trainee_id)
+            raise
+        except sa.exc.SQLAlchemyError:
+            log.exception("the gradebook refused the log of %s for %s: not applied", action, trainee_id)
+            self._forget(trainee_id)
+            raise NotRecorded() from None
+        return result
+
+    @staticmethod
+    def _answer_again(action: str, answered: tuple[str, Any]) -> Any:
+        first_action, result = answered
+        if first_action != action:
+            raise HttpError(422, f"this Idempotency-Key was sent with {first_action!r} before; "
+                                 "send a new key with every new call")
+        return result
 
     def me(self, trainee: dict[str, Any]) -> dict[str, Any]:
         attempt = self._attempts.get(trainee["trainee_id"])
+        attempt_id = attempt.attempt_id if attempt else self.gradebook.class_attempt_of(
+            self.classroom.class_id, trainee["trainee_id"])
         return {"trainee_id": trainee["trainee_id"], "name": trainee["name"],
                 "class": self.class_info["name"], "mode": self.class_info["mode"],
-                "attempt_id": attempt.attempt_id if attempt else None,
+                "attempt_id": attempt_id,
                 "feedback_released": attempt.feedback_released if attempt else None}
 
     def report(self, trainee: dict[str, Any], attempt_id: str) -> Any:
-        with self._lock(trainee["trainee_id"]):
-            attempt = self._attempts.get(trainee["trainee_id"])
-            if attempt is None or attempt.attempt_id != attempt_id:
+        trainee_id = trainee["trainee_id"]
+        with self._lock(trainee_id):
+            own = self._attempts.get(trainee_id)
+            own_id = own.attempt_id if own else self.gradebook.class_attempt_of(
+                self.classroom.class_id, trainee_id)
+            if own_id is None or own_id != attempt_id:
                 # The same answer for "someone else's" and "no such attempt": ids stay secret.
                 raise HttpError(403, f"attempt {attempt_id!r} is not yours; your token reads "
                                      "your own attempt only")
-            attempt = self._attempt(trainee, None)
+            attempt = self._attempt(trainee, None)  # after a restart: rebuilt from the log
             return self._outgoing(attempt, encode(attempt.report()))
 
     def _outgoing(self, attempt: Attempt, data: Any) -> Any:
@@ -228,6 +332,12 @@ def create_app(classroom: Classroom, prefix: str = "") -> FastAPI:
         return JSONResponse({"error": str(exc), "zh": exc.zh, "en": exc.en, "kind": type(exc).__name__},
                             status_code=422)
 
+    @app.exception_handler(NotRecorded)
+    def _not_recorded(_request: Request, exc: NotRecorded) -> JSONResponse:
+        # 503: nothing happened, the same call may be sent again (with the same key: answered once)
+        return JSONResponse({"error": str(exc), "zh": exc.zh, "en": exc.en, "kind": "NotRecorded",
+                             "retry": True}, status_code=503, headers={"Retry-After": "5"})
+
     @app.exception_handler(Exception)
     def _crash(_request: Request, exc: Exception) -> JSONResponse:
         log.exception("internal error")
@@ -244,8 +354,9 @@ def create_app(classroom: Classroom, prefix: str = "") -> FastAPI:
         return server.me(server.trainee(authorization))
 
     @router.post("/api/call")
-    def call(request: CallRequest, authorization: str | None = Header(default=None)) -> Response:
-        return _json_result(server.call(server.trainee(authorization), request))
+    def call(request: CallRequest, authorization: str | None = Header(default=None),
+             idempotency_key: str | None = Header(default=None)) -> Response:
+        return _json_result(server.call(server.trainee(authorization), request, idempotency_key))
 
     @router.get("/api/attempts/{attempt_id}/report")
     def report(attempt_id: str, authorization: str | None = Header(default=None)) -> Response:
