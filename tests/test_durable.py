@@ -84,6 +84,20 @@ def test_a_write_that_fails_changes_nothing_and_says_so(tmp_path: Path, monkeypa
     classroom.close()
 
 
+def test_a_first_call_while_the_gradebook_is_locked_opens_nothing(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(database, "SQLITE_BUSY_TIMEOUT_S", 1)
+    classroom, (token,) = make_class(tmp_path)
+    with background_server(create_app(classroom), lifetime_s=60) as url:
+        s = Session.connect(url, token, lang="en")
+        with locked(tmp_path / "klass-gradebook.sqlite"), pytest.raises(ClassServerError) as caught:
+            s.brief()  # the trainee's attempt would be created now
+        assert caught.value.message("en").startswith("this step was not recorded")
+        assert classroom.gradebook.attempts(classroom.class_id).empty
+        attempt_id = s.brief()["attempt_id"]  # the lock is gone
+    assert classroom.gradebook.attempts(classroom.class_id)["attempt_id"].tolist() == [attempt_id]
+    classroom.close()
+
+
 class DropsFirstAnswers(httpx.BaseTransport):
     """A connection that breaks after the server answered the first call of each of `actions`:
     the client saw no answer (a timeout, a proxy's reset) though the call ran."""

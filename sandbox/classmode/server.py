@@ -173,7 +173,11 @@ class ClassServer:
         """Replay what other processes logged since this one last read the attempt's log."""
         seen, seq = self._seen_seq[trainee_id], self.gradebook.last_seq(attempt.attempt_id)
         if seq != seen:
-            replay(attempt, self.gradebook.actions_after(attempt.attempt_id, seen))
+            try:
+                replay(attempt, self.gradebook.actions_after(attempt.attempt_id, seen))
+            except Exception:
+                self._forget(trainee_id)  # half replayed: rebuilt whole on the next call
+                raise
             self._seen_seq[trainee_id] = seq
 
     def call(self, trainee: dict[str, Any], request: CallRequest, call_key: str | None = None) -> Any:
@@ -181,23 +185,33 @@ class ClassServer:
             raise HttpError(422, f"the Idempotency-Key header must be 1 to {CALL_KEY_MAX} characters")
         trainee_id = trainee["trainee_id"]
         with self._lock(trainee_id):
-            for _ in range(COMMIT_TRIES):
-                attempt = self._attempt(trainee, request.lang)
-                payload = decode(request.payload)
-                _check_arguments(attempt, request.action, payload)
-                if request.action in attempt.actions and not attempt.changes_state(request.action):
-                    return self._outgoing(attempt, encode(attempt.handle(request.action, payload)))
-                if call_key is not None:
-                    answered = self.gradebook.call_result(attempt.attempt_id, call_key)
-                    if answered is not None:
-                        return self._outgoing(attempt, self._answer_again(request.action, answered))
-                try:
-                    return self._outgoing(attempt, self._apply(trainee_id, attempt, request.action,
-                                                               payload, call_key))
-                except StaleAttempt:
-                    log.info("attempt %s moved on in another process; running the call again",
-                             attempt.attempt_id)
-            raise NotRecorded()
+            try:
+                return self._call(trainee, request, call_key)
+            except sa.exc.SQLAlchemyError:  # the gradebook unreachable before the call ran
+                log.exception("the gradebook failed during %s for %s", request.action, trainee_id)
+                self._forget(trainee_id)
+                raise NotRecorded() from None
+
+    def _call(self, trainee: dict[str, Any], request: CallRequest, call_key: str | None) -> Any:
+        """`call`, under the trainee's lock."""
+        trainee_id = trainee["trainee_id"]
+        for _ in range(COMMIT_TRIES):
+            attempt = self._attempt(trainee, request.lang)
+            payload = decode(request.payload)
+            _check_arguments(attempt, request.action, payload)
+            if request.action in attempt.actions and not attempt.changes_state(request.action):
+                return self._outgoing(attempt, encode(attempt.handle(request.action, payload)))
+            if call_key is not None:
+                answered = self.gradebook.call_result(attempt.attempt_id, call_key)
+                if answered is not None:
+                    return self._outgoing(attempt, self._answer_again(request.action, answered))
+            try:
+                return self._outgoing(attempt, self._apply(trainee_id, attempt, request.action,
+                                                           payload, call_key))
+            except StaleAttempt:
+                log.info("attempt %s moved on in another process; running the call again",
+                         attempt.attempt_id)
+        raise NotRecorded()
 
     def _apply(self, trainee_id: str, attempt: Attempt, action: str, payload: dict,
                call_key: str | None) -> Any:
