@@ -192,3 +192,23 @@ def test_a_finished_attempt_stays_finished_across_restarts(tmp_path: Path) -> No
     assert report["attempt_id"] == before["attempt_id"]
     assert len(classroom.gradebook.attempts(classroom.class_id)) == 1  # no new empty attempt
     classroom.close()
+
+
+def test_two_servers_on_one_gradebook_agree(tmp_path: Path) -> None:
+    """Each server's attempt is a cache checked against the log: what one logged, the other
+    replays before it answers (tests/test_two_servers.py: real processes on PostgreSQL)."""
+    classroom, (token,) = make_class(tmp_path)
+    other = Classroom.open(tmp_path / "klass.yaml")
+    with background_server(create_app(classroom), lifetime_s=120) as url_a, \
+            background_server(create_app(other), lifetime_s=120) as url_b:
+        a, b = Session.connect(url_a, token), Session.connect(url_b, token)
+        entries = a.review.roster()["entry_id"].tolist()
+        for number in range(6):
+            approve(a if number % 2 == 0 else b, entries[number * 3:number * 3 + 3])
+        assert a.review.decisions().equals(b.review.decisions())
+        assert b.review.decisions()["entry_id"].tolist() == entries[:18]
+        attempt_id = a.brief()["attempt_id"]
+    assert classroom.gradebook.actions(attempt_id)["seq"].tolist() == [1, 2, 3, 4, 5, 6]
+    assert len(classroom.gradebook.attempts(classroom.class_id)) == 1
+    other.close()
+    classroom.close()

@@ -217,7 +217,8 @@ class ClassServer:
                call_key: str | None) -> Any:
         """Run a state-changing call and log it; it counts only if the log is written."""
         recorded: list[dict[str, Any]] = []
-        attempt.on_action = recorded.append
+        # Kept with the simulated time it happened at: the log is written after the whole call.
+        attempt.on_action = lambda entry: recorded.append({**entry, "sim_now": attempt.clock.now})
         try:
             result = encode(attempt.handle(action, payload))
         except SandboxError:

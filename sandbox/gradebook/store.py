@@ -720,7 +720,7 @@ class AttemptRecorder:
                 conn, attempt_id, score["stage"], score["score"], 100.0,
                 {"withheld": True} if withheld else
                 {"metrics": score.get("metrics", {}), "misses": score.get("misses", [])},
-                self.attempt.clock.now, None)
+                entry.get("sim_now", self.attempt.clock.now), None)
             book._save_report(conn, attempt_id, self.attempt.report() if withheld
                               else trainer_report(self.attempt))
             if self.attempt.brief()["next_stage"] is None:  # the platform's own "all done"
