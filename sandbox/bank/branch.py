@@ -8,6 +8,7 @@ business day, first come first served, between ``opening_hour`` and ``cutoff_hou
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -16,7 +17,9 @@ import simpy
 from sandbox.bank.hours import BankTime, check_bank_hours
 from sandbox.common.calendar import BusinessCalendar
 from sandbox.errors import RowProblem, SubmissionError
-from sandbox.scenario import Scenario
+
+if TYPE_CHECKING:
+    from sandbox.scenario import Scenario
 
 
 class BranchDesk:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -39,7 +40,9 @@ from sandbox.common.calendar import BusinessCalendar
 from sandbox.common.cards import ACCOUNT_STATUSES
 from sandbox.common.text import trimmed
 from sandbox.errors import RowProblem, SubmissionError
-from sandbox.scenario import Scenario
+
+if TYPE_CHECKING:
+    from sandbox.scenario import Scenario
 
 LINE_COLUMNS: tuple[str, ...] = (
     "line_id", "program", "payee_id_number", "payee_name", "account_number", "bank", "amount",

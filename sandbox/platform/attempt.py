@@ -12,7 +12,7 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -35,8 +35,12 @@ from sandbox.platform.stages.collection import imported_roster
 from sandbox.platform.stages.sequence import SCORED, STAGE_CLASSES, stage_title
 from sandbox.platform.study import StudyActions
 from sandbox.platform.tries import StageTries
-from sandbox.scenario import Scenario, load_scenario
-from sandbox.world import World
+from sandbox.scenario.cached import load_for_start
+from sandbox.scenario.frozen import is_scenario
+
+if TYPE_CHECKING:
+    from sandbox.scenario import Scenario
+    from sandbox.world import World
 
 
 class Attempt:
@@ -243,5 +247,5 @@ def _summarise(payload: dict) -> dict:
 
 def open_attempt(scenario: str | Path | Scenario, trainee: str = "trainee", lang: str = "zh",
                  seed: int | None = None, mode: str | None = None, **kwargs: Any) -> Attempt:
-    loaded = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-    return Attempt(loaded.with_seed(seed), trainee=trainee, lang=lang, mode=mode, **kwargs)
+    loaded = scenario.with_seed(seed) if is_scenario(scenario) else load_for_start(scenario, seed)
+    return Attempt(loaded, trainee=trainee, lang=lang, mode=mode, **kwargs)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import simpy
@@ -18,7 +18,9 @@ from sandbox.platform.objections import BLATANT_FAULTS as BLATANT_FAULTS  # re-e
 from sandbox.platform.objections import claim_weights, objection_chance, word_objection
 from sandbox.platform.posting import Notice
 from sandbox.rng import rng_for
-from sandbox.scenario import Scenario
+
+if TYPE_CHECKING:
+    from sandbox.scenario import Scenario
 
 HOURS_PER_DAY = 24.0
 # A visit that settles nothing (家中无人/无法核实): the entry may be referred again. Drawn for

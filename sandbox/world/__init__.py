@@ -12,16 +12,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from sandbox.scenario import Scenario
 from sandbox.world.cards import build_accounts
 from sandbox.world.defects import DEFECT_COLUMNS, apply_defects, empty_defects
 from sandbox.world.generate import build_people
 from sandbox.world.regions import build_regions
 from sandbox.world.registries import REGISTRY_COLUMNS, build_registries, registries_with_rows
 from sandbox.world.timeline import add_later_deaths
+
+if TYPE_CHECKING:
+    from sandbox.scenario import Scenario
 
 __all__ = ["DEFECT_COLUMNS", "REGISTRY_COLUMNS", "World", "generate_world", "registries_and_defects_at",
            "registries_at", "verified_registries_at"]

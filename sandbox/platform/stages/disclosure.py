@@ -21,6 +21,7 @@ from sandbox.common.masking import (
     mask_name,
 )
 from sandbox.common.parsing import parse_amount
+from sandbox.common.regions import ZHOUKOU_COUNTIES
 from sandbox.common.submissions import ROW, read_table
 from sandbox.common.text import CleaningError, clean_text
 from sandbox.errors import AlreadyFinal, RowProblem, SandboxError, SubmissionError
@@ -29,7 +30,6 @@ from sandbox.platform.harm import HarmItem, item, priced
 from sandbox.platform.procedure import require_confirmation
 from sandbox.platform.scoring import Miss, StageScore
 from sandbox.platform.stages.base import Stage, StageInfo, action
-from sandbox.scenario import ZHOUKOU_COUNTIES
 
 CREDITED = "credited"
 SHOWN_PER_KIND = 20             # named misses per kind; the rest are summarised in one line
