@@ -45,8 +45,9 @@ def code_fingerprint() -> str:
     digest = hashlib.sha256()
     digest.update(__version__.encode())
     digest.update(_library_versions().encode())
+    root = len(str(PACKAGE)) + 1
     for path, stat in _source_files(str(PACKAGE)):
-        digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+        digest.update(f"{path[root:]}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     return digest.hexdigest()
 
 
@@ -59,7 +60,7 @@ def _source_files(folder: str) -> list[tuple[str, os.stat_result]]:
             if entry.is_dir(follow_symlinks=False) and entry.name != "__pycache__":
                 found.extend(_source_files(entry.path))
             elif entry.name.endswith((".py", ".yaml")):
-                found.append((os.path.relpath(entry.path, PACKAGE), entry.stat()))
+                found.append((entry.path, entry.stat()))
     return sorted(found, key=lambda item: item[0])
 
 

@@ -31,7 +31,6 @@ from sandbox.platform.rosters import CollectionData
 from sandbox.platform.scoring import StageScore
 from sandbox.platform.sealing import seal_feedback, seal_scores
 from sandbox.platform.stages.base import Action, Stage, action, declared_actions
-from sandbox.platform.stages.collection import imported_roster
 from sandbox.platform.stages.sequence import SCORED, STAGE_CLASSES, stage_title
 from sandbox.platform.study import StudyActions
 from sandbox.platform.tries import StageTries
@@ -63,12 +62,11 @@ class Attempt:
         # Built once per scenario and code, then read back from disk (platform/county_cache.py).
         self.world: World
         self.data: CollectionData
-        self.world, self.entitlements, self.data = county(scenario)
+        # Until collection hands in a roster, the platform holds the villages' forms as imported.
+        self.world, self.entitlements, self.data, self.working = county(scenario)
         self.registry_index = RegistryIndex(self.world.registries)
         self.calendar = BusinessCalendar.of(scenario.calendar)  # the attempt's one calendar …
         self.clock = SimClock.starting(scenario.calendar.as_of, self.calendar)  # … and one clock
-        # Until collection hands in a roster, the platform holds the villages' forms as imported.
-        self.working = imported_roster(self.data.typed)
         self.scores: dict[str, StageScore] = {}
         self.tries = StageTries()  # each stage's first try beside its best (platform/tries.py)
         self.log: list[dict] = []

@@ -8,7 +8,8 @@ after. The key is a hash of the scenario and of the code that builds it
 (`sandbox.common.disk_cache.code_fingerprint`: the sandbox's version and files, the versions
 of the libraries that shape the data), so any change to any of them builds afresh. The pickle
 is written before anyone can change the county, and read into new objects each time:
-attempts never share state.
+attempts never share state. The county includes the villages' forms as the platform imports
+them, so a start does not parse them again.
 
 Set SANDBOX_NO_CACHE=1 to build every time. A cache that cannot be read or written is
 ignored: the county is built as if there were none.
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from sandbox.common.disk_cache import (
     cache_directory,
@@ -38,18 +39,27 @@ if TYPE_CHECKING:
 
 __all__ = ["build_county", "cache_directory", "county", "county_key"]
 
-County = tuple["World", "pd.DataFrame", "CollectionData"]
+class County(NamedTuple):
+    """What every attempt at a scenario starts from."""
+
+    world: World
+    entitlements: pd.DataFrame  # who is truly due what
+    data: CollectionData  # the villages' rosters and the answer key
+    working: pd.DataFrame  # the villages' forms as the platform's import reads them (stages/collection.py)
 
 
 def build_county(scenario: Scenario) -> County:
-    """The world of the scenario, its true entitlements, and the villages' rosters with the answer key."""
+    """The world of the scenario, its true entitlements, the villages' rosters with the answer
+    key, and those rosters as imported (the import's parsing is a start's work the cache keeps)."""
     import sandbox.programs as program_catalogue
     from sandbox.platform.rosters import build_collection
+    from sandbox.platform.stages.collection import imported_roster
     from sandbox.world import generate_world
 
     world = generate_world(scenario)
     entitlements = program_catalogue.entitlements(world, scenario)
-    return world, entitlements, build_collection(world, scenario, entitlements)
+    data = build_collection(world, scenario, entitlements)
+    return County(world, entitlements, data, imported_roster(data.typed))
 
 
 def county(scenario: Scenario) -> County:
@@ -58,7 +68,7 @@ def county(scenario: Scenario) -> County:
         return build_county(scenario)
     path = cache_directory() / f"county-{county_key(scenario)}.pickle"
     cached = read_kept(path)
-    if cached is not None:
+    if isinstance(cached, County):
         cached[0].scenario = scenario  # the caller's own object, not an equal copy
         return cached
     built = build_county(scenario)
