@@ -21,7 +21,6 @@ from sandbox.common.masking import (
     mask_name,
 )
 from sandbox.common.parsing import parse_amount
-from sandbox.common.regions import ZHOUKOU_COUNTIES
 from sandbox.common.submissions import ROW, read_table
 from sandbox.common.text import CleaningError, clean_text
 from sandbox.errors import AlreadyFinal, RowProblem, SandboxError, SubmissionError
@@ -151,6 +150,10 @@ class DisclosureStage(Stage):
     @action("draft", read_only=True)
     def draft(self) -> pd.DataFrame:
         """The credited lines with full personal data: the trainee masks them before publishing."""
+        from sandbox.common.regions import (
+            ZHOUKOU_COUNTIES,  # here: the city's data (YAML) is read when asked
+        )
+
         credited = credited_lines(self.attempt)
         persons = self.attempt.world.persons.drop_duplicates("id_number").set_index("id_number")
         households = self.attempt.world.households.set_index("household_id")
