@@ -30,7 +30,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import simpy
 
 from sandbox.bank.accounts import AccountBook, card_number_ok
 from sandbox.bank.codes import RETURN_CODES
@@ -42,6 +41,8 @@ from sandbox.common.text import trimmed
 from sandbox.errors import RowProblem, SubmissionError
 
 if TYPE_CHECKING:
+    import simpy
+
     from sandbox.scenario import Scenario
 
 LINE_COLUMNS: tuple[str, ...] = (
@@ -245,6 +246,8 @@ def simulate_payout(
 
 def _run_banks(s: _Settlement, book: AccountBook, ledger: PaymentLedger, scenario: Scenario,
                bank_time: BankTime, progress: Progress | None) -> None:
+    import simpy  # here: SimPy finds its version with importlib.metadata (~10 ms), which a start needs not
+
     env = simpy.Environment()
     total = len(s.lines)
 

@@ -9,7 +9,6 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-import simpy
 
 from sandbox.errors import SandboxError
 from sandbox.irregularities import FAULTS
@@ -98,6 +97,8 @@ def schedule_visits(entry_ids: list[str], clock: SimClock, scenario: Scenario,
     `booked_hours`: team time still owed to visits referred earlier; they keep their place
     in the queue, so referring one household at a time gets no more teams than a batch.
     """
+    import simpy  # here: SimPy finds its version with importlib.metadata (~10 ms), which a start needs not
+
     env = simpy.Environment()
     teams = simpy.Resource(env, capacity=scenario.review.home_visit_capacity_per_day)
     returns: dict[str, float] = {}
@@ -134,6 +135,8 @@ def draw_objections(posted: pd.DataFrame, key: pd.DataFrame, clock: SimClock, sc
     days = scenario.review.posting_days
     key = key.set_index("entry_id")
     claims = claim_weights(posted, key, scenario)
+    import simpy
+
     env = simpy.Environment()
     objections: list[Objection] = []
 
