@@ -65,21 +65,28 @@ def _source_files(folder: str) -> list[tuple[str, os.stat_result]]:
 
 
 # The libraries whose behaviour shapes a validated scenario or a county, each known by the file
-# that holds its version: read as text, so a start that finds everything cached imports none
-# of them (pydantic and PyYAML alone cost a start ~60 ms; Faker and python-stdnum ~45 ms).
-VERSION_FILES = {"numpy": "version.py", "pandas": "_version_meson.py", "pydantic": "version.py",
-                 "yaml": "__init__.py", "faker": "__init__.py", "stdnum": "__init__.py"}
+# that holds its version and by its package's own file (its size and time change when it is
+# installed again): read from disk, so a start that finds everything cached imports none of them
+# (pydantic and PyYAML alone cost a start ~60 ms; Faker and python-stdnum ~45 ms).
+VERSION_FILES = {"numpy": ("version.py",), "pandas": ("_version_meson.py", "_version.py"),
+                 "pydantic": ("version.py",), "yaml": (), "faker": (), "stdnum": (), "simpy": ()}
 
 
 def _library_versions() -> str:
     texts = []
-    for name, file in VERSION_FILES.items():
+    for name, files in VERSION_FILES.items():
         spec = importlib.util.find_spec(name)
-        origin = Path(spec.origin) if spec and spec.origin else None
-        try:
-            texts.append((origin.with_name(file) if origin else Path("/nonexistent")).read_text(encoding="utf-8"))
-        except OSError:  # laid out differently in this version: its __init__ stands for it
-            texts.append(origin.read_text(encoding="utf-8") if origin else f"no {name}")
+        if spec is None or not spec.origin:
+            texts.append(f"no {name}")
+            continue
+        origin = Path(spec.origin)
+        for candidate in (*(origin.with_name(file) for file in files), origin):
+            try:
+                stat = candidate.stat()
+                texts.append(f"{name} {stat.st_size} {stat.st_mtime_ns}\n{candidate.read_text(encoding='utf-8')}")
+                break
+            except OSError:  # laid out differently in this version: the next file stands for it
+                continue
     return "\n".join(texts)
 
 
