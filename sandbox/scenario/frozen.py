@@ -26,12 +26,9 @@ Path_ = tuple[str | int, ...]  # from the scenario down to a section: field name
 class Frozen:
     """One section of a frozen scenario: its fields as attributes, the model behind it on demand."""
 
-    def __init__(self, model_name: str, fields: dict[str, Any], root: FrozenScenario | None,
-                 path: Path_) -> None:
-        object.__setattr__(self, "_frozen_model_name", model_name)
+    def __init__(self, fields: dict[str, Any], root: FrozenScenario | None, path: Path_) -> None:
         object.__setattr__(self, "_frozen_root", root)
         object.__setattr__(self, "_frozen_path", path)
-        object.__setattr__(self, "_frozen_fields", tuple(fields))
         self.__dict__.update(fields)
 
     def _real(self) -> Any:
@@ -79,7 +76,7 @@ class FrozenScenario(Frozen):
     """The root of a frozen scenario: also holds the model's pickle and its JSON dump."""
 
     def __init__(self, fields: dict[str, Any], model_pickle: bytes, model_json: str) -> None:
-        super().__init__("Scenario", fields, None, ())
+        super().__init__(fields, None, ())
         object.__setattr__(self, "_frozen_pickle", model_pickle)
         object.__setattr__(self, "_frozen_json", model_json)
         object.__setattr__(self, "_frozen_model", None)
@@ -107,17 +104,15 @@ def freeze(scenario: Any) -> FrozenScenario:
     root = FrozenScenario({}, pickle.dumps(scenario, protocol=pickle.HIGHEST_PROTOCOL),
                           scenario.model_dump_json())
     object.__setattr__(root, "_frozen_model", scenario)
-    fields = {name: _frozen_value(getattr(scenario, name), root, (name,)) for name in type(scenario).model_fields}
-    object.__setattr__(root, "_frozen_fields", tuple(fields))
-    root.__dict__.update(fields)
+    root.__dict__.update({name: _frozen_value(getattr(scenario, name), root, (name,))
+                          for name in type(scenario).model_fields})
     return root
 
 
 def _frozen_value(value: Any, root: FrozenScenario, path: Path_) -> Any:
     if hasattr(type(value), "model_fields"):  # a section (a pydantic model)
         names = type(value).model_fields
-        return Frozen(type(value).__name__,
-                      {name: _frozen_value(getattr(value, name), root, (*path, name)) for name in names},
+        return Frozen({name: _frozen_value(getattr(value, name), root, (*path, name)) for name in names},
                       root, path)
     if isinstance(value, list):
         return [_frozen_value(item, root, (*path, index)) for index, item in enumerate(value)]
