@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from sandbox.classmode.classfile import ClassConfig, ClassError, load_class
-from sandbox.common.submissions import read_table
+from sandbox.common.submissions import read_file
 from sandbox.errors import SandboxError
 from sandbox.gradebook.store import Gradebook
 from sandbox.scenario import Scenario, load_scenario, scenario_path
@@ -46,7 +46,7 @@ class RosterEntry:
 def read_roster(source: str | Path) -> list[RosterEntry]:
     """Trainees from a CSV (UTF-8 or GBK) or XLSX roster with a name column (姓名) and,
     optionally, an id (工号/学号/trainee_id) and an identity number (身份证号)."""
-    frame, name = read_table(source)
+    frame, name = read_file(source)
     if "name" not in frame.columns:
         found = [h for c, h in frame.attrs.get("headers", {}).items() if c != "_row"]
         raise ClassError(f"{name}: no name column; expected a header 姓名 or name "

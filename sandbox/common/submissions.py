@@ -1,5 +1,8 @@
 """Reading what trainees submit: a DataFrame, a CSV (UTF-8, UTF-8 with BOM, GBK) or XLSX.
 
+Files are read on the trainee's side (`read_file`); the platform reads only tables
+(`read_table`, `read_decisions`), so no payload ever names a file the server would open.
+
 A submission is accepted whole or rejected whole: `read_decisions` either returns every
 decision or raises `SubmissionError` listing every problem with the spreadsheet row (the
 header is row 1) and the column as the trainee typed it. Nothing is recorded on failure.
@@ -49,23 +52,37 @@ def parse_decision(word: Any) -> str | None:
 
 # --------------------------------------------------------------------------- reading
 
-ReadSource = pd.DataFrame | str | Path
+ReadSource = pd.DataFrame | str | Path  # what a trainee's side may read (read_file)
+NOT_A_TABLE_ZH = "请发送表本身，不要发文件名：文件在你这边读成表再发（把路径交给 s.review.submit 这类方法即可）"
+NOT_A_TABLE_EN = ("send the table, not a file name: a file is read on your side and sent as a table "
+                  "(hand its path to a session method such as s.review.submit)")
 
 
-def read_table(source: ReadSource, name: str | None = None) -> tuple[pd.DataFrame, str]:
+def read_table(source: pd.DataFrame, name: str | None = None) -> tuple[pd.DataFrame, str]:
     """Read a submitted table; return (frame of text cells, name to show in messages).
 
-    `name` overrides the name shown in messages (default: the file name, or
-    "submitted table" for a DataFrame).
+    The platform reads tables with this, and a table is data: text that names a file is refused
+    (SubmissionError), never opened — the platform may run on a class server, whose files are
+    not the trainee's. Files are read on the trainee's side with `read_file`.
+
+    `name` overrides the name shown in messages (default "submitted table").
 
     Headers are stripped and mapped to English names (Chinese aliases included); every
     cell is text ("" when blank); fully blank rows are skipped; column `_row` keeps the
     spreadsheet row number (header = row 1). ``frame.attrs["headers"]`` maps each English
     column name back to the header as typed, for messages.
     """
+    name = name or "submitted table"
+    if not isinstance(source, pd.DataFrame):
+        raise SubmissionError(name, [RowProblem(None, "", NOT_A_TABLE_EN, zh=NOT_A_TABLE_ZH)])
+    return _from_frame(source, name), name
+
+
+def read_file(source: ReadSource, name: str | None = None) -> tuple[pd.DataFrame, str]:
+    """`read_table` for the trainee's side: a DataFrame, or a CSV (UTF-8, UTF-8 with BOM, GBK)
+    or XLSX file on this machine. Never called by the platform (see `read_table`)."""
     if isinstance(source, pd.DataFrame):
-        name = name or "submitted table"
-        return _from_frame(source, name), name
+        return read_table(source, name)
     path = Path(source)
     name = name or path.name
     if not path.is_file():
@@ -166,10 +183,11 @@ def _from_frame(source: pd.DataFrame, name: str) -> pd.DataFrame:
     frame = frame.drop(columns=[ROW], errors="ignore").map(_cell).astype(object)
     frame[ROW] = rows.astype(int).to_numpy()
     frame = frame[frame.drop(columns=[ROW]).ne("").any(axis=1)].reset_index(drop=True)
-    return _canonical_headers(frame, name)
+    typed = source.attrs.get("headers", {})  # a table read from a file keeps its headers as typed
+    return _canonical_headers(frame, name, typed)
 
 
-def _canonical_headers(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+def _canonical_headers(frame: pd.DataFrame, name: str, typed_before: dict[str, str] | None = None) -> pd.DataFrame:
     """English column names; two headers meaning one column is a file-level problem."""
     typed: dict[str, Hashable] = {}
     problems = []
@@ -184,7 +202,7 @@ def _canonical_headers(frame: pd.DataFrame, name: str) -> pd.DataFrame:
         raise SubmissionError(name, problems)
     frame.columns = list(typed)
     frame = frame.reset_index(drop=True)
-    frame.attrs["headers"] = {k: str(v) for k, v in typed.items()}
+    frame.attrs["headers"] = {k: (typed_before or {}).get(k, str(v)) for k, v in typed.items()}
     return frame
 
 
@@ -208,13 +226,13 @@ class _Checker:
 
 
 def read_decisions(
-    submission: ReadSource,
+    submission: pd.DataFrame,
     valid_entry_ids: Iterable[str],
     reason_parser: ReasonParser,
     allowed_fields: Iterable[str] = DEFAULT_CORRECTABLE_FIELDS,
     source: str | None = None,
 ) -> pd.DataFrame:
-    """Read a review decisions file, all or nothing.
+    """Read a review decisions table, all or nothing.
 
     Columns (English or Chinese headers, any order): entry_id and decision are required;
     reason, field, value and note are optional. Decisions: approve / reject / correct /
