@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from sandbox.common.submissions import parse_decision, read_decisions, read_file, read_table
+from sandbox.common.submissions import parse_decision, read_decisions, read_file
 from sandbox.errors import RowProblem, SandboxError, SubmissionError
 
 ENTRY_IDS = ["E0001", "E0002", "E0003", "E0004", "E0005"]

@@ -22,7 +22,6 @@ feedback (platform/sealing.py); `scrub_answer_key` here is the second line of de
 
 from __future__ import annotations
 
-import inspect
 import json
 import logging
 import os
@@ -33,11 +32,16 @@ from contextlib import contextmanager
 from typing import Any, Literal
 
 from fastapi import APIRouter, FastAPI, Header, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, Field
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, Field, ValidationError
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 
 from sandbox.classmode.classroom import Classroom
-from sandbox.common.wire import FRAME, decode, encode
+from sandbox.classmode.payloads import check_arguments, decode_payload
+from sandbox.common.wire import FRAME, encode
 from sandbox.errors import SandboxError
 from sandbox.gradebook.recording import replay
 from sandbox.platform.attempt import Attempt, open_attempt
@@ -55,14 +59,18 @@ LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 # connections: with both at 5 s, a request sent just as the server closed the connection
 # came back "Connection reset by peer" (seen in the fifty-trainee test under load).
 KEEP_ALIVE_S = 75
+# The largest request body read (a whole county's roster is a few MB); larger is refused (413)
+# while it is read, never held whole. `sandbox serve --max-body-mb` changes it.
+DEFAULT_MAX_BODY_MB = 20
 
 
 class HttpError(Exception):
-    """An HTTP status with a message for the client (401, 403, 404)."""
+    """An HTTP status with a message for the client (401, 403, 404, 413, 422)."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, zh: str = "") -> None:
         super().__init__(message)
         self.status = status
+        self.zh = zh
 
 
 class CallRequest(BaseModel):
@@ -131,8 +139,8 @@ class ClassServer:
     def call(self, trainee: dict[str, Any], request: CallRequest) -> Any:
         with self._lock(trainee["trainee_id"]):
             attempt = self._attempt(trainee, request.lang)
-            payload = decode(request.payload)
-            _check_arguments(attempt, request.action, payload)
+            payload = decode_payload(request.payload)  # malformed frames: 422, not a crash
+            check_arguments(attempt.actions.get(request.action), request.action, payload)
             result = attempt.handle(request.action, payload)
             return self._outgoing(attempt, encode(result))
 
@@ -169,17 +177,6 @@ def without_server_fields(data: Any) -> Any:
     return {k: without_server_fields(v) for k, v in data.items() if k not in SERVER_ONLY_FIELDS}
 
 
-def _check_arguments(attempt: Attempt, action: str, payload: dict) -> None:
-    """A payload that does not fit the action is the caller's mistake (422), not a crash."""
-    declared = attempt.actions.get(action)
-    if declared is None:
-        return  # Attempt.handle names the unknown action
-    try:
-        inspect.signature(declared.handler).bind(**payload)
-    except TypeError as exc:
-        raise SandboxError(f"action {action!r}: {exc}") from None
-
-
 def scrub_answer_key(data: Any) -> Any:
     """Drop answer-key fields and feedback details from an encoded result (defence in depth:
     the stages already withhold them in exam mode; this catches a stage that forgets)."""
@@ -210,29 +207,49 @@ def _scrub_frame(frame: dict) -> dict:
 # --- the web app -------------------------------------------------------------------------------
 
 
-def create_app(classroom: Classroom, prefix: str = "") -> FastAPI:
+class _CrashSafeRoute(APIRoute):
+    """A route whose crash is answered with a 500 *inside* the app. (Starlette's handler for
+    `Exception` answers, then raises again to the server, which drops the connection: the
+    client's next call failed with "cannot reach the class server".)"""
+
+    def get_route_handler(self):  # noqa: ANN201 (Starlette's own callable type)
+        handler = super().get_route_handler()
+
+        async def crash_safe(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except (HttpError, SandboxError, HTTPException, RequestValidationError):
+                raise  # answered by their own handlers (4xx)
+            except Exception as exc:
+                log.exception("internal error")
+                return JSONResponse({"error": f"internal error ({type(exc).__name__}); the trainer "
+                                              "can find it in the server log"}, status_code=500)
+
+        return crash_safe
+
+
+def create_app(classroom: Classroom, prefix: str = "", max_body_mb: float = DEFAULT_MAX_BODY_MB) -> FastAPI:
     """The class's web app. `prefix` is the path the API lives under, e.g.
-    ``/services/yikatong-sandbox`` behind JupyterHub's proxy (which keeps the prefix)."""
+    ``/services/yikatong-sandbox`` behind JupyterHub's proxy (which keeps the prefix).
+    `max_body_mb`: the largest request body read (413 beyond it)."""
     server = ClassServer(classroom)
+    max_body = int(max_body_mb * 1024 * 1024)
     app = FastAPI(title="一卡通 training sandbox — class server", docs_url=None, redoc_url=None,
                   openapi_url=None)
     app.state.class_server = server
-    router = APIRouter()
+    router = APIRouter(route_class=_CrashSafeRoute)
 
     @app.exception_handler(HttpError)
     def _http_error(_request: Request, exc: HttpError) -> JSONResponse:
-        return JSONResponse({"error": str(exc)}, status_code=exc.status)
+        body = {"error": str(exc)} | ({"zh": exc.zh, "en": str(exc)} if exc.zh else {})
+        # A body left unread (401, 413) cannot be skipped on a kept-alive connection: close it.
+        headers = {"Connection": "close"} if exc.status in (401, 413) else None
+        return JSONResponse(body, status_code=exc.status, headers=headers)
 
     @app.exception_handler(SandboxError)
     def _user_error(_request: Request, exc: SandboxError) -> JSONResponse:
         return JSONResponse({"error": str(exc), "zh": exc.zh, "en": exc.en, "kind": type(exc).__name__},
                             status_code=422)
-
-    @app.exception_handler(Exception)
-    def _crash(_request: Request, exc: Exception) -> JSONResponse:
-        log.exception("internal error")
-        return JSONResponse({"error": f"internal error ({type(exc).__name__}); the trainer can "
-                                      "find it in the server log"}, status_code=500)
 
     # Sync endpoints run in FastAPI's thread pool: one slow trainee does not stall the rest.
     @router.get("/api/health")
@@ -244,8 +261,11 @@ def create_app(classroom: Classroom, prefix: str = "") -> FastAPI:
         return server.me(server.trainee(authorization))
 
     @router.post("/api/call")
-    def call(request: CallRequest, authorization: str | None = Header(default=None)) -> Response:
-        return _json_result(server.call(server.trainee(authorization), request))
+    async def call(request: Request) -> Response:
+        # The token first, then the body: a caller without a token sends nothing we read.
+        trainee = await run_in_threadpool(server.trainee, request.headers.get("authorization"))
+        call_request = _call_request(await read_body(request, max_body))
+        return _json_result(await run_in_threadpool(server.call, trainee, call_request))
 
     @router.get("/api/attempts/{attempt_id}/report")
     def report(attempt_id: str, authorization: str | None = Header(default=None)) -> Response:
@@ -255,6 +275,43 @@ def create_app(classroom: Classroom, prefix: str = "") -> FastAPI:
     return app
 
 
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, read piece by piece and refused (413) as soon as it passes `limit`
+    bytes: an oversized body is never held whole."""
+    too_large = HttpError(413, f"the request is larger than this class server accepts "
+                               f"({limit / 1024 / 1024:g} MB); send a smaller table, or ask your "
+                               "trainer to raise the limit (sandbox serve --max-body-mb)",
+                          zh=f"请求超过了班级服务器的上限（{limit / 1024 / 1024:g} MB）：请发送小一些的表，"
+                             "或请培训老师调高上限（sandbox serve --max-body-mb）")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_large
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise too_large
+    return bytes(body)
+
+
+def _call_request(body: bytes) -> CallRequest:
+    """The call, checked: a body that is not one is the caller's mistake (422)."""
+    try:
+        data = json.loads(body)
+    except (UnicodeDecodeError, ValueError):
+        raise HttpError(422, "the request body is not JSON; send "
+                             '{"action": ..., "payload": {...}} (Session.connect does this for you)',
+                        zh='请求内容不是 JSON：应发送 {"action": ..., "payload": {...}}（Session.connect 会替你发）') from None
+    try:
+        return CallRequest.model_validate(data)
+    except ValidationError as exc:
+        wrong = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in exc.errors())
+        raise HttpError(422, f"the call is not well formed ({wrong}); send "
+                             '{"action": "review.submit", "payload": {...}, "lang": "zh"}',
+                        zh=f"请求的格式不对（{wrong}）：应发送 "
+                           '{"action": "review.submit", "payload": {...}, "lang": "zh"}') from None
+
+
 def _json_result(data: Any) -> Response:
     """The wire data is JSON-ready already; FastAPI's generic encoder would walk every cell
     of every frame again (several times slower on registry tables)."""
@@ -262,7 +319,8 @@ def _json_result(data: Any) -> Response:
     return Response(content=body.encode("utf-8"), media_type="application/json")
 
 
-def serve(classroom: Classroom, host: str = "127.0.0.1", port: int = 8765, prefix: str | None = None) -> None:
+def serve(classroom: Classroom, host: str = "127.0.0.1", port: int = 8765, prefix: str | None = None,
+          max_body_mb: float = DEFAULT_MAX_BODY_MB) -> None:
     """Run the class server until interrupted (Ctrl-C). As a JupyterHub service the API
     lives under $JUPYTERHUB_SERVICE_PREFIX unless `prefix` says otherwise."""
     import uvicorn
@@ -273,7 +331,7 @@ def serve(classroom: Classroom, host: str = "127.0.0.1", port: int = 8765, prefi
     if host not in LOOPBACK_HOSTS:
         log.warning("listening on %s: tokens travel in plain HTTP; put the server behind "
                     "TLS (e.g. the JupyterHub proxy, see docs/deploy.md)", host)
-    uvicorn.run(create_app(classroom, prefix), host=host, port=port, log_level="info",
+    uvicorn.run(create_app(classroom, prefix, max_body_mb), host=host, port=port, log_level="info",
                 timeout_keep_alive=KEEP_ALIVE_S)
 
 

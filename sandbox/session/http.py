@@ -68,7 +68,7 @@ class HttpBackend:
 def _error_for(response: httpx.Response, url: str) -> SandboxError:
     message = _message(response)
     status = response.status_code
-    if status in (400, 422):
+    if status in (400, 413, 422):
         zh, en = _both(response)
         return SandboxError(zh, en) if zh else SandboxError(message)  # the words a local session shows
     if status in (401, 403):
