@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pandas as pd
 import pytest
 
 from sandbox.classmode.classroom import Classroom
@@ -246,3 +247,15 @@ def test_a_body_without_a_token_is_never_read(real_server) -> None:
     wrong = head.replace(b"Host: x\r\n", b"Host: x\r\nAuthorization: Bearer not-a-token\r\n")
     assert raw_exchange(url, wrong, iter([])).startswith(b"HTTP/1.1 401")
     assert rss_mb(pid) - before < 50
+
+
+def test_a_trainee_sending_too_large_a_table_is_told_so_in_plain_words(tmp_path: Path) -> None:
+    classroom, tokens = make_class(tmp_path, 1, "practice")
+    with background_server(create_app(classroom, max_body_mb=1), lifetime_s=60) as url:
+        session = Session.connect(url, tokens["W000"])
+        big = pd.DataFrame({"entry_id": ["E" * 100] * 30_000})  # ~3 MB on the wire
+        with pytest.raises(SandboxError) as refused:
+            session.review.submit(big)
+        assert "1 MB" in refused.value.message("zh") and "上限" in refused.value.message("zh")
+        assert session.brief()["entries"] > 0  # and the next call goes through
+    classroom.close()
