@@ -11,6 +11,7 @@ header is row 1) and the column as the trainee typed it. Nothing is recorded on 
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from sandbox.common.columns import column_name
+from sandbox.common.columns import column_name, header_zh
 from sandbox.common.identifiers import clean_card_number, clean_id_number
 from sandbox.common.parsing import parse_amount, parse_quantity
 from sandbox.common.text import CleaningError, as_text, clean_text, is_blank
@@ -45,9 +46,27 @@ DECISION_HINT = "通过/不通过/更正/核查 (approve/reject/correct/refer)"
 
 
 def parse_decision(word: Any) -> str | None:
-    """approve/reject/correct/refer for a word as typed (any case or width), else None."""
+    """approve/reject/correct/refer for a word as typed (any case or width), else None: the
+    whole word is one of DECISION_WORDS, never a word found inside other text."""
     key = clean_text(word, code=True).casefold()
     return DECISION_WORDS.get(key)
+
+
+def close_words(typed: Any, words: Iterable[str], n: int = 3) -> list[str]:
+    """Words like `typed`, to offer when it was not understood (offered, never read)."""
+    key = clean_text(typed, code=True).casefold()
+    words = list(words)
+    by_key = {clean_text(w, code=True).casefold(): w for w in words}
+    inside = [w for k, w in by_key.items() if len(k) > 1 and k in key and k != key]
+    close = [by_key[k] for k in difflib.get_close_matches(key, list(by_key), n=n, cutoff=0.5)]
+    return list(dict.fromkeys([*sorted(inside, key=len, reverse=True), *close]))[:n]
+
+
+def _offer(words: list[str], lang: str) -> str:
+    if not words:
+        return ""
+    shown = (" / " if lang == "en" else "、").join(repr(w) for w in words)
+    return f" — did you mean {shown}?" if lang == "en" else f"（是不是想写 {shown}？）"
 
 
 # --------------------------------------------------------------------------- reading
@@ -310,7 +329,9 @@ def _read_decision_word(typed: str, row: int, checker: _Checker) -> str:
     if decision is None:
         what = "decision is blank" if not typed else f"unknown decision {typed!r}"
         what_zh = "审核决定是空的" if not typed else f"无法识别的审核决定 {typed!r}"
-        checker.add(row, "decision", f"{what}; expected one of {DECISION_HINT}", f"{what_zh}；可填：{DECISION_HINT}")
+        offered = close_words(typed, DECISION_WORDS) if typed else []
+        checker.add(row, "decision", f"{what}; expected one of {DECISION_HINT}{_offer(offered, 'en')}",
+                    f"{what_zh}；可填：{DECISION_HINT}{_offer(offered, 'zh')}")
         return typed
     return decision
 
@@ -343,12 +364,20 @@ def _read_correction(field: str, value: str, decision: str, row: int, fields: se
         checker.add(row, "field", f"a correction (更正) needs the field to correct: one of {sorted(fields)}",
                     f"更正需要写明更正哪个字段：{sorted(fields)} 之一")
     elif english not in fields:
-        checker.add(row, "field", f"cannot correct {field!r}; expected one of {sorted(fields)}",
-                    f"不能更正 {field!r}；可更正：{sorted(fields)}")
+        offered = close_words(field, [w for f in sorted(fields) for w in (f, _header_zh(f)) if w])
+        checker.add(row, "field", f"cannot correct {field!r}; expected one of {sorted(fields)}{_offer(offered, 'en')}",
+                    f"不能更正 {field!r}；可更正：{sorted(fields)}{_offer(offered, 'zh')}")
     if not value:
         checker.add(row, "value", "a correction (更正) needs the corrected value", "更正需要填写更正后的值")
         return english, value
     return english, _clean_value(english, value, row, checker)
+
+
+def _header_zh(field: str) -> str:
+    try:
+        return header_zh(field)
+    except KeyError:
+        return ""
 
 
 def _clean_value(field: str, value: str, row: int, checker: _Checker) -> str:
