@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from sandbox.common.spreadsheet import safe_frame
 from sandbox.gradebook.store import Gradebook, GradebookError
 from sandbox.irregularities import FAULTS
 from sandbox.platform.harm import total_of_stage_scores
@@ -88,10 +89,11 @@ class ClassReport:
 
         path = Path(path)
         with pd.ExcelWriter(path, engine="openpyxl") as writer:
-            self.problems.to_excel(writer, sheet_name="问题 problems", index=False)
-            self.progress.to_excel(writer, sheet_name="进度 progress", index=False)
-            self.stage_times.to_excel(writer, sheet_name="用时 time", index=False)
-            self.kpis.to_excel(writer, sheet_name="指标 KPIs", index=False)
+            # Names come from the roster: text that looks like a formula stays text.
+            safe_frame(self.problems).to_excel(writer, sheet_name="问题 problems", index=False)
+            safe_frame(self.progress).to_excel(writer, sheet_name="进度 progress", index=False)
+            safe_frame(self.stage_times).to_excel(writer, sheet_name="用时 time", index=False)
+            safe_frame(self.kpis).to_excel(writer, sheet_name="指标 KPIs", index=False)
             if not self.problems.empty:
                 add_chart_sheet(writer.book, self.plot_problems())
         return path
