@@ -213,7 +213,7 @@ def progress(gradebook: Gradebook, roster: pd.DataFrame, attempts: pd.DataFrame,
 
 def _whereabouts(gradebook: Gradebook, attempt_id: str) -> tuple[dict[str, Any], list[str]]:
     """Where the attempt is, its report's total (the latest) and the stages its report scores."""
-    actions = gradebook.actions(attempt_id)
+    actions = gradebook.actions(attempt_id, calls=False)
     try:
         report = gradebook.report_data(attempt_id, full=True)
         total, scored = report["score"], list(report.get("stages") or {})
@@ -229,7 +229,7 @@ def stage_times(gradebook: Gradebook, attempts: pd.DataFrame, names: dict[str, s
     """Wall minutes between the first and the last action of each stage, per trainee."""
     rows = []
     for attempt in attempts.to_dict("records"):
-        actions = gradebook.actions(attempt["attempt_id"])
+        actions = gradebook.actions(attempt["attempt_id"], calls=False)
         if actions.empty:
             continue
         for stage, group in actions.groupby("stage", sort=False):
