@@ -259,3 +259,12 @@ def test_a_trainee_sending_too_large_a_table_is_told_so_in_plain_words(tmp_path:
         assert "1 MB" in refused.value.message("zh") and "上限" in refused.value.message("zh")
         assert session.brief()["entries"] > 0  # and the next call goes through
     classroom.close()
+
+
+def test_a_token_typed_in_full_width_or_with_spaces_logs_in(served) -> None:
+    _classroom, url, token = served
+    full_width = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in token)
+    typed = f"  {full_width[:5]} {full_width[5:]} "
+    assert Session.connect(url, typed).brief()["entries"] > 0
+    with pytest.raises(SandboxError, match="letters, digits"):
+        Session.connect(url, "令牌")

@@ -59,6 +59,11 @@ def normal_trainee_id(typed: str) -> str:
     return "".join(unicodedata.normalize("NFKC", str(typed)).split()).upper()
 
 
+def typed_token(typed: str) -> str:
+    """An access token as typed or pasted: full-width to half-width, no spaces (its case counts)."""
+    return "".join(unicodedata.normalize("NFKC", str(typed)).split())
+
+
 def _unprintable(text: str) -> bool:
     """NUL and other control characters: no name has them, and PostgreSQL refuses NUL."""
     return any(unicodedata.category(c) == "Cc" for c in text)

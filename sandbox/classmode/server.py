@@ -39,7 +39,7 @@ from pydantic import BaseModel, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
-from sandbox.classmode.classroom import Classroom
+from sandbox.classmode.classroom import Classroom, typed_token
 from sandbox.classmode.payloads import check_arguments, decode_payload
 from sandbox.common.wire import FRAME, encode
 from sandbox.errors import SandboxError
@@ -94,9 +94,10 @@ class ClassServer:
     # --- who is calling --------------------------------------------------------------------
     def trainee(self, authorization: str | None) -> dict[str, Any]:
         scheme, _, token = (authorization or "").partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
+        token = typed_token(token)
+        if scheme.lower() != "bearer" or not token:
             raise HttpError(401, "no token: send the header 'Authorization: Bearer <your token>'")
-        trainee = self.gradebook.trainee_for_token(token.strip())
+        trainee = self.gradebook.trainee_for_token(token)
         if trainee is None or trainee["class_id"] != self.classroom.class_id:
             raise HttpError(401, "this token is not known in this class; check it against the "
                                  "tokens sheet your trainer handed out")
