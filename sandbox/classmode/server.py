@@ -13,6 +13,12 @@ action, so local and class mode share one contract:
 A token reaches its own attempt only; user errors come back as 422 with the same message
 a local session shows; an unknown token gets 401.
 
+Sealed by construction: the token is checked before a byte of the body is read; a body over
+the limit (`max_body_mb`, `sandbox serve --max-body-mb`) is refused with 413 while it is read;
+a payload is data (payloads.py checks frames and each argument's kind, and a table is never a
+file name: the trainee's own files are read on their side); a crash is answered with a 500
+that leaves the connection open.
+
 Nothing a trainee receives names their seed (a field called `seed` is dropped from every
 response): with it, and the scenario, anyone could rebuild their world and its answer key on
 their own machine. Their seed is an HMAC of the class secret (classroom.py), never shown.
@@ -265,7 +271,8 @@ def create_app(classroom: Classroom, prefix: str = "", max_body_mb: float = DEFA
     async def call(request: Request) -> Response:
         # The token first, then the body: a caller without a token sends nothing we read.
         trainee = await run_in_threadpool(server.trainee, request.headers.get("authorization"))
-        call_request = _call_request(await read_body(request, max_body))
+        body = await read_body(request, max_body)
+        call_request = await run_in_threadpool(_call_request, body)  # parsing MBs: off the event loop
         return _json_result(await run_in_threadpool(server.call, trainee, call_request))
 
     @router.get("/api/attempts/{attempt_id}/report")
