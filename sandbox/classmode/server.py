@@ -23,6 +23,12 @@ and runs nothing. The attempt in memory is only a cache: before every call its v
 log's last seq) is checked, and actions another server process logged are replayed first, so
 any process can serve any trainee (docs/deploy.md).
 
+Sealed by construction: the token is checked before a byte of the body is read; a body over
+the limit (`max_body_mb`, `sandbox serve --max-body-mb`) is refused with 413 while it is read;
+a payload is data (payloads.py checks frames and each argument's kind, and a table is never a
+file name: the trainee's own files are read on their side); a crash is answered with a 500
+that leaves the connection open.
+
 Nothing a trainee receives names their seed (a field called `seed` is dropped from every
 response): with it, and the scenario, anyone could rebuild their world and its answer key on
 their own machine. Their seed is an HMAC of the class secret (classroom.py), never shown.
@@ -32,7 +38,6 @@ feedback (platform/sealing.py); `scrub_answer_key` here is the second line of de
 
 from __future__ import annotations
 
-import inspect
 import json
 import logging
 import os
@@ -44,11 +49,16 @@ from typing import Any, Literal
 
 import sqlalchemy as sa
 from fastapi import APIRouter, FastAPI, Header, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, Field
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, Field, ValidationError
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 
-from sandbox.classmode.classroom import Classroom
-from sandbox.common.wire import FRAME, decode, encode
+from sandbox.classmode.classroom import Classroom, typed_token
+from sandbox.classmode.payloads import check_arguments, decode_payload
+from sandbox.common.wire import FRAME, encode
 from sandbox.errors import SandboxError
 from sandbox.gradebook.errors import NotRecorded, StaleAttempt
 from sandbox.gradebook.recording import replay
@@ -71,14 +81,18 @@ KEEP_ALIVE_S = 75
 # attempt; this many tries, then the trainee is told it was not recorded.
 COMMIT_TRIES = 3
 CALL_KEY_MAX = 64  # an idempotency key: the client sends a uuid4 hex (32)
+# The largest request body read (a whole county's roster is a few MB); larger is refused (413)
+# while it is read, never held whole. `sandbox serve --max-body-mb` changes it.
+DEFAULT_MAX_BODY_MB = 20
 
 
 class HttpError(Exception):
-    """An HTTP status with a message for the client (401, 403, 404)."""
+    """An HTTP status with a message for the client (401, 403, 404, 413, 422)."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, zh: str = "") -> None:
         super().__init__(message)
         self.status = status
+        self.zh = zh
 
 
 class CallRequest(BaseModel):
@@ -103,9 +117,10 @@ class ClassServer:
     # --- who is calling --------------------------------------------------------------------
     def trainee(self, authorization: str | None) -> dict[str, Any]:
         scheme, _, token = (authorization or "").partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
+        token = typed_token(token)
+        if scheme.lower() != "bearer" or not token:
             raise HttpError(401, "no token: send the header 'Authorization: Bearer <your token>'")
-        trainee = self.gradebook.trainee_for_token(token.strip())
+        trainee = self.gradebook.trainee_for_token(token)
         if trainee is None or trainee["class_id"] != self.classroom.class_id:
             raise HttpError(401, "this token is not known in this class; check it against the "
                                  "tokens sheet your trainer handed out")
@@ -197,8 +212,8 @@ class ClassServer:
         trainee_id = trainee["trainee_id"]
         for _ in range(COMMIT_TRIES):
             attempt = self._attempt(trainee, request.lang)
-            payload = decode(request.payload)
-            _check_arguments(attempt, request.action, payload)
+            payload = decode_payload(request.payload)  # malformed frames: 422, not a crash
+            check_arguments(attempt.actions.get(request.action), request.action, payload)
             if request.action in attempt.actions and not attempt.changes_state(request.action):
                 return self._outgoing(attempt, encode(attempt.handle(request.action, payload)))
             if call_key is not None:
@@ -288,17 +303,6 @@ def without_server_fields(data: Any) -> Any:
     return {k: without_server_fields(v) for k, v in data.items() if k not in SERVER_ONLY_FIELDS}
 
 
-def _check_arguments(attempt: Attempt, action: str, payload: dict) -> None:
-    """A payload that does not fit the action is the caller's mistake (422), not a crash."""
-    declared = attempt.actions.get(action)
-    if declared is None:
-        return  # Attempt.handle names the unknown action
-    try:
-        inspect.signature(declared.handler).bind(**payload)
-    except TypeError as exc:
-        raise SandboxError(f"action {action!r}: {exc}") from None
-
-
 def scrub_answer_key(data: Any) -> Any:
     """Drop answer-key fields and feedback details from an encoded result (defence in depth:
     the stages already withhold them in exam mode; this catches a stage that forgets)."""
@@ -329,18 +333,44 @@ def _scrub_frame(frame: dict) -> dict:
 # --- the web app -------------------------------------------------------------------------------
 
 
-def create_app(classroom: Classroom, prefix: str = "") -> FastAPI:
+class _CrashSafeRoute(APIRoute):
+    """A route whose crash is answered with a 500 *inside* the app. (Starlette's handler for
+    `Exception` answers, then raises again to the server, which drops the connection: the
+    client's next call failed with "cannot reach the class server".)"""
+
+    def get_route_handler(self):  # noqa: ANN201 (Starlette's own callable type)
+        handler = super().get_route_handler()
+
+        async def crash_safe(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except (HttpError, SandboxError, HTTPException, RequestValidationError):
+                raise  # answered by their own handlers (4xx)
+            except Exception as exc:
+                log.exception("internal error")
+                return JSONResponse({"error": f"internal error ({type(exc).__name__}); the trainer "
+                                              "can find it in the server log"}, status_code=500)
+
+        return crash_safe
+
+
+def create_app(classroom: Classroom, prefix: str = "", max_body_mb: float = DEFAULT_MAX_BODY_MB) -> FastAPI:
     """The class's web app. `prefix` is the path the API lives under, e.g.
-    ``/services/yikatong-sandbox`` behind JupyterHub's proxy (which keeps the prefix)."""
+    ``/services/yikatong-sandbox`` behind JupyterHub's proxy (which keeps the prefix).
+    `max_body_mb`: the largest request body read (413 beyond it)."""
     server = ClassServer(classroom)
+    max_body = int(max_body_mb * 1024 * 1024)
     app = FastAPI(title="一卡通 training sandbox — class server", docs_url=None, redoc_url=None,
                   openapi_url=None)
     app.state.class_server = server
-    router = APIRouter()
+    router = APIRouter(route_class=_CrashSafeRoute)
 
     @app.exception_handler(HttpError)
     def _http_error(_request: Request, exc: HttpError) -> JSONResponse:
-        return JSONResponse({"error": str(exc)}, status_code=exc.status)
+        body = {"error": str(exc)} | ({"zh": exc.zh, "en": str(exc)} if exc.zh else {})
+        # A body left unread (401, 413) cannot be skipped on a kept-alive connection: close it.
+        headers = {"Connection": "close"} if exc.status in (401, 413) else None
+        return JSONResponse(body, status_code=exc.status, headers=headers)
 
     @app.exception_handler(SandboxError)
     def _user_error(_request: Request, exc: SandboxError) -> JSONResponse:
@@ -353,12 +383,6 @@ def create_app(classroom: Classroom, prefix: str = "") -> FastAPI:
         return JSONResponse({"error": str(exc), "zh": exc.zh, "en": exc.en, "kind": "NotRecorded",
                              "retry": True}, status_code=503, headers={"Retry-After": "5"})
 
-    @app.exception_handler(Exception)
-    def _crash(_request: Request, exc: Exception) -> JSONResponse:
-        log.exception("internal error")
-        return JSONResponse({"error": f"internal error ({type(exc).__name__}); the trainer can "
-                                      "find it in the server log"}, status_code=500)
-
     # Sync endpoints run in FastAPI's thread pool: one slow trainee does not stall the rest.
     @router.get("/api/health")
     def health() -> dict:
@@ -369,9 +393,13 @@ def create_app(classroom: Classroom, prefix: str = "") -> FastAPI:
         return server.me(server.trainee(authorization))
 
     @router.post("/api/call")
-    def call(request: CallRequest, authorization: str | None = Header(default=None),
-             idempotency_key: str | None = Header(default=None)) -> Response:
-        return _json_result(server.call(server.trainee(authorization), request, idempotency_key))
+    async def call(request: Request) -> Response:
+        # The token first, then the body: a caller without a token sends nothing we read.
+        trainee = await run_in_threadpool(server.trainee, request.headers.get("authorization"))
+        body = await read_body(request, max_body)
+        call_request = await run_in_threadpool(_call_request, body)  # parsing MBs: off the event loop
+        key = request.headers.get("idempotency-key")  # a retry sends the first call's key again
+        return _json_result(await run_in_threadpool(server.call, trainee, call_request, key))
 
     @router.get("/api/attempts/{attempt_id}/report")
     def report(attempt_id: str, authorization: str | None = Header(default=None)) -> Response:
@@ -381,6 +409,43 @@ def create_app(classroom: Classroom, prefix: str = "") -> FastAPI:
     return app
 
 
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, read piece by piece and refused (413) as soon as it passes `limit`
+    bytes: an oversized body is never held whole."""
+    too_large = HttpError(413, f"the request is larger than this class server accepts "
+                               f"({limit / 1024 / 1024:g} MB); send a smaller table, or ask your "
+                               "trainer to raise the limit (sandbox serve --max-body-mb)",
+                          zh=f"请求超过了班级服务器的上限（{limit / 1024 / 1024:g} MB）：请发送小一些的表，"
+                             "或请培训老师调高上限（sandbox serve --max-body-mb）")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_large
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise too_large
+    return bytes(body)
+
+
+def _call_request(body: bytes) -> CallRequest:
+    """The call, checked: a body that is not one is the caller's mistake (422)."""
+    try:
+        data = json.loads(body)
+    except (UnicodeDecodeError, ValueError):
+        raise HttpError(422, "the request body is not JSON; send "
+                             '{"action": ..., "payload": {...}} (Session.connect does this for you)',
+                        zh='请求内容不是 JSON：应发送 {"action": ..., "payload": {...}}（Session.connect 会替你发）') from None
+    try:
+        return CallRequest.model_validate(data)
+    except ValidationError as exc:
+        wrong = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in exc.errors())
+        raise HttpError(422, f"the call is not well formed ({wrong}); send "
+                             '{"action": "review.submit", "payload": {...}, "lang": "zh"}',
+                        zh=f"请求的格式不对（{wrong}）：应发送 "
+                           '{"action": "review.submit", "payload": {...}, "lang": "zh"}') from None
+
+
 def _json_result(data: Any) -> Response:
     """The wire data is JSON-ready already; FastAPI's generic encoder would walk every cell
     of every frame again (several times slower on registry tables)."""
@@ -388,7 +453,8 @@ def _json_result(data: Any) -> Response:
     return Response(content=body.encode("utf-8"), media_type="application/json")
 
 
-def serve(classroom: Classroom, host: str = "127.0.0.1", port: int = 8765, prefix: str | None = None) -> None:
+def serve(classroom: Classroom, host: str = "127.0.0.1", port: int = 8765, prefix: str | None = None,
+          max_body_mb: float = DEFAULT_MAX_BODY_MB) -> None:
     """Run the class server until interrupted (Ctrl-C). As a JupyterHub service the API
     lives under $JUPYTERHUB_SERVICE_PREFIX unless `prefix` says otherwise."""
     import uvicorn
@@ -399,7 +465,7 @@ def serve(classroom: Classroom, host: str = "127.0.0.1", port: int = 8765, prefi
     if host not in LOOPBACK_HOSTS:
         log.warning("listening on %s: tokens travel in plain HTTP; put the server behind "
                     "TLS (e.g. the JupyterHub proxy, see docs/deploy.md)", host)
-    uvicorn.run(create_app(classroom, prefix), host=host, port=port, log_level="info",
+    uvicorn.run(create_app(classroom, prefix, max_body_mb), host=host, port=port, log_level="info",
                 timeout_keep_alive=KEEP_ALIVE_S)
 
 

@@ -103,6 +103,16 @@ attempt_reports = sa.Table(
     sa.Column("updated_at", sa.DateTime, nullable=False),
 )
 
+# Each logged call's payload, once, compressed, by content (blobs.py); actions keep its digest.
+payload_blobs = sa.Table(
+    "payload_blobs",
+    metadata,
+    sa.Column("digest", sa.String(64), primary_key=True),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+    sa.Column("size", sa.Integer, nullable=False),
+)
+
+
 ATTEMPT_COLUMNS = [
     "attempt_id", "trainee", "class_id", "scenario", "seed", "mode", "started_at",
     "finished_at", "label", "version", "feedback_released_at", "score", "max_score",

@@ -22,12 +22,16 @@ from typing import Any, Literal
 
 import pandas as pd
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
+from sandbox.gradebook.blobs import CALL, blob_of, call_of, digests_in, restored, stored_payload
 from sandbox.gradebook.database import (
     DEFAULT_FILE_NAME,
     Database,
     default_directory,
+    json_default,
     resolve_url,
 )
 from sandbox.gradebook.errors import GradebookError, StaleAttempt
@@ -44,6 +48,7 @@ from sandbox.gradebook.models import (
     class_secrets,
     classes,
     metadata,
+    payload_blobs,
     stage_scores,
     trainees,
 )
@@ -321,6 +326,8 @@ class Gradebook:
         wall_time: dt.datetime | None,
     ) -> int:
         seq = self._next_seq(conn, attempt_id)
+        if isinstance(payload, Mapping) and payload.get(CALL) is not None:
+            payload = _store_call(conn, dict(payload))  # once, compressed (blobs.py)
         conn.execute(
             actions.insert().values(
                 attempt_id=attempt_id, seq=seq, stage=stage, action=action,
@@ -449,9 +456,23 @@ class Gradebook:
         frame["mode"] = [_shown_mode(m, c) for m, c in zip(frame["mode"], frame["class_id"], strict=True)]
         return frame
 
-    def actions(self, attempt_id: str) -> pd.DataFrame:
+    def actions(self, attempt_id: str, calls: bool = True) -> pd.DataFrame:
+        """The attempt's actions in order. Each payload holds the logged call (what replay
+        reads) unless `calls` is False (the class report needs only when and which)."""
         query = actions.select().where(actions.c.attempt_id == attempt_id).order_by(actions.c.seq)
-        return self._frame(query, ACTION_COLUMNS)
+        frame = self._frame(query, ACTION_COLUMNS)
+        if calls and not frame.empty:
+            payloads = frame["payload"].tolist()
+            stored = self._calls(digests_in(payloads))
+            frame["payload"] = [restored(p, stored) for p in payloads]
+        return frame
+
+    def _calls(self, digests: set[str]) -> dict[str, Any]:
+        if not digests:
+            return {}
+        query = sa.select(payload_blobs.c.digest, payload_blobs.c.data).where(payload_blobs.c.digest.in_(digests))
+        with self.engine.connect() as conn:
+            return {digest: call_of(data) for digest, data in conn.execute(query)}
 
     def stage_scores(self, attempt_id: str | None = None, class_id: str | None = None) -> pd.DataFrame:
         """Current stage scores of one attempt, one class, or everything."""
@@ -756,6 +777,19 @@ def trainer_report(attempt: Any) -> dict[str, Any]:
         data |= {"misses": misses, "practise_next": practise_next(misses, attempt.lang),
                  "review_by_type": review.metrics.get("by_type", {}) if review else {}}
     return data
+
+
+def _store_call(conn: Connection, payload: dict[str, Any]) -> dict[str, Any]:
+    """Store the payload's call as a blob unless one with its content is stored already (by
+    this or any other server: the insert gives way on a clash); return the row's payload."""
+    blob = blob_of(payload[CALL], default=json_default)
+    values = {"digest": blob.digest, "data": blob.data, "size": blob.size}
+    if conn.dialect.name in ("sqlite", "postgresql"):
+        dialect_insert = sqlite_insert if conn.dialect.name == "sqlite" else postgresql_insert
+        conn.execute(dialect_insert(payload_blobs).values(**values).on_conflict_do_nothing())
+    elif conn.execute(sa.select(payload_blobs.c.digest).where(payload_blobs.c.digest == blob.digest)).first() is None:
+        conn.execute(payload_blobs.insert().values(**values))
+    return stored_payload(payload, blob)
 
 
 def _python_values(record: dict[str, Any]) -> dict[str, Any]:

@@ -11,6 +11,7 @@ has seen with the first answer and runs nothing twice (classmode/server.py).
 from __future__ import annotations
 
 import time
+import unicodedata
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -36,14 +37,19 @@ class HttpBackend:
 
     def __init__(self, url: str, token: str, lang: str = "zh",
                  transport: httpx.BaseTransport | None = None) -> None:
-        if not token or not token.strip():
+        token = "".join(unicodedata.normalize("NFKC", token or "").split())  # as typed or pasted
+        if not token:
             raise ClassServerError("没有填写令牌（token）：请用培训老师发的单子上的令牌",
                                    "no token given; use the token from the sheet your trainer handed out")
+        if not token.isascii():
+            raise ClassServerError("令牌只有英文字母、数字和 - _：请照培训老师发的单子重新输入",
+                                   "a token holds only letters, digits, - and _; type it again from the "
+                                   "sheet your trainer handed out")
         self.url = url.rstrip("/")
         self.lang = lang
         self.retry_delays: tuple[float, ...] = RETRY_DELAYS_S
         self._http = httpx.Client(base_url=self.url, timeout=TIMEOUT, transport=transport,
-                                  headers={"Authorization": f"Bearer {token.strip()}"})
+                                  headers={"Authorization": f"Bearer {token}"})
 
     def call(self, action: str, payload: dict | None = None) -> Any:
         body = {"action": action, "payload": encode(payload or {}), "lang": self.lang}
@@ -91,7 +97,7 @@ class HttpBackend:
 def _error_for(response: httpx.Response, url: str) -> SandboxError:
     message = _message(response)
     status = response.status_code
-    if status in (400, 422):
+    if status in (400, 413, 422):
         zh, en = _both(response)
         return SandboxError(zh, en) if zh else SandboxError(message)  # the words a local session shows
     if status in (401, 403):
