@@ -461,7 +461,11 @@ class Gradebook:
         reads) unless `calls` is False (the class report needs only when and which)."""
         query = actions.select().where(actions.c.attempt_id == attempt_id).order_by(actions.c.seq)
         frame = self._frame(query, ACTION_COLUMNS)
-        if calls and not frame.empty:
+        return self._with_calls(frame) if calls else frame
+
+    def _with_calls(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Each action's payload with its call put back from payload_blobs (what replay reads)."""
+        if not frame.empty:
             payloads = frame["payload"].tolist()
             stored = self._calls(digests_in(payloads))
             frame["payload"] = [restored(p, stored) for p in payloads]
@@ -642,7 +646,7 @@ class Gradebook:
         """The attempt's actions logged after `seq` (what another process added), in order."""
         query = (actions.select().where(actions.c.attempt_id == attempt_id, actions.c.seq > seq)
                  .order_by(actions.c.seq))
-        return self._frame(query, ACTION_COLUMNS)
+        return self._with_calls(self._frame(query, ACTION_COLUMNS))
 
     def call_result(self, attempt_id: str, call_key: str) -> tuple[str, Any] | None:
         """(action, answer) of the call the client sent with this idempotency key, if it counted."""
