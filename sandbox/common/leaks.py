@@ -72,6 +72,9 @@ def _view_table() -> dict[int, int | None]:
     return table
 
 
+_HANZI_DIGITS = "".join(CHINESE_DIGITS)
+# Where Chinese digits meet ASCII ones ("张三6200…"): a join, not one number.
+_SCRIPT_CHANGE = re.compile(rf"(?<=[{_HANZI_DIGITS}])(?=[0-9])|(?<=[0-9])(?=[{_HANZI_DIGITS}])")
 # x or × right after a digit: the ID's check character.
 _CHECK_X = re.compile(r"(?<=[0-9])[x×](?![A-Za-z0-9])")
 # 6212345678901234.0: a float printed whole; the ".0" is no digit of the number.
@@ -91,7 +94,10 @@ def _expand(match: re.Match[str]) -> str:
 def digit_view(value: object) -> str:
     """A cell as the check reads it: ``plain_text`` with invisible characters gone, Chinese
     and other digits as ASCII, masks as ``*`` and scientific notation written out."""
-    text = plain_text(value).translate(_view_table())
+    text = plain_text(value)
+    if not text.isascii():
+        text = _SCRIPT_CHANGE.sub(" ", text)
+    text = text.translate(_view_table())
     if "x" in text or "×" in text:
         text = _CHECK_X.sub("X", text)
     if "." in text:
@@ -327,11 +333,12 @@ def longest_run(digits: str, number: str, floor: int = RUN_FLOOR) -> frozenset[i
     return frozenset(range(best[0], best[0] + best[1]))
 
 
-def token_reveal(token: Token, number: str) -> frozenset[int]:
+def token_reveal(token: Token, number: str, proper: frozenset[str] = frozenset()) -> frozenset[int]:
     """The most of `number` one token shows: as a masked rendering (the whole token or one
-    group) or as an unmasked run of at least RUN_FLOOR digits."""
+    group, unless it is a `proper` rendering of another number) or as an unmasked run of at
+    least RUN_FLOOR digits."""
     best: frozenset[int] = frozenset()
-    patterns = {token.pattern, *token.groups}
+    patterns = {token.pattern, *token.groups} - proper
     for pattern in patterns:
         if "*" in pattern and any(c.isdigit() for c in pattern):
             shown = masked_reveal(pattern, number)
@@ -547,8 +554,10 @@ class LeakScanner:
         places: list[tuple[tuple[int, ...], _Cell]] = [((c,), cell) for c, cell in enumerate(cells) if cell]
         places += list(seam_cells.items())
         for where, cell in places:
+            proper = self._proper_renderings(cell, numbers)
             for kind, number in numbers:
-                positions = frozenset().union(*(token_reveal(t, number) for t in cell.tokens)) if cell.tokens else frozenset()
+                others = frozenset(p for p, owner in proper.items() if owner != number)
+                positions = frozenset().union(*(token_reveal(t, number, others) for t in cell.tokens))
                 if len(where) == 2:  # a split number: only what neither cell shows alone
                     alone = max(shown.get((c,), {}).get(number, 0) for c in where)
                     if len(positions) <= alone:
@@ -558,6 +567,20 @@ class LeakScanner:
                 allowed = allowed_positions(kind, len(number), self.policy)
                 if positions - allowed and (len(positions) > len(allowed) or _rendering(cell, number)):
                     yield Leak(position, where, self._over_or_full(kind, number, number, positions), number)
+
+    def _proper_renderings(self, cell: _Cell, numbers: list[tuple[str, str]]) -> dict[str, str]:
+        """Masked patterns of the cell that mask one of the row's numbers as the policy says
+        (pattern -> that number): a masked card is not read as a glimpse of the ID."""
+        proper: dict[str, str] = {}
+        for token in cell.tokens:
+            for pattern in {token.pattern, *token.groups}:
+                if "*" not in pattern:
+                    continue
+                for kind, number in numbers:
+                    shown = masked_reveal(pattern, number)
+                    if shown and shown <= allowed_positions(kind, len(number), self.policy):
+                        proper.setdefault(pattern, number)
+        return proper
 
     def _over_or_full(self, kind: str, number: str, value: str, positions: frozenset[int] | None = None) -> str:
         """over_revealed, or full when what is shown plus what the policy shows anyway is all."""

@@ -28,7 +28,9 @@ from typing import Protocol
 
 import pandas as pd
 
+from sandbox.common.checkdigits import luhn_is_valid
 from sandbox.common.columns import data_kind, header_zh
+from sandbox.common.identifiers import id_number_is_valid
 from sandbox.common.leaks import (
     NUMBER_TOKEN,
     LeakScanner,
@@ -150,16 +152,29 @@ def scrub_text(text: object, policy: MaskingPolicy) -> str:
     def mask(number: str) -> str:
         if len(number) < 11:
             return number
-        if _ID_SHAPE.fullmatch(number) or (len(number) == 18 and "*" in number):
+        if _looks_like_id(number):
             return mask_id_number(number, policy)
         if 16 <= len(number) <= 19:
             return mask_card_number(number, policy)
         return "*" * len(number)
 
-    scrubbed = _DIGIT_RUN.sub(lambda run: mask(compact(run.group()).upper()), plain_text(text))
+    def mask_run(run: re.Match[str]) -> str:
+        number = compact(run.group()).upper()
+        return mask(number) if len(number) >= 11 else run.group()
+
+    scrubbed = _DIGIT_RUN.sub(mask_run, plain_text(text))
     if not _still_leaks(scrubbed, policy):
         return scrubbed
     return NUMBER_TOKEN.sub(lambda run: _mask_token(run.group(), mask), digit_view(scrubbed))
+
+
+def _looks_like_id(number: str) -> bool:
+    """18 characters read as an ID, unless they are a UnionPay card (62…, Luhn) and no valid
+    ID: masked as an ID a card would show its first six digits."""
+    if not (_ID_SHAPE.fullmatch(number) or (len(number) == 18 and "*" in number)):
+        return False
+    card = number.startswith("62") and number.isdigit() and luhn_is_valid(number)
+    return not card or id_number_is_valid(number)
 
 
 def _still_leaks(text: str, policy: MaskingPolicy) -> bool:
