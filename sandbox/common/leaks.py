@@ -32,7 +32,7 @@ import pandas as pd
 
 from sandbox.common.checkdigits import luhn_is_valid
 from sandbox.common.columns import data_kind
-from sandbox.common.identifiers import id_number_is_valid
+from sandbox.common.identifiers import check_clean_id
 from sandbox.common.text import compact, plain_text
 
 
@@ -76,7 +76,7 @@ _HANZI_DIGITS = "".join(CHINESE_DIGITS)
 # Where Chinese digits meet ASCII ones ("张三6200…"): a join, not one number.
 _SCRIPT_CHANGE = re.compile(rf"(?<=[{_HANZI_DIGITS}])(?=[0-9])|(?<=[0-9])(?=[{_HANZI_DIGITS}])")
 # x or × right after a digit: the ID's check character.
-_CHECK_X = re.compile(r"(?<=[0-9])[x×](?![A-Za-z0-9])")
+_CHECK_X = re.compile(r"(?<=[0-9])([^\w*]{0,3})[x×](?![A-Za-z0-9])")
 # 6212345678901234.0: a float printed whole; the ".0" is no digit of the number.
 _WHOLE_FLOAT = re.compile(r"(?<=[0-9]{11})\.0+(?![0-9])")
 # 4.11623199001011E+17, 6.2e15: the mantissa's digits are kept, the rest is unknown.
@@ -99,7 +99,7 @@ def digit_view(value: object) -> str:
         text = _SCRIPT_CHANGE.sub(" ", text)
     text = text.translate(_view_table())
     if "x" in text or "×" in text:
-        text = _CHECK_X.sub("X", text)
+        text = _CHECK_X.sub(r"\1X", text)
     if "." in text:
         text = _WHOLE_FLOAT.sub("", text)
     if "e" in text or "E" in text:
@@ -109,7 +109,7 @@ def digit_view(value: object) -> str:
 
 # --- tokens ------------------------------------------------------------------------------------
 
-_GROUP = r"[0-9*]+X?"
+_GROUP = r"(?:[0-9*]+X?|(?<![A-Za-z])X(?![A-Za-z0-9]))"  # a lone X: the check character after a gap
 _SEPARATOR = r"(?:[^\w*]|_)+"  # anything that is neither a letter, a digit nor a mask
 NUMBER_TOKEN = re.compile(rf"{_GROUP}(?:{_SEPARATOR}{_GROUP})*")
 _GROUP_RE = re.compile(_GROUP)
@@ -151,12 +151,13 @@ class Token:
             yield chain
 
 
-def tokens(view: str) -> list[Token]:
-    """The numbers in a view (only those with at least one digit)."""
+def tokens(view: str, masks_only: bool = False) -> list[Token]:
+    """The numbers in a view: those with at least one digit (`masks_only`: all-star ones too,
+    such as an ID hidden whole, which still say whose row it is)."""
     found = []
     for match in NUMBER_TOKEN.finditer(view):
         text = match.group()
-        if not any(c.isdigit() for c in text):
+        if not (masks_only or any(c.isdigit() for c in text)):
             continue
         groups, strict, last = [], [], None
         for group in _GROUP_RE.finditer(text):
@@ -214,14 +215,15 @@ def _classify(number: str, known: KnownValues, strict: bool) -> tuple[str, int] 
     """What a digit string is, if publishing it is a leak, and how sure we are (0 = surest).
 
     Read across unusual separators (dots, commas, long gaps: not strict) only the sure
-    readings count — a known value, a valid ID, a UnionPay card — so a list of amounts
+    readings count — a known value, an ID whose check character and birth date fit (its
+    county code may be one stdnum does not list for that year), a UnionPay card — so a list of amounts
     is never taken for a number that merely has the right length.
     """
     for kind, values in (("full_id", known.ids), ("full_card", known.cards), ("phone", known.phones)):
         if number in values:
             return kind, 0
-    if len(number) == 18 and id_number_is_valid(number):
-        return "full_id", 1
+    if len(number) == 18 and check_clean_id(number).reason in ("", "unknown_address_code"):
+        return "full_id", 1  # a check character and a birth date that fit: no chance reading
     luhn_valid = 16 <= len(number) <= 19 and number.isdigit() and luhn_is_valid(number)
     if luhn_valid and number.startswith("62"):  # UnionPay, even when 18 digits long
         return "full_card", 2
@@ -240,34 +242,49 @@ Candidate = tuple[int, int, NumberHit]  # rank, -length, hit
 
 
 def _chain_candidates(chain: list[tuple[str, int, bool]], known: KnownValues) -> Iterator[Candidate]:
-    """Every reading of consecutive pieces of one chain as an ID, card or phone."""
-    for first in range(len(chain)):
-        digits, strict = "", True
-        for last in range(first, len(chain)):
-            piece, offset, join = chain[last]
-            if last > first:
-                strict = strict and join
-            digits += piece
-            if "X" in digits[:-1] or len(digits) > 19:
+    """Every reading of a chain's digits as an ID, card or phone.
+
+    Readings from piece to piece keep the join's strictness; a reading that starts or ends
+    inside a piece ("张三" + "四一一六…" reads 3411 6…; "原卡号62…59") may only be a sure one.
+    """
+    digits = "".join(piece for piece, _, _ in chain)
+    if len(digits) < 11:
+        return
+    starts = [0]
+    for piece, _, _ in chain:
+        starts.append(starts[-1] + len(piece))
+    bounds = set(starts)
+    loose_before = {starts[i] for i, (_, _, join) in enumerate(chain) if i and not join}
+
+    def offset(i: int) -> int:  # digit index -> position in the token's pattern
+        k = next(k for k in range(len(chain)) if starts[k] <= i < starts[k + 1])
+        return chain[k][1] + i - starts[k]
+
+    for s in range(len(digits)):
+        for length in (11, 16, 17, 18, 19):
+            e = s + length
+            if e > len(digits):
                 break
-            reading = _classify(digits, known, strict)
+            number = digits[s:e]
+            if "X" in number[:-1]:
+                break
+            aligned = s in bounds and e in bounds
+            if not aligned and not _worth_reading_inside(number, known):
+                continue
+            strict = aligned and not any(s < b < e for b in loose_before)
+            reading = _classify(number, known, strict)
             if reading:
-                hit = NumberHit(chain[first][1], offset + len(piece), reading[0], digits)
-                yield reading[1], -len(digits), hit
-        piece, offset, _ = chain[first]
-        if len(piece) > 11 and known:
-            yield from _known_inside(piece, offset, known)
+                hit = NumberHit(offset(s), offset(e - 1) + 1, reading[0], number)
+                yield reading[1] + (0 if aligned else 1), -length, hit
 
 
-def _known_inside(piece: str, offset: int, known: KnownValues) -> Iterator[Candidate]:
-    """A known value glued to other digits ("原卡号62123456789012359"). Only values from the
-    paid table are searched inside a piece: check digits alone match at random there."""
-    for length in (19, 18, 17, 16, 11):
-        for start in range(len(piece) - length + 1):
-            reading = _classify(piece[start : start + length], known, True)
-            if reading and reading[1] == 0:
-                hit = NumberHit(offset + start, offset + start + length, reading[0], piece[start : start + length])
-                yield 0, -length, hit
+def _worth_reading_inside(number: str, known: KnownValues) -> bool:
+    """Cheap filter for readings inside a piece: only these can be sure ones."""
+    if len(number) == 18 and number[:17].isdigit():
+        return True
+    if number.startswith("62") and len(number) >= 16:
+        return True
+    return bool(known) and (number in known.ids or number in known.cards or number in known.phones)
 
 
 def token_numbers(token: Token, known: KnownValues = KnownValues()) -> list[NumberHit]:
@@ -390,6 +407,7 @@ class Leak:
 @dataclass
 class _Cell:
     tokens: list[Token]
+    keys: list[Token]  # tokens, all-star ones too: what says whose row it is
     hits: list[NumberHit]
     shapes: list[tuple[str, str]]
     starts: bool  # the view begins with a token (a number may continue from the left cell)
@@ -483,8 +501,10 @@ def card_key(pattern: str, policy: MaskingPolicy) -> tuple:
 
 
 def _name_key(name: str) -> str:
-    """张三明 and 张*明 meet here (the first and last character and the length)."""
-    return f"{name[:1]}|{name[-1:]}|{len(name)}" if len(name) > 1 else name
+    """张三明 and 张*明 meet here: the name as masking shows it (as masking.mask_name)."""
+    if len(name) <= 2:
+        return name[:1] + "*" * (len(name) - 1) if len(name) == 2 else "*" * len(name)
+    return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
 class LeakScanner:
@@ -505,14 +525,15 @@ class LeakScanner:
             shapes = [s for token in found if (s := shape_over_reveal(token, self.policy))]
             starts = bool(found) and view[:1] in _EDGE
             ends = bool(found) and view[-1:] in _EDGE
-            scanned = self._cells[text] = _Cell(found, hits, shapes, starts, ends)
+            keys = tokens(view, masks_only=True) if "*" in view else found
+            scanned = self._cells[text] = _Cell(found, keys, hits, shapes, starts, ends)
         return scanned
 
     def scan(self, table: pd.DataFrame) -> list[Leak]:
         leaks = list(self.row(None, [str(c) for c in table.columns], []))
         name_columns = [i for i, c in enumerate(table.columns) if data_kind(c) == "name"]
         for position, values in enumerate(table.itertuples(index=False, name=None)):
-            texts = ["" if _blank(v) else str(v) for v in values]
+            texts = ["" if _blank(v) else _as_text(v) for v in values]
             leaks.extend(self.row(position, texts, name_columns))
         return leaks
 
@@ -527,7 +548,9 @@ class LeakScanner:
                 yield Leak(position, (column,), self._over_or_full(kind, pattern, pattern), pattern)
         seams = [(c, c + 1) for c in range(len(cells) - 1)
                  if cells[c] is not None and cells[c + 1] is not None and cells[c].ends and cells[c + 1].starts]
-        seam_cells = {pair: self.cell(f"{texts[pair[0]]} {texts[pair[1]]}") for pair in seams}
+        # Joined by a separator only sure readings cross (a valid ID, a UnionPay card, a paid
+        # value): two neighbouring amounts are no phone number.
+        seam_cells = {pair: self.cell(f"{texts[pair[0]]} ; {texts[pair[1]]}") for pair in seams}
         for pair, joined in seam_cells.items():
             alone = {h.value for c in pair for h in cells[c].hits}
             for hit in joined.hits:
@@ -540,8 +563,8 @@ class LeakScanner:
                       seam_cells: dict[tuple[int, int], _Cell], name_columns: list[int]) -> Iterator[Leak]:
         people: set[int] = set()
         for cell in cells:
-            if cell is not None and cell.tokens:
-                people |= self.people.people_in(cell.tokens, self.policy)
+            if cell is not None and cell.keys:
+                people |= self.people.people_in(cell.keys, self.policy)
         if not people:
             for column in name_columns:
                 people |= self.people.people_named(plain_text(texts[column]))
@@ -594,6 +617,13 @@ class LeakScanner:
 def _rendering(cell: _Cell, number: str) -> bool:
     """Does the cell show `number` masked in place (so any digit outside the policy counts)?"""
     return any(masked_reveal(p, number) for t in cell.tokens for p in {t.pattern, *t.groups} if "*" in p)
+
+
+def _as_text(value: object) -> str:
+    """A cell as text; a float holding a whole number exactly (below 2**53) in all its digits."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return str(int(value))
+    return str(value)
 
 
 def _blank(value: object) -> bool:
