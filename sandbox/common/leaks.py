@@ -305,6 +305,7 @@ def find_numbers(text: object, known: KnownValues = KnownValues()) -> list[Numbe
 
 # --- what a masked or partial number reveals ---------------------------------------------------
 
+MIN_RENDERED = 4  # a masked pattern showing fewer characters matches someone's number by chance
 RUN_FLOOR = 8  # an unmasked run of a person's digits shorter than this may be chance (an amount)
 SEARCH_WINDOW = 12  # runs this long of any paid number are looked up without knowing the row
 
@@ -320,12 +321,13 @@ def allowed_positions(kind: str, length: int, policy: MaskingPolicy) -> frozense
 
 def masked_reveal(pattern: str, number: str) -> frozenset[int]:
     """Positions of `number` that a masked pattern shows, if the pattern is a rendering of it:
-    the same length with every shown character in place, or shorter with both ends kept
-    ("6212****1234")."""
+    the same length with every shown character (at least MIN_RENDERED) in place, or shorter
+    with both ends kept ("6212****1234")."""
     n = len(number)
     if len(pattern) == n:
-        if all(c == "*" or c == d for c, d in zip(pattern, number, strict=True)):
-            return frozenset(i for i, c in enumerate(pattern) if c != "*")
+        shown = frozenset(i for i, c in enumerate(pattern) if c != "*")
+        if len(shown) >= MIN_RENDERED and all(pattern[i] == number[i] for i in shown):
+            return shown
         return frozenset()
     if len(pattern) < n:
         head, tail = pattern[: pattern.index("*")], pattern[pattern.rindex("*") + 1 :]
