@@ -24,7 +24,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -325,15 +325,20 @@ def masked_reveal(pattern: str, number: str) -> frozenset[int]:
     with both ends kept ("6212****1234")."""
     n = len(number)
     if len(pattern) == n:
-        shown = frozenset(i for i, c in enumerate(pattern) if c != "*")
-        if len(shown) >= MIN_RENDERED and all(pattern[i] == number[i] for i in shown):
-            return shown
-        return frozenset()
+        shown, matcher = _rendering(pattern)
+        return shown if len(shown) >= MIN_RENDERED and matcher(number) else frozenset()
     if len(pattern) < n:
         head, tail = pattern[: pattern.index("*")], pattern[pattern.rindex("*") + 1 :]
         if head and tail and number.startswith(head) and number.endswith(tail):
             return frozenset(range(len(head))) | frozenset(range(n - len(tail), n))
     return frozenset()
+
+
+@functools.lru_cache(maxsize=65_536)
+def _rendering(pattern: str) -> tuple[frozenset[int], Callable[[str], re.Match[str] | None]]:
+    """The positions a masked pattern shows, and a matcher for numbers it renders."""
+    shown = frozenset(i for i, c in enumerate(pattern) if c != "*")
+    return shown, re.compile(re.escape(pattern).replace(r"\*", ".")).fullmatch
 
 
 def longest_run(digits: str, number: str, floor: int = RUN_FLOOR) -> frozenset[int]:
@@ -352,23 +357,29 @@ def longest_run(digits: str, number: str, floor: int = RUN_FLOOR) -> frozenset[i
     return frozenset(range(best[0], best[0] + best[1]))
 
 
-def token_reveal(token: Token, number: str, proper: frozenset[str] = frozenset()) -> frozenset[int]:
-    """The most of `number` one token shows: as a masked rendering (the whole token or one
-    group, unless it is a `proper` rendering of another number) or as an unmasked run of at
-    least RUN_FLOOR digits."""
+def reveal(masked: Iterable[str], segments: Iterable[str], number: str) -> frozenset[int]:
+    """The most of `number` a cell shows: as one of its masked patterns (renderings) or as
+    an unmasked run of at least RUN_FLOOR digits in one of its digit segments."""
     best: frozenset[int] = frozenset()
-    patterns = {token.pattern, *token.groups} - proper
-    for pattern in patterns:
-        if "*" in pattern and any(c.isdigit() for c in pattern):
-            shown = masked_reveal(pattern, number)
-            if len(shown) > len(best):
-                best = shown
-    for segment in token.pattern.split("*"):
-        if len(segment) >= RUN_FLOOR:
-            shown = longest_run(segment, number)
-            if len(shown) > len(best):
-                best = shown
+    for pattern in masked:
+        shown = masked_reveal(pattern, number)
+        if len(shown) > len(best):
+            best = shown
+    for segment in segments:
+        shown = longest_run(segment, number)
+        if len(shown) > len(best):
+            best = shown
     return best
+
+
+def _masked_patterns(found: list[Token]) -> tuple[str, ...]:
+    """Patterns (a whole token or one group) that may render a masked number."""
+    patterns = {p for t in found for p in (t.pattern, *t.groups) if "*" in p}
+    return tuple(p for p in patterns if len(p) - p.count("*") >= MIN_RENDERED)
+
+
+def _long_segments(found: list[Token]) -> tuple[str, ...]:
+    return tuple(s for t in found for s in t.pattern.split("*") if len(s) >= RUN_FLOOR)
 
 
 def shape_over_reveal(token: Token, policy: MaskingPolicy) -> tuple[str, str] | None:
@@ -412,8 +423,10 @@ class _Cell:
     keys: list[Token]  # tokens, all-star ones too: what says whose row it is
     hits: list[NumberHit]
     shapes: list[tuple[str, str]]
-    starts: bool  # the view begins with a token (a number may continue from the left cell)
-    ends: bool  # the view ends with a token
+    masked: tuple[str, ...]  # patterns that may render a masked number
+    segments: tuple[str, ...]  # unmasked digit runs long enough to matter
+    starts: int  # the view begins with a number (2: a masked one) that may continue from the left
+    ends: int  # the view ends with a number (2: a masked one)
 
 
 _EDGE = frozenset("0123456789*X")  # a number may run on into the next cell from these
@@ -517,18 +530,27 @@ class LeakScanner:
         self.known = KnownValues.from_table(paid)
         self.people = PersonIndex.build(paid, policy)
         self._cells: dict[str, _Cell] = {}
+        self._allowed_cache: dict[tuple[str, int], frozenset[int]] = {}
 
     def cell(self, text: str) -> _Cell:
         scanned = self._cells.get(text)
         if scanned is None:
             view = digit_view(text)
+            if "*" not in view and sum(map(str.isdigit, view)) < RUN_FLOOR:
+                # An amount, a date, a name: no number to find, but one may start or end here.
+                edge = (view[:1].isdigit() or view[:1] == "X", view[-1:].isdigit() or view[-1:] == "X")
+                scanned = self._cells[text] = _Cell([], [], [], [], (), (), int(edge[0]), int(edge[1]))
+                return scanned
             found = tokens(view)
             hits = [hit for token in found for hit in token_numbers(token, self.known)]
             shapes = [s for token in found if (s := shape_over_reveal(token, self.policy))]
-            starts = bool(found) and view[:1] in _EDGE
-            ends = bool(found) and view[-1:] in _EDGE
             keys = tokens(view, masks_only=True) if "*" in view else found
-            scanned = self._cells[text] = _Cell(found, keys, hits, shapes, starts, ends)
+            # 0: no number at that edge; 1: a number; 2: a masked number (two masked numbers
+            # side by side are two numbers, not one split in two).
+            starts = 0 if view[:1] not in _EDGE else 2 if keys and keys[0].masked else 1
+            ends = 0 if view[-1:] not in _EDGE else 2 if keys and keys[-1].masked else 1
+            scanned = self._cells[text] = _Cell(
+                found, keys, hits, shapes, _masked_patterns(found), _long_segments(found), starts, ends)
         return scanned
 
     def scan(self, table: pd.DataFrame) -> list[Leak]:
@@ -549,7 +571,8 @@ class LeakScanner:
             for kind, pattern in cell.shapes:
                 yield Leak(position, (column,), self._over_or_full(kind, pattern, pattern), pattern)
         seams = [(c, c + 1) for c in range(len(cells) - 1)
-                 if cells[c] is not None and cells[c + 1] is not None and cells[c].ends and cells[c + 1].starts]
+                 if cells[c] is not None and cells[c + 1] is not None
+                 and cells[c].ends and cells[c + 1].starts and cells[c].ends + cells[c + 1].starts < 4]
         # Joined by a separator only sure readings cross (a valid ID, a UnionPay card, a paid
         # value): two neighbouring amounts are no phone number.
         seam_cells = {pair: self.cell(f"{texts[pair[0]]} ; {texts[pair[1]]}") for pair in seams}
@@ -575,36 +598,38 @@ class LeakScanner:
         numbers = [(kind, number) for person in sorted(people)
                    for kind, number in zip(("id", "card"), self.people.numbers[person], strict=True)
                    if len(number) >= 11]
-        shown: dict[tuple[int, ...], dict[str, int]] = {}
-        places: list[tuple[tuple[int, ...], _Cell]] = [((c,), cell) for c, cell in enumerate(cells) if cell]
-        places += list(seam_cells.items())
+        shown: dict[tuple[tuple[int, ...], str], int] = {}
+        places = [((c,), cell) for c, cell in enumerate(cells) if cell and (cell.masked or cell.segments)]
+        places += [(pair, cell) for pair, cell in seam_cells.items() if cell.masked or cell.segments]
         for where, cell in places:
             proper = self._proper_renderings(cell, numbers)
             for kind, number in numbers:
-                others = frozenset(p for p, owner in proper.items() if owner != number)
-                positions = frozenset().union(*(token_reveal(t, number, others) for t in cell.tokens))
+                masked = [p for p in cell.masked if proper.get(p, number) == number]
+                positions = reveal(masked, cell.segments, number)
                 if len(where) == 2:  # a split number: only what neither cell shows alone
-                    alone = max(shown.get((c,), {}).get(number, 0) for c in where)
-                    if len(positions) <= alone:
+                    if len(positions) <= max(shown.get(((c,), number), 0) for c in where):
                         continue
                 else:
-                    shown.setdefault(where, {})[number] = len(positions)
-                allowed = allowed_positions(kind, len(number), self.policy)
-                if positions - allowed and (len(positions) > len(allowed) or _rendering(cell, number)):
+                    shown[(where, number)] = len(positions)
+                allowed = self._allowed(kind, len(number))
+                if positions - allowed and (len(positions) > len(allowed) or any(masked_reveal(p, number) for p in masked)):
                     yield Leak(position, where, self._over_or_full(kind, number, number, positions), number)
+
+    def _allowed(self, kind: str, length: int) -> frozenset[int]:
+        key = (kind, length)
+        if key not in self._allowed_cache:
+            self._allowed_cache[key] = allowed_positions(kind, length, self.policy)
+        return self._allowed_cache[key]
 
     def _proper_renderings(self, cell: _Cell, numbers: list[tuple[str, str]]) -> dict[str, str]:
         """Masked patterns of the cell that mask one of the row's numbers as the policy says
         (pattern -> that number): a masked card is not read as a glimpse of the ID."""
         proper: dict[str, str] = {}
-        for token in cell.tokens:
-            for pattern in {token.pattern, *token.groups}:
-                if "*" not in pattern:
-                    continue
-                for kind, number in numbers:
-                    shown = masked_reveal(pattern, number)
-                    if shown and shown <= allowed_positions(kind, len(number), self.policy):
-                        proper.setdefault(pattern, number)
+        for pattern in cell.masked:
+            for kind, number in numbers:
+                shown = masked_reveal(pattern, number)
+                if shown and shown <= self._allowed(kind, len(number)):
+                    proper.setdefault(pattern, number)
         return proper
 
     def _over_or_full(self, kind: str, number: str, value: str, positions: frozenset[int] | None = None) -> str:
@@ -614,11 +639,6 @@ class LeakScanner:
         if positions | allowed_positions(kind, len(number), self.policy) >= frozenset(range(len(number))):
             return "full_id" if kind == "id" else "full_card"
         return f"{kind}_over_revealed"
-
-
-def _rendering(cell: _Cell, number: str) -> bool:
-    """Does the cell show `number` masked in place (so any digit outside the policy counts)?"""
-    return any(masked_reveal(p, number) for t in cell.tokens for p in {t.pattern, *t.groups} if "*" in p)
 
 
 def _as_text(value: object) -> str:
