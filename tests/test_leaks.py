@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from sandbox.common.leaks import digit_view, find_numbers
+from sandbox.common.leaks import AMOUNT_LIKE, digit_view, find_numbers
 from sandbox.common.masking import check_published, mask_card_number, mask_id_number, publish_table
 from sandbox.scenario import ZHOUKOU_COUNTIES, Masking
 
@@ -151,6 +151,9 @@ def test_a_number_split_over_two_adjacent_cells_is_caught(paid: pd.DataFrame, da
     left, right = table.columns[pair], table.columns[pair + 1]
     table.at[row, left] = data.draw(written(number[:cut])) if cut > 1 else number[:cut]
     table.at[row, right] = data.draw(written(number[cut:])) if len(number) - cut > 1 else number[cut:]
+    # A card split off as "6.2" reads as an amount next to digits (two amounts pass the
+    # Luhn test one time in ten): only cards the paid table knows are read there.
+    assume(kind == "id" or not any(AMOUNT_LIKE.fullmatch(table.at[row, c]) for c in (left, right)))
     findings = check_published(table, paid if use_paid else None, POLICY)
     assert at(findings, row + 2, left) & SEVERE or at(findings, row + 2, right) & SEVERE
     assert never_repeats(findings, number)
@@ -181,18 +184,19 @@ def over_revealed(draw: st.DrawFn, number: str, allowed_start: int, allowed_end:
     short mask keeping both ends, or an unmasked run of a dozen of its digits."""
     n = len(number)
     way = draw(st.sampled_from(["start", "end", "short", "run"]))
-    if way == "start":
-        start = draw(st.integers(allowed_start + 1, n - allowed_end - 1))
+    if way == "start":  # at least MIN_RENDERED characters: fewer may be anyone's number
+        start = draw(st.integers(max(allowed_start + 1, 4 - allowed_end), n - allowed_end - 1))
         return number[:start] + "*" * (n - start - allowed_end) + number[n - allowed_end :]
     if way == "end":
-        end = draw(st.integers(allowed_end + 1, n - allowed_start - 1))
+        end = draw(st.integers(max(allowed_end + 1, 4 - allowed_start), n - allowed_start - 1))
         return number[:allowed_start] + "*" * (n - allowed_start - end) + number[n - end :]
     if way == "short" and allowed_start + allowed_end < 8:
         return number[:4] + "****" + number[-4:]
     if way == "run":
         start = draw(st.integers(0, n - 12))
         return number[start : start + 12]
-    return number[: allowed_start + 1] + "*" * (n - allowed_start - 1 - allowed_end) + number[n - allowed_end :]
+    start = max(allowed_start + 1, 4 - allowed_end)
+    return number[:start] + "*" * (n - start - allowed_end) + number[n - allowed_end :]
 
 
 @SETTINGS

@@ -32,7 +32,7 @@ import pandas as pd
 
 from sandbox.common.checkdigits import luhn_is_valid
 from sandbox.common.columns import data_kind
-from sandbox.common.identifiers import check_clean_id
+from sandbox.common.identifiers import _address_code_known, check_clean_id  # cached stdnum lookup
 from sandbox.common.text import compact, plain_text
 
 
@@ -49,6 +49,7 @@ class MaskingPolicy(Protocol):
 
 # --- the view: a cell as digits, masks and separators -----------------------------------------
 
+CURRENT_CODES_YEAR = "2020"  # county codes in force now (stdnum's table), for _real_id
 CHINESE_DIGITS = ("〇一二三四五六七八九", "零壹贰叁肆伍陆柒捌玖", "零壹貳參肆伍陸柒捌玖")
 MASK_CHARS = "*●•○◯■□#"
 
@@ -211,19 +212,26 @@ class KnownValues:
         return bool(self.ids or self.cards or self.phones)
 
 
+def _real_id(number: str) -> bool:
+    """A valid ID, or one whose county code is valid today though not in its birth year
+    (IDs re-issued after a county was renamed): check character, birth date and county
+    together make a chance reading (a date run on from an amount) all but impossible."""
+    reason = check_clean_id(number).reason
+    return reason == "" or (reason == "unknown_address_code" and _address_code_known(number[:6], CURRENT_CODES_YEAR))
+
+
 def _classify(number: str, known: KnownValues, strict: bool) -> tuple[str, int] | None:
     """What a digit string is, if publishing it is a leak, and how sure we are (0 = surest).
 
     Read across unusual separators (dots, commas, long gaps: not strict) only the sure
-    readings count — a known value, an ID whose check character and birth date fit (its
-    county code may be one stdnum does not list for that year), a UnionPay card — so a list of amounts
+    readings count — a known value, a real ID (``_real_id``), a UnionPay card — so a list of amounts
     is never taken for a number that merely has the right length.
     """
     for kind, values in (("full_id", known.ids), ("full_card", known.cards), ("phone", known.phones)):
         if number in values:
             return kind, 0
-    if len(number) == 18 and check_clean_id(number).reason in ("", "unknown_address_code"):
-        return "full_id", 1  # a check character and a birth date that fit: no chance reading
+    if len(number) == 18 and _real_id(number):
+        return "full_id", 1
     luhn_valid = 16 <= len(number) <= 19 and number.isdigit() and luhn_is_valid(number)
     if luhn_valid and number.startswith("62"):  # UnionPay, even when 18 digits long
         return "full_card", 2
@@ -383,7 +391,7 @@ def _long_segments(found: list[Token]) -> tuple[str, ...]:
 
 
 def shape_over_reveal(token: Token, policy: MaskingPolicy) -> tuple[str, str] | None:
-    """A masked ID or card shape (no person needed) showing more than the policy:
+    """A masked ID or card shape (no person needed) showing a character the policy hides:
     ("id" | "card", pattern). An 18-character pattern may be either; it is a leak only
     when it fits neither reading."""
     pattern = token.pattern
@@ -395,7 +403,7 @@ def shape_over_reveal(token: Token, policy: MaskingPolicy) -> tuple[str, str] | 
         readings.append("id")
     if not pattern.endswith("X"):
         readings.append("card")
-    fits = [len(shown) <= len(allowed_positions(kind, len(pattern), policy)) for kind in readings]
+    fits = [shown <= allowed_positions(kind, len(pattern), policy) for kind in readings]
     if any(fits):
         return None
     kind = "card" if pattern.startswith("62") or "id" not in readings else "id"
@@ -430,6 +438,7 @@ class _Cell:
 
 
 _EDGE = frozenset("0123456789*X")  # a number may run on into the next cell from these
+AMOUNT_LIKE = re.compile(r"\s*[-+]?[0-9,]*\.[0-9]{1,2}\s*(?:元)?")  # 1,234.50 元
 MAX_CANDIDATES = 8  # a key matching more people than this says nothing about whose row it is
 
 
@@ -578,7 +587,12 @@ class LeakScanner:
         seam_cells = {pair: self.cell(f"{texts[pair[0]]} ; {texts[pair[1]]}") for pair in seams}
         for pair, joined in seam_cells.items():
             alone = {h.value for c in pair for h in cells[c].hits}
+            amounts = any(AMOUNT_LIKE.fullmatch(texts[c]) for c in pair)
             for hit in joined.hits:
+                # Two amounts side by side pass the Luhn test one time in ten: a card read
+                # across an amount's cell must be one the paid table knows.
+                if amounts and hit.kind == "full_card" and hit.value not in self.known.cards:
+                    continue
                 if hit.value not in alone:
                     yield Leak(position, pair, hit.kind, hit.value)
         if self.people and position is not None:
