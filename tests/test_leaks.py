@@ -75,6 +75,7 @@ def written(draw: st.DrawFn, number: str) -> str:
         text = "".join(c.translate(draw(st.sampled_from([FULL_WIDTH, *CHINESE]))) for c in text)
     if draw(st.booleans()):
         text = text.lower()
+    assume(not text.endswith(".0"))  # 6212345678901234.0 is how a float prints: the 0 is no digit
     return text
 
 

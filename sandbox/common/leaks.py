@@ -79,7 +79,7 @@ _SCRIPT_CHANGE = re.compile(rf"(?<=[{_HANZI_DIGITS}])(?=[0-9])|(?<=[0-9])(?=[{_H
 # x or × right after a digit: the ID's check character.
 _CHECK_X = re.compile(r"(?<=[0-9])((?:[^\w*]|_){0,3})[x×](?![A-Za-z0-9])")
 # 6212345678901234.0: a float printed whole; the ".0" is no digit of the number.
-_WHOLE_FLOAT = re.compile(r"(?<=[0-9]{11})\.0+(?![0-9])")
+_WHOLE_FLOAT = re.compile(r"(?<=[0-9]{11})\.0(?![0-9])")
 # 4.11623199001011E+17, 6.2e15: the mantissa's digits are kept, the rest is unknown.
 _SCIENTIFIC = re.compile(r"(?<![0-9.])([0-9])(?:\.([0-9]*))?[eE]\+?([0-9]{1,3})(?![0-9])")
 

@@ -14,7 +14,9 @@ but never a full one, no phone number and no address below the village.
 
 Every mask function is idempotent, so publishing an already published table changes
 nothing. ``check_published`` looks at a table a trainee wants to publish and names the
-row and column of every leak.
+row and column of every leak, however the numbers are disguised (dots, zero-width
+spaces, Chinese digits, scientific notation, split over two cells, in a header, or kept
+longer than the policy allows: sandbox.common.leaks).
 """
 
 from __future__ import annotations
