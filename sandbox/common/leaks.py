@@ -125,7 +125,7 @@ class Token:
     groups: tuple[str, ...]
     strict: tuple[bool, ...]  # strict[i]: the join before groups[i + 1]
 
-    @property
+    @functools.cached_property
     def pattern(self) -> str:
         return "".join(self.groups)
 
