@@ -343,10 +343,12 @@ def masked_reveal(pattern: str, number: str) -> frozenset[int]:
 
 
 @functools.lru_cache(maxsize=65_536)
-def _rendering(pattern: str) -> tuple[frozenset[int], Callable[[str], re.Match[str] | None]]:
-    """The positions a masked pattern shows, and a matcher for numbers it renders."""
+def _rendering(pattern: str) -> tuple[frozenset[int], Callable[[str], bool]]:
+    """The positions a masked pattern shows, and a test for numbers it renders (each
+    shown run in place: "411623********1234" -> 411623 at 0 and 1234 at 14)."""
     shown = frozenset(i for i, c in enumerate(pattern) if c != "*")
-    return shown, re.compile(re.escape(pattern).replace(r"\*", ".")).fullmatch
+    runs = [(m.start(), m.group()) for m in re.finditer(r"[^*]+", pattern)]
+    return shown, lambda number: all(number.startswith(run, at) for at, run in runs)
 
 
 def longest_run(digits: str, number: str, floor: int = RUN_FLOOR) -> frozenset[int]:
