@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_server import make_class, read_response
 
 from sandbox.classmode.classroom import Classroom
 from sandbox.classmode.server import (
@@ -30,7 +31,6 @@ from sandbox.classmode.server import (
 from sandbox.cli import classmode as cli_classmode
 from sandbox.errors import SandboxError
 from sandbox.session.session import Session
-from tests.test_server import make_class, read_response
 
 ROOT = Path(__file__).resolve().parent.parent
 
