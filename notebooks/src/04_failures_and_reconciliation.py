@@ -60,9 +60,13 @@ failures
 # register has it **now** (`status_now`), with the name the bank holds (`holder_name`).
 
 # %%
-first = failures["line_id"].iloc[0]
-print(failures.iloc[0][["code", "reason", "what_to_do"]].to_string())
-s.failures.card_status(first)
+if len(failures):
+    first = failures["line_id"].iloc[0]
+    print(failures.iloc[0][["code", "reason", "what_to_do"]].to_string())
+    display(s.failures.card_status(first))
+else:
+    print("没有待处理的退回明细：都已处理、补发过了")  #[zh]
+    print("No returned line is waiting: every one has been fixed and re-issued")  #[en]
 
 # %% [markdown] lang="zh"
 # | 代码 | 常见原因 | 处理办法（`s.failures.act(line_id, 办法, 值)`） |
