@@ -1,0 +1,300 @@
+"""A trainee who does not program walks the whole Chinese course, notebooks 00 to 06, in
+JupyterLab in headless Chromium, with the widgets alone: they run cells from the menus, click
+desk buttons by their Chinese labels, tick the confirmation boxes, choose from dropdowns and
+type into boxes — never a line of code. In the middle (notebook 04, after the re-issue) the
+kernel restarts and they "run all cells" (运行全部单元格), as the notebooks tell them to.
+
+It checks what the course promises them (issue 13):
+- the scores their clicks earned appear in 06, on their own report;
+- no output area ever shows a traceback or a missing-glyph warning;
+- after the restart their work is still there, and "run all" reaches the last cell.
+
+The server reads a copy of notebooks/ and keeps the gradebook in a SANDBOX_HOME of its own, so
+06 reads only what this walk did. Needs /usr/bin/chromium and playwright (scripts/install_browser.sh).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from browser_lab import LabNotebook, copy_notebooks, launch_chromium, require_browser, serve_lab, shut_down_kernels
+
+pytestmark = pytest.mark.browser
+
+SCORE = re.compile(r"(\d+(?:\.\d)?) / 100")
+# The Chinese names of the stages, as 06 and the desks title them.
+STAGE_TITLES = {"collection": "信息采集、录入", "review": "审核、公示", "payout": "发放与补发",
+                "reconciliation": "对账", "disclosure": "信息公开", "supervision": "监督检查"}
+DEAD_PAYEE = "冒领：已死亡人员"      # the fault a death-register hit proves
+NEEDS_TICK = "勾选确认框"            # what a final button says when its box is not ticked
+DONE_ALREADY = "这一步已经完成"      # what a desk says when code did its step first
+REVIEW_SAMPLE = 12                   # entries decided by hand (the tutorial has ~180)
+
+
+class Walk:
+    """The walk's state: the browser, the notebook open now, the scores shown on the desks,
+    and what went wrong (collected, so one run reports every blocker)."""
+
+    def __init__(self, browser, url: str, shots: Path) -> None:
+        self.browser, self.url, self.shots = browser, url, shots
+        self.notebook: LabNotebook | None = None
+        self.scores: dict[str, str] = {}
+        self.findings: list[str] = []
+
+    def open(self, name: str) -> LabNotebook:
+        """Close the notebook before (and its kernel), open `name` in a workspace of its own."""
+        if self.notebook is not None:
+            self.notebook.close()
+            shut_down_kernels(self.url)
+        self.notebook = LabNotebook(self.browser, self.url, f"notebooks/{name}.ipynb", f"walk-{name[:2]}")
+        return self.notebook
+
+    def expect(self, ok: bool, finding: str) -> bool:
+        if not ok:
+            self.findings.append(finding)
+        return ok
+
+    def check_shown(self) -> None:
+        """No traceback, no missing-glyph warning in any output of the open notebook."""
+        self.findings.extend(self.notebook.problems())
+
+    def check_ran(self, cells: list[int], how: str) -> None:
+        """Every code cell in `cells` ran (a stop means a cell failed and "run all" gave up)."""
+        nb = self.notebook
+        kinds = [c["cell_type"] for c in nb.notebook_json()["cells"]]
+        ran = set(nb.executed())
+        skipped = [i for i in cells if kinds[i] == "code" and i not in ran]
+        self.expect(not skipped, f"{nb.path}: {how} stopped before code cells {skipped}; "
+                                 f"first one: {nb.sources()[skipped[0]][:160]!r}" if skipped else "")
+
+    def record_score(self, stage: str, cell: int, text: str) -> None:
+        """The score a desk shows for `stage`, as the trainee reads it."""
+        found = SCORE.search(text)
+        if self.expect(found is not None, f"{self.notebook.path} cell {cell}: no {stage} score shown: {text[-300:]!r}"):
+            self.scores[stage] = found.group(1)
+
+    def desk_open(self, cell: int, stage: str) -> bool:
+        """The desk still waits for the trainee (code has not done its step behind their back)."""
+        text = self.notebook.in_cell(cell).inner_text()
+        return self.expect(DONE_ALREADY not in text,
+                           f"{self.notebook.path} cell {cell}: the {stage} desk says the step is done before "
+                           f"the trainee clicked (a code cell did it): {text[:200]!r}")
+
+
+@pytest.fixture()
+def walk(tmp_path: Path) -> Iterator[Walk]:
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    if not (copy_notebooks(tmp_path) / "06_my_report.ipynb").exists():
+        pytest.skip("notebooks/06_my_report.ipynb does not exist")
+    home = tmp_path / "sandbox-home"  # this walk's gradebook only
+    with serve_lab(tmp_path, {"SANDBOX_HOME": str(home)}) as url, sync_playwright() as p:
+        browser = launch_chromium(p)
+        state = Walk(browser, url, tmp_path)
+        try:
+            yield state
+        finally:
+            if state.notebook is not None:
+                shot = tmp_path / "walk-failure.png"
+                state.notebook.page.screenshot(path=str(shot))
+                outputs = tmp_path / "walk-outputs.txt"  # what the page showed, cell by cell
+                outputs.write_text("\n".join(f"--- cell {o.cell} {o.mime}\n{o.text}"
+                                             for o in state.notebook.outputs()), encoding="utf-8")
+                print("last page:", shot, outputs, "lab log:", tmp_path / "lab.log")
+            browser.close()
+
+
+# --- the notebooks ---------------------------------------------------------------------------------
+
+
+def start_here(w: Walk) -> None:
+    nb = w.open("00_start_here")
+    nb.run_all()
+    w.check_ran(list(range(len(nb.sources()))), "run all")
+    w.check_shown()
+
+
+def collection(w: Walk) -> None:
+    nb = w.open("01_collection")
+    desk = nb.cell_index(r"CollectionDesk\(s\)")
+    nb.run_through(desk)
+    if not w.desk_open(desk, "collection"):
+        return
+    nb.click("校验", desk)
+    nb.wait_text("自动校验发现", desk)
+    nb.click("提交名单", desk)
+    nb.wait_text("已记录", desk)
+    w.record_score("collection", desk, nb.in_cell(desk).inner_text())
+    nb.run_from(desk + 1)
+    w.check_ran(list(range(len(nb.sources()))), "running the cells below the desk")
+    w.check_shown()
+
+
+def review(w: Walk) -> None:
+    nb = w.open("02_review_and_posting")
+    desk = nb.cell_index(r"ReviewDesk\(s")
+    nb.run_through(desk)
+    if not w.desk_open(desk, "review"):
+        return
+    for index in range(REVIEW_SAMPLE):
+        entry = nb.in_cell(desk).inner_text()
+        hits = entry.split("大数据比对结果")[-1].split("\n通过\n")[0]  # the registry hits shown
+        if "死亡登记" in hits:  # the death register holds the payee: the evidence to reject
+            nb.choose(DEAD_PAYEE, desk)
+            nb.click("不通过", desk)
+        elif index == 1:  # not sure: a home visit (入户核查)
+            nb.click("入户核查", desk)
+        elif index == 2:  # a correction typed into the form
+            nb.choose("姓名", desk)
+            nb.type_into("正确的值", "张秀英", desk)
+            nb.click("更正", desk)
+        else:
+            nb.click("通过", desk)
+    nb.wait_text(f"已决定 {REVIEW_SAMPLE} /", desk)
+
+    posting = nb.cell_index(r"PostingDesk\(s\)", after=desk)
+    nb.run_cell(posting)  # a trainee who does not program skips the code exercises between
+    nb.click("取回入户核查报告", posting)
+    nb.wait_text("入户核查报告已全部返回", posting)
+    nb.click("公示（7天）", posting)
+    nb.wait_text("公示结束", posting)
+    if nb.button("不属实", posting).count():
+        nb.click("不属实", posting)  # answer the first objection
+    nb.click("结束审核（不可撤销）", posting)
+    w.expect(NEEDS_TICK in nb.in_cell(posting).inner_text(),
+             f"{nb.path} cell {posting}: closing review without the tick did not ask for it")
+    nb.tick("我已核对，确认结束审核", posting)
+    nb.click("结束审核（不可撤销）", posting)
+    nb.wait_text("审核结束", posting)
+    w.record_score("review", posting, nb.in_cell(posting).inner_text())
+    nb.run_from(posting + 1)
+    w.check_ran(list(range(posting, len(nb.sources()))), "running the cells below the posting desk")
+    w.check_shown()
+
+
+def payout(w: Walk) -> None:
+    nb = w.open("03_payout")
+    desk = nb.cell_index(r"PaymentDesk\(s\)")
+    nb.run_through(desk)
+    if not w.desk_open(desk, "payout"):
+        return
+    nb.click("生成支付申请草稿", desk)
+    nb.wait_text("支付申请", desk)
+    nb.click("发送支付申请（不可撤销）", desk)
+    w.expect(NEEDS_TICK in nb.in_cell(desk).inner_text(),
+             f"{nb.path} cell {desk}: sending without the tick did not ask for it")
+    nb.tick("我已核对，确认发送", desk)
+    nb.click("发送支付申请（不可撤销）", desk)
+    nb.wait_text("成功率", desk)
+    nb.run_from(desk + 1)
+    w.check_ran(list(range(len(nb.sources()))), "running the cells below the desk")
+    w.check_shown()
+
+
+def failures_and_reconciliation(w: Walk) -> None:
+    """Fix every returned line on the failure desk and re-issue; restart the kernel and run
+    all; the re-issue is still there; then file the statement on the reconciliation desk."""
+    nb = w.open("04_failures_and_reconciliation")
+    desk = nb.cell_index(r"FailureDesk\(s\)")
+    nb.run_through(desk)
+    if not w.desk_open(desk, "failures"):
+        return
+    left = int(re.search(r"待处理的失败笔数：(\d+)", nb.in_cell(desk).inner_text()).group(1))
+    for _ in range(left):
+        line = nb.in_cell(desk).inner_text()
+        # what the return code says to do; a name or card would need reading the card table
+        nb.choose("停发" if "MD07" in line else "激活", desk)
+        nb.click("处理", desk)
+    w.expect("待处理的失败笔数：0" in nb.in_cell(desk).inner_text(),
+             f"{nb.path} cell {desk}: lines left unhandled after one fix each")
+    nb.tick("我已核对，确认补发", desk)
+    nb.click("补发（不可撤销）", desk)
+    nb.wait_text(re.compile(r"补发 \d+ 笔"), desk)
+
+    nb.restart_and_run_all()
+    recon = nb.cell_index(r"ReconciliationDesk\(s\)")
+    w.check_ran(list(range(len(nb.sources()))), "run all after the restart")
+    shown = "\n".join(o.text for o in nb.outputs())
+    w.expect(re.search(r"L\d+-R1", shown) is not None,
+             f"{nb.path}: after the restart no re-issued line (…-R1) is shown: the re-issue was lost")
+    if w.desk_open(recon, "reconciliation"):
+        nb.wait_text("各项目均平衡", recon)
+        nb.tick("我已核对，确认提交对账单", recon)
+        nb.click("提交对账单（不可撤销）", recon)
+        nb.wait_text("已记录", recon)
+        w.record_score("reconciliation", recon, nb.in_cell(recon).inner_text())
+    w.check_shown()
+
+
+def disclosure_and_supervision(w: Walk) -> None:
+    nb = w.open("05_disclosure_and_supervision")
+    desk = nb.cell_index(r"DisclosureDesk\(s\)")
+    nb.run_through(desk)
+    if w.desk_open(desk, "disclosure"):
+        nb.click("按规定遮蔽", desk)
+        nb.wait_text("已按本地规定遮蔽", desk)
+        nb.click("自查", desk)
+        nb.wait_text("自查通过", desk)
+        nb.click("公开（不可撤销）", desk)
+        w.expect(NEEDS_TICK in nb.in_cell(desk).inner_text(),
+                 f"{nb.path} cell {desk}: publishing without the tick did not ask for it")
+        nb.tick("我已核对，确认公开", desk)
+        nb.click("公开（不可撤销）", desk)
+        nb.wait_text("已公开", desk)
+        w.record_score("disclosure", desk, nb.in_cell(desk).inner_text())
+
+    inspection = nb.cell_index(r"SupervisionDesk\(s\)", after=desk)
+    nb.run_cell(inspection)
+    if w.desk_open(inspection, "supervision"):
+        nb.click("开始检查", inspection)
+        nb.wait_text("检查日期", inspection)
+        nb.tick("只看登记中有记录的", inspection)
+        select = nb.in_cell(inspection).locator("select").first
+        dead = [o for o in select.evaluate("s => Array.from(s.options).map(o => o.label)") if "死亡" in o]
+        for option in dead[:3]:  # the payees the death register records: findings
+            select.select_option(label=option)
+            nb.wait_idle()
+            nb.choose(DEAD_PAYEE, inspection)
+            nb.click("记为问题", inspection)
+            nb.wait_text("已记为问题", inspection)
+        nb.tick("我已核对，确认提交检查报告", inspection)
+        nb.click("提交检查报告（不可撤销）", inspection)
+        nb.wait_text(SCORE, inspection)
+        w.record_score("supervision", inspection, nb.in_cell(inspection).inner_text())
+    nb.run_from(inspection + 1)
+    w.check_ran(list(range(inspection, len(nb.sources()))), "running the cells below the supervision desk")
+    w.check_shown()
+
+
+def my_report(w: Walk) -> None:
+    """06: run all; the report shows, for every stage the walk scored, the score its desk showed."""
+    nb = w.open("06_my_report")
+    nb.run_all()
+    w.check_ran(list(range(len(nb.sources()))), "run all")
+    w.check_shown()
+    cell = nb.cell_index(r"my_report\(")
+    report = nb.in_cell(cell).inner_text()
+    lines = report.splitlines()
+    for stage, score in w.scores.items():
+        title = STAGE_TITLES[stage]
+        row = next((line for line in lines if line.strip().startswith(title)), "")
+        w.expect(score in row, f"06 cell {cell}: my report's {title} row does not show the {score} "
+                               f"the desk showed: {row!r}")
+
+
+def test_a_trainee_walks_the_chinese_course_with_widgets_alone(walk: Walk) -> None:
+    started = time.monotonic()
+    for step in (start_here, collection, review, payout, failures_and_reconciliation,
+                 disclosure_and_supervision, my_report):
+        step(walk)
+        print(f"{step.__name__}: {time.monotonic() - started:.0f} s")
+    print("scores shown on the desks:", walk.scores)
+    assert walk.scores.keys() >= {"collection", "review", "reconciliation", "disclosure", "supervision"}, \
+        "\n".join(walk.findings)
+    assert not walk.findings, "\n".join(walk.findings)
