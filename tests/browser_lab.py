@@ -246,11 +246,19 @@ class LabNotebook:
         return scope.get_by_role("button", name=label, exact=True).first
 
     def click(self, label: str, cell: int | None = None) -> None:
-        """Click a widget button by its label and wait for the kernel to answer."""
+        """Click a widget button by its label and wait for the kernel's answer: the outputs
+        around it change (or, for a click that changes nothing, a few seconds pass)."""
         target = self.button(label, cell)
         target.scroll_into_view_if_needed()
+        scope = (self.in_cell(cell) if cell is not None else self.panel).element_handle()
+        before = scope.inner_text()
         target.click()
-        self._wait_run(timeout=SLOW / 1000)
+        try:
+            self.page.wait_for_function("([el, before]) => el.innerText !== before", arg=[scope, before],
+                                        timeout=5_000)
+        except Exception:  # noqa: BLE001 - the same message again: nothing changed on screen
+            pass
+        self.wait_idle(settle=0.3)
 
     def tick(self, label: str, cell: int | None = None) -> None:
         """Tick the checkbox whose label contains `label`."""

@@ -78,6 +78,22 @@ class Walk:
         if self.expect(found is not None, f"{self.notebook.path} cell {cell}: no {stage} score shown: {text[-300:]!r}"):
             self.scores[stage] = found.group(1)
 
+    def finish(self, cell: int, button: str, box: str, stage: str, done: str | re.Pattern) -> bool:
+        """A final step on a desk: the button alone asks for the tick and changes nothing;
+        ticked, this click does the step (not a code cell before it)."""
+        nb = self.notebook
+        nb.click(button, cell)
+        text = nb.in_cell(cell).inner_text()
+        if not self.expect(DONE_ALREADY not in text,
+                           f"{nb.path} cell {cell}: {stage} was done before the trainee's click "
+                           f"(a code cell did it): {text[-200:]!r}"):
+            return False
+        self.expect(NEEDS_TICK in text, f"{nb.path} cell {cell}: {button} without the tick did not ask for it")
+        nb.tick(box, cell)
+        nb.click(button, cell)
+        nb.wait_text(done, cell)
+        return True
+
     def desk_open(self, cell: int, stage: str) -> bool:
         """The desk still waits for the trainee (code has not done its step behind their back)."""
         text = self.notebook.in_cell(cell).inner_text()
@@ -108,6 +124,46 @@ def walk(tmp_path: Path) -> Iterator[Walk]:
                                              for o in state.notebook.outputs()), encoding="utf-8")
                 print("last page:", shot, outputs, "lab log:", tmp_path / "lab.log")
             browser.close()
+
+
+# --- reading the failure desk ------------------------------------------------------------------------
+
+
+def failures_left(shown: str) -> int:
+    found = re.search(r"待处理的失败笔数：(\d+)", shown)
+    return int(found.group(1)) if found else 0
+
+
+def table_after(shown: str, heading: str) -> list[dict[str, str]]:
+    """The tab-separated table whose header row starts with `heading`, as the page shows it."""
+    lines = shown.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith(heading) and "\t" in line), None)
+    if start is None:
+        return []
+    header = lines[start].split("\t")
+    rows = []
+    for line in lines[start + 1:]:
+        if "\t" not in line:
+            break
+        rows.append(dict(zip(header, line.split("\t"), strict=False)))
+    return rows
+
+
+def failure_fix(shown: str) -> tuple[str, str]:
+    """The fix an operator reads off the failure desk: the return code of the line in view and
+    the payee's cards now (the option's Chinese label, and what to type)."""
+    line = (table_after(shown, "支付明细编号") or [{}])[0]
+    code = line.get("退回代码", "").split(" ")[0]
+    cards = table_after(shown, "一卡通账号")
+    this = next((c for c in cards if c.get("一卡通账号") == line.get("一卡通账号")), {})
+    usable = [c for c in cards if c.get("当前状态") == "正常" and c.get("一卡通账号") != line.get("一卡通账号")]
+    if code == "MD07":  # the payee has died: stop and recover
+        return "停发并登记追回", ""
+    if code == "BE01" and this.get("开户名"):  # the bank's holder name differs: use it
+        return "更正户名", this["开户名"]
+    if code in {"AC01", "AC04"}:  # no such account, or closed: the payee's other card
+        return ("改发本人其他有效账户", usable[0]["一卡通账号"]) if usable else ("请本人到网点补办新卡", "")
+    return "请本人到网点激活/解锁", ""
 
 
 # --- the notebooks ---------------------------------------------------------------------------------
@@ -166,13 +222,8 @@ def review(w: Walk) -> None:
     nb.wait_text("公示结束", posting)
     if nb.button("不属实", posting).count():
         nb.click("不属实", posting)  # answer the first objection
-    nb.click("结束审核（不可撤销）", posting)
-    w.expect(NEEDS_TICK in nb.in_cell(posting).inner_text(),
-             f"{nb.path} cell {posting}: closing review without the tick did not ask for it")
-    nb.tick("我已核对，确认结束审核", posting)
-    nb.click("结束审核（不可撤销）", posting)
-    nb.wait_text("审核结束", posting)
-    w.record_score("review", posting, nb.in_cell(posting).inner_text())
+    if w.finish(posting, "结束审核（不可撤销）", "我已核对，确认结束审核", "review", "审核结束"):
+        w.record_score("review", posting, nb.in_cell(posting).inner_text())
     nb.run_from(posting + 1)
     w.check_ran(list(range(posting, len(nb.sources()))), "running the cells below the posting desk")
     w.check_shown()
@@ -186,12 +237,7 @@ def payout(w: Walk) -> None:
         return
     nb.click("生成支付申请草稿", desk)
     nb.wait_text("支付申请", desk)
-    nb.click("发送支付申请（不可撤销）", desk)
-    w.expect(NEEDS_TICK in nb.in_cell(desk).inner_text(),
-             f"{nb.path} cell {desk}: sending without the tick did not ask for it")
-    nb.tick("我已核对，确认发送", desk)
-    nb.click("发送支付申请（不可撤销）", desk)
-    nb.wait_text("成功率", desk)
+    w.finish(desk, "发送支付申请（不可撤销）", "我已核对，确认发送", "payout", "成功率")
     nb.run_from(desk + 1)
     w.check_ran(list(range(len(nb.sources()))), "running the cells below the desk")
     w.check_shown()
@@ -205,17 +251,16 @@ def failures_and_reconciliation(w: Walk) -> None:
     nb.run_through(desk)
     if not w.desk_open(desk, "failures"):
         return
-    left = int(re.search(r"待处理的失败笔数：(\d+)", nb.in_cell(desk).inner_text()).group(1))
-    for _ in range(left):
-        line = nb.in_cell(desk).inner_text()
-        # what the return code says to do; a name or card would need reading the card table
-        nb.choose("停发" if "MD07" in line else "激活", desk)
+    for _ in range(failures_left(nb.in_cell(desk).inner_text())):
+        shown = nb.in_cell(desk).inner_text()
+        action, value = failure_fix(shown)
+        nb.choose(action, desk)
+        if value:
+            nb.type_into("户名或卡号", value, desk)
         nb.click("处理", desk)
-    w.expect("待处理的失败笔数：0" in nb.in_cell(desk).inner_text(),
-             f"{nb.path} cell {desk}: lines left unhandled after one fix each")
-    nb.tick("我已核对，确认补发", desk)
-    nb.click("补发（不可撤销）", desk)
-    nb.wait_text(re.compile(r"补发 \d+ 笔"), desk)
+        if failures_left(nb.in_cell(desk).inner_text()) == failures_left(shown):  # refused: the next line
+            nb.click("下一条 ▶", desk)
+    w.finish(desk, "补发（不可撤销）", "我已核对，确认补发", "re-issue", re.compile(r"补发 \d+ 笔"))
 
     nb.restart_and_run_all()
     recon = nb.cell_index(r"ReconciliationDesk\(s\)")
@@ -225,10 +270,8 @@ def failures_and_reconciliation(w: Walk) -> None:
              f"{nb.path}: after the restart no re-issued line (…-R1) is shown: the re-issue was lost")
     if w.desk_open(recon, "reconciliation"):
         nb.wait_text("各项目均平衡", recon)
-        nb.tick("我已核对，确认提交对账单", recon)
-        nb.click("提交对账单（不可撤销）", recon)
-        nb.wait_text("已记录", recon)
-        w.record_score("reconciliation", recon, nb.in_cell(recon).inner_text())
+        if w.finish(recon, "提交对账单（不可撤销）", "我已核对，确认提交对账单", "reconciliation", "已记录"):
+            w.record_score("reconciliation", recon, nb.in_cell(recon).inner_text())
     w.check_shown()
 
 
@@ -241,13 +284,8 @@ def disclosure_and_supervision(w: Walk) -> None:
         nb.wait_text("已按本地规定遮蔽", desk)
         nb.click("自查", desk)
         nb.wait_text("自查通过", desk)
-        nb.click("公开（不可撤销）", desk)
-        w.expect(NEEDS_TICK in nb.in_cell(desk).inner_text(),
-                 f"{nb.path} cell {desk}: publishing without the tick did not ask for it")
-        nb.tick("我已核对，确认公开", desk)
-        nb.click("公开（不可撤销）", desk)
-        nb.wait_text("已公开", desk)
-        w.record_score("disclosure", desk, nb.in_cell(desk).inner_text())
+        if w.finish(desk, "公开（不可撤销）", "我已核对，确认公开", "disclosure", "已公开"):
+            w.record_score("disclosure", desk, nb.in_cell(desk).inner_text())
 
     inspection = nb.cell_index(r"SupervisionDesk\(s\)", after=desk)
     nb.run_cell(inspection)
@@ -263,10 +301,8 @@ def disclosure_and_supervision(w: Walk) -> None:
             nb.choose(DEAD_PAYEE, inspection)
             nb.click("记为问题", inspection)
             nb.wait_text("已记为问题", inspection)
-        nb.tick("我已核对，确认提交检查报告", inspection)
-        nb.click("提交检查报告（不可撤销）", inspection)
-        nb.wait_text(SCORE, inspection)
-        w.record_score("supervision", inspection, nb.in_cell(inspection).inner_text())
+        if w.finish(inspection, "提交检查报告（不可撤销）", "我已核对，确认提交检查报告", "supervision", SCORE):
+            w.record_score("supervision", inspection, nb.in_cell(inspection).inner_text())
     nb.run_from(inspection + 1)
     w.check_ran(list(range(inspection, len(nb.sources()))), "running the cells below the supervision desk")
     w.check_shown()
