@@ -122,6 +122,8 @@ test: $(TEST_STAMP)
 	lint_status=0
 	"$(VENV)/bin/ruff" check . || lint_status=$$?
 	mkdir -p notebooks  # git keeps no empty folders; nbval needs the path to exist
+	# nbval runs every edition under notebooks/: Chinese and English (en/), trainee and trainer
+	# (trainer/course/, whose check cells assert the reference scores); built from notebooks/src/.
 	"$(VENV)/bin/pytest" tests --nbval-lax notebooks \
 	  --nbval-cell-timeout=$(NBVAL_CELL_TIMEOUT) $(PYTEST_ARGS)
 	if [ -n "$(NEXT_PYTHON)" ]; then

@@ -26,7 +26,7 @@ import pytest
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOK = "02_review_and_posting.ipynb"
+NOTEBOOK = "en/02_review_and_posting.ipynb"  # the English edition: the desk labels it waits for
 CHROMIUM = os.environ.get("SANDBOX_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -133,7 +133,7 @@ def test_a_click_on_the_review_desk_is_recorded_by_the_platform(lab) -> None:
             approve.click()
             page.wait_for_selector("text=Review progress: 1 of", timeout=SLOW)
 
-            saved = root / "notebooks" / "my_decisions.csv"
+            saved = (root / "notebooks" / NOTEBOOK).parent / "my_decisions.csv"
             deadline = time.monotonic() + 30
             while not saved.exists() and time.monotonic() < deadline:
                 time.sleep(0.2)

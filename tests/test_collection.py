@@ -209,3 +209,19 @@ def test_the_session_never_exposes_the_answer_key(tutorial):
             continue
         assert type(value).__module__.startswith("sandbox."), name
         assert all(k.startswith("_") for k in vars(value)), f"{name} has public state"
+
+
+def test_feedback_on_a_masked_number_says_what_differs(start) -> None:
+    """A report masks whole numbers, so the feedback names the differing positions: a card
+    number typed with a space must not read "typed '***…0296', expected '***…0296'"."""
+    from sandbox.personas import clean_forms
+    from sandbox.session.report import masked
+
+    session = start(lang="zh")
+    roster = clean_forms(session)
+    card = roster.loc[0, "account_number"]
+    roster.loc[0, "account_number"] = f"{card[:4]} {card[4:]}"
+    (miss,) = [m for m in session.collection.submit(roster).misses if m["entry_id"] == roster.loc[0, "entry_id"]]
+    shown = masked(miss["evidence"])
+    assert "第 5 位多了空格" in shown and card[-4:] in shown
+    assert card not in shown and card[:4] not in shown.split("第")[0]  # still masked

@@ -149,7 +149,7 @@ def test_messages_name_the_file_row_and_what_was_expected(tmp_path: Path) -> Non
     path = write_csv(tmp_path / "审核.csv", "序号,审核结果\nE0001,通过\nE0001,maybe\n", "utf-8-sig")
     with pytest.raises(SubmissionError) as err:
         decisions(path)
-    message = str(err.value)
+    message = err.value.message("en")  # str() gives Chinese first, then English
     assert message.startswith("审核.csv: submission rejected, nothing was recorded (2 problems)")
     assert "row 3, column '审核结果': unknown decision 'maybe'; expected one of 通过/不通过" in message
     assert "row 3, column '序号': duplicate decision for entry E0001 (first given on row 2)" in message
@@ -254,7 +254,7 @@ def test_rows_survive_reading_then_passing_the_frame_on(tmp_path: Path) -> None:
         read_decisions(frame, ENTRY_IDS, parse_reason, source=name)
     (problem,) = err.value.problems
     assert (problem.row, problem.column) == (5, "entry_id")
-    assert str(err.value).startswith("审核意见.csv:")
+    assert err.value.message("en").startswith("审核意见.csv:")
 
 
 def test_allowed_fields_are_the_callers() -> None:

@@ -82,7 +82,7 @@ def schedule_activations(requests: pd.DataFrame, scenario: Scenario, start: dt.d
 
 def _validated_requests(requests: pd.DataFrame, start: dt.datetime) -> pd.DataFrame:
     if "account_number" not in requests.columns:
-        raise SubmissionError("activation requests", [RowProblem(None, "account_number", "column is missing")])
+        raise SubmissionError("activation requests", [RowProblem(None, "account_number", "column is missing", zh="缺少这一列")])
     frame = requests.reset_index(drop=True).copy()
     if "bank" not in frame:
         frame["bank"] = ""
@@ -95,7 +95,7 @@ def _validated_requests(requests: pd.DataFrame, start: dt.datetime) -> pd.DataFr
     if len(bad):
         raise SubmissionError(
             "activation requests",
-            [RowProblem(int(r) + 2, "requested_at", "not a date and time") for r in bad[:20]],
+            [RowProblem(int(r) + 2, "requested_at", "not a date and time", zh="不是日期时间") for r in bad[:20]],
         )
     frame["requested_at"] = when.where(when >= begin, begin).astype("datetime64[ns]")
     return frame

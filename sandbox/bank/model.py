@@ -87,7 +87,7 @@ def validate_lines(lines: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     """The payment request as the banks read it; reject it whole on any problem."""
     missing = [c for c in LINE_COLUMNS if c not in lines.columns and c != "source_line_id"]
     if missing:
-        raise SubmissionError("payment request", [RowProblem(None, c, "column is missing") for c in missing])
+        raise SubmissionError("payment request", [RowProblem(None, c, "column is missing", zh="缺少这一列") for c in missing])
     frame = pd.DataFrame({c: lines[c].to_numpy() for c in LINE_COLUMNS if c in lines.columns})
     if "source_line_id" not in frame:
         frame["source_line_id"] = ""
@@ -102,17 +102,18 @@ def validate_lines(lines: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
 
 def _row_problems(frame: pd.DataFrame, scenario: Scenario) -> list[RowProblem]:
     checks = [
-        ("line_id", frame["line_id"] == "", "line_id is empty"),
-        ("amount", ~np.isfinite(frame["amount"].to_numpy(dtype=float, na_value=np.nan)), "amount is not a number"),
-        ("amount", frame["amount"] <= 0, "amount must be more than 0 yuan"),
-        ("amount", (frame["amount"] * 100).round(6) % 1 != 0, "amount has more than 2 decimals (fen)"),
+        ("line_id", frame["line_id"] == "", "line_id is empty", "明细编号是空的"),
+        ("amount", ~np.isfinite(frame["amount"].to_numpy(dtype=float, na_value=np.nan)), "amount is not a number", "金额不是数字"),
+        ("amount", frame["amount"] <= 0, "amount must be more than 0 yuan", "金额必须大于 0 元"),
+        ("amount", (frame["amount"] * 100).round(6) % 1 != 0, "amount has more than 2 decimals (fen)", "金额超过两位小数（分）"),
         ("bank", ~frame["bank"].isin(scenario.cards.banks),
-         f"bank is not a contracted paying bank; expected one of {', '.join(scenario.cards.banks)}"),
+         f"bank is not a contracted paying bank; expected one of {', '.join(scenario.cards.banks)}",
+         f"不是签约代发银行；可选：{'、'.join(scenario.cards.banks)}"),
     ]
     problems = []
-    for column, bad, message in checks:
+    for column, bad, message, zh in checks:
         for row in np.flatnonzero(np.asarray(bad, dtype=bool))[:20]:
-            problems.append(RowProblem(int(row) + 2, column, message))  # header is row 1
+            problems.append(RowProblem(int(row) + 2, column, message, zh=zh))  # header is row 1
     return sorted(problems, key=lambda p: (p.row or 0, p.column))
 
 

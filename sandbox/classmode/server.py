@@ -225,7 +225,8 @@ def create_app(classroom: Classroom, prefix: str = "") -> FastAPI:
 
     @app.exception_handler(SandboxError)
     def _user_error(_request: Request, exc: SandboxError) -> JSONResponse:
-        return JSONResponse({"error": str(exc), "kind": type(exc).__name__}, status_code=422)
+        return JSONResponse({"error": str(exc), "zh": exc.zh, "en": exc.en, "kind": type(exc).__name__},
+                            status_code=422)
 
     @app.exception_handler(Exception)
     def _crash(_request: Request, exc: Exception) -> JSONResponse:

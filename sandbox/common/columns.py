@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sandbox.common.text import CleaningError, clean_text
+from sandbox.errors import COLUMN_HEADERS_ZH
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,8 @@ COLUMNS: dict[str, Column] = {
         _column("due_date", "整改期限", "due", "期限", "完成时限", "整改时限"),
     )
 }
+# Rejected tables name their columns in Chinese too (sandbox.errors.RowProblem).
+COLUMN_HEADERS_ZH.update({name: column.zh for name, column in COLUMNS.items()})
 
 _TRAILING_UNIT = re.compile(r"[(（][^()（）]*[)）]$")  # "金额（元）", "面积(亩)"
 
@@ -125,7 +128,8 @@ def canonical_columns(headers: Iterable[Hashable]) -> dict[Hashable, str]:
             clashes.append(f"{seen[name]!r} and {header!r} both mean {name!r}")
         seen.setdefault(name, header)
     if clashes:
-        raise CleaningError("duplicate columns: " + "; ".join(clashes) + ". Keep one of each.")
+        raise CleaningError("有重复的列：" + "；".join(clashes) + "。每种只保留一列。",
+                            "duplicate columns: " + "; ".join(clashes) + ". Keep one of each.")
     return mapping
 
 

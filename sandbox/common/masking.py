@@ -285,6 +285,7 @@ def publish_table(df: pd.DataFrame, policy: MaskingPolicy) -> pd.DataFrame:
     if not sources:
         expected = ", ".join(PUBLIC_COLUMNS)
         raise SandboxError(
+            f"没有可公开的内容：{list(map(str, df.columns))} 中没有一列是公开栏目；应包含其中一些：{expected}",
             f"nothing to publish: none of the columns {list(map(str, df.columns))} is a public "
             f"column; expected some of: {expected}"
         )

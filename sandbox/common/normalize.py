@@ -124,6 +124,7 @@ def clean_roster(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     renamed = df.rename(columns=canonical_columns(df.columns))
     if "entry_id" not in renamed.columns:
         raise CleaningError(
+            f"名册里没有“序号”（entry_id）列；现有的列：{list(df.columns)}",
             f"the roster has no entry_id column (序号/编号); its columns are {list(df.columns)}"
         )
     raw = renamed.reset_index(drop=True)

@@ -35,10 +35,11 @@ def _read_number(text: str) -> float | None:
 
 def _number_or_raise(value: Any, text: str, what: str, example: str) -> float:
     if not text:
-        raise CleaningError(f"{what} is blank; expected a number like {example}")
+        raise CleaningError(f"空白：需要一个数字，例如 {example}", f"{what} is blank; expected a number like {example}")
     number = _read_number(text)
     if number is None or not math.isfinite(number):
-        raise CleaningError(f"cannot read {as_text(value)!r} as {what}; expected a number like {example}")
+        raise CleaningError(f"{as_text(value)!r} 读不成数字，应写成例如 {example}",
+                            f"cannot read {as_text(value)!r} as {what}; expected a number like {example}")
     return number
 
 
@@ -67,7 +68,7 @@ def parse_mu(value: Any) -> float:
             text = re.sub(r"(?:亩|mu)$", "", text, flags=re.IGNORECASE)
             area = _number_or_raise(value, text, "an area in mu", "3.5 or 3.5亩")
     if area < 0:
-        raise CleaningError(f"an area cannot be negative: {as_text(value)!r}")
+        raise CleaningError(f"面积不能是负数：{as_text(value)!r}", f"an area cannot be negative: {as_text(value)!r}")
     return round(area, 2)
 
 
@@ -106,7 +107,8 @@ def parse_date(value: Any) -> dt.date:
             try:
                 return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
             except ValueError:
-                raise CleaningError(f"{as_text(value)!r} is not a real date") from None
+                raise CleaningError(f"{as_text(value)!r} 不是一个真实的日期", f"{as_text(value)!r} is not a real date") from None
     raise CleaningError(
+        f"{as_text(value)!r} 读不成日期，应写成例如 2022-05-01 或 2022年5月1日",
         f"cannot read {as_text(value)!r} as a date; expected e.g. 2022-05-01 or 2022年5月1日"
     )

@@ -69,7 +69,7 @@ def read_table(source: ReadSource, name: str | None = None) -> tuple[pd.DataFram
     path = Path(source)
     name = name or path.name
     if not path.is_file():
-        raise SubmissionError(name, [RowProblem(None, "", f"file not found: {path}")])
+        raise SubmissionError(name, [RowProblem(None, "", f"file not found: {path}", zh=f"找不到文件：{path}")])
     suffix = path.suffix.lower()
     if suffix in {".csv", ".txt"}:
         rows = _csv_rows(path)
@@ -78,7 +78,8 @@ def read_table(source: ReadSource, name: str | None = None) -> tuple[pd.DataFram
     else:
         raise SubmissionError(name, [RowProblem(
             None, "", f"cannot read {suffix or 'a file without extension'}; "
-            "save it as .xlsx or .csv (in Excel: 另存为 → Excel 工作簿 or CSV UTF-8)")])
+            "save it as .xlsx or .csv (in Excel: 另存为 → Excel 工作簿 or CSV UTF-8)",
+            zh=f"读不了{suffix or '没有扩展名的'}文件；请另存为 .xlsx 或 .csv（Excel：另存为 → Excel 工作簿 或 CSV UTF-8）")])
     return _from_rows(rows, name), name
 
 
@@ -90,7 +91,8 @@ def _decode(data: bytes, name: str) -> str:
         except UnicodeDecodeError:
             continue
     raise SubmissionError(name, [RowProblem(
-        None, "", "the file is neither UTF-8 nor GBK text; save it again as CSV UTF-8 or .xlsx")])
+        None, "", "the file is neither UTF-8 nor GBK text; save it again as CSV UTF-8 or .xlsx",
+        zh="文件既不是 UTF-8 也不是 GBK 文本；请重新另存为 CSV UTF-8 或 .xlsx")])
 
 
 def _csv_rows(path: Path) -> list[tuple[int, list[str]]]:
@@ -101,7 +103,8 @@ def _csv_rows(path: Path) -> list[tuple[int, list[str]]]:
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
-        raise SubmissionError(path.name, [RowProblem(None, "", f"not a readable CSV file: {exc}")]) from None
+        raise SubmissionError(path.name, [RowProblem(None, "", f"not a readable CSV file: {exc}",
+                                                       zh=f"CSV 文件读不了：{exc}")]) from None
     return [(number, record) for number, record in enumerate(records, start=1)]
 
 
@@ -113,7 +116,8 @@ def _xlsx_rows(path: Path) -> list[tuple[int, list[Any]]]:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged or mislabelled file
         raise SubmissionError(path.name, [RowProblem(
-            None, "", f"not a readable .xlsx workbook ({type(exc).__name__}); save it again from Excel")]) from None
+            None, "", f"not a readable .xlsx workbook ({type(exc).__name__}); save it again from Excel",
+            zh="这个 .xlsx 工作簿读不了，请在 Excel 里重新保存")]) from None
     try:
         sheet = workbook.worksheets[0]
         rows = []
@@ -141,7 +145,7 @@ def _from_rows(rows: Sequence[tuple[int, Sequence[Any]]], name: str) -> pd.DataF
     texts = [(number, [_cell(v) for v in cells]) for number, cells in rows]
     texts = [(number, cells) for number, cells in texts if any(cells)]
     if not texts:
-        raise SubmissionError(name, [RowProblem(None, "", "the file is empty (no header row)")])
+        raise SubmissionError(name, [RowProblem(None, "", "the file is empty (no header row)", zh="文件是空的（没有表头行）")])
     (_, header), data = texts[0], texts[1:]
     width = max(len(cells) for _, cells in texts)
     headers = [h or f"column {i + 1}" for i, h in enumerate(header + [""] * (width - len(header)))]
@@ -173,7 +177,8 @@ def _canonical_headers(frame: pd.DataFrame, name: str) -> pd.DataFrame:
         english = ROW if header == ROW else column_name(header)
         if english in typed:
             problems.append(RowProblem(1, str(header), (
-                f"means the same column as {typed[english]!r} ({english}); keep one of them")))
+                f"means the same column as {typed[english]!r} ({english}); keep one of them"),
+                zh=f"与“{typed[english]}”是同一列，只保留一个"))
         typed.setdefault(english, header)
     if problems:
         raise SubmissionError(name, problems)
@@ -195,8 +200,8 @@ class _Checker:
         self.headers: dict[str, str] = frame.attrs.get("headers", {})
         self.problems: list[RowProblem] = []
 
-    def add(self, row: int | None, column: str, problem: str) -> None:
-        self.problems.append(RowProblem(row, self.headers.get(column, column), problem))
+    def add(self, row: int | None, column: str, problem: str, zh: str = "") -> None:
+        self.problems.append(RowProblem(row, self.headers.get(column, column), problem, zh=zh))
 
     def in_row_order(self) -> list[RowProblem]:
         return sorted(self.problems, key=lambda p: p.row or 0)
@@ -228,9 +233,10 @@ def read_decisions(
     for column in missing:
         checker.add(None, column, (
             f"required column {column!r} is missing (e.g. {_EXAMPLE_HEADERS[column]}); "
-            f"the columns found are {_typed_headers(frame)}"))
+            f"the columns found are {_typed_headers(frame)}"),
+            f"缺少必填列（例如 {_EXAMPLE_HEADERS[column]}）；现有的列：{_typed_headers(frame)}")
     if not missing and frame.empty:
-        checker.add(None, "", "the file has a header but no decisions")
+        checker.add(None, "", "the file has a header but no decisions", "文件只有表头，没有审核决定")
     if checker.problems:
         raise SubmissionError(name, checker.problems)
 
@@ -271,11 +277,12 @@ def _read_row(row: dict[str, Any], ids: dict[str, str], fields: set[str],
 
 def _read_entry_id(typed: str, row: int, ids: dict[str, str], checker: _Checker) -> str:
     if not typed:
-        checker.add(row, "entry_id", "entry_id is blank")
+        checker.add(row, "entry_id", "entry_id is blank", "序号是空的")
         return ""
     entry_id = ids.get(_entry_key(typed))
     if entry_id is None:
-        checker.add(row, "entry_id", f"unknown entry_id {typed!r}: it is not on the roster under review")
+        checker.add(row, "entry_id", f"unknown entry_id {typed!r}: it is not on the roster under review",
+                    f"序号 {typed!r} 不在待审核的名单上")
         return typed
     return entry_id
 
@@ -284,7 +291,8 @@ def _read_decision_word(typed: str, row: int, checker: _Checker) -> str:
     decision = parse_decision(typed)
     if decision is None:
         what = "decision is blank" if not typed else f"unknown decision {typed!r}"
-        checker.add(row, "decision", f"{what}; expected one of {DECISION_HINT}")
+        what_zh = "审核决定是空的" if not typed else f"无法识别的审核决定 {typed!r}"
+        checker.add(row, "decision", f"{what}; expected one of {DECISION_HINT}", f"{what_zh}；可填：{DECISION_HINT}")
         return typed
     return decision
 
@@ -293,12 +301,13 @@ def _read_reason(typed: str, decision: str, row: int, reason_parser: ReasonParse
                  checker: _Checker) -> str:
     if not typed:
         if decision == "reject":
-            checker.add(row, "reason", "a rejection (不通过) needs a reason (原因)")
+            checker.add(row, "reason", "a rejection (不通过) needs a reason (原因)", "不通过必须填写原因")
         return ""
     try:
         return reason_parser(typed)
     except SandboxError as exc:
-        checker.add(row, "reason", f"{exc} (put free text in the note/备注 column)")
+        checker.add(row, "reason", f"{exc.en} (put free text in the note/备注 column)",
+                    f"{exc.zh}（说明文字请写在“备注”列）")
         return typed
 
 
@@ -308,15 +317,18 @@ def _read_correction(field: str, value: str, decision: str, row: int, fields: se
         if field or value:
             checker.add(row, "field" if field else "value",
                         "field and value are only for a correction (更正); leave them blank "
-                        "or change the decision")
+                        "or change the decision",
+                        "“更正字段”和“更正值”只用于更正；请留空，或把决定改为更正")
         return field, value
     english = column_name(field) if field else ""
     if not field:
-        checker.add(row, "field", f"a correction (更正) needs the field to correct: one of {sorted(fields)}")
+        checker.add(row, "field", f"a correction (更正) needs the field to correct: one of {sorted(fields)}",
+                    f"更正需要写明更正哪个字段：{sorted(fields)} 之一")
     elif english not in fields:
-        checker.add(row, "field", f"cannot correct {field!r}; expected one of {sorted(fields)}")
+        checker.add(row, "field", f"cannot correct {field!r}; expected one of {sorted(fields)}",
+                    f"不能更正 {field!r}；可更正：{sorted(fields)}")
     if not value:
-        checker.add(row, "value", "a correction (更正) needs the corrected value")
+        checker.add(row, "value", "a correction (更正) needs the corrected value", "更正需要填写更正后的值")
         return english, value
     return english, _clean_value(english, value, row, checker)
 
@@ -333,7 +345,7 @@ def _clean_value(field: str, value: str, row: int, checker: _Checker) -> str:
         if field == "quantity":
             return _plain_number(parse_quantity(value))
     except CleaningError as exc:
-        checker.add(row, "value", str(exc))
+        checker.add(row, "value", exc.en, exc.zh)
         return value
     return clean_text(value)
 
@@ -358,4 +370,5 @@ def _check_duplicates(decisions: list[dict[str, Any]], checker: _Checker) -> Non
             corrected.add(d["field"])
             continue
         checker.add(row, "entry_id",
-                    f"duplicate decision for entry {entry_id} (first given on row {first_row})")
+                    f"duplicate decision for entry {entry_id} (first given on row {first_row})",
+                    f"条目 {entry_id} 的决定重复了（第 {first_row} 行已经给过）")

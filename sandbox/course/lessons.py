@@ -33,7 +33,8 @@ def lesson_of(stage: str) -> str:
     for notebook, first in LESSONS.items():
         if first == stage:
             return notebook
-    raise SandboxError(f"no notebook begins at {stage!r}; notebooks begin at {', '.join(LESSONS.values())}")
+    raise SandboxError(f"没有从“{stage}”开始的课程笔记本；笔记本从这些环节开始：{'、'.join(LESSONS.values())}",
+                       f"no notebook begins at {stage!r}; notebooks begin at {', '.join(LESSONS.values())}")
 
 
 def lesson_until(notebook: str) -> str:
@@ -59,9 +60,10 @@ def resume_at(stage: str, session: Session, review: str = "careful") -> Session:
     Stages already done in this session are skipped, so calling it twice is harmless.
     """
     if stage not in STAGES:
-        raise SandboxError(f"unknown stage {stage!r}; stages: {', '.join(STAGES)}")
+        raise SandboxError(f"没有“{stage}”这个环节；环节有：{'、'.join(STAGES)}", f"unknown stage {stage!r}; stages: {', '.join(STAGES)}")
     if review not in REVIEW_STYLES:
-        raise SandboxError(f"unknown review style {review!r}; expected one of {', '.join(REVIEW_STYLES)}")
+        raise SandboxError(f"没有“{review}”这种审核方式，可用：{'、'.join(REVIEW_STYLES)}",
+                           f"unknown review style {review!r}; expected one of {', '.join(REVIEW_STYLES)}")
     for earlier in STAGES[: STAGES.index(stage)]:
         if earlier == "review":
             _play_review(session, review)
@@ -110,7 +112,8 @@ def _hurried(decision: dict, entry: dict) -> dict:
 def _desk(session: Session, name: str) -> Any:
     found = getattr(session, name, None)
     if found is None:
-        raise SandboxError(f"this platform has no session.{name} desk yet; update the sandbox")
+        raise SandboxError(f"这个平台还没有 session.{name} 工作台，请更新沙盘",
+                           f"this platform has no session.{name} desk yet; update the sandbox")
     return found
 
 

@@ -457,7 +457,7 @@ def my_report(trainee: str = "me", *, lang: str = "zh",
     `Session.start(..., gradebook=True)` keeps), a file path or SQLAlchemy URL, or a Gradebook.
     Nothing is created: a gradebook that does not exist yet simply holds nothing."""
     if lang not in TEXT:
-        raise SandboxError(f"没有“{lang}”这种语言，请用 zh 或 en / unknown language {lang!r}: use zh or en")
+        raise SandboxError(f"没有“{lang}”这种语言，请用 zh 或 en", f"unknown language {lang!r}: use zh or en")
     book, opened = _open(gradebook, lang)
     if book is None:
         return MyReport(trainee, [], lang)

@@ -161,6 +161,7 @@ def upgrade(database: Database) -> Upgrade:
 def refuse_newer(state: SchemaState, database: Database) -> None:
     if state.revision is not None and state.revision not in known_revisions():
         raise GradebookError(
+            f"{database.shown_url} 的成绩册是新版沙盘写的，这个版本读不了：请更新沙盘（pip install -U yikatong-sandbox）",
             f"the gradebook at {database.shown_url} was written by a newer version of the "
             f"sandbox (schema revision {state.revision}; this version knows up to {head()}). "
             "Update the sandbox: pip install -U yikatong-sandbox")

@@ -121,7 +121,8 @@ class Gradebook:
         try:
             prepare(self._database)
         except sa.exc.OperationalError as exc:
-            raise GradebookError(f"cannot open the gradebook at {self.url}: {exc.orig}") from None
+            raise GradebookError(f"打不开成绩册 {self.url}（{exc.orig}）：请检查路径和权限，或告诉培训老师",
+                                 f"cannot open the gradebook at {self.url}: {exc.orig}") from None
 
     @property
     def url(self) -> str:

@@ -18,7 +18,7 @@ def fault(code: str) -> Irregularity:
     try:
         return FAULTS[code]
     except KeyError:
-        raise SandboxError(f"unknown fault code {code!r}" + _suggest(code)) from None
+        raise SandboxError(f"没有问题代码 {code!r}" + _suggest(code, "zh"), f"unknown fault code {code!r}" + _suggest(code)) from None
 
 
 def _normalize(text: str) -> str:
@@ -57,9 +57,13 @@ def _all_words() -> list[str]:
     return words + [a.zh for a in LOOK_ALIKES.values()]
 
 
-def _suggest(text: str) -> str:
+def _suggest(text: str, lang: str = "en") -> str:
     close = difflib.get_close_matches(_normalize(text), _all_words(), n=3, cutoff=0.4)
-    return f" — did you mean {' / '.join(repr(c) for c in close)}?" if close else ""
+    if not close:
+        return ""
+    if lang == "zh":
+        return f"（是不是想写 {'、'.join(repr(c) for c in close)}？）"
+    return f" — did you mean {' / '.join(repr(c) for c in close)}?"
 
 
 def parse_reason(text: str) -> str:
@@ -70,18 +74,19 @@ def parse_reason(text: str) -> str:
     """
     compact = _compact(str(text))
     if not compact:
-        raise SandboxError("the reason is empty; type a fault code or a few words such as 死亡, 重复")
+        raise SandboxError("原因是空的：请填问题代码，或几个字，例如 死亡、重复",
+                           "the reason is empty; type a fault code or a few words such as 死亡, 重复")
     exact = _exact_names()
     if compact in exact:
         return exact[compact]
     for alike in LOOK_ALIKES.values():
         if compact in (_compact(alike.zh), _compact(alike.code), _compact(alike.en)):
-            raise SandboxError(
-                f"{text!r} is not an irregularity: {alike.why_zh}（{alike.why_en}）"
-            )
+            raise SandboxError(f"{text!r} 不是违规问题：{alike.why_zh}",
+                               f"{text!r} is not an irregularity: {alike.why_en}")
     scores = _keyword_scores(text)
     if not scores:
         raise SandboxError(
+            f"看不出 {text!r} 指的是哪种问题；请用问题代码或中文名称，例如 冒领、公职人员、重复发放" + _suggest(text, "zh"),
             f"cannot tell which irregularity {text!r} means; use a code ({', '.join(FAULTS)}) "
             f"or a Chinese name such as 冒领、公职人员、重复发放" + _suggest(text)
         )
@@ -89,5 +94,6 @@ def parse_reason(text: str) -> str:
     winners = sorted(code for code, score in scores.items() if score == best)
     if len(winners) > 1:
         names = "、".join(f"{FAULTS[c].zh} ({c})" for c in winners)
-        raise SandboxError(f"the reason {text!r} fits more than one irregularity: {names}; be more specific")
+        raise SandboxError(f"原因 {text!r} 可能指不止一种问题：{names}；请写得更具体些",
+                           f"the reason {text!r} fits more than one irregularity: {names}; be more specific")
     return winners[0]

@@ -27,7 +27,7 @@ ROW_COLUMNS = ("id_number", "program", "name", "bank", "account_number")
 
 
 def _problem(row: int, column: str, zh: str, en: str) -> RowProblem:
-    return RowProblem(row, column, f"{zh} / {en}")
+    return RowProblem(row, column, en, zh=zh)
 
 
 class Additions:

@@ -24,6 +24,7 @@ from sandbox.platform.clock import SimClock
 from sandbox.platform.harm_ledger import rescore
 from sandbox.platform.lookup import REGISTRY_TITLES, RegistryIndex
 from sandbox.platform.procedure import deadline_brief
+from sandbox.platform.repeats import FinalSteps
 from sandbox.platform.report import build_report
 from sandbox.platform.rosters import CollectionData, build_collection
 from sandbox.platform.scoring import StageScore
@@ -44,7 +45,8 @@ class Attempt:
                  mode: str | None = None, attempt_id: str | None = None,
                  on_action: Callable[[dict], None] | None = None) -> None:
         if lang not in {"zh", "en"}:
-            raise SandboxError(f"unknown language {lang!r}; expected 'zh' or 'en'")
+            raise SandboxError(f"没有“{lang}”这种语言，可用 'zh'（中文）或 'en'（英文）",
+                               f"unknown language {lang!r}; expected 'zh' or 'en'")
         self.scenario = scenario
         self.trainee = trainee
         self.lang = lang
@@ -64,6 +66,7 @@ class Attempt:
         self.scores: dict[str, StageScore] = {}
         self.tries = StageTries()  # each stage's first try beside its best (platform/tries.py)
         self.log: list[dict] = []
+        self.final_steps = FinalSteps()  # final steps are safe to re-run (platform/repeats.py)
         self.stages: dict[str, Stage] = {}
         # The registries the trainee sees: the exercise date's, or a later month's (stages/monthly.py).
         self.registry_view: dict[str, pd.DataFrame] | None = None
@@ -92,17 +95,23 @@ class Attempt:
         try:
             inspect.signature(declared.handler).bind(**payload)
         except TypeError as exc:  # a malformed call from a client: say so, do not crash
-            raise SandboxError(f"{name}: {exc}") from None
+            raise SandboxError(f"{name} 的参数不对：{exc}", f"{name}: {exc}") from None
         sim_before = self.clock.now
-        result = declared.handler(**payload)
-        if not declared.read_only:
+        # A final step run again with the same data answers as it did, and is not logged twice.
+        result, repeated = self.final_steps.run(name, payload, lambda: declared.handler(**payload))
+        if repeated and _sealed_then(result) and self.feedback_released and result["stage"] in self.scores:
+            # a self-test ended since: the stage's feedback shows now
+            result = {**self.feedback_for(result["stage"]), "again": True}
+        if name == "practice.retry":
+            self.final_steps.reopen(payload.get("stage", ""))
+        if not declared.read_only and not repeated:
             self._log(name, payload, sim_before)
         return result
 
     def _declared(self, name: str) -> Action:
         declared = self._actions.get(name)
         if declared is None:
-            raise SandboxError(f"unknown action {name!r}")
+            raise SandboxError(f"没有“{name}”这个操作，请检查拼写或更新沙盘", f"unknown action {name!r}")
         return declared
 
     def _log(self, name: str, payload: dict, sim_time: dt.datetime) -> None:
@@ -172,7 +181,7 @@ class Attempt:
         registries = self.current_registries()
         if name not in registries:
             known = ", ".join(registries)
-            raise SandboxError(f"unknown registry {name!r}; registries: {known}")
+            raise SandboxError(f"没有“{name}”这个登记库；可查的库：{known}", f"unknown registry {name!r}; registries: {known}")
         return registries[name].copy()
 
     # --- scores and feedback -----------------------------------------------------------------
@@ -187,7 +196,8 @@ class Attempt:
     def feedback_for(self, stage: str) -> dict:
         score = self.scores.get(stage)
         if score is None:
-            raise SandboxError(f"stage {stage!r} has not been scored yet")
+            raise SandboxError(f"“{stage_title(stage, 'zh')}”环节还没有提交，还没有得分",
+                               f"stage {stage!r} has not been scored yet")
         return seal_feedback(self, score.to_dict())  # exam, self-test: nothing from the key yet
 
     def progress_feedback(self, stage: str, counts: dict, interim: StageScore | None,
@@ -209,6 +219,11 @@ class Attempt:
     @action("report", read_only=True)
     def report(self) -> dict:
         return build_report(self)
+
+
+def _sealed_then(result: Any) -> bool:
+    """A recorded answer given while feedback was sealed (its stage's feedback may show now)."""
+    return isinstance(result, dict) and bool(result.get("withheld")) and isinstance(result.get("stage"), str)
 
 
 def _summarise(payload: dict) -> dict:

@@ -30,7 +30,7 @@ def local_mode(mode: str | None) -> str | None:
         return None
     found = LOCAL_MODES.get(str(mode).strip().lower())
     if found is None:
-        raise SandboxError(f"没有“{mode}”这种模式，可用 practice（练习）或 self-test（自测） / "
+        raise SandboxError(f"没有“{mode}”这种模式，可用 practice（练习）或 self-test（自测）",
                            f"unknown mode {mode!r}; expected practice or self-test")
     return found
 

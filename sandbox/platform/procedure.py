@@ -3,7 +3,7 @@
 Closing review, sending payment, re-issuing (补发), publishing and the inspection report are
 final. Each takes `confirm`: without `confirm=True` it changes nothing and answers with one
 sentence saying what will become final and how to confirm (Chinese, then English after " / ",
-like the platform's other errors). The brief lists the same steps and the deadline."""
+as every SandboxError carries them). The brief lists the same steps and the deadline."""
 
 from __future__ import annotations
 
@@ -27,10 +27,10 @@ class FinalStep:
     final_en: str
     call: str        # what a trainee types to confirm
 
-    def warning(self, extra_zh: str = "", extra_en: str = "") -> str:
-        """The answer to an unconfirmed call: what will become final, and how to confirm."""
-        return (f"{self.final_zh}{extra_zh}。核对无误后请用 {self.call}。"
-                f" / {self.final_en}{extra_en}; when you have checked, call {self.call}.")
+    def warning(self, extra_zh: str = "", extra_en: str = "") -> tuple[str, str]:
+        """The answer to an unconfirmed call, (zh, en): what will become final, how to confirm."""
+        return (f"还没有{self.title_zh}：{self.final_zh}{extra_zh}。核对无误后请用 {self.call}。",
+                f"Not done yet: {self.final_en}{extra_en}; when you have checked, call {self.call}.")
 
 
 FINAL_STEPS: dict[str, FinalStep] = {step.action: step for step in (
@@ -53,15 +53,15 @@ FINAL_STEPS: dict[str, FinalStep] = {step.action: step for step in (
 # `review.close` is the same step as `review.finalize`, under the name the course uses.
 FINAL_STEPS["review.close"] = FINAL_STEPS["review.finalize"]
 
-REVIEW_STILL_OPEN = ("审核还没有结束，不能发放：请先核对名单，用 s.review.close(confirm=True) 结束审核。"
-                     " / Review is still open, so nothing can be paid: check the list and close review "
+REVIEW_STILL_OPEN = ("审核还没有结束，不能发放：请先核对名单，用 s.review.close(confirm=True) 结束审核。",
+                     "Review is still open, so nothing can be paid: check the list and close review "
                      "with s.review.close(confirm=True) first.")
 
 
 def require_confirmation(action: str, confirm: bool, extra_zh: str = "", extra_en: str = "") -> None:
     """Refuse an unconfirmed final step, saying what it would make final (nothing changes)."""
     if confirm is not True:
-        raise SandboxError(FINAL_STEPS[action].warning(extra_zh, extra_en))
+        raise SandboxError(*FINAL_STEPS[action].warning(extra_zh, extra_en))
 
 
 def unposted_warning(count: int, posting_days: int) -> tuple[str, str]:
@@ -72,10 +72,11 @@ def unposted_warning(count: int, posting_days: int) -> tuple[str, str]:
             "s.review.post_notice()), so closing now is a violation (未经公示)")
 
 
-def unposted_after_closing(count: int, posting_days: int) -> str:
-    """What the closing answer says again when review closed without a full 公示."""
-    return (f"审核已结束，但有 {count} 条未经公示（须公示满 {posting_days} 天）就送去发放，属于违规。"
-            f" / Review is closed, but {count} approved entries went to payout without a full "
+def unposted_after_closing(count: int, posting_days: int, lang: str = "zh") -> str:
+    """What the closing answer says again when review closed without a full 公示 (in `lang`)."""
+    if lang == "zh":
+        return f"审核已结束，但有 {count} 条未经公示（须公示满 {posting_days} 天）就送去发放，属于违规。"
+    return (f"Review is closed, but {count} approved entries went to payout without a full "
             f"{posting_days}-day public posting (未经公示): that is a violation.")
 
 
@@ -95,6 +96,7 @@ def deadline_brief(calendar: Calendar, business: BusinessCalendar, now: dt.datet
     return {
         "payment_deadline": deadline.isoformat(),
         "days_left": days_left,
+        "days_late": late,
         "working_days_left": working_left,
         "deadline": f"{when}；入户核查、公示和银行处理都要占用这段时间。 / {when_en}; home visits, "
                     "公示 and the banks' days all come out of it.",

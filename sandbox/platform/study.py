@@ -36,7 +36,7 @@ def release_self_test(attempt: Attempt) -> None:
     """Release a self-test's feedback (idempotent); the gradebook is told, so it stores what
     it withheld. A class exam is released by its trainer only."""
     if attempt.mode != SELF_TEST:
-        raise SandboxError("只有自测可以自己结束并查看反馈；考试的反馈由培训师发布 / only a self-test can be "
+        raise SandboxError("只有自测可以自己结束并查看反馈；考试的反馈由培训师发布", "only a self-test can be "
                            "ended by the trainee; an exam's feedback is released by the trainer")
     if attempt.feedback_released:
         return

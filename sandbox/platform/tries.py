@@ -72,14 +72,14 @@ def allow_retry(attempt: Attempt, stage: str) -> dict[str, Any]:
     """Open a scored stage for another try (practice only); the first try stays on record."""
     title = stage_title(stage, "zh")
     if attempt.mode != PRACTICE:
-        raise SandboxError(f"只有练习模式可以重做环节，{mode_name(attempt.mode)}的每个环节只交一次 / "
+        raise SandboxError(f"只有练习模式可以重做环节，{mode_name(attempt.mode)}的每个环节只交一次",
                            "only practice mode lets a stage be tried again")
     if stage not in RETRIABLE or stage not in attempt.stages:
         allowed = "、".join(f"{stage_title(s, 'zh')}（{s}）" for s in RETRIABLE if s in attempt.stages)
-        raise SandboxError(f"“{title}”不能重做，可以重做的环节：{allowed} / "
+        raise SandboxError(f"“{title}”不能重做，可以重做的环节：{allowed}",
                            f"{stage!r} cannot be tried again; these can: {', '.join(RETRIABLE)}")
     if stage not in attempt.scores:
-        raise SandboxError(f"“{title}”还没有提交过，直接提交即可 / {stage!r} has not been submitted yet: "
+        raise SandboxError(f"“{title}”还没有提交过，直接提交即可", f"{stage!r} has not been submitted yet: "
                            "just submit it")
     for attribute in RETRIABLE[stage]:
         setattr(attempt.stages[stage], attribute, None)

@@ -178,7 +178,7 @@ class ReviewState:
 
     def record(self, decisions: list[Decision]) -> None:
         if self.final:
-            raise SandboxError("review is closed: the approved list has gone to payout")
+            raise SandboxError("审核已经结束，通过的名单已送去发放，不能再改", "review is closed: the approved list has gone to payout")
         for decision in decisions:
             self.decisions[decision.entry_id] = decision
         self.version += 1

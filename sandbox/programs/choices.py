@@ -22,9 +22,11 @@ if TYPE_CHECKING:
 # --- the scenario's effective catalogue -----------------------------------------------------
 
 
-def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+def _did_you_mean(word: str, choices: Iterable[str], lang: str = "en") -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
-    return f" — did you mean {close[0]!r}?" if close else ""
+    if not close:
+        return ""
+    return f"（是不是想写 {close[0]!r}？）" if lang == "zh" else f" — did you mean {close[0]!r}?"
 
 
 def _unknown_code(field: str, code: str) -> ScenarioProblem:
@@ -125,11 +127,12 @@ def _resolve(program: Program, overridden: dict[str, Program]) -> Program:
 def program(code: str, scenario: Scenario | None = None) -> Program:
     """One effective program by code; SandboxError with a did-you-mean when unknown or off."""
     if code not in PROGRAMS:
-        raise SandboxError(f"unknown program code {code!r}" + _did_you_mean(code, PROGRAMS))
+        raise SandboxError(f"没有补贴项目代码 {code!r}" + _did_you_mean(code, PROGRAMS, "zh"),
+                           f"unknown program code {code!r}" + _did_you_mean(code, PROGRAMS))
     found = next((p for p in catalogue(scenario) if p.code == code), None)
     if found is None:
         name = scenario.name if scenario else "default"
-        raise SandboxError(f"program {code!r} is not enabled in scenario {name!r}")
+        raise SandboxError(f"补贴项目 {code!r} 在场景 {name!r} 中没有开通", f"program {code!r} is not enabled in scenario {name!r}")
     return found
 
 

@@ -561,14 +561,12 @@ class Scoring(Strict):
     yuan-equivalent (per home visit, per person exposed) so that all harms add up in yuan."""
 
     half_score_harm: float = Field(default=0.25, gt=0, le=10, description=(
-        "the harm, as a share of the reference harm R (paying the roster unchecked), that halves a score: "
-        "score = 100 / (1 + (H / (half_score_harm · R))²)"))
+        "share of the reference harm R that halves a score: 100 / (1 + (H / (half_score_harm · R))²)"))
     money_let_through: float = Field(default=1.0, ge=0, le=100, description=(
         "weight per ¥ of improper money paid (not due, or above what was due) and never recovered"))
     recovered: float = Field(default=0.9, ge=0, le=100, description=(
-        "weight per ¥ of improper money paid and later recovered (追回): less than money_let_through, not "
-        "zero — the leak happened, and recovery is slow and partial; stopping it in review is what the "
-        "one-card reform is for"))
+        "weight per ¥ of improper money paid and later recovered (追回): less than money_let_through, not zero "
+        "— the leak happened, and recovery is slow and partial; stopping it in review is what the reform is for"))
     recovery_cost: float = Field(default=100.0, ge=0, le=100_000, description=(
         "¥ each improper payment costs the township once it is paid: the case it opens (整改: finding it, "
         "recovering or writing it off), whether or not it is recovered"))

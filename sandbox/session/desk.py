@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from sandbox.common.submissions import read_table
+from sandbox.errors import SandboxError
 
 if TYPE_CHECKING:
     from sandbox.session.session import Session
@@ -18,9 +19,18 @@ Source = pd.DataFrame | str | Path
 
 
 def as_frame(source: Source) -> tuple[pd.DataFrame, str]:
-    """A DataFrame, or a CSV/XLSX file (GBK or UTF-8 with BOM) read on the trainee's side."""
+    """A DataFrame, or a CSV/XLSX file (GBK or UTF-8 with BOM) read on the trainee's side.
+    A list of rows (dicts) is a table too; anything else is a plain error, not a TypeError."""
     if isinstance(source, pd.DataFrame):
         return source, "DataFrame"
+    if isinstance(source, list | tuple) and source and all(isinstance(row, dict) for row in source):
+        return pd.DataFrame(list(source)), "DataFrame"
+    if not isinstance(source, str | Path):
+        kind = type(source).__name__
+        raise SandboxError(f"这里需要一张表（pandas DataFrame）或 CSV/XLSX 文件的路径，收到的是 {kind}："
+                           "请先把它做成表，例如 pd.DataFrame(rows)",
+                           f"this needs a table (a pandas DataFrame) or the path of a CSV/XLSX file, not a {kind}; "
+                           "make it a table first, e.g. pd.DataFrame(rows)")
     return read_table(source)
 
 

@@ -17,14 +17,32 @@ _LABELS = {
            "more": "{n} more"},
 }
 SHOWN_MISSES = 15
+# The header of a feedback: the step's title (the platform's stage titles; re-issue is its own step).
+TITLES = {
+    "collection": ("信息采集、录入", "Collection"), "review": ("审核、公示", "Review and posting"),
+    "payout": ("资金发放", "Payout"), "reissue": ("补发", "Re-issue (补发)"),
+    "failures": ("失败处理、补发", "Failures and re-issue"), "reconciliation": ("对账", "Reconciliation"),
+    "disclosure": ("信息公开", "Disclosure"), "supervision": ("监督检查", "Supervision"),
+    "monthly": ("月度增减变动", "Monthly changes"),
+}
+# What a payment run reports (payout and re-issue), in the order shown.
+RUN_FIELDS = {
+    "lines": ("发送明细", "lines sent"), "credited": ("已到账", "credited"), "returned": ("被退回", "returned"),
+    "pending": ("处理中", "pending"), "success_rate": ("成功率", "success rate"),
+    "today": ("今天（模拟日期）", "today (simulated)"),
+}
+MONEY_FIELDS = frozenset({"credited", "returned", "pending"})
+AGAIN = ("这一步已经做过了，下面是当时记录的结果（重新运行不会再做一次）。",
+         "This step was done already; here is the result recorded then (running it again does not do it twice).")
 
 
 class Feedback(Mapping):
     """A read-only mapping (stage, score, metrics, misses…) with a readable display."""
 
-    def __init__(self, data: dict, lang: str = "zh") -> None:
+    def __init__(self, data: dict, lang: str = "zh", step: str | None = None) -> None:
         self._data = data
         self.lang = lang
+        self.step = step  # e.g. "reissue": a step shown under its own title
 
     def __getitem__(self, key: str) -> Any:
         return self._data[key]
@@ -46,9 +64,36 @@ class Feedback(Mapping):
     def _labels(self) -> dict[str, str]:
         return _LABELS["zh" if self.lang == "zh" else "en"]
 
+    def title(self) -> str:
+        """The step's title in the trainee's language (never a bare code like [payout])."""
+        key = self.step or str(self._data.get("stage", ""))
+        pick = 0 if self.lang == "zh" else 1
+        return TITLES[key][pick] if key in TITLES else key
+
+    def run_lines(self) -> list[str]:
+        """A payment run's counts (payout, re-issue): lines sent, credited, returned, pending."""
+        pick = 0 if self.lang == "zh" else 1
+        sep = "：" if self.lang == "zh" else ": "
+        lines = []
+        for key, labels in RUN_FIELDS.items():
+            if key in self._data:
+                value = self._data[key]
+                shown = ("—" if value is None or (isinstance(value, float) and value != value)  # NaN
+                         else f"{value:.1%}" if key == "success_rate"
+                         else f"¥{value:,.2f}" if key in MONEY_FIELDS and isinstance(value, int | float)
+                         else str(value)[:16])
+                lines.append(f"{labels[pick]}{sep}{shown}")
+        return lines
+
+    def again_note(self) -> str:
+        return AGAIN[0 if self.lang == "zh" else 1] if self._data.get("again") else ""
+
     def __str__(self) -> str:
         t = self._labels()
-        lines = [f"[{self._data.get('stage', '')}]"]
+        lines = [f"【{self.title()}】" if self.lang == "zh" else f"[{self.title()}]"]
+        if self.again_note():
+            lines.append(self.again_note())
+        lines += self.run_lines()
         if "recorded" in self._data:
             lines.append(f"{t['recorded']}: {self._data['recorded']}")
         if self.score is not None:
@@ -69,9 +114,13 @@ class Feedback(Mapping):
 
     def _repr_html_(self) -> str:
         t = self._labels()
-        parts = [f"<div><b>{html.escape(str(self._data.get('stage', '')))}</b>"]
+        parts = [f"<div><b>{html.escape(self.title())}</b>"]
         if self.score is not None:
             parts.append(f" — {t['score']}: <b>{self.score:.1f}</b> / 100")
+        if self.again_note():
+            parts.append(f"<p style='color:#555'><i>{html.escape(self.again_note())}</i></p>")
+        if self.run_lines():
+            parts.append("<p>" + " · ".join(html.escape(line) for line in self.run_lines()) + "</p>")
         if self._data.get("withheld"):
             parts.append(f"<p><i>{html.escape(self._data.get('note') or t['withheld'])}</i></p>")
         if self._data.get("warning"):

@@ -28,7 +28,8 @@ class HttpBackend:
     def __init__(self, url: str, token: str, lang: str = "zh",
                  transport: httpx.BaseTransport | None = None) -> None:
         if not token or not token.strip():
-            raise ClassServerError("no token given; use the token from the sheet your trainer handed out")
+            raise ClassServerError("没有填写令牌（token）：请用培训老师发的单子上的令牌",
+                                   "no token given; use the token from the sheet your trainer handed out")
         self.url = url.rstrip("/")
         self.lang = lang
         self._http = httpx.Client(base_url=self.url, timeout=TIMEOUT, transport=transport,
@@ -56,7 +57,8 @@ class HttpBackend:
         try:
             response = self._http.request(method, path, **kwargs)
         except httpx.TransportError as exc:
-            raise ClassServerError(f"cannot reach the class server at {self.url} ({exc}); "
+            raise ClassServerError(f"连不上班级服务器 {self.url}（{exc}）：请核对地址，或问培训老师服务器是否在运行",
+                                   f"cannot reach the class server at {self.url} ({exc}); "
                                    "check the address, or ask your trainer whether it runs") from None
         if response.status_code == 200:
             return response.json()
@@ -67,11 +69,24 @@ def _error_for(response: httpx.Response, url: str) -> SandboxError:
     message = _message(response)
     status = response.status_code
     if status in (400, 422):
-        return SandboxError(message)  # the same words a local session would show
+        zh, en = _both(response)
+        return SandboxError(zh, en) if zh else SandboxError(message)  # the words a local session shows
     if status in (401, 403):
         return ClassServerError(message)
-    return ClassServerError(f"the class server at {url} failed (HTTP {status}): {message}; "
+    return ClassServerError(f"班级服务器 {url} 出错（HTTP {status}）：{message}；你的工作已保存，请告诉培训老师",
+                            f"the class server at {url} failed (HTTP {status}): {message}; "
                             "your work so far is kept — tell your trainer")
+
+
+def _both(response: httpx.Response) -> tuple[str, str]:
+    """The error in Chinese and in English, as the server sent them ("" when it did not)."""
+    try:
+        body = response.json()
+    except ValueError:
+        return "", ""
+    if isinstance(body, dict) and isinstance(body.get("zh"), str) and isinstance(body.get("en"), str):
+        return body["zh"], body["en"]
+    return "", ""
 
 
 def _message(response: httpx.Response) -> str:

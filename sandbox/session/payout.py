@@ -28,7 +28,8 @@ class PayoutDesk(Desk):
         True always (and needs a display)."""
         display = self._session._display
         if progress and display is None:
-            raise SandboxError("progress=True needs a display: Session.start(..., display=NotebookDisplay())")
+            raise SandboxError("progress=True 需要显示界面：Session.start(..., display=NotebookDisplay())",
+                               "progress=True needs a display: Session.start(..., display=NotebookDisplay())")
         frame, source = as_frame(request)
         feedback = Feedback(self._call("payout.submit", request=frame, source=source, confirm=confirm),
                             self._session.lang)
@@ -63,7 +64,7 @@ class FailureDesk(Desk):
 
     def reissue(self, confirm: bool = False) -> Feedback:
         """补发 every fixed line; money sent cannot be called back, so it needs confirm=True."""
-        return Feedback(self._call("failures.reissue", confirm=confirm), self._session.lang)
+        return Feedback(self._call("failures.reissue", confirm=confirm), self._session.lang, step="reissue")
 
 
 class ReconciliationDesk(Desk):

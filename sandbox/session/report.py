@@ -180,7 +180,9 @@ class Report:
     def html(self) -> str:
         """One self-contained HTML page with charts, drawn by the session's display."""
         if self.display is None:
-            raise SandboxError("this report has no display to draw its HTML page: start the session with "
+            raise SandboxError("这份报告没有显示界面，画不出网页：请用 Session.start(..., display=sandbox.ui.NotebookDisplay()) "
+                               "开始，或调用 sandbox.ui.report.report_html(report)",
+                               "this report has no display to draw its HTML page: start the session with "
                                "Session.start(..., display=sandbox.ui.NotebookDisplay()), or call "
                                "sandbox.ui.report.report_html(report)")
         return self.display.report_html(self)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import pandas as pd
 
 from sandbox.common.wire import round_trip
+from sandbox.session.brief import Brief
 from sandbox.session.desk import Desk, Source, as_frame
 from sandbox.session.disclosure import DisclosureDesk, SupervisionDesk
 from sandbox.session.display import Display
@@ -191,8 +192,10 @@ class Session:
 
         return cls(HttpBackend(url, token, lang=lang), lang=lang, display=display)
 
-    def brief(self) -> dict:
-        return self._backend.call("brief")
+    def brief(self) -> Brief:
+        """Where you are, what is due, by which simulated date (发放时限), and the next step:
+        a dict (s.brief()["days_left"]) that shows as a card."""
+        return Brief(self._backend.call("brief"), self.lang)
 
     def programs(self) -> pd.DataFrame:
         return self._backend.call("programs")

@@ -9,8 +9,8 @@ import ipywidgets as widgets
 import pandas as pd
 
 from sandbox.common.normalize import clean_roster
-from sandbox.ui.common import Desk, button, table_html
-from sandbox.ui.text import BUTTONS, label
+from sandbox.ui.common import Desk, button
+from sandbox.ui.text import button_text, label
 
 
 class CollectionDesk(Desk):
@@ -22,13 +22,15 @@ class CollectionDesk(Desk):
         self.clean: pd.DataFrame | None = None
         self.issues: pd.DataFrame | None = None
         self.feedback: Any = None
-        self.check_button = button(BUTTONS["check_rows"], "info")
-        self.submit_button = button(BUTTONS["submit_roster"], "success")
-        self.table = widgets.HTML(table_html(self.forms, 10))
+        self.check_button = button(button_text(self.lang, "check_rows"), "info")
+        self.submit_button = button(button_text(self.lang, "submit_roster"), "success")
+        self.view = widgets.HTML(self.table(self.forms, 10))
         self.check_button.on_click(lambda _: self.check())
         self.submit_button.on_click(lambda _: self.submit())
         self.widget = widgets.VBox([widgets.HBox([self.check_button, self.submit_button]),
-                                    self.message, self.table])
+                                    self.message, self.view])
+        if self.stage_done("collection"):
+            self.show_done("collection", self.submit_button)
 
     def check(self) -> pd.DataFrame | None:
         """Normalise every row (full-width digits, spaces, 亩/分…) and list what is invalid."""
@@ -37,10 +39,13 @@ class CollectionDesk(Desk):
             return None
         self.clean, self.issues = result
         self.show(label(self.lang, "collection_rows", rows=len(self.forms), issues=len(self.issues)))
-        self.table.value = table_html(self.issues, 40)
+        self.view.value = self.table(self.issues, 40)
         return self.issues
 
     def submit(self) -> Any:
+        if self.stage_done("collection"):  # submitted before: show what was recorded
+            self.show_done("collection", self.submit_button)
+            return None
         if self.clean is None:
             self.check()
         if self.clean is None:
@@ -49,6 +54,6 @@ class CollectionDesk(Desk):
         feedback = self.guarded(lambda: self.session.collection.submit(clean))
         if feedback is not None:
             self.feedback = feedback
-            self.table.value = feedback._repr_html_()
+            self.view.value = self.feedback_html(feedback)
             self.show(label(self.lang, "recorded"), "ok")
         return feedback

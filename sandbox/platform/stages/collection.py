@@ -20,6 +20,7 @@ from sandbox.common.identifiers import clean_card_number, clean_id_number
 from sandbox.common.parsing import parse_amount, parse_quantity
 from sandbox.common.text import clean_text
 from sandbox.errors import RowProblem, SubmissionError
+from sandbox.platform.differences import differences, masked_keeping_differences
 from sandbox.platform.rosters import ROSTER_COLUMNS
 from sandbox.platform.scoring import Miss, StageScore
 from sandbox.platform.stages.base import Stage, StageInfo, action
@@ -75,7 +76,7 @@ def imported_roster(frame: pd.DataFrame, source: str = "roster") -> pd.DataFrame
             try:
                 values.append(imported(field, value))
             except Exception:  # noqa: BLE001 - any unreadable number is reported with its row
-                problems.append(RowProblem(index + 2, field, f"{value!r} is not a number"))
+                problems.append(RowProblem(index + 2, field, f"{value!r} is not a number", zh=f"{value!r} 不是数字"))
                 values.append("")
         out[field] = values
     if problems:
@@ -107,21 +108,24 @@ def _validated(roster: pd.DataFrame, typed: pd.DataFrame) -> pd.DataFrame:
     problems: list[RowProblem] = []
     missing = [c for c in ROSTER_COLUMNS if c not in roster.columns]
     if missing:
-        problems.append(RowProblem(None, ", ".join(missing), "required column missing"))
+        problems.append(RowProblem(None, ", ".join(missing), "required column missing", zh="缺少这些列"))
         raise SubmissionError("cleaned roster", problems)
     ids = roster["entry_id"].astype(str).map(clean_text)
     known = set(typed["entry_id"])
     for index, entry_id in enumerate(ids):
         if entry_id not in known:
-            problems.append(RowProblem(index + 2, "entry_id", f"unknown entry {entry_id!r}"))
+            problems.append(RowProblem(index + 2, "entry_id", f"unknown entry {entry_id!r}",
+                                       zh=f"村里的表上没有序号 {entry_id!r}"))
     repeated = ids[ids.duplicated()]
     for entry_id in sorted(set(repeated)):
-        problems.append(RowProblem(None, "entry_id", f"entry {entry_id} appears more than once"))
+        problems.append(RowProblem(None, "entry_id", f"entry {entry_id} appears more than once",
+                                   zh=f"序号 {entry_id} 出现了不止一次"))
     lost = sorted(known - set(ids))
     if lost:
         shown = ", ".join(lost[:10]) + (" …" if len(lost) > 10 else "")
         problems.append(RowProblem(None, "entry_id",
-                                   f"{len(lost)} entries are missing ({shown}); a roster must keep every entry"))
+                                   f"{len(lost)} entries are missing ({shown}); a roster must keep every entry",
+                                   zh=f"少了 {len(lost)} 条（{shown}）；名册必须保留每一条"))
     if problems:
         raise SubmissionError("cleaned roster", problems)
     clean = roster[ROSTER_COLUMNS].copy()
@@ -177,6 +181,8 @@ def _tidy(field: str, value: object) -> bool:
     return text == canonical(field, text)
 
 
+# Numbers a report masks: their feedback names the differing positions instead.
+SECRET_FIELDS = frozenset({"id_number", "account_number"})
 _CONSEQUENCE = {
     "id_number": ("与登记比对时查不到此人", "matches no registry row when review compares"),
     "account_number": ("银行会以账号错误退回", "the bank returns it as an invalid account (AC01)"),
@@ -188,12 +194,24 @@ _CONSEQUENCE = {
 
 def _cell_miss(entry_id: str, field: str, typed: str, value: str, expected: str, lang: str) -> Miss:
     then_zh, then_en = _CONSEQUENCE[field]
+    what = differences(str(value), str(expected), lang)
+    if field in SECRET_FIELDS:  # a report masks whole numbers: show what differs, not the number
+        shown = masked_keeping_differences(str(value), str(expected))
+        if lang == "zh":
+            return Miss(entry_id, "not_clean", "", f"{field}未清洗干净", 0.0,
+                        f"提交为“{shown}”：{what}；{then_zh}",
+                        "身份证号、卡号去掉空格并转为半角；金额、面积只留数字",
+                        "用 sandbox.course 中的 clean_id_number / clean_card_number / parse_amount 统一清洗")
+        return Miss(entry_id, "not_clean", "", f"{field} not cleaned", 0.0,
+                    f"submitted {shown!r}: {what}; {then_en}",
+                    "IDs and card numbers: half-width digits, no spaces; amounts and areas: plain numbers",
+                    "clean every column with sandbox.course (clean_id_number, clean_card_number, parse_amount)")
     if lang == "zh":
         return Miss(entry_id, "not_clean", "", f"{field}未清洗干净", 0.0,
-                    f"录入为“{typed}”，提交为“{value}”，清洗后应为“{expected}”；{then_zh}",
+                    f"录入为“{typed}”，提交为“{value}”，清洗后应为“{expected}”（{what}）；{then_zh}",
                     "身份证号、卡号去掉空格并转为半角；金额、面积只留数字",
                     "用 sandbox.course 中的 clean_id_number / clean_card_number / parse_amount 统一清洗")
     return Miss(entry_id, "not_clean", "", f"{field} not cleaned", 0.0,
-                f"typed {typed!r}, submitted {value!r}, clean {expected!r}; {then_en}",
+                f"typed {typed!r}, submitted {value!r}, clean {expected!r} ({what}); {then_en}",
                 "IDs and card numbers: half-width digits, no spaces; amounts and areas: plain numbers",
                 "clean every column with sandbox.course (clean_id_number, clean_card_number, parse_amount)")

@@ -23,7 +23,7 @@ from sandbox.common.masking import (
 from sandbox.common.parsing import parse_amount
 from sandbox.common.submissions import ROW, read_table
 from sandbox.common.text import CleaningError, clean_text
-from sandbox.errors import RowProblem, SandboxError, SubmissionError
+from sandbox.errors import AlreadyFinal, RowProblem, SandboxError, SubmissionError
 from sandbox.irregularities import FAULTS
 from sandbox.platform.harm import HarmItem, item, priced
 from sandbox.platform.procedure import require_confirmation
@@ -95,10 +95,12 @@ def period_payments(attempt) -> pd.DataFrame:
     """Every payment line of the period, from the payout stage."""
     payout = attempt.stages.get("payout")
     if payout is None:
-        raise SandboxError("payout is not available on this platform, so there is nothing to publish or inspect")
+        raise SandboxError("这个平台没有发放环节，没有可公开或检查的内容",
+                           "payout is not available on this platform, so there is nothing to publish or inspect")
     payments = payout.payments()
     if payments.empty:
-        raise SandboxError("nothing has been paid yet: send the payment request first (s.payout)")
+        raise SandboxError("还没有发放任何资金：请先发送支付申请（s.payout）",
+                           "nothing has been paid yet: send the payment request first (s.payout)")
     return payments.copy()
 
 
@@ -181,7 +183,10 @@ class DisclosureStage(Stage):
         """Publish the public-column table; it is checked and scored, and cannot be withdrawn
         (needs confirm=True)."""
         if self.published is not None:
-            raise SandboxError("the results are published already; a publication cannot be withdrawn")
+            raise AlreadyFinal("发放结果已经公开过了，公开后不能撤回，也不能换一张表再公开"
+                               "（练习模式可用 s.try_again(\"disclosure\") 再练一次）",
+                               "the results are published already; a publication cannot be withdrawn "
+                               "(in practice, s.try_again(\"disclosure\") gives another try)")
         frame, name = read_table(table, name=source)
         checked = self._check(frame, name)
         require_confirmation("disclosure.publish", confirm)
@@ -243,7 +248,7 @@ class DisclosureStage(Stage):
             try:
                 amount = parse_amount(record[columns["amount"]])
             except CleaningError as exc:
-                problems.append(RowProblem(row, columns["amount"], str(exc)))
+                problems.append(RowProblem.of(row, columns["amount"], exc))
                 continue
             person = self._person_key(record.get(columns.get("id_number", ""), ""),
                                       record.get(columns.get("name", ""), ""), use_id)
@@ -323,9 +328,11 @@ def _require_columns(columns: dict[str, str], frame: pd.DataFrame, name: str) ->
     typed = ", ".join(headers.get(c, str(c)) for c in frame.columns if c != ROW)
     for need, example in (("program", "补贴项目"), ("amount", "金额(元)")):
         if need not in columns:
-            problems.append(RowProblem(1, "", f"no {need} column ({example}); the table has: {typed}"))
+            problems.append(RowProblem(1, "", f"no {need} column ({example}); the table has: {typed}",
+                                        zh=f"缺少“{example}”列；表里现有：{typed}"))
     if "name" not in columns and "id_number" not in columns:
-        problems.append(RowProblem(1, "", f"no name (姓名) or ID (身份证号) column; the table has: {typed}"))
+        problems.append(RowProblem(1, "", f"no name (姓名) or ID (身份证号) column; the table has: {typed}",
+                                    zh=f"缺少“姓名”或“身份证号”列；表里现有：{typed}"))
     if problems:
         raise SubmissionError(name, problems)
 

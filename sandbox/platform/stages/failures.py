@@ -15,7 +15,7 @@ from sandbox.bank.branch import schedule_activations
 from sandbox.common.checkdigits import luhn_complete
 from sandbox.common.identifiers import clean_card_number
 from sandbox.common.text import clean_text
-from sandbox.errors import SandboxError
+from sandbox.errors import AlreadyFinal, SandboxError
 from sandbox.platform.procedure import require_confirmation
 from sandbox.platform.stages.base import Stage, StageInfo, action
 from sandbox.platform.stages.payout import PayoutStage
@@ -72,10 +72,17 @@ class FailuresStage(Stage):
         """Choose the fix for one returned line; it takes effect at the next re-issue."""
         line = self._line(line_id)
         if line["status"] != "returned":
-            raise SandboxError(f"line {line_id} was not returned (status {line['status']}); nothing to fix")
+            raise SandboxError(f"明细 {line_id} 没有被退回（状态 {line['status']}），不需要处理",
+                               f"line {line_id} was not returned (status {line['status']}); nothing to fix")
         if action not in FAILURE_ACTIONS:
-            raise SandboxError(f"unknown action {action!r}; expected one of {', '.join(FAILURE_ACTIONS)}")
+            raise SandboxError(f"没有“{action}”这种处理办法；可选：{'、'.join(FAILURE_ACTIONS)}",
+                               f"unknown action {action!r}; expected one of {', '.join(FAILURE_ACTIONS)}")
         fix: dict = {"action": action, "value": clean_text(value)}
+        if action in ("activate_card", "new_card") and line["account_number"] not in self.payout.book.table.index:
+            raise SandboxError(f"尾号 {line['account_number'][-4:]} 的卡号银行查无此账户，网点无法激活或补卡：请核对本人的卡，"
+                               "改发本人其他有效账户。",
+                               f"The bank has no account ending {line['account_number'][-4:]}: "
+                               "a branch cannot activate or replace it; pay another valid account of the same person.")
         if action == "activate_card":
             status = self.payout.book.status_of(line["account_number"])
             if status == "active":
@@ -83,20 +90,24 @@ class FailuresStage(Stage):
                 fix["active_from"] = self.attempt.clock.now
                 fix["note"] = "already active"
             elif status not in BRANCH_FIXES:
-                raise SandboxError(f"the card ending {line['account_number'][-4:]} is {status}; a branch visit "
+                raise SandboxError(f"尾号 {line['account_number'][-4:]} 的卡状态为 {status}，到网点激活解决不了"
+                                   "（查一查此人是否有别的账户）",
+                                   f"the card ending {line['account_number'][-4:]} is {status}; a branch visit "
                                    "cannot fix that (look for another account of the same person)")
             else:
                 fix["active_from"] = self._branch_visit(line)
         elif action == "new_card":
             status = self.payout.book.status_of(line["account_number"])
             if status not in REPLACEABLE:
-                raise SandboxError(f"the card ending {line['account_number'][-4:]} is {status}, not closed or "
+                raise SandboxError(f"尾号 {line['account_number'][-4:]} 的卡状态为 {status}，没有销户或挂失，不需要换卡",
+                                   f"the card ending {line['account_number'][-4:]} is {status}, not closed or "
                                    "lost; it does not need replacing")
             fix["active_from"] = self._branch_visit(line)
             fix["value"] = self._issue_card(line)
         elif action == "correct_name":
             if not fix["value"]:
-                raise SandboxError("correct_name needs the name as the bank and the ID card have it")
+                raise SandboxError("更正户名（correct_name）需要填写银行和身份证上的姓名",
+                                   "correct_name needs the name as the bank and the ID card have it")
         elif action == "pay_other_account":
             fix["value"] = clean_card_number(value)
             self._check_own_account(line, fix["value"])
@@ -131,7 +142,8 @@ class FailuresStage(Stage):
                 new["bank"] = self._bank_of(fix["value"]) or line["bank"]
             new_lines.append((new, fix))
         if not new_lines:
-            raise SandboxError("nothing to re-issue: choose a fix for returned lines first (failures.act)")
+            raise AlreadyFinal("没有可以补发的明细：先为退回的明细选择处理办法（failures.act）",
+                               "nothing to re-issue: choose a fix for returned lines first (failures.act)")
         require_confirmation("failures.reissue", confirm)
         self.attempt.clock.advance_to(wait_until)
         for new, fix in new_lines:
@@ -165,16 +177,19 @@ class FailuresStage(Stage):
         latest = self.payout.latest()
         rows = _index_of(latest, "line_id").get(line_id, []) if not latest.empty else []
         if not len(rows):
-            raise SandboxError(f"unknown line {line_id!r} (or it has been re-issued: use the new line)")
+            raise SandboxError(f"没有明细 {line_id!r}（如果已经补发，请用新的明细编号）",
+                               f"unknown line {line_id!r} (or it has been re-issued: use the new line)")
         return latest.iloc[rows[0]].to_dict()
 
     def _check_own_account(self, line: dict, account: str) -> None:
         cards = self.attempt.world.registries["card_status"]
         match = cards[cards["account_number"] == account]
         if match.empty:
-            raise SandboxError(f"account {account} is not in the card register; check the number")
+            raise SandboxError(f"账户 {account} 不在卡册登记里，请核对号码",
+                               f"account {account} is not in the card register; check the number")
         if match["id_number"].iloc[0] != line["payee_id_number"]:
-            raise SandboxError(f"account {account} belongs to someone else; subsidies go only to the "
+            raise SandboxError(f"账户 {account} 属于别人；补贴只能发到本人账户（不得代持）",
+                               f"account {account} belongs to someone else; subsidies go only to the "
                                "beneficiary's own account (不得代持)")
 
     def _bank_of(self, account: str) -> str | None:

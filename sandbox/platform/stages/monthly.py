@@ -14,7 +14,7 @@ import pandas as pd
 from sandbox.common.parsing import parse_amount
 from sandbox.common.submissions import ROW, read_table
 from sandbox.common.text import CleaningError, clean_text
-from sandbox.errors import RowProblem, SandboxError, SubmissionError
+from sandbox.errors import AlreadyFinal, RowProblem, SandboxError, SubmissionError
 from sandbox.platform.harm import HarmItem, item
 from sandbox.platform.harm_money import tainted_entries
 from sandbox.platform.months import (
@@ -67,7 +67,8 @@ class MonthlyStage(Stage):
             return
         review = self.attempt.stages["review"]
         if not review.state.final:
-            raise SandboxError("the monthly changes start from the final roster: close review first "
+            raise SandboxError("月度变动从最终名单开始：请先结束审核（s.review.close(confirm=True)）",
+                               "the monthly changes start from the final roster: close review first "
                                "(s.review.close(confirm=True))")
         self.timeline = attempt_timeline(self.attempt)
         final = review.final_table()
@@ -167,7 +168,7 @@ class MonthlyStage(Stage):
         recover_amount) and change items (approve | reject). A later decision replaces an earlier."""
         self._open()
         if self.period > len(self.timeline.months):
-            raise SandboxError("every month has been paid; the monthly stage is closed")
+            raise AlreadyFinal("每个月都已发放，月度变动环节已经结束", "every month has been paid; the monthly stage is closed")
         frame, name = read_table(decisions, name=source)
         entries = set(self.standing.loc[self.standing["active"], "entry_id"])
         changes = set(self.changes.loc[self.changes["status"] == "pending", "change_id"])
@@ -182,20 +183,22 @@ class MonthlyStage(Stage):
             elif item in changes:
                 allowed = CHANGE_DECISIONS
             else:
-                problems.append(RowProblem(row, "id", f"{item!r} is neither a standing entry nor a pending change"))
+                problems.append(RowProblem(row, "id", f"{item!r} is neither a standing entry nor a pending change",
+                                           zh=f"{item!r} 既不是在册条目，也不是待处理的变动"))
                 continue
             if decision not in allowed:
-                problems.append(RowProblem(row, "decision", f"{decision!r}; expected one of {', '.join(allowed)}"))
+                problems.append(RowProblem(row, "decision", f"{decision!r}; expected one of {', '.join(allowed)}",
+                                           zh=f"无法识别的决定 {decision!r}；可选：{'、'.join(allowed)}"))
                 continue
             amount = 0.0
             if decision == "stop_recover":
                 try:
                     amount = parse_amount(record.get("recover_amount", ""))
                 except CleaningError as exc:
-                    problems.append(RowProblem(row, "recover_amount", str(exc)))
+                    problems.append(RowProblem.of(row, "recover_amount", exc))
                     continue
                 if amount < 0:
-                    problems.append(RowProblem(row, "recover_amount", f"{amount:.2f} is negative"))
+                    problems.append(RowProblem(row, "recover_amount", f"{amount:.2f} is negative", zh=f"{amount:.2f} 是负数"))
                     continue
             accepted[item] = (decision, round(amount, 2))
         if problems:
@@ -211,7 +214,7 @@ class MonthlyStage(Stage):
         after the last month the stage is scored."""
         self._open()
         if self.period > len(self.timeline.months):
-            raise SandboxError("every month has been paid; the monthly stage is closed")
+            raise AlreadyFinal("每个月都已发放，月度变动环节已经结束", "every month has been paid; the monthly stage is closed")
         month = self.timeline.months[self.period - 1]
         due = self.due
         self._apply_changes(month, due)

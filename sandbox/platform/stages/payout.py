@@ -16,7 +16,7 @@ from sandbox.bank import (
 from sandbox.common.identifiers import clean_card_number
 from sandbox.common.submissions import read_table
 from sandbox.common.text import clean_text
-from sandbox.errors import RowProblem, SandboxError, SubmissionError
+from sandbox.errors import AlreadyFinal, RowProblem, SandboxError, SubmissionError
 from sandbox.platform.procedure import REVIEW_STILL_OPEN, require_confirmation
 from sandbox.platform.scoring import Miss, StageScore
 from sandbox.platform.stages.base import Stage, StageInfo, action
@@ -79,9 +79,10 @@ class PayoutStage(Stage):
         """Send a payment file to the banks; their simulated days pass until all lines settle.
         Money sent cannot be called back: needs confirm=True, and review closed first."""
         if self.closed:
-            raise SandboxError("payout is closed; reconciliation has been submitted")
+            raise AlreadyFinal("发放已经结束：对账单已经提交，不能再发送支付申请",
+                               "payout is closed; reconciliation has been submitted")
         if not self.attempt.stages["review"].state.final:
-            raise SandboxError(REVIEW_STILL_OPEN)
+            raise SandboxError(*REVIEW_STILL_OPEN)
         frame = self._validated(request, source)
         require_confirmation("payout.submit", confirm)
         run = self._send(frame)
@@ -98,7 +99,7 @@ class PayoutStage(Stage):
         problems: list[RowProblem] = []
         missing = [c for c in REQUEST_COLUMNS if c not in frame.columns]
         if missing:
-            raise SubmissionError(source, [RowProblem(None, c, "required column missing") for c in missing])
+            raise SubmissionError(source, [RowProblem(None, c, "required column missing", zh="缺少这一列") for c in missing])
         approved = self.approved().set_index("entry_id")
         rows = frame["_row"].tolist()
         amounts = pd.to_numeric(frame["amount"].map(lambda v: clean_text(v).replace(",", "")), errors="coerce")
@@ -109,25 +110,31 @@ class PayoutStage(Stage):
                 rows, frame["line_id"], frame["entry_id"], amounts,
                 frame.get("source_line_id", pd.Series([""] * len(frame))), strict=True):
             if line_id in seen_lines:
-                problems.append(RowProblem(row, "line_id", f"line {line_id} appears twice in this file"))
+                problems.append(RowProblem(row, "line_id", f"line {line_id} appears twice in this file",
+                                           zh=f"明细 {line_id} 在本文件中出现了两次"))
             seen_lines.add(line_id)
             if entry_id not in approved.index:
-                problems.append(RowProblem(row, "entry_id", f"{entry_id!r} is not an approved entry of the roster"))
+                problems.append(RowProblem(row, "entry_id", f"{entry_id!r} is not an approved entry of the roster",
+                                           zh=f"{entry_id!r} 不是名单上审核通过的条目"))
             elif entry_id in seen_entries and not source_line:
-                problems.append(RowProblem(row, "entry_id", f"entry {entry_id} is paid twice in this file"))
+                problems.append(RowProblem(row, "entry_id", f"entry {entry_id} is paid twice in this file",
+                                           zh=f"条目 {entry_id} 在本文件中发放了两次"))
             seen_entries.add(entry_id)
             if line_id in sent and not source_line:
                 problems.append(RowProblem(row, "line_id", f"line {line_id} was already sent in an earlier file; "
-                                           "failed lines are re-issued from the failure desk (补发)"))
+                                           "failed lines are re-issued from the failure desk (补发)",
+                                           zh=f"明细 {line_id} 已在之前的文件中发送过；失败的明细请在失败处理台补发"))
             if pd.isna(amount):
-                problems.append(RowProblem(row, "amount", "not a number"))
+                problems.append(RowProblem(row, "amount", "not a number", zh="不是数字"))
             elif amount <= 0:
-                problems.append(RowProblem(row, "amount", f"{amount} — an amount must be above zero"))
+                problems.append(RowProblem(row, "amount", f"{amount} — an amount must be above zero",
+                                           zh=f"{amount}：金额必须大于零"))
         if "period" in frame.columns:
             period = self.attempt.scenario.calendar.period_label
             for row, value in zip(rows, frame["period"], strict=True):
                 if clean_text(value) not in {"", period}:
-                    problems.append(RowProblem(row, "period", f"{value!r} is not this payout's period ({period})"))
+                    problems.append(RowProblem(row, "period", f"{value!r} is not this payout's period ({period})",
+                                               zh=f"{value!r} 不是本次发放的期间（{period}）"))
         problems += self._over_budget(frame.assign(amount=amounts))
         if problems:
             raise SubmissionError(source, problems)
@@ -145,13 +152,15 @@ class PayoutStage(Stage):
         problems = []
         for program, total in frame.groupby("program")["amount"].sum().items():
             if program not in budget.index:
-                problems.append(RowProblem(None, "program", f"{program!r} has no budget line (指标)"))
+                problems.append(RowProblem(None, "program", f"{program!r} has no budget line (指标)",
+                                           zh=f"{program!r} 没有资金指标"))
                 continue
             used = float(credited.get(program, 0.0))
             if total + used > budget[program] + 0.005:
                 problems.append(RowProblem(None, "amount", (
                     f"{program}: ¥{total:,.2f} requested + ¥{used:,.2f} already paid is above the "
-                    f"budget line (指标) of ¥{budget[program]:,.2f}")))
+                    f"budget line (指标) of ¥{budget[program]:,.2f}"),
+                    zh=f"{program}：本次申请 ¥{total:,.2f} 加已发 ¥{used:,.2f}，超过资金指标 ¥{budget[program]:,.2f}"))
         return problems
 
     def _send(self, frame: pd.DataFrame):

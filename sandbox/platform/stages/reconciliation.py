@@ -57,22 +57,24 @@ class ReconciliationStage(Stage):
         problems: list[RowProblem] = []
         missing = [c for c in STATEMENT_COLUMNS if c not in frame.columns]
         if missing:
-            raise SubmissionError(source, [RowProblem(None, c, "required column missing") for c in missing])
+            raise SubmissionError(source, [RowProblem(None, c, "required column missing", zh="缺少这一列") for c in missing])
         truth = self.truth().set_index("program")
         values: dict[str, dict[str, float]] = {}
         for row in frame.to_dict("records"):
             program = str(row["program"]).strip()
             if program not in truth.index:
-                problems.append(RowProblem(row["_row"], "program", f"{program!r} has no budget line"))
+                problems.append(RowProblem(row["_row"], "program", f"{program!r} has no budget line",
+                                           zh=f"{program!r} 没有资金指标"))
                 continue
             if program in values:
-                problems.append(RowProblem(row["_row"], "program", f"{program} appears twice"))
+                problems.append(RowProblem(row["_row"], "program", f"{program} appears twice", zh=f"{program} 出现了两次"))
             parsed = {}
             for column in STATEMENT_COLUMNS[1:]:
                 try:
                     parsed[column] = parse_amount(row[column])
                 except Exception:  # noqa: BLE001 - reported below with the row
-                    problems.append(RowProblem(row["_row"], column, f"{row[column]!r} is not an amount"))
+                    problems.append(RowProblem(row["_row"], column, f"{row[column]!r} is not an amount",
+                                               zh=f"{row[column]!r} 不是金额"))
             values[program] = parsed
         if problems:
             raise SubmissionError(source, problems)

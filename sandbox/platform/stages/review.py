@@ -102,7 +102,8 @@ class ReviewStage(Stage):
         self._require_open()
         table = read_decisions(decisions, set(self.attempt.working["entry_id"]), parse_reason,
                                allowed_fields=CORRECTABLE_FIELDS, source=source)
-        problems = [RowProblem(int(r["_row"]), "value", f"{r['field']} {r['value']!r} is not a valid value")
+        problems = [RowProblem(int(r["_row"]), "value", f"{r['field']} {r['value']!r} is not a valid value",
+                               zh=f"{r['field']} 的值 {r['value']!r} 不合格式")
                     for r in table.to_dict("records")
                     if r["decision"] == "correct" and not _valid_value(r["field"], r["value"])]
         if problems:
@@ -133,7 +134,7 @@ class ReviewStage(Stage):
         attempt = self.attempt
         added = Additions(attempt).read(table, source, start=len(self.state.additions) + 1)
         if not added:
-            raise SandboxError("补录表是空的 / the table of additions has no rows")
+            raise SandboxError("补录表是空的", "the table of additions has no rows")
         entries = [entry for entry, _ in added]
         keys = pd.DataFrame([key for _, key in added])[KEY_COLUMNS]
         attempt.working = pd.concat([attempt.working, working_rows(entries)[attempt.working.columns]],
@@ -163,7 +164,7 @@ class ReviewStage(Stage):
         if not due:
             if self.state.notices:  # running the cell again shows the same 公示 and its objections
                 return self.objections()
-            raise SandboxError("还没有通过的条目：请先作出审核决定再公示。 / nothing is approved yet: decide the "
+            raise SandboxError("还没有通过的条目：请先作出审核决定再公示。", "nothing is approved yet: decide the "
                                "entries before posting (公示)")
         posted = final[final["entry_id"].isin(due)]
         number = len(self.state.notices) + 1
@@ -183,10 +184,12 @@ class ReviewStage(Stage):
         objection = next((o for o in self.state.objections if o.objection_id == objection_id), None)
         if objection is None:
             known = ", ".join(o.objection_id for o in self.state.objections) or "none yet"
-            raise SandboxError(f"unknown objection {objection_id!r}; objections: {known}")
+            raise SandboxError(f"没有编号为 {objection_id!r} 的异议；现有异议：{known}",
+                               f"unknown objection {objection_id!r}; objections: {known}")
         decision = OBJECTION_RESPONSES.get(str(response).strip().lower())
         if decision is None:
-            raise SandboxError(f"unknown response {response!r}; expected uphold, dismiss or refer (属实/不属实/核查)")
+            raise SandboxError(f"无法识别的答复 {response!r}；请填 属实、不属实 或 核查",
+                               f"unknown response {response!r}; expected uphold, dismiss or refer (属实/不属实/核查)")
         current = self.state.decisions.get(objection.entry_id)
         kept = {"approve": {"approve", "correct"}, "reject": {"reject"}}.get(decision, set())
         keeps = current is not None and current.decision in kept
@@ -221,7 +224,8 @@ class ReviewStage(Stage):
         feedback = self.attempt.feedback_for("review")
         missing = len(self.unposted_entry_ids())
         if missing:  # said before confirming, and said again now
-            feedback["warning"] = unposted_after_closing(missing, self.attempt.scenario.review.posting_days)
+            feedback["warning"] = unposted_after_closing(missing, self.attempt.scenario.review.posting_days,
+                                                         self.attempt.lang)
         return feedback
 
     # --- internals ---------------------------------------------------------------------------
@@ -314,12 +318,12 @@ class ReviewStage(Stage):
     def _entry(self, entry_id: str) -> dict:
         rows = self.attempt.working[self.attempt.working["entry_id"] == entry_id]
         if rows.empty:
-            raise SandboxError(f"unknown entry {entry_id!r}")
+            raise SandboxError(f"名单上没有序号为 {entry_id!r} 的条目，请核对序号", f"unknown entry {entry_id!r}")
         return rows.iloc[0].to_dict()
 
     def _require_open(self) -> None:
         if self.state.final:
-            raise SandboxError("review is closed: the approved list has gone to payout")
+            raise SandboxError("审核已经结束，通过的名单已送去发放，不能再改", "review is closed: the approved list has gone to payout")
 
 
 def _decisions_of(table: pd.DataFrame, now: str) -> list[Decision]:

@@ -16,7 +16,7 @@ from sandbox.common.identifiers import clean_card_number
 from sandbox.common.parsing import parse_amount, parse_date
 from sandbox.common.submissions import ROW, read_table
 from sandbox.common.text import CleaningError, clean_text
-from sandbox.errors import RowProblem, SandboxError, SubmissionError
+from sandbox.errors import AlreadyFinal, RowProblem, SandboxError, SubmissionError
 from sandbox.irregularities import FAULTS, LOOK_ALIKES, Money, parse_reason
 from sandbox.platform.procedure import require_confirmation
 from sandbox.platform.scoring import COPY_FAULTS, Miss, StageScore, records
@@ -96,7 +96,10 @@ class SupervisionStage(Stage):
         """The inspection report: improper payments, recovery and rectification. Final: needs
         confirm=True (without it nothing changes, the inspection is not even started)."""
         if self.findings is not None:
-            raise SandboxError("the inspection report was submitted already")
+            raise AlreadyFinal("检查报告已经提交过了，提交后即为定稿，不能换一份再交"
+                               "（练习模式可用 s.try_again(\"supervision\") 再练一次）",
+                               "the inspection report was submitted already; it is final "
+                               "(in practice, s.try_again(\"supervision\") gives another try)")
         period_payments(self.attempt)  # nothing to inspect before payout
         # Checked first, on the date the inspection has (or would have): a refusal changes nothing.
         inspection = self.inspection_date or (self.attempt.clock.now + dt.timedelta(days=INSPECTION_DELAY_DAYS)).date()
@@ -133,14 +136,17 @@ def _finding_columns(frame: pd.DataFrame, name: str) -> pd.DataFrame:
             continue  # other columns (name, amount…) are the inspector's notes
         if target in typed:
             problems.append(RowProblem(1, headers.get(column, column),
-                                       f"means the same as {typed[target]!r} ({target}); keep one"))
+                                       f"means the same as {typed[target]!r} ({target}); keep one",
+                                       zh=f"与“{typed[target]}”是同一列，只保留一个"))
         typed.setdefault(target, headers.get(column, column))
         renamed[column] = target
     if "line_id" not in typed and "entry_id" not in typed:
-        problems.append(RowProblem(1, "", "no line_id (支付明细编号) or entry_id (序号) column"))
+        problems.append(RowProblem(1, "", "no line_id (支付明细编号) or entry_id (序号) column",
+                                    zh="缺少“支付明细编号”或“序号”列"))
     for need in ("fault", "recover_amount", "rectification", "responsible", "due_date"):
         if need not in typed:
-            problems.append(RowProblem(1, "", f"no {need} column ({FINDING_HEADERS_ZH[need]})"))
+            problems.append(RowProblem(1, "", f"no {need} column ({FINDING_HEADERS_ZH[need]})",
+                                        zh=f"缺少“{FINDING_HEADERS_ZH[need]}”列"))
     if problems:
         raise SubmissionError(name, problems)
     out = frame.rename(columns=renamed)
@@ -159,8 +165,8 @@ def read_findings(frame: pd.DataFrame, lines: pd.DataFrame, inspection: dt.date,
     paid = credited.groupby("entry_id")["amount"].sum().round(2).to_dict()
     problems: list[RowProblem] = []
 
-    def problem(row: int, column: str, text: str) -> None:
-        problems.append(RowProblem(row, headers.get(column, column), text))
+    def problem(row: int, column: str, text: str, zh: str = "") -> None:
+        problems.append(RowProblem(row, headers.get(column, column), text, zh=zh))
 
     by_entry: dict[str, Finding] = {}
     for record in frame.to_dict("records"):
@@ -173,14 +179,16 @@ def read_findings(frame: pd.DataFrame, lines: pd.DataFrame, inspection: dt.date,
             continue
         if amount > paid.get(entry, 0.0) + 0.005:
             problem(row, "recover_amount", f"¥{amount:.2f} is more than the ¥{paid.get(entry, 0.0):.2f} "
-                    f"credited for {entry}")
+                    f"credited for {entry}", f"追回 ¥{amount:.2f} 超过了 {entry} 实际到账的 ¥{paid.get(entry, 0.0):.2f}")
             continue
         earlier = by_entry.get(entry)
         if earlier is None:
             by_entry[entry] = Finding(entry, fault, amount, [row])
         elif earlier.fault != fault:
             problem(row, "fault", f"{entry} is named as {FAULTS[earlier.fault].zh} in row {earlier.rows[0]} "
-                    f"and as {FAULTS[fault].zh} here; one payment has one finding")
+                    f"and as {FAULTS[fault].zh} here; one payment has one finding",
+                    f"{entry} 在第 {earlier.rows[0]} 行定为{FAULTS[earlier.fault].zh}，这里又定为{FAULTS[fault].zh}；"
+                    "一笔发放只写一条问题")
         else:
             earlier.recover_amount = round(earlier.recover_amount + amount, 2)
             earlier.rows.append(row)
@@ -194,17 +202,20 @@ def _finding_entry(record: dict, entry_of_line: dict[str, str], paid: dict[str, 
     line_id, entry_id = clean_text(record["line_id"]), clean_text(record["entry_id"])
     if line_id:
         if line_id not in entry_of_line:
-            problem(row, "line_id", f"unknown payment line {line_id!r}")
+            problem(row, "line_id", f"unknown payment line {line_id!r}", f"没有支付明细 {line_id!r}")
             return None
         if entry_id and entry_id != entry_of_line[line_id]:
-            problem(row, "entry_id", f"line {line_id} pays entry {entry_of_line[line_id]}, not {entry_id}")
+            problem(row, "entry_id", f"line {line_id} pays entry {entry_of_line[line_id]}, not {entry_id}",
+                    f"明细 {line_id} 发给的是条目 {entry_of_line[line_id]}，不是 {entry_id}")
             return None
         entry_id = entry_of_line[line_id]
     if not entry_id:
-        problem(row, "line_id", "empty; name the payment line (支付明细编号) or the entry (序号)")
+        problem(row, "line_id", "empty; name the payment line (支付明细编号) or the entry (序号)",
+                "空白：请填写支付明细编号或序号")
         return None
     if entry_id not in paid:
-        problem(row, "entry_id", f"nothing was credited for {entry_id!r}; only paid money can be recovered")
+        problem(row, "entry_id", f"nothing was credited for {entry_id!r}; only paid money can be recovered",
+                f"{entry_id!r} 没有到账的钱；只能追回已经发出的资金")
         return None
     return entry_id
 
@@ -213,39 +224,43 @@ def _finding_fault(text: object, row: int, problem) -> str | None:
     try:
         return parse_reason(str(text))
     except SandboxError as exc:
-        problem(row, "fault", str(exc))
+        problem(row, "fault", exc.en, exc.zh)
         return None
 
 
 def _finding_amount(text: object, row: int, problem) -> float | None:
     if not clean_text(text):
-        problem(row, "recover_amount", "empty; type the amount to recover in yuan (0 if none)")
+        problem(row, "recover_amount", "empty; type the amount to recover in yuan (0 if none)",
+                "空白：请填写要追回的金额（元），没有则填 0")
         return None
     try:
         amount = parse_amount(text)
     except CleaningError as exc:
-        problem(row, "recover_amount", str(exc))
+        problem(row, "recover_amount", exc.en, exc.zh)
         return None
     if amount < 0:
-        problem(row, "recover_amount", f"{amount:.2f} is negative; expected the amount to recover in yuan")
+        problem(row, "recover_amount", f"{amount:.2f} is negative; expected the amount to recover in yuan",
+                f"{amount:.2f} 是负数；请填写要追回的金额（元）")
         return None
     return amount
 
 
 def _check_rectification(record: dict, inspection: dt.date, row: int, problem) -> None:
     if len(clean_text(record["rectification"])) < MIN_RECTIFICATION_CHARS:
-        problem(row, "rectification", "say what must be done (整改要求), e.g. 停发并追回资金，补充入户核查记录")
+        problem(row, "rectification", "say what must be done (整改要求), e.g. 停发并追回资金，补充入户核查记录",
+                "请写明整改要求，例如：停发并追回资金，补充入户核查记录")
     if not clean_text(record["responsible"]):
-        problem(row, "responsible", "empty; name who must do it (整改责任单位/责任人), e.g. 张集镇民政所")
+        problem(row, "responsible", "empty; name who must do it (整改责任单位/责任人), e.g. 张集镇民政所",
+                "空白：请写明整改责任单位或责任人，例如：张集镇民政所")
     latest = inspection + dt.timedelta(days=RECTIFICATION_MAX_DAYS)
     try:
         due = parse_date(record["due_date"])
     except CleaningError as exc:
-        problem(row, "due_date", str(exc))
+        problem(row, "due_date", exc.en, exc.zh)
         return
     if not inspection < due <= latest:
         problem(row, "due_date", f"{due} is outside the rectification window: after the inspection "
-                f"({inspection}) and by {latest}")
+                f"({inspection}) and by {latest}", f"{due} 不在整改期限内：应在检查日（{inspection}）之后、{latest} 之前")
 
 
 # --- the truth about the payments ------------------------------------------------------------

@@ -1,0 +1,170 @@
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown] lang="zh"
+# # 06 · 我的报告（培训报告）
+#
+# **学习目标**
+# - 读懂一份报告：各环节得分、和周口并排的发放指标、拦住的钱和放过的钱、被错误拒绝的人家、隐私泄露；
+# - 按违规类型读漏掉的问题，每条附证据和提示，挑出接下来该练什么；
+# - 把报告存成一个独立的 HTML 文件，留存或上交。
+#
+# **背景。** 周口的督导“只看问题，不看成绩”。你的报告也是这样写的：每一处扣分都写明是哪条记录、
+# 当时有什么证据、依据哪条规则、下次怎么发现。在培训班上，培训师能看到每个人的同样数据
+# （`trainer/` 里的笔记本），据此安排第二天练全班漏得最多的地方。
+
+# %% [markdown] lang="en"
+# # 06 · My report (培训报告)
+#
+# **Learning goals**
+# - read a report: stage scores, the KPIs beside Zhoukou's, money stopped and money let through,
+#   families wrongly denied, privacy slips;
+# - read the misses grouped by irregularity, with the evidence and a tip, and pick what to
+#   practise next;
+# - save the report as a self-contained HTML file to keep or hand in.
+#
+# **The context.** Zhoukou's 督导 "looked at problems, not at results". Your report is built the
+# same way: every deduction names the record, the evidence that was available, the rule and how
+# to catch it next time. In a class your trainer sees the same data for everyone (notebooks in
+# `trainer/`), to plan tomorrow's practice on what the class missed.
+
+# %% setup="report"
+# 由 scripts/build_notebooks.py 生成：导入和会话（setup_cells）
+
+# %% [markdown] lang="zh"
+# ## 我的成绩：01–05 各课的结果
+#
+# （此处放“我的报告”页面 `my_report`：从你的成绩册里汇总你在 01–05 各课的每一次尝试，显示每个环节的
+# 首次得分和最好得分、进步曲线，并提供 HTML 报告下载。由另一位同事在 `sandbox.course` 中实现，合并后
+# 在下面的单元格里打开。）
+
+# %% [markdown] lang="en"
+# ## My results: notebooks 01–05
+#
+# (Place for the "my report" page, `my_report`: it gathers every attempt you made in
+# notebooks 01–05 from your gradebook, shows each stage's first and best score and your
+# progress, and offers the HTML report for download. It is being built in `sandbox.course`;
+# once merged, it opens in the cell below.)
+
+# %%
+# 我的报告：合并后在这里写 my_report(lang=LANG)  #[zh]
+# My report goes here once merged: my_report(lang=LANG)  #[en]
+
+# %% [markdown] lang="zh"
+# ## 两份报告对照着看
+#
+# 同一个县的两次尝试：一位细心的操作员做完了每个环节；另一位赶时间的，什么都通过。
+
+# %% [markdown] lang="en"
+# ## Two reports side by side
+#
+# Two attempts at the same county: a careful operator's, played through every stage, and a
+# hurried one that approved everything.
+
+# %%
+careful = s.report()
+careful
+
+# %%
+from sandbox.personas import play_approve_all
+
+hurried_session = Session.start("tutorial", trainee="hurried", lang=LANG, mode=MODE)
+play_approve_all(hurried_session)
+hurried = hurried_session.report()
+print(hurried.text())
+
+# %% [markdown] lang="zh"
+# ## 和周口并排看发放指标
+
+# %% [markdown] lang="en"
+# ## The KPIs beside Zhoukou's
+
+# %%
+zhoukou = {"first_pass_success_rate": 0.9738, "social_security_card_share": 0.985}
+table = pd.DataFrame({"细心": careful.data["kpis"], "赶时间": hurried.data["kpis"]})  #[zh]
+table["周口 2022"] = pd.Series(zhoukou)  #[zh]
+table = pd.DataFrame({"careful": careful.data["kpis"], "hurried": hurried.data["kpis"]})  #[en]
+table["Zhoukou 2022"] = pd.Series(zhoukou)  #[en]
+table
+
+# %% tags=["check"]
+assert careful.score > hurried.score + 10, (careful.score, hurried.score)   # 40.4 and 27.7 on the tutorial county
+
+# %% [markdown] lang="zh"
+# ### 练习：赶时间的那位，最该先练什么？
+#
+# 看 `hurried.data["misses"]`：每一条都有违规类型 `fault` 和金额 `amount`。哪一种违规放过去的钱最多？
+# 起始代码挑的是放过钱**最少**的那种：改成最多的，再和报告自己的建议比一比。
+
+# %% [markdown] lang="en"
+# ### Exercise — what should the hurried operator practise first?
+#
+# Look at `hurried.data["misses"]`: each has a `fault` code and an `amount`. Which irregularity
+# let the most money through? The starter picks the one that let the **least** through: pick
+# the most, then compare with the report's own advice.
+
+# %%
+misses = pd.DataFrame(hurried.data["misses"])
+by_fault = misses[misses["fault"] != ""].groupby("fault")["amount"].sum().sort_values(ascending=False)
+by_fault
+
+# %% tags=["starter"]
+my_pick = by_fault.index[-1]                                       # ← 放过钱最多的是哪一种？  #[zh]
+my_pick = by_fault.index[-1]                                       # ← which let the most through?  #[en]
+
+# %% tags=["solution"]
+my_pick = by_fault.idxmax()
+
+# %%
+print("我的选择：", my_pick, "✓" if my_pick == by_fault.idxmax() else "✗ 还有放过钱更多的")  #[zh]
+print("报告的建议：")  #[zh]
+print("my pick:", my_pick, "✓" if my_pick == by_fault.idxmax() else "✗ another let more through")  #[en]
+print("the report advises:")  #[en]
+for line in hurried.data["practise_next"]:
+    print(" -", line)
+
+# %% [markdown] lang="zh"
+# ## 留一份
+#
+# `save_html` 写出一个独立的文件（图也在里面）。下面存到一个临时文件夹；想存在本笔记本旁边，用
+# `careful.save_html("my_report.html")`。
+
+# %% [markdown] lang="en"
+# ## Keep a copy
+#
+# `save_html` writes one self-contained file (charts included). Below it goes to a temporary
+# folder; use `careful.save_html("my_report.html")` to keep it beside this notebook.
+
+# %%
+import tempfile
+from pathlib import Path
+
+saved = careful.save_html(Path(tempfile.mkdtemp()) / "my_report.html")
+print(saved.name, saved.stat().st_size, "bytes")
+
+# %% [markdown] lang="zh"
+# ## 会出什么错，为什么要紧
+#
+# - **放过的问题资金**就是损失：发给了死人、公职人员、村干部亲属，或者打到了村干部的卡上。
+# - **错误拒绝**是一户户没拿到补贴的人家：它们不出现在金额合计里，所以报告单独计数。
+# - **首次发放成功率低于周口的 97.38%**，说明有录入错误和没激活的卡，本该在采集和审核时发现。
+#
+# 先练报告指出的问题，再试试 `Session.start("zhoukou-2022")`，或者培训师为你们班写的场景。
+
+# %% [markdown] lang="en"
+# ## What went wrong, and why it matters
+#
+# - **Money let through** (放过的问题资金) is lost: payments to the dead, to public employees, to
+#   cadres' relatives, to a cadre's card.
+# - **Wrongful denials** (错误拒绝) are families without their subsidy: they do not show in the
+#   money totals, which is why the report counts them separately.
+# - **First-pass success** below Zhoukou's 97.38% means typos and unactivated cards that review
+#   and collection could have caught.
+#
+# Practise what your report names first, then try `Session.start("zhoukou-2022")` or a
+# scenario your trainer wrote for the class.
