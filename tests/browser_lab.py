@@ -303,9 +303,11 @@ class LabNotebook:
         return response.json()["content"]
 
     def cell_index(self, pattern: str, after: int = -1) -> int:
-        """The first cell after `after` whose source matches the regular expression."""
+        """The first cell after `after` whose code (comment lines left out) matches the
+        regular expression."""
         for index, text in enumerate(self.sources()):
-            if index > after and re.search(pattern, text):
+            code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+            if index > after and re.search(pattern, code):
                 return index
         raise LookupError(f"{self.path}: no cell matches {pattern!r}")
 
