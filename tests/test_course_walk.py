@@ -19,6 +19,7 @@ import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from browser_lab import (
@@ -46,8 +47,8 @@ class Walk:
     """The walk's state: the browser, the notebook open now, the scores shown on the desks,
     and what went wrong (collected, so one run reports every blocker)."""
 
-    def __init__(self, browser, url: str, shots: Path) -> None:
-        self.browser, self.url, self.shots = browser, url, shots
+    def __init__(self, browser: Any, url: str) -> None:
+        self.browser, self.url = browser, url
         self.notebook: LabNotebook | None = None
         self.scores: dict[str, str] = {}
         self.findings: list[str] = []
@@ -75,8 +76,9 @@ class Walk:
         kinds = [c["cell_type"] for c in nb.notebook_json()["cells"]]
         ran = set(nb.executed())
         skipped = [i for i, kind in enumerate(kinds) if kind == "code" and i not in ran]
-        self.expect(not skipped, f"{nb.path}: {how} stopped before code cells {skipped}; "
-                                 f"first one: {nb.sources()[skipped[0]][:160]!r}" if skipped else "")
+        if skipped:
+            self.findings.append(f"{nb.path}: {how} stopped before code cells {skipped}; "
+                                 f"the first: {nb.sources()[skipped[0]][:160]!r}")
 
     def record_score(self, stage: str, cell: int, text: str) -> None:
         """The score a desk shows for `stage`, as the trainee reads it."""
@@ -108,23 +110,12 @@ class Walk:
             self.findings.append(f"{self.notebook.path}: no cell shows {what} (no code matches {pattern!r})")
             return None
 
-    def restart_and_check(self, desks: dict[str, int], scored: bool = True) -> None:
-        """The notebook's work done: restart the kernel and run all cells. Every cell runs,
-        nothing a trainee must not see is shown, and each desk shows its step as done, with
-        the score it showed before (the work is kept; code cells did not redo it)."""
-        nb = self.notebook
-        nb.restart_and_run_all()
-        self.check_ran("run all after the restart")
+    def run_rest(self, desk: int) -> None:
+        """Run the cells below the notebook's one desk: the code cells that would do the same
+        step show the recorded result instead, and every cell runs to the end."""
+        self.notebook.run_from(desk + 1)
+        self.check_ran("running the cells below the desk")
         self.check_shown()
-        for stage, cell in desks.items():
-            text = nb.in_cell(cell).inner_text()
-            self.expect(DONE_ALREADY in text, f"{nb.path} cell {cell}: after the restart the {stage} desk "
-                                              f"does not show the step as done: {text[-200:]!r}")
-            if scored and stage in self.scores:
-                shown = SCORE.search(text)
-                self.expect(shown is not None and shown.group(1) == self.scores[stage],
-                            f"{nb.path} cell {cell}: after the restart the {stage} desk shows "
-                            f"{shown and shown.group(0)!r}, not the {self.scores[stage]} recorded")
 
     def desk_open(self, cell: int, stage: str) -> bool:
         """The desk still waits for the trainee (code has not done its step behind their back)."""
@@ -144,7 +135,7 @@ def walk(tmp_path: Path) -> Iterator[Walk]:
     home = tmp_path / "sandbox-home"  # this walk's gradebook only
     with serve_lab(tmp_path, {"SANDBOX_HOME": str(home)}) as url, sync_playwright() as p:
         browser = launch_chromium(p)
-        state = Walk(browser, url, tmp_path)
+        state = Walk(browser, url)
         try:
             yield state
         finally:
@@ -220,7 +211,7 @@ def collection(w: Walk) -> None:
         nb.click("提交名单", desk)
         nb.wait_text("已记录", desk)
         w.record_score("collection", desk, nb.in_cell(desk).inner_text())
-    w.restart_and_check({"collection": desk})
+    w.run_rest(desk)
 
 
 def review(w: Walk) -> None:
@@ -261,7 +252,7 @@ def review(w: Walk) -> None:
         nb.click("不属实", posting)  # answer the first objection
     if w.finish(posting, "结束审核（不可撤销）", "我已核对，确认结束审核", "review", "审核结束"):
         w.record_score("review", posting, nb.in_cell(posting).inner_text())
-    w.restart_and_check({"review": posting})
+    w.check_shown()  # the code exercises (and the code that closes review) are left to programmers
 
 
 def payout(w: Walk) -> None:
@@ -274,7 +265,7 @@ def payout(w: Walk) -> None:
         nb.click("生成支付申请草稿", desk)
         nb.wait_text("支付申请", desk)
         w.finish(desk, "发送支付申请（不可撤销）", "我已核对，确认发送", "payout", "成功率")
-    w.restart_and_check({"payout": desk}, scored=False)  # payout is scored with the statement (04)
+    w.run_rest(desk)
 
 
 def failures_and_reconciliation(w: Walk) -> None:
@@ -313,11 +304,9 @@ def failures_and_reconciliation(w: Walk) -> None:
 
 def disclosure_and_supervision(w: Walk) -> None:
     nb = w.open("05_disclosure_and_supervision")
-    desks = {}
     desk = w.find(r"DisclosureDesk\(s\)", "the disclosure desk")
     if desk is not None:
         nb.run_through(desk)
-        desks["disclosure"] = desk
     if desk is not None and w.desk_open(desk, "disclosure"):
         nb.click("按规定遮蔽", desk)
         nb.wait_text("已按本地规定遮蔽", desk)
@@ -332,7 +321,6 @@ def disclosure_and_supervision(w: Walk) -> None:
             nb.run_through(inspection)
         else:
             nb.run_cell(inspection)  # the code between the two desks is for trainees who program
-        desks["supervision"] = inspection
     if inspection is not None and w.desk_open(inspection, "supervision"):
         nb.click("开始检查", inspection)
         nb.wait_text("检查日期", inspection)
@@ -347,7 +335,7 @@ def disclosure_and_supervision(w: Walk) -> None:
             nb.wait_text("已记为问题", inspection)
         if w.finish(inspection, "提交检查报告（不可撤销）", "我已核对，确认提交检查报告", "supervision", SCORE):
             w.record_score("supervision", inspection, nb.in_cell(inspection).inner_text())
-    w.restart_and_check(desks)
+    w.check_shown()
 
 
 def my_report(w: Walk) -> None:
