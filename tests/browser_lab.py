@@ -25,6 +25,11 @@ from typing import Any
 
 import pytest
 
+try:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+except ImportError:  # the browser tests skip (require_browser) before they would wait on a page
+    PlaywrightTimeout = TimeoutError
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("SANDBOX_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -194,7 +199,7 @@ class LabNotebook:
         """After asking for a run: wait until a cell starts (briefly), then until all is done."""
         try:
             self.page.wait_for_function(_BUSY, timeout=5_000)
-        except Exception:  # noqa: BLE001 - a very quick run may be over before we look
+        except PlaywrightTimeout:  # a very quick run may be over before we look
             pass
         self.wait_idle(timeout=timeout)
 
@@ -203,7 +208,10 @@ class LabNotebook:
         self._wait_run(timeout)
 
     def restart_and_run_all(self, timeout: float = 180) -> None:
-        """Kernel → Restart Kernel and Run All Cells…, confirmed in the dialog."""
+        """Kernel → Restart Kernel and Run All Cells…, confirmed in the dialog. The outputs
+        and prompt numbers are cleared first, so that a cell run before the restart cannot
+        pass for one the new kernel ran."""
+        self.menu("Edit", "Clear Outputs of All Cells")
         self.menu("Kernel", "Restart Kernel and Run All Cells")
         self.page.locator(".jp-Dialog .jp-mod-accept").click()
         self.page.locator(".jp-Dialog").wait_for(state="detached")
@@ -256,16 +264,28 @@ class LabNotebook:
         try:
             self.page.wait_for_function("([el, before]) => el.innerText !== before", arg=[scope, before],
                                         timeout=5_000)
-        except Exception:  # noqa: BLE001 - the same message again: nothing changed on screen
+        except PlaywrightTimeout:  # the same message again: nothing changed on screen
             pass
-        self.wait_idle(settle=0.3)
+        self.wait_idle(settle=0.2)
+        self.wait_still(scope)
+
+    def wait_still(self, scope: Any, quiet: float = 0.25, timeout: float = 10) -> None:
+        """Wait until `scope` has not changed on screen for `quiet` seconds (a desk redraws
+        its parts one after another)."""
+        deadline = time.monotonic() + timeout
+        text, since = scope.inner_text(), time.monotonic()
+        while time.monotonic() < deadline and time.monotonic() - since < quiet:
+            time.sleep(0.1)
+            now = scope.inner_text()
+            if now != text:
+                text, since = now, time.monotonic()
 
     def tick(self, label: str, cell: int | None = None) -> None:
         """Tick the checkbox whose label contains `label`."""
         scope = self.in_cell(cell) if cell is not None else self.panel
         box = scope.locator(".widget-checkbox", has_text=label).locator("input[type=checkbox]").first
         box.check()
-        self.wait_idle()
+        self.wait_idle(settle=0.3)
 
     def choose(self, option: str, cell: int | None = None) -> None:
         """Choose `option` (its visible text, exactly) in the dropdown that offers it."""
@@ -273,8 +293,11 @@ class LabNotebook:
         select = scope.locator("select").filter(has=self.page.locator("option", has_text=option)).first
         labels = [text.strip() for text in select.evaluate("s => Array.from(s.options).map(o => o.label)")]
         exact = [text for text in labels if text == option]
-        select.select_option(label=(exact or [text for text in labels if option in text])[0])
-        self.wait_idle()
+        wanted = (exact or [text for text in labels if option in text])[0]
+        if select.evaluate("s => s.options[s.selectedIndex] ? s.options[s.selectedIndex].label : ''").strip() == wanted:
+            return  # chosen already
+        select.select_option(label=wanted)
+        self.wait_idle(settle=0.3)
 
     def type_into(self, placeholder: str, text: str, cell: int | None = None) -> None:
         """Type into the text box whose placeholder is `placeholder` (then Tab, as a person does)."""
@@ -282,7 +305,7 @@ class LabNotebook:
         field = scope.locator(f"input[placeholder='{placeholder}'], textarea[placeholder='{placeholder}']").first
         field.fill(text)
         field.press("Tab")
-        self.wait_idle()
+        self.wait_idle(settle=0.3)
 
     def wait_text(self, text: str | re.Pattern, cell: int | None = None, timeout: float = SLOW) -> str:
         """Wait until an output (of `cell`, or any) shows `text`; returns that output's text."""

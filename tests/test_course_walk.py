@@ -40,6 +40,7 @@ STAGE_TITLES = {"collection": "信息采集、录入", "review": "审核、公�
 DEAD_PAYEE = "冒领：已死亡人员"      # the fault a death-register hit proves
 NEEDS_TICK = "勾选确认框"            # what a final button says when its box is not ticked
 DONE_ALREADY = "这一步已经完成"      # what a desk says when code did its step first
+SETUP = r"\bbegin\(|Session\.start\("  # the notebook's one setup call
 REVIEW_SAMPLE = 12                   # entries decided by hand (the tutorial has ~180)
 
 
@@ -118,7 +119,11 @@ class Walk:
         self.check_shown()
 
     def desk_open(self, cell: int, stage: str) -> bool:
-        """The desk still waits for the trainee (code has not done its step behind their back)."""
+        """The desk is shown and still waits for the trainee (code has not done its step
+        behind their back)."""
+        if not self.expect(self.notebook.in_cell(cell).get_by_role("button").count() > 0,
+                           f"{self.notebook.path} cell {cell}: the {stage} desk is not shown"):
+            return False
         text = self.notebook.in_cell(cell).inner_text()
         return self.expect(DONE_ALREADY not in text,
                            f"{self.notebook.path} cell {cell}: the {stage} desk says the step is done before "
@@ -152,9 +157,11 @@ def walk(tmp_path: Path) -> Iterator[Walk]:
 # --- reading the failure desk ------------------------------------------------------------------------
 
 
-def failures_left(shown: str) -> int:
-    found = re.search(r"待处理的失败笔数：(\d+)", shown)
-    return int(found.group(1)) if found else 0
+def shown_line(shown: str) -> tuple[dict[str, str], tuple[int, int]]:
+    """The returned line the failure desk shows, and where it is in the list (3, 37)."""
+    where = re.search(r"^(\d+)/(\d+)$", shown, re.MULTILINE)
+    position = (int(where.group(1)), int(where.group(2))) if where else (0, 0)
+    return (table_after(shown, "支付明细编号") or [{}])[0], position
 
 
 def table_after(shown: str, heading: str) -> list[dict[str, str]]:
@@ -275,18 +282,24 @@ def failures_and_reconciliation(w: Walk) -> None:
     desk = w.find(r"FailureDesk\(s\)", "the failure desk")
     if desk is None:
         return
-    nb.run_through(desk)
+    nb.run_cell(nb.cell_index(SETUP))  # not the code above the desk: its starter fixes lines itself
+    nb.run_cell(desk)
     if not w.desk_open(desk, "failures"):
         return
-    for _ in range(failures_left(nb.in_cell(desk).inner_text())):
+    while True:  # line by line, as the desk shows them ("3/37")
         shown = nb.in_cell(desk).inner_text()
-        action, value = failure_fix(shown)
-        nb.choose(action, desk)
-        if value:
-            nb.type_into("户名或卡号", value, desk)
-        nb.click("处理", desk)
-        if failures_left(nb.in_cell(desk).inner_text()) == failures_left(shown):  # refused: the next line
-            nb.click("下一条 ▶", desk)
+        line, (index, total) = shown_line(shown)
+        if not line.get("已选处理"):  # not fixed yet
+            action, value = failure_fix(shown)
+            nb.choose(action, desk)
+            if value:
+                nb.type_into("户名或卡号", value, desk)
+            nb.click("处理", desk)  # a fix taken moves the desk to the next line
+            if shown_line(nb.in_cell(desk).inner_text())[1][0] != index:
+                continue
+        if index >= total:
+            break
+        nb.click("下一条 ▶", desk)
     w.finish(desk, "补发（不可撤销）", "我已核对，确认补发", "re-issue", re.compile(r"补发 \d+ 笔"))
 
     nb.restart_and_run_all()  # in the middle of the notebook
