@@ -41,7 +41,7 @@ help:
 	echo "make test   install test extras, start services, run ruff and pytest (+ notebooks)"
 	echo "make test-next  the unit tests under Python $(NEXT_VERSION) too ($(NEXT_VENV); make test runs it)"
 	echo "make lint   ruff check only"
-	echo "make bench  speed of world generation and payout, beside plain baselines"
+	echo "make bench  speed of world generation, payout and a session's start, beside plain baselines"
 	echo "make clean  remove .venv and caches"
 
 venv: $(VENV_PYTHON)
@@ -91,6 +91,7 @@ lab: $(LAB_STAMP)
 bench: $(TEST_STAMP)
 	@"$(VENV_PYTHON)" benchmarks/bench_world.py
 	"$(VENV_PYTHON)" benchmarks/bench_payout.py
+	"$(VENV_PYTHON)" benchmarks/bench_start.py
 
 lint: $(TEST_STAMP)
 	@"$(VENV)/bin/ruff" check .

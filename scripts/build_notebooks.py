@@ -64,7 +64,7 @@ def editions_of(stem: str) -> list[Edition]:
 # notebook follows at the next build. USE_BEGIN = True writes `s = begin(...)` (one call: the
 # kept session, resumed at the lesson, the trainee error handler) instead of Session.start +
 # resume_at; the imports stay, so later cells keep pd, the desks and the helpers.
-USE_BEGIN = False
+USE_BEGIN = True
 
 SETUP_IMPORTS = """\
 import pandas as pd
@@ -72,13 +72,13 @@ from IPython.display import HTML, display
 
 from sandbox import Session
 from sandbox.course import (NotebookDisplay, check_card_number, check_id_number, check_published,
-                            clean_id_number, clean_roster, mask_card_number, mask_id_number,
+                            clean_id_number, clean_roster, mask_card_number, mask_id_number, my_report,
                             parse_amount, parse_mu, publish_table, recorded_summary, resume_at,
                             sandbox_svg, suggest_id_fix, verdict_text, workflow_svg)
 from sandbox.errors import SandboxError
 from sandbox.scenario import Masking
-from sandbox.ui import (CollectionDesk, FailureDesk, PaymentDesk, PostingDesk, ReconciliationDesk,
-                        ReviewDesk)"""
+from sandbox.ui import (CollectionDesk, DisclosureDesk, FailureDesk, PaymentDesk, PostingDesk,
+                        ReconciliationDesk, ReviewDesk, SupervisionDesk)"""
 
 SETUP_TEXT = {
     "zh": {
@@ -134,7 +134,7 @@ def setup_cells(stem: str, lang: str, stage: str | None, review: str = "careful"
     review_arg = f', review="{review}"' if review != "careful" else ""
     if USE_BEGIN:
         scenario_arg = f', scenario="{scenario}"' if scenario != "tutorial" else ""
-        lines += [text["start_over"], "", SETUP_IMPORTS, "from sandbox.course import begin", "",
+        lines += [text["start_over"], "", SETUP_IMPORTS.replace("resume_at,", "begin, resume_at,"), "",
                   text["kept"],
                   f's = begin("{stem}", lang=LANG, mode=MODE, start_over=START_OVER{scenario_arg}{review_arg})',
                   "s.brief()"]

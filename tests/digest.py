@@ -21,7 +21,10 @@ import pandas as pd
 # The scoring's caches are keyed by what they derive from (the decisions' version, the working
 # roster's identity, the payout lines) and rebuilt when that changes: filling one changes no answer.
 CACHES: set[str] = {"_final", "_latest", "_persons", "_ages", "_canonical_typed", "_harm_families",
-                    "_harm_reference", "_timeline", "_month_views", "_month_registries", "_row_of_id"}
+                    "_harm_reference", "_timeline", "_month_views", "_month_registries", "_row_of_id",
+                    # RegistryIndex: built on the first look-up from the registries as they were at
+                    # the start (platform/lookup.py), so the first look fills it and changes no answer
+                    "_by_id", "_by_card", "_by_name"}
 LEAVES = (str, bytes, int, float, bool, type(None), dt.date, dt.datetime, dt.timedelta, np.generic,
           pd.Timestamp, pd.Timedelta)
 

@@ -18,6 +18,7 @@ from sandbox.gradebook import migrate
 from sandbox.gradebook.database import Database
 from sandbox.gradebook.store import Gradebook
 from sandbox.personas import statement_from_results
+from sandbox.platform.harm import total_of_stage_scores
 from sandbox.session.session import backend_of
 
 
@@ -110,6 +111,41 @@ def test_the_class_report_reads_the_first_try(tmp_path: Path) -> None:
     assert report.progress.set_index("trainee_id").at["W001", "reconciliation"] == 40.0
     assert report.problems["code"].tolist() == ["reconciliation"]  # the first try's miss
     book.close()
+
+
+def test_the_class_reports_total_is_the_total_of_the_first_tries(tmp_path: Path) -> None:
+    """A stage tried again changes the report's total; the class report totals the first tries
+    (each stage score names its harm: docs/scoring.md), and a trainee with no retry keeps the
+    report's own total."""
+    book = Gradebook(tmp_path / "class.sqlite")
+    book.create_class("C1", "班", "tutorial", mode="practice")
+    for trainee in ("W001", "W002"):
+        book.add_trainee("C1", trainee, trainee)
+    totals = {}
+    for trainee, retried in (("W001", True), ("W002", False)):
+        attempt_id = book.create_attempt(trainee, "tutorial", seed=1, class_id="C1")
+        book.record_stage_score(attempt_id, "review", 90.0, 100.0, {"misses": []})
+        book.record_stage_score(attempt_id, "reconciliation", 50.0, 100.0, {"misses": []})
+        if retried:
+            book.record_stage_score(attempt_id, "reconciliation", 100.0, 100.0, {"misses": []})
+        latest = {"review": 90.0, "reconciliation": 100.0 if retried else 50.0}
+        totals[trainee] = total_of_stage_scores(latest.values())
+        book.save_report(attempt_id, {"score": totals[trainee], "stages": latest})
+    progress = class_report(book, "C1").progress.set_index("trainee_id")
+    first_total = total_of_stage_scores([90.0, 50.0])
+    assert progress.at["W001", "total"] == pytest.approx(first_total, abs=0.01)
+    assert progress.at["W001", "total"] < totals["W001"]
+    assert progress.at["W002", "total"] == pytest.approx(totals["W002"], abs=0.01)
+    book.close()
+
+
+def test_the_stage_scores_add_up_to_the_reports_total() -> None:
+    from sandbox.personas import PERSONAS
+
+    session = Session.start(TUTORIAL, lang="en", seed=4)
+    PERSONAS["raw-forms"](session)
+    summary = session.report().summary()
+    assert total_of_stage_scores(summary["stages"].values()) == pytest.approx(summary["score"], abs=0.05)
 
 
 def test_the_migration_fills_first_and_best_from_the_logged_history(tmp_path: Path) -> None:

@@ -95,6 +95,7 @@ def test_an_attempt_from_another_version_is_not_replayed(tmp_path, monkeypatch):
     old = Session.start(TUTORIAL, trainee="周八", gradebook=book)
     old.review.submit(first_decisions(old, 2))
     monkeypatch.setattr(store, "__version__", "9.9.9")  # the sandbox was upgraded since
+    monkeypatch.setattr("sandbox.gradebook.quick.__version__", "9.9.9")  # (read at the start)
     new = Session.start(TUTORIAL, trainee="周八", gradebook=book)
     assert new.brief()["attempt_id"] != old.brief()["attempt_id"]
     assert new.review.decisions().empty

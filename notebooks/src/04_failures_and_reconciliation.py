@@ -119,10 +119,13 @@ def choose_fix(line, cards):
         return "stop_recover", ""
     if line["code"] == "BE01" and len(this_card):
         return "correct_name", this_card["holder_name"].iloc[0]
-    if len(this_card) and this_card["status_now"].iloc[0] in {"not_activated", "pin_locked", "frozen", "dormant"}:
-        return "activate_card", ""
+    status = this_card["status_now"].iloc[0] if len(this_card) else ""
+    if status in {"not_activated", "pin_locked", "frozen", "dormant", "reported_lost"}:
+        return "activate_card", ""  # a branch visit: activate, unlock, unfreeze or replace the lost card
     if len(usable):
         return "pay_other_account", usable["account_number"].iloc[0]
+    if status == "closed":
+        return "new_card", ""  # no other usable account: the branch issues a new card
     return None
 
 # %%

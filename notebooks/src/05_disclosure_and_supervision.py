@@ -117,19 +117,17 @@ public.head()
 # %% [markdown] lang="zh"
 # ### 信息公开操作台
 #
-# （此处放信息公开操作台 `DisclosureDesk`：在操作台上打码、查泄露、确认后公开。由另一位同事在
-# `sandbox.ui` 中实现，合并后在下面的单元格里打开。）
+# 不写代码也能做：操作台上先点“打码”，再点“查泄露”，核对无误后勾选确认，点“公开”。
+# 公开以后再打开操作台，它显示已记录的结果。
 
 # %% [markdown] lang="en"
 # ### The disclosure desk
 #
-# (Place for the disclosure desk, `DisclosureDesk`: mask, check for leaks and publish after
-# confirmation, by clicking. It is being built in `sandbox.ui`; once merged, it opens in the
-# cell below.)
+# Without code: on the desk click mask, then check for leaks; when nothing leaks, tick the
+# confirmation and publish. Opened again after publishing, the desk shows the recorded result.
 
 # %%
-# 信息公开操作台：合并后在这里写 DisclosureDesk(s)  #[zh]
-# The disclosure desk goes here once merged: DisclosureDesk(s)  #[en]
+DisclosureDesk(s)
 
 # %% [markdown] lang="zh"
 # **公开后名单挂在公开专栏，不能撤回。** 所以 `publish` 要写 `confirm=True`（不写什么也不会公开）。
@@ -174,19 +172,19 @@ paid.head()
 # %% [markdown] lang="zh"
 # ### 监督检查操作台
 #
-# （此处放监督检查操作台 `SupervisionDesk`：逐笔查看发放记录和登记证据，把违规的标成检查发现，确认后
-# 提交。由另一位同事在 `sandbox.ui` 中实现，合并后在下面的单元格里打开。）
+# 不写代码也能做：操作台逐笔列出到账记录和检查那天的登记证据（可以只看有登记命中的）。把违规的那笔
+# 记为检查发现：选问题类型，填追回金额、整改要求、责任单位和期限，点“加入”。全部核完后勾选确认，提交。
 
 # %% [markdown] lang="en"
 # ### The supervision desk
 #
-# (Place for the supervision desk, `SupervisionDesk`: look at each payment with its registry
-# evidence, mark findings and submit after confirmation. It is being built in `sandbox.ui`;
-# once merged, it opens in the cell below.)
+# Without code: the desk lists each credited payment with the registry evidence of the
+# inspection date (you may show only lines with a registry hit). Mark an improper one as a
+# finding — fault type, money to recover, rectification, who is responsible, by when — and add
+# it. When you are through, tick the confirmation and submit.
 
 # %%
-# 监督检查操作台：合并后在这里写 SupervisionDesk(s)  #[zh]
-# The supervision desk goes here once merged: SupervisionDesk(s)  #[en]
+SupervisionDesk(s)
 
 # %% [markdown] lang="zh"
 # ### 练习 2：找出违规发放

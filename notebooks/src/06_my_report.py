@@ -39,21 +39,21 @@
 # %% [markdown] lang="zh"
 # ## 我的成绩：01–05 各课的结果
 #
-# （此处放“我的报告”页面 `my_report`：从你的成绩册里汇总你在 01–05 各课的每一次尝试，显示每个环节的
-# 首次得分和最好得分、进步曲线，并提供 HTML 报告下载。由另一位同事在 `sandbox.course` 中实现，合并后
-# 在下面的单元格里打开。）
+# `my_report` 从你的成绩册里汇总你在 01–05 各课的每一次尝试：每个环节的首次得分和最好得分、
+# 进步曲线，还有一份可以下载保存或交给教员的 HTML 报告（点表格下面的下载链接）。
+# 只算你自己做的环节：参考操作员替你补做的前面环节不计入。
 
 # %% [markdown] lang="en"
 # ## My results: notebooks 01–05
 #
-# (Place for the "my report" page, `my_report`: it gathers every attempt you made in
-# notebooks 01–05 from your gradebook, shows each stage's first and best score and your
-# progress, and offers the HTML report for download. It is being built in `sandbox.course`;
-# once merged, it opens in the cell below.)
+# `my_report` gathers every attempt you made in notebooks 01–05 from your gradebook: each
+# stage's first and best score, your progress, and an HTML report to download and keep or hand
+# in (the link under the table). Only the stages you did count, not those the reference
+# operator played for you.
 
 # %%
-# 我的报告：合并后在这里写 my_report(lang=LANG)  #[zh]
-# My report goes here once merged: my_report(lang=LANG)  #[en]
+mine = my_report(lang=LANG)
+mine
 
 # %% [markdown] lang="zh"
 # ## 两份报告对照着看

@@ -18,6 +18,7 @@ import pandas as pd
 
 from sandbox.gradebook.store import Gradebook, GradebookError
 from sandbox.irregularities import FAULTS
+from sandbox.platform.harm import total_of_stage_scores
 from sandbox.platform.report import KPI_LABELS
 from sandbox.platform.stages.sequence import SCORED, stage_title
 
@@ -195,24 +196,31 @@ def progress(gradebook: Gradebook, roster: pd.DataFrame, attempts: pd.DataFrame,
                                "attempt_id": None, "at_stage": "", "last_action": None, "total": None}
         if trainee["trainee_id"] in latest.index:
             attempt_id = latest.at[trainee["trainee_id"], "attempt_id"]
-            row.update(attempt_id=attempt_id, **_whereabouts(gradebook, attempt_id))
+            where, scored = _whereabouts(gradebook, attempt_id)
+            row.update(attempt_id=attempt_id, **where)
             for stage in stages:
                 row[stage] = by_attempt.at[attempt_id, stage] if attempt_id in by_attempt.index else None
+            firsts = [row.get(stage) for stage in scored]
+            if scored and all(first is not None and not pd.isna(first) for first in firsts):
+                # every stage done: the total of the first tries (a stage tried again keeps its first)
+                row["total"] = round(total_of_stage_scores(float(first) for first in firsts), 2)
         rows.append(row)
     columns = ["trainee_id", "name", "attempt_id", "at_stage", "last_action", "total", *stages]
     return pd.DataFrame(rows, columns=columns)
 
 
-def _whereabouts(gradebook: Gradebook, attempt_id: str) -> dict[str, Any]:
+def _whereabouts(gradebook: Gradebook, attempt_id: str) -> tuple[dict[str, Any], list[str]]:
+    """Where the attempt is, its report's total (the latest) and the stages its report scores."""
     actions = gradebook.actions(attempt_id)
     try:
-        total = gradebook.report_data(attempt_id, full=True)["score"]
+        report = gradebook.report_data(attempt_id, full=True)
+        total, scored = report["score"], list(report.get("stages") or {})
     except GradebookError:  # nothing scored yet
-        total = None
+        total, scored = None, []
     if actions.empty:
-        return {"at_stage": "", "last_action": None, "total": total}
+        return {"at_stage": "", "last_action": None, "total": total}, scored
     last = actions.iloc[-1]
-    return {"at_stage": last["stage"], "last_action": last["wall_time"], "total": total}
+    return {"at_stage": last["stage"], "last_action": last["wall_time"], "total": total}, scored
 
 
 def stage_times(gradebook: Gradebook, attempts: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from stdnum.cn import ric
 
 from sandbox.common.checkdigits import luhn_is_valid, luhn_valid, ric_check_char
 from sandbox.common.text import NUMBER_SEPARATORS, clean_text, clean_text_series, without_separators
@@ -65,6 +64,8 @@ def _address_code_known(address_code: str, birth_year: str) -> bool:
     repeats the same few codes. stdnum can raise KeyError (not InvalidComponent) for a
     few codes lacking county data, so any exception counts as unknown.
     """
+    from stdnum.cn import ric  # here: stdnum.util imports ssl, ~15 ms a start does not need
+
     probe = f"{address_code}{birth_year}0101" + "0000"
     try:
         ric.get_birth_place(probe)
@@ -76,6 +77,8 @@ def _address_code_known(address_code: str, birth_year: str) -> bool:
 @functools.lru_cache(maxsize=65_536)
 def _birth_date_possible(yyyymmdd: str) -> bool:
     """Cached per date: stdnum's own parsing re-cleans the whole number on every call."""
+    from stdnum.cn import ric  # imported on first use, as above
+
     try:
         ric.get_birth_date(f"000000{yyyymmdd}0000")
     except Exception:  # ValueError or stdnum's InvalidComponent

@@ -10,6 +10,7 @@ kernel returns the same session and changes nothing.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import pandas as pd
@@ -43,7 +44,7 @@ def begin(notebook: str, *, lang: str = "zh", mode: str = "practice", start_over
     ipython = running_in_ipython()
     install_error_handler(lang)  # no tracebacks for SandboxError (a no-op outside IPython)
     show_tables_uncut()
-    switch_on_chinese_font()
+    switch_on_chinese_font(ipython)
     key = (notebook, lang, mode, start_over, trainee, scenario, review)
     if key in _BEGUN:
         return _BEGUN[key]
@@ -52,8 +53,22 @@ def begin(notebook: str, *, lang: str = "zh", mode: str = "practice", start_over
                             until=None if notebook == FIRST_NOTEBOOK else lesson_until(notebook),
                             resume=not start_over, display=_notebook_display() if ipython else None)
     resume_at(stage, session, review)
+    show_tables_in(lang, session, ipython)
     _BEGUN[key] = session
     return session
+
+
+def show_tables_in(lang: str, session: Session, shell: Any) -> None:
+    """Tables a cell shows: Chinese headers and values in a Chinese course (tables_zh)."""
+    if shell is None:
+        return
+    from sandbox.course.tables_zh import show_tables_as_they_are, show_tables_in_chinese
+
+    if lang == "zh":
+        programs = session.programs()
+        show_tables_in_chinese(dict(zip(programs["program"], programs["name"], strict=True)), shell)
+    else:
+        show_tables_as_they_are(shell)
 
 
 def _check(notebook: str, lang: str, review: str) -> None:
@@ -76,9 +91,14 @@ def show_tables_uncut() -> None:
     pd.set_option("display.width", 250)
 
 
-def switch_on_chinese_font() -> None:
-    """CHINESE FONT for matplotlib: sandbox.ui.fonts.use_chinese_font() is called here (wired in
-    at merge by the helper who builds it); until then charts use matplotlib's own fonts."""
+def switch_on_chinese_font(shell: Any = None) -> None:
+    """Chinese in the trainee's own matplotlib charts as in the sandbox's (sandbox/ui/fonts.py),
+    set before a cell draws, so a start that draws nothing does not import matplotlib."""
+    if shell is None and "matplotlib" not in sys.modules:
+        return  # a script that has not drawn: nothing to set, and sandbox.ui not imported
+    from sandbox.ui.fonts import use_chinese_font_in_notebook
+
+    use_chinese_font_in_notebook(shell)
 
 
 def _notebook_display() -> Any:

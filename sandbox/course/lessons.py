@@ -88,6 +88,11 @@ def _play_review(session: Session, style: str = "careful") -> None:
 
     if _done(session, "review"):
         return
+    if style == "careful":  # the careful persona's own review: weighed, visits, 补录, 公示 answered
+        from sandbox.personas import PERSONAS
+
+        dict(PERSONAS["careful"].steps)["review"](session)
+        return
     use_registries = style != "no_registry_checks"
     evidence = Evidence(session)
     seen: set[tuple[str, str]] = set()

@@ -25,16 +25,19 @@ import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 
 from sandbox.gradebook.database import Database
 from sandbox.gradebook.errors import GradebookError
+
+# Alembic is imported where it is used: opening a gradebook already at the newest revision
+# (every start after the first) reads one row and need not pay ~60 ms to import it.
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # Gradebooks written before Alembic, by the tables they have: frozen, whatever models.py says.
@@ -46,6 +49,15 @@ FIRST_REVISION = "0001_first_schema"  # attempts without label and version
 RELEASE_0_1_0_REVISION = "0002_attempt_label_version"
 # Every upgrader of one PostgreSQL database queues on this advisory lock (any fixed number).
 POSTGRES_UPGRADE_LOCK = 0x59_4B_54_0001
+
+
+def __getattr__(name: str) -> Any:
+    """`migrate.command` (Alembic's commands) as before, imported when first asked for."""
+    if name == "command":
+        from alembic import command
+
+        return command
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -93,11 +105,19 @@ def head() -> str:
     return revision
 
 
+def newest_revision_file() -> str:
+    """The newest revision, read from the file names alone (each file is named by its
+    revision id, numbered in order): `head()` without loading Alembic."""
+    return max(path.stem for path in (MIGRATIONS_DIR / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
+
+
 def known_revisions() -> frozenset[str]:
     return frozenset(script.revision for script in _scripts().walk_revisions())
 
 
 def read_state(conn: Connection) -> SchemaState:
+    from alembic.runtime.migration import MigrationContext
+
     revision = MigrationContext.configure(conn).get_current_revision()
     inspector = sa.inspect(conn)
     tables = frozenset(inspector.get_table_names()) & UNVERSIONED_TABLES
@@ -128,6 +148,8 @@ def status(database: Database) -> SchemaState:
 
 def prepare(database: Database) -> None:
     """Make an opened gradebook usable: create, upgrade or refuse it (rules above)."""
+    if stamped_revision(database) == newest_revision_file():  # the usual case, quickly
+        return
     state = status(database)
     if state.revision == head():
         return
@@ -140,8 +162,18 @@ def prepare(database: Database) -> None:
     upgrade(database)
 
 
+def stamped_revision(database: Database) -> str | None:
+    """The revision in the alembic_version table, read with one query (None: no table)."""
+    with database.read() as conn:
+        if not sa.inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+
+
 def upgrade(database: Database) -> Upgrade:
     """Upgrade to the newest revision in one transaction; a no-op when already there."""
+    from alembic import command
+
     with database.write() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"),
@@ -171,6 +203,8 @@ def new_revision(message: str) -> Path:
     """Write migrations/versions/NNNN_<what>.py from how models.py differs from the newest
     revision (for maintainers: read and edit the file it writes)."""
     number = len(known_revisions()) + 1
+    from alembic import command
+
     slug = re.sub(r"[^a-z0-9]+", "_", message.lower()).strip("_")
     with tempfile.TemporaryDirectory() as tmp:
         database = Database(Path(tmp) / "head.sqlite")
@@ -186,6 +220,8 @@ def new_revision(message: str) -> Path:
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("file_template", "%%(rev)s")  # the revision id names the file
@@ -196,4 +232,6 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 @lru_cache(maxsize=1)
 def _scripts() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config())

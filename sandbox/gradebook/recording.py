@@ -7,22 +7,29 @@ in order, so an attempt is resumed by replaying its logged actions on a fresh pl
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
 
 import pandas as pd
 
 from sandbox.common.wire import decode
-from sandbox.gradebook.store import Gradebook
+from sandbox.gradebook.quick import DeferredRecorder, QuickGradebook, utc_now
 from sandbox.platform.attempt import Attempt
 from sandbox.platform.modes import local_mode
 from sandbox.scenario import Scenario, load_scenario
 
-GradebookChoice = Gradebook | str | Path | bool | None
+if TYPE_CHECKING:
+    from sandbox.gradebook.store import Gradebook
+
+GradebookChoice: TypeAlias = "Gradebook | str | Path | bool | None"
 
 
 def gradebook_for(choice: GradebookChoice) -> Gradebook | None:
     """None/False: keep nothing; True: the trainee's own local gradebook; else a path or URL."""
     if choice is None or choice is False:
         return None
+    # Imported here: SQLAlchemy and Alembic cost a session that keeps nothing ~0.15 s to import.
+    from sandbox.gradebook.store import Gradebook
+
     if isinstance(choice, Gradebook):
         return choice
     return Gradebook(None if choice is True else choice)
@@ -55,6 +62,9 @@ def open_recorded(scenario: str | Path | Scenario, trainee: str, lang: str, seed
     (platform/modes.py): `mode="exam"` and `mode="self-test"` give the same attempt."""
     loaded = (scenario if isinstance(scenario, Scenario) else load_scenario(scenario)).with_seed(seed)
     mode = local_mode(mode or loaded.mode)
+    quick = QuickGradebook.open(gradebook)  # the trainee's own file: no SQLAlchemy at the start
+    if quick is not None:
+        return _open_quick(quick, gradebook, loaded, trainee, lang, mode, resume, label, until)
     book = gradebook_for(gradebook)
     if book is None:
         return Attempt(loaded, trainee=trainee, lang=lang, mode=mode)
@@ -68,4 +78,20 @@ def open_recorded(scenario: str | Path | Scenario, trainee: str, lang: str, seed
     attempt = Attempt(loaded, trainee=trainee, lang=lang, mode=mode, attempt_id=previous)
     attempt.resumed_actions = replay(attempt, book.actions(previous))
     book.attach(attempt)
+    return attempt
+
+
+def _open_quick(quick: QuickGradebook, choice: GradebookChoice, loaded: Scenario, trainee: str,
+                lang: str, mode: str, resume: bool, label: str | None, until: str | None) -> Attempt:
+    """`open_recorded` on a local gradebook file at the newest schema (gradebook/quick.py)."""
+    previous = quick.open_attempt_of(trainee, loaded.name, loaded.seed, mode, label=label) if resume else None
+    if previous is not None and until is not None and until in quick.scored_stages(previous):
+        previous = None
+    if previous is None:
+        attempt = Attempt(loaded, trainee=trainee, lang=lang, mode=mode)
+        quick.register(attempt, label, utc_now())
+    else:
+        attempt = Attempt(loaded, trainee=trainee, lang=lang, mode=mode, attempt_id=previous)
+        attempt.resumed_actions = replay(attempt, quick.actions(previous))
+    attempt.on_action = DeferredRecorder(choice, attempt)
     return attempt

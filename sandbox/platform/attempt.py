@@ -21,12 +21,13 @@ from sandbox.common.calendar import BusinessCalendar
 from sandbox.common.wire import encode
 from sandbox.errors import SandboxError
 from sandbox.platform.clock import SimClock
+from sandbox.platform.county_cache import county
 from sandbox.platform.harm_ledger import rescore
 from sandbox.platform.lookup import REGISTRY_TITLES, RegistryIndex
 from sandbox.platform.procedure import deadline_brief
 from sandbox.platform.repeats import FinalSteps
 from sandbox.platform.report import build_report
-from sandbox.platform.rosters import CollectionData, build_collection
+from sandbox.platform.rosters import CollectionData
 from sandbox.platform.scoring import StageScore
 from sandbox.platform.sealing import seal_feedback, seal_scores
 from sandbox.platform.stages.base import Action, Stage, action, declared_actions
@@ -35,7 +36,7 @@ from sandbox.platform.stages.sequence import SCORED, STAGE_CLASSES, stage_title
 from sandbox.platform.study import StudyActions
 from sandbox.platform.tries import StageTries
 from sandbox.scenario import Scenario, load_scenario
-from sandbox.world import World, generate_world
+from sandbox.world import World
 
 
 class Attempt:
@@ -55,9 +56,10 @@ class Attempt:
         self.feedback_released = self.mode == "practice"
         self.on_action = on_action
         self.resumed_actions = 0  # actions replayed from a gradebook when the attempt was resumed
-        self.world: World = generate_world(scenario)
-        self.entitlements = program_catalogue.entitlements(self.world, scenario)
-        self.data: CollectionData = build_collection(self.world, scenario, self.entitlements)
+        # Built once per scenario and code, then read back from disk (platform/county_cache.py).
+        self.world: World
+        self.data: CollectionData
+        self.world, self.entitlements, self.data = county(scenario)
         self.registry_index = RegistryIndex(self.world.registries)
         self.calendar = BusinessCalendar.of(scenario.calendar)  # the attempt's one calendar …
         self.clock = SimClock.starting(scenario.calendar.as_of, self.calendar)  # … and one clock

@@ -16,6 +16,7 @@ the harm in full.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
@@ -102,6 +103,18 @@ def score_of(harm: float, reference: float, half: float = HALF_SCORE_HARM) -> fl
     if reference <= 0 or half <= 0:
         return 100.0
     return 100.0 / (1.0 + (max(0.0, harm) / (half * reference)) ** 2)
+
+
+def total_of_stage_scores(scores: Iterable[float]) -> float:
+    """The total that stage scores give: each names its stage's harm as a share of hR
+    (sqrt(100/s − 1), the inverse of score_of), the shares add up and the total reads their
+    sum — so a class report can total the first tries, whatever R and h were."""
+    share = 0.0
+    for score in scores:
+        if score <= 0:
+            return 0.0
+        share += math.sqrt(max(0.0, 100.0 / score - 1.0))
+    return 100.0 / (1.0 + share * share)
 
 
 def by_stage(items: Iterable[HarmItem]) -> dict[str, float]:

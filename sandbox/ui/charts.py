@@ -1,4 +1,7 @@
-"""What every chart shares: matplotlib without a screen, a font for Chinese, PNG as text."""
+"""What every chart shares: matplotlib without a screen, a font for Chinese, PNG as text.
+
+Every figure the sandbox draws comes from `pyplot()` or `figure()` here, and both set the
+Chinese font first (sandbox/ui/fonts.py), so no chart can forget it."""
 
 from __future__ import annotations
 
@@ -6,25 +9,16 @@ import base64
 import io
 from typing import Any
 
-CJK_FONTS = ("Noto Sans CJK SC", "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei", "PingFang SC")
+from sandbox.ui.fonts import has_chinese_font, use_chinese_font
 
 
 def has_cjk_font() -> bool:
-    from matplotlib import font_manager
-
-    return any(f.name in CJK_FONTS for f in font_manager.fontManager.ttflist)
+    return has_chinese_font()
 
 
 def use_cjk_font() -> bool:
-    """Use a font with Chinese glyphs when the machine has one; False when it has none."""
-    import matplotlib
-    from matplotlib import font_manager
-
-    for name in CJK_FONTS:
-        if any(f.name == name for f in font_manager.fontManager.ttflist):
-            matplotlib.rcParams["font.sans-serif"] = [name, "DejaVu Sans"]
-            return True
-    return False
+    """Use the font with Chinese glyphs; False only when no install route provided one."""
+    return has_chinese_font()
 
 
 def pyplot() -> tuple[Any, bool]:
@@ -35,14 +29,14 @@ def pyplot() -> tuple[Any, bool]:
         matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    use_cjk_font()
-    return plt, plt.rcParams["font.sans-serif"][0] != "DejaVu Sans" and has_cjk_font()
+    return plt, has_chinese_font()
 
 
 def figure(width: float, height: float) -> Any:
     """A figure that belongs to no window (no pyplot state, nothing shown, nothing leaked)."""
     from matplotlib.figure import Figure
 
+    use_chinese_font()
     return Figure(figsize=(width, height))
 
 

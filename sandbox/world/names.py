@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from faker.providers.person.zh_CN import Provider as PersonProvider
-from faker.providers.phone_number.zh_CN import Provider as PhoneProvider
 
 from sandbox.world.record_ids import redraw_repeats
 
@@ -35,6 +33,11 @@ class NamePools:
 @lru_cache(maxsize=1)
 def name_pools() -> NamePools:
     """Faker's zh_CN person data as NumPy arrays (read once per process)."""
+    # Imported here, not at the top: Faker takes ~30 ms to import, and a county read back
+    # from the cache (sandbox/platform/county_cache.py) draws no names.
+    from faker.providers.person.zh_CN import Provider as PersonProvider
+    from faker.providers.phone_number.zh_CN import Provider as PhoneProvider
+
     surnames = list(PersonProvider.last_names.keys())
     weights = np.array(list(PersonProvider.last_names.values()), dtype=float)
     male = list(PersonProvider.first_names_male)
