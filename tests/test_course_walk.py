@@ -1,16 +1,28 @@
 """A trainee who does not program walks the whole Chinese course, notebooks 00 to 06, in
 JupyterLab in headless Chromium, with the widgets alone: they run cells from the menus, click
 desk buttons by their Chinese labels, tick the confirmation boxes, choose from dropdowns and
-type into boxes — never a line of code. In the middle (notebook 04, after the re-issue) the
-kernel restarts and they "run all cells" (运行全部单元格), as the notebooks tell them to.
+type into boxes — never a line of code.
 
-It checks what the course promises them (issue 13):
-- the scores their clicks earned appear in 06, on their own report;
-- no output area ever shows a traceback or a missing-glyph warning;
-- after the restart their work is still there, and "run all" reaches the last cell.
+- 00 and 06: Run → Run All Cells.
+- 01 and 03: the cells down to the desk, the desk's work, then the cells below it (the code
+  that would do the same step must show the recorded result instead).
+- 02 and 05: the cells down to the first desk, then only the desk cells (the code exercises
+  between them are for trainees who program); every final step is refused until its box is
+  ticked, then done by the click.
+- 04: the setup cell and the failure desk (the starter above the desk fixes lines by code);
+  every returned line fixed as its return code and the card table say, re-issued; then, in
+  the middle of the notebook, Kernel → Restart Kernel and Run All Cells, as the notebooks
+  tell trainees to (运行全部单元格): the re-issue must still be there, every cell must run,
+  and the reconciliation desk must still wait for the trainee, who files the statement.
+
+It checks what issue 13 promises them: no output area ever shows a traceback or a
+missing-glyph warning, and 06 shows their own report with a score for every stage — for each
+stage finished on a desk, the very score that desk showed. Everything that goes wrong is
+collected, so one run reports every blocker.
 
 The server reads a copy of notebooks/ and keeps the gradebook in a SANDBOX_HOME of its own, so
 06 reads only what this walk did. Needs /usr/bin/chromium and playwright (scripts/install_browser.sh).
+About 3 minutes on 2 cores.
 """
 
 from __future__ import annotations
