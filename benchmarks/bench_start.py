@@ -14,6 +14,10 @@ Cases, each a fresh `python -c` (so imports, world generation and the gradebook 
 - course-warm: the same, with IPython and ipywidgets imported first, as a Jupyter kernel has
   them before the first cell runs (their cost belongs to the kernel, not to the sandbox).
 
+The warm-up runs fill the caches under the private SANDBOX_HOME (the validated scenario,
+sandbox/scenario/cached.py, and the county, sandbox/platform/county_cache.py), so the timed runs
+measure what every start after a course's first one does.
+
 Prints the median wall time of each and its ratio to the baseline, and the same for CPU time
 (user + system of the child process): on a machine shared with other work, CPU time varies
 less than wall time. It is a measurement: the exit code says only whether the cases ran. A line per case also says which heavy libraries

@@ -3,12 +3,18 @@ field, what was found and what was expected, like a scenario file."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import os
+import stat
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
+from sandbox.classmode.class_report import class_report
 from sandbox.classmode.classfile import ClassError, ClassFileError, load_class
+from sandbox.classmode.classroom import create_class, read_roster, read_tokens
 from sandbox.cli import main
 from sandbox.scenario import scenario_path
 
@@ -159,3 +165,79 @@ def test_the_cli_prints_each_problem_and_exits_2(tmp_path: Path, capsys: pytest.
     err = capsys.readouterr().err
     assert f"{path}:3: mode: found 'test'; expected practice or exam" in err
     assert not (tmp_path / "june-gradebook.sqlite").exists()
+
+
+# --- class files on disk: private, safe to open in a spreadsheet, one id per trainee ---------
+
+POSTGRES_URL = os.environ.get("SANDBOX_TEST_POSTGRES_URL")
+
+
+def a_class(directory: Path, roster_text: str, gradebook: str | None = None) -> tuple[Path, Path]:
+    class_file = write(directory, f"name: 六月班\nscenario: {TUTORIAL}\nmode: practice\n")
+    roster = directory / "名单.csv"
+    roster.write_text(roster_text, encoding="utf-8")
+    return class_file, roster
+
+
+def mode_of(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_gradebook_and_tokens_files_are_readable_by_their_owner_only(tmp_path: Path) -> None:
+    old = os.umask(0o022)  # the usual umask, under which files were created 0644
+    try:
+        class_file, roster = a_class(tmp_path, "姓名,工号\n张三,T001\n")
+        classroom, tokens = create_class(class_file, roster)
+        gradebook = Path(classroom.config.gradebook_url)
+        assert mode_of(gradebook) == 0o600 and mode_of(tokens) == 0o600
+        for sidecar in (gradebook.with_name(gradebook.name + "-wal"), gradebook.with_name(gradebook.name + "-shm")):
+            if sidecar.exists():
+                assert mode_of(sidecar) == 0o600, sidecar
+        classroom.close()
+    finally:
+        os.umask(old)
+
+
+def test_names_that_look_like_formulas_stay_text_in_every_sheet_written(tmp_path: Path) -> None:
+    class_file, roster = a_class(tmp_path, "姓名,工号\n\"=HYPERLINK(\"\"http://x\"\",\"\"点我\"\")\",T001\n"
+                                           "+1 李四,T002\n@王五,T003\n-赵六,T004\n")
+    classroom, tokens = create_class(class_file, roster)
+    with tokens.open(encoding="utf-8-sig", newline="") as handle:
+        names = [row[1] for row in list(csv.reader(handle))[1:]]
+    assert names == ["'=HYPERLINK(\"http://x\",\"点我\")", "'+1 李四", "'@王五", "'-赵六"]
+    assert all(not token.startswith(("=", "+", "-", "@")) for token in read_tokens(tokens).values())
+    assert set(read_tokens(tokens)) == {"T001", "T002", "T003", "T004"}
+    workbook = class_report(classroom.gradebook, classroom.class_id).to_excel(tmp_path / "report.xlsx")
+    sheet = load_workbook(workbook)["进度 progress"]
+    cells = [cell for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
+    assert not [c.value for c in cells if c.data_type == "f"]  # no formula anywhere
+    assert "'=HYPERLINK(\"http://x\",\"点我\")" in [c.value for c in cells]
+    classroom.close()
+
+
+def test_a_trainee_id_is_one_whatever_its_width_case_or_spaces(tmp_path: Path) -> None:
+    entries = read_roster(a_class(tmp_path, "姓名,工号\n张三,ｔ００１\n李四, T 002\n")[1])
+    assert [e.trainee_id for e in entries] == ["T001", "T002"]
+    class_file, roster = a_class(tmp_path, "姓名,工号\n张三,Ｔ００１\n张三,T001\n")
+    with pytest.raises(ClassError) as refused:
+        create_class(class_file, roster)
+    assert "row 3" in refused.value.message("en") and "same trainee as row 2" in refused.value.message("en")
+
+
+GRADEBOOKS = [None, pytest.param(POSTGRES_URL, marks=pytest.mark.skipif(
+    not POSTGRES_URL, reason="SANDBOX_TEST_POSTGRES_URL is not set (make test sets it)"), id="postgresql")]
+
+
+@pytest.mark.parametrize("gradebook", GRADEBOOKS)
+@pytest.mark.parametrize(("name", "says"), [("张" * 201, "at most 200"), ("张\x00三", "control character")])
+def test_a_name_the_gradebook_cannot_hold_is_named_by_row(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                         gradebook: str | None, name: str, says: str) -> None:
+    class_file, roster = a_class(tmp_path, f"姓名,工号\n李四,T001\n{name},T002\n")
+    argv = ["class", "new", str(class_file), "--roster", str(roster)]
+    if gradebook:
+        argv += ["--gradebook", gradebook]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "row 3" in err and says in err and "第 3 行" in err
+    assert "Traceback" not in err and "sqlalchemy" not in err.lower()
+    assert not (tmp_path / "june-tokens.csv").exists()

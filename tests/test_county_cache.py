@@ -22,8 +22,8 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def frames(built) -> dict[str, pd.DataFrame]:
-    world, entitlements, data = built
-    return {**world.tables(), "defects": world.defects, "entitlements": entitlements,
+    world, entitlements, data, working = built
+    return {**world.tables(), "defects": world.defects, "entitlements": entitlements, "working": working,
             "typed": data.typed, "truth": data.truth, "key": data.key, "omitted": data.omitted,
             **{f"village_{k}": v for k, v in data.village_files.items()}}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import threading
 from collections.abc import Iterator
@@ -353,3 +354,53 @@ def test_concurrent_writers_on_one_sqlite_file_never_see_database_is_locked(
         assert book.attempt(attempt_id)["stages"]["review"]["submissions"] == HAMMER_ROUNDS
     for each in books:
         each.close()
+
+
+# --- payloads stored once, compressed (blobs.py) ----------------------------------------------
+
+
+def two_megabyte_call(rng_seed: int = 7) -> dict:
+    """A call as a class server logs it: a table of ~2 MB of varied text, wire-encoded."""
+    rng = np.random.default_rng(rng_seed)
+    ids = [f"4101{n:014d}" for n in rng.integers(0, 10**14, 20_000)]
+    notes = ["".join(rng.choice(list("核查通过死亡重复面积公职人员亲属车辆"), 30)) for _ in range(20_000)]
+    return {"decisions": {"__frame__": {"columns": ["entry_id", "note"],
+                                        "data": [list(row) for row in zip(ids, notes, strict=True)]}}}
+
+
+def database_bytes(book: Gradebook, path: Path | None) -> int:
+    """The gradebook's size on disk (SQLite) or in the database (PostgreSQL)."""
+    if path is None:
+        with book.engine.connect() as conn:
+            return int(conn.execute(sa.text("SELECT pg_database_size(current_database())")).scalar())
+    book.close()  # the last connection checkpoints the WAL into the file
+    return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_twenty_identical_large_submissions_are_stored_once(backend: str, tmp_path: Path) -> None:
+    """Twenty 2 MB submissions had made a gradebook 55 MB: each call is now one compressed blob
+    shared by every action that sent it, and replay reads each back whole."""
+    path = None if backend == "postgres" else tmp_path / "gradebook.sqlite"
+    if path is None:
+        assert POSTGRES_URL
+        fresh_postgres(POSTGRES_URL)
+    book = Gradebook(path or POSTGRES_URL)
+    attempt_id = book.create_attempt("张三", "tutorial", seed=1)
+    book.log_action(attempt_id, "review", "review.lookup", {"summary": {}, "call": {"entry_id": "E1"}})
+    before = database_bytes(book, path)
+    call = two_megabyte_call()
+    size = len(json.dumps(call, ensure_ascii=False).encode())
+    assert size > 2_000_000
+    book = Gradebook(path or POSTGRES_URL)
+    for _ in range(20):
+        book.log_action(attempt_id, "review", "review.submit", {"summary": {"decisions": "20000 rows"}, "call": call})
+    grown = database_bytes(book, path) - before
+    print(f"{backend}: twenty {size / 1e6:.1f} MB calls grew the gradebook by {grown / 1e6:.2f} MB")
+    assert grown < size, f"{grown / 1e6:.1f} MB for twenty identical {size / 1e6:.1f} MB calls"
+    book = Gradebook(path or POSTGRES_URL)
+    logged = book.actions(attempt_id)
+    assert [p["call"] for p in logged["payload"]] == [{"entry_id": "E1"}] + [call] * 20
+    assert logged["payload"].iloc[1]["summary"] == {"decisions": "20000 rows"}
+    assert "call" not in book.actions(attempt_id, calls=False)["payload"].iloc[1]
+    book.close()

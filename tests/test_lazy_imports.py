@@ -12,7 +12,7 @@ from pathlib import Path
 from conftest import ROOT
 
 HEAVY = ("sqlalchemy", "alembic", "matplotlib", "scipy", "faker", "fastapi", "httpx", "openpyxl",
-         "ipywidgets", "IPython")
+         "ipywidgets", "IPython", "pydantic", "yaml", "simpy")
 START = "from sandbox import Session\ns = Session.start('tutorial', trainee='x', lang='zh')\n"
 
 
@@ -34,7 +34,7 @@ def test_a_session_that_keeps_nothing_imports_no_gradebook_and_no_drawing(tmp_pa
     first = imported_after(START, tmp_path)
     assert not {"sqlalchemy", "alembic", "matplotlib", "ipywidgets"} & first
     assert not {"fastapi", "httpx", "openpyxl", "scipy"} & first
-    # Started again (the county comes back from the cache): not even Faker.
+    # Started again (scenario and county come back from the cache): not even Faker, pydantic, PyYAML or SimPy.
     assert imported_after(START, tmp_path) == set()
 
 

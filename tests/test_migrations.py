@@ -6,6 +6,7 @@ The files in tests/fixtures/ were written by the old code itself (gradebook-fixt
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -22,6 +23,7 @@ from sqlalchemy.pool import NullPool
 
 from sandbox.cli import main
 from sandbox.gradebook import migrate
+from sandbox.gradebook.blobs import call_of, restored
 from sandbox.gradebook.database import Database
 from sandbox.gradebook.models import metadata
 from sandbox.gradebook.store import Gradebook, GradebookError
@@ -35,6 +37,8 @@ PLAYED_ATTEMPT = "145abab2653d"  # in the 0.1.0 fixture: a tutorial played to th
 WRITTEN_ATTEMPT = "00000000-0000-4000-8000-000000000001"
 # Columns revision 0003 adds: first try and best beside the latest score; a self-test's end.
 ADDED_IN_0003 = {"attempts": {"feedback_released_at"}, "stage_scores": {"first_score", "best_score"}}
+TABLES_ADDED_IN_0004 = {"class_attempts", "call_results"}
+TABLES_ADDED_LATER = TABLES_ADDED_IN_0004 | {"payload_blobs"}  # 0005: calls stored once, compressed
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -56,6 +60,15 @@ def raw_rows(path: Path) -> dict[str, list[dict[str, Any]]]:
                 for name in names}
 
 
+def calls_in_place(rows: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """Raw rows with each action's payload parsed and its call read back from payload_blobs
+    (0005 moves calls there): the values a replay reads, whichever way they are stored."""
+    calls = {row["digest"]: call_of(row["data"]) for row in rows.get("payload_blobs", [])}
+    actions = [{**row, "payload": restored(json.loads(row["payload"]), calls) if row["payload"] else None}
+               for row in rows["actions"]]
+    return {**rows, "actions": actions}
+
+
 def sqlite_master(path: Path) -> list[tuple[str, str, str | None]]:
     """Every table, index and its SQL in a SQLite file."""
     with sqlite3.connect(path) as db:
@@ -64,7 +77,8 @@ def sqlite_master(path: Path) -> list[tuple[str, str, str | None]]:
 
 def typed_rows(url: str, old_columns_only: bool = False) -> dict[str, list[dict[str, Any]]]:
     """Every row of the gradebook's tables as Python values (comparable across backends);
-    `old_columns_only`: without the columns revision 0003 added (to compare with 0.1.0)."""
+    `old_columns_only`: without the columns revision 0003 added and the tables of 0004, and each
+    call back in its action rather than in payload_blobs (0005), to compare with 0.1.0."""
     engine = sa.create_engine(url, poolclass=NullPool)
     try:
         with engine.connect() as conn:
@@ -72,10 +86,15 @@ def typed_rows(url: str, old_columns_only: bool = False) -> dict[str, list[dict[
                        for t in sa.inspect(conn).get_table_names()}
             rows = {}
             for table in metadata.sorted_tables:
+                if table.name not in present or (old_columns_only and table.name in TABLES_ADDED_IN_0004):
+                    continue
                 skip = ADDED_IN_0003.get(table.name, set()) if old_columns_only else set()
                 columns = [c for c in table.columns if c.name in present[table.name] and c.name not in skip]
                 query = sa.select(*columns).order_by(*table.primary_key.columns)
                 rows[table.name] = [dict(row) for row in conn.execute(query).mappings()]
+            if old_columns_only:  # and the calls back in the actions, as 0.1.0 kept them
+                calls = {row["digest"]: call_of(row["data"]) for row in rows.pop("payload_blobs", [])}
+                rows["actions"] = [{**row, "payload": restored(row["payload"], calls)} for row in rows["actions"]]
             return rows
     finally:
         engine.dispose()
@@ -112,10 +131,10 @@ def schema_of(url: str) -> dict[str, Any]:
 
 
 def without_0003(schema: dict[str, Any]) -> dict[str, Any]:
-    """A schema as it was before revision 0003 added its columns."""
+    """A schema as it was before revision 0003 added its columns (and later revisions their tables)."""
     return {table: {**info, "columns": {c: v for c, v in info["columns"].items()
                                         if c not in ADDED_IN_0003.get(table, set())}}
-            for table, info in schema.items()}
+            for table, info in schema.items() if table not in TABLES_ADDED_LATER}
 
 
 def models_differ_from(url: str) -> list[Any]:
@@ -159,12 +178,12 @@ def test_the_migrations_create_what_release_0_1_0_created(tmp_path: Path) -> Non
 
 def test_a_0_1_0_file_is_adopted_on_open_and_keeps_every_row(tmp_path: Path) -> None:
     path = copy_fixture(RELEASE_0_1_0, tmp_path)
-    before = raw_rows(path)
+    before = calls_in_place(raw_rows(path))
     assert revision_of(sqlite_url(path)) is None  # written before Alembic
 
     with Gradebook(path) as book:
         assert revision_of(sqlite_url(path)) == migrate.head()
-        after = raw_rows(path)
+        after = calls_in_place(raw_rows(path))
         for table, rows in before.items():  # every old value kept
             assert [{k: row[k] for k in rows[0]} for row in after[table]] == rows, table
         # The first try and the best are filled from the scores the old code logged.
@@ -182,11 +201,11 @@ def test_a_0_1_0_file_is_adopted_on_open_and_keeps_every_row(tmp_path: Path) -> 
 
 def test_a_file_from_before_label_and_version_gains_them_and_keeps_every_row(tmp_path: Path) -> None:
     path = copy_fixture(BEFORE_LABEL, tmp_path)
-    before = raw_rows(path)
+    before = calls_in_place(raw_rows(path))
 
     with Gradebook(path) as book:
-        after = raw_rows(path)
-        assert after.keys() == before.keys()
+        after = calls_in_place(raw_rows(path))
+        assert after.keys() - TABLES_ADDED_LATER == before.keys()  # new tables start empty
         for table, rows in before.items():  # every old value kept; new columns empty
             assert [{k: row[k] for k in rows[0]} for row in after[table]] == rows, table
         assert {row["label"] for row in after["attempts"]} == {None}

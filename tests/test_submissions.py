@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from sandbox.common.submissions import parse_decision, read_decisions, read_table
+from sandbox.common.submissions import parse_decision, read_decisions, read_file
 from sandbox.errors import RowProblem, SandboxError, SubmissionError
 
 ENTRY_IDS = ["E0001", "E0002", "E0003", "E0004", "E0005"]
@@ -41,7 +41,9 @@ def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
 
 
 def decisions(source: object) -> pd.DataFrame:
-    return read_decisions(source, ENTRY_IDS, parse_reason)
+    """A decisions file as a trainee hands it in: read on their side, then checked."""
+    frame, name = read_file(source)
+    return read_decisions(frame, ENTRY_IDS, parse_reason, source=name)
 
 
 def problems(source: object) -> list[RowProblem]:
@@ -119,7 +121,7 @@ def test_decision_words(typed: str, decision: str | None) -> None:
 
 def test_read_table_keeps_text_and_row_numbers(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "lines.csv", "\n金额 , 卡号\n\"￥1,234.50\",6228 4800\n,\n007,62\n", "gbk")
-    frame, name = read_table(path)
+    frame, name = read_file(path)
     assert name == "lines.csv"
     assert list(frame.columns) == ["amount", "account_number", "_row"]
     assert frame["amount"].tolist() == ["￥1,234.50", "007"]  # text: leading zeros survive
@@ -249,11 +251,11 @@ def test_problems_in_an_xlsx_use_excel_row_numbers(tmp_path: Path) -> None:
 def test_rows_survive_reading_then_passing_the_frame_on(tmp_path: Path) -> None:
     """Session reads the file, sends the frame; problems still point at the file's rows."""
     path = write_csv(tmp_path / "审核意见.csv", "序号,审核结果\n\nE0001,通过\n\nE0042,通过\n", "gbk")
-    frame, name = read_table(path)
+    frame, name = read_file(path)
     with pytest.raises(SubmissionError) as err:
         read_decisions(frame, ENTRY_IDS, parse_reason, source=name)
     (problem,) = err.value.problems
-    assert (problem.row, problem.column) == (5, "entry_id")
+    assert (problem.row, problem.column) == (5, "序号")  # as typed in the file
     assert err.value.message("en").startswith("审核意见.csv:")
 
 
@@ -270,9 +272,24 @@ def test_with_the_real_fault_catalogue(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "d.csv", "序号,审核结果,原因\nE0001,不通过,死亡\nE0002,不通过,外星人\n",
                      "gbk")
     with pytest.raises(SubmissionError) as err:
-        read_decisions(path, ENTRY_IDS, faults.parse_reason)
+        read_decisions(read_file(path)[0], ENTRY_IDS, faults.parse_reason)
     (problem,) = err.value.problems
     assert (problem.row, problem.column) == (3, "原因")
     frame = pd.DataFrame({"entry_id": ["E0001"], "decision": ["不通过"], "reason": ["死亡"]})
     result = read_decisions(frame, ENTRY_IDS, faults.parse_reason)
     assert result["reason"].tolist() == [faults.parse_reason("死亡")]
+
+
+@pytest.mark.parametrize("named", ["/etc/passwd", "decisions.xlsx", Path("decisions.csv"), 5, None])
+def test_the_platform_reads_tables_never_files(tmp_path: Path, named: object) -> None:
+    """A payload is data: text naming a file is refused with the same words whether or not the
+    file exists (no oracle for the server's disk), and nothing is opened."""
+    real = write_csv(tmp_path / "real.csv", "序号,审核结果\nE0001,通过\n", "utf-8")
+    refusals = []
+    for source in (named, str(real)):
+        with pytest.raises(SubmissionError) as err:
+            read_decisions(source, ENTRY_IDS, parse_reason)
+        refusals.append(err.value.message("en").split(":", 1)[1])
+        assert "send the table, not a file name" in err.value.message("en")
+        assert "请发送表本身" in err.value.message("zh")
+    assert refusals[0] == refusals[1]

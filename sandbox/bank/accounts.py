@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -17,13 +18,15 @@ import pandas as pd
 from sandbox.common.cards import ACCOUNT_STATUSES
 from sandbox.common.checkdigits import LUHN_MAX_DIGITS, luhn_valid
 from sandbox.rng import rng_for
-from sandbox.scenario import Scenario
 
 __all__ = ["AccountBook", "card_number_ok", "draw_bank_knows_death"]
 
 BOOK_COLUMNS: tuple[str, ...] = (
     "account_number", "holder_name", "status", "person_id", "holder_alive", "bank_knows_death",
 )
+
+if TYPE_CHECKING:
+    from sandbox.scenario import Scenario
 
 
 def card_number_ok(numbers: pd.Series | np.ndarray) -> np.ndarray:

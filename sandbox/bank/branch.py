@@ -8,21 +8,27 @@ business day, first come first served, between ``opening_hour`` and ``cutoff_hou
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import simpy
 
 from sandbox.bank.hours import BankTime, check_bank_hours
 from sandbox.common.calendar import BusinessCalendar
 from sandbox.errors import RowProblem, SubmissionError
-from sandbox.scenario import Scenario
+
+if TYPE_CHECKING:
+    import simpy
+
+    from sandbox.scenario import Scenario
 
 
 class BranchDesk:
     """One bank's counter: a SimPy resource whose slots are visits in one business day."""
 
     def __init__(self, env: simpy.Environment, bank_time: BankTime, scenario: Scenario) -> None:
+        import simpy  # here: SimPy finds its version with importlib.metadata (~10 ms), which a start needs not
+
         self.env = env
         self.bank_time = bank_time
         self.opening = scenario.bank.opening_hour
@@ -69,6 +75,8 @@ def schedule_activations(requests: pd.DataFrame, scenario: Scenario, start: dt.d
     frame["visit_at"] = frame["requested_at"] + travel
     arrive_h = ((frame["visit_at"] - bank_time.submitted_at) / pd.Timedelta(hours=1)).to_numpy(dtype=float)
     served = np.full(len(frame), np.nan)
+    import simpy  # here: SimPy finds its version with importlib.metadata (~10 ms), which a start needs not
+
     env = simpy.Environment()
     banks = frame["bank"].to_numpy()
     desks = {bank: BranchDesk(env, bank_time, scenario) for bank in sorted(set(banks))}

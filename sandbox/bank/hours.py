@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from sandbox.common.calendar import BusinessCalendar
 from sandbox.errors import ScenarioError, ScenarioProblem
-from sandbox.scenario import Scenario
+
+if TYPE_CHECKING:
+    from sandbox.scenario import Scenario
 
 
 class BankTime:

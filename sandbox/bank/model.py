@@ -26,10 +26,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import simpy
 
 from sandbox.bank.accounts import AccountBook, card_number_ok
 from sandbox.bank.codes import RETURN_CODES
@@ -39,7 +39,11 @@ from sandbox.common.calendar import BusinessCalendar
 from sandbox.common.cards import ACCOUNT_STATUSES
 from sandbox.common.text import trimmed
 from sandbox.errors import RowProblem, SubmissionError
-from sandbox.scenario import Scenario
+
+if TYPE_CHECKING:
+    import simpy
+
+    from sandbox.scenario import Scenario
 
 LINE_COLUMNS: tuple[str, ...] = (
     "line_id", "program", "payee_id_number", "payee_name", "account_number", "bank", "amount",
@@ -242,6 +246,8 @@ def simulate_payout(
 
 def _run_banks(s: _Settlement, book: AccountBook, ledger: PaymentLedger, scenario: Scenario,
                bank_time: BankTime, progress: Progress | None) -> None:
+    import simpy  # here: SimPy finds its version with importlib.metadata (~10 ms), which a start needs not
+
     env = simpy.Environment()
     total = len(s.lines)
 

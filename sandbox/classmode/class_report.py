@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from sandbox.common.spreadsheet import safe_frame
 from sandbox.gradebook.store import Gradebook, GradebookError
 from sandbox.irregularities import FAULTS
 from sandbox.platform.harm import total_of_stage_scores
@@ -88,10 +89,11 @@ class ClassReport:
 
         path = Path(path)
         with pd.ExcelWriter(path, engine="openpyxl") as writer:
-            self.problems.to_excel(writer, sheet_name="问题 problems", index=False)
-            self.progress.to_excel(writer, sheet_name="进度 progress", index=False)
-            self.stage_times.to_excel(writer, sheet_name="用时 time", index=False)
-            self.kpis.to_excel(writer, sheet_name="指标 KPIs", index=False)
+            # Names come from the roster: text that looks like a formula stays text.
+            safe_frame(self.problems).to_excel(writer, sheet_name="问题 problems", index=False)
+            safe_frame(self.progress).to_excel(writer, sheet_name="进度 progress", index=False)
+            safe_frame(self.stage_times).to_excel(writer, sheet_name="用时 time", index=False)
+            safe_frame(self.kpis).to_excel(writer, sheet_name="指标 KPIs", index=False)
             if not self.problems.empty:
                 add_chart_sheet(writer.book, self.plot_problems())
         return path
@@ -211,7 +213,7 @@ def progress(gradebook: Gradebook, roster: pd.DataFrame, attempts: pd.DataFrame,
 
 def _whereabouts(gradebook: Gradebook, attempt_id: str) -> tuple[dict[str, Any], list[str]]:
     """Where the attempt is, its report's total (the latest) and the stages its report scores."""
-    actions = gradebook.actions(attempt_id)
+    actions = gradebook.actions(attempt_id, calls=False)
     try:
         report = gradebook.report_data(attempt_id, full=True)
         total, scored = report["score"], list(report.get("stages") or {})
@@ -227,7 +229,7 @@ def stage_times(gradebook: Gradebook, attempts: pd.DataFrame, names: dict[str, s
     """Wall minutes between the first and the last action of each stage, per trainee."""
     rows = []
     for attempt in attempts.to_dict("records"):
-        actions = gradebook.actions(attempt["attempt_id"])
+        actions = gradebook.actions(attempt["attempt_id"], calls=False)
         if actions.empty:
             continue
         for stage, group in actions.groupby("stage", sort=False):

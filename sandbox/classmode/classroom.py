@@ -15,15 +15,19 @@ from __future__ import annotations
 import csv
 import hashlib
 import hmac
+import os
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 import yaml
 
 from sandbox.classmode.classfile import ClassConfig, ClassError, load_class
-from sandbox.common.submissions import read_table
+from sandbox.common.spreadsheet import FORMULA_STARTS, safe_cell, unsafe_cell
+from sandbox.common.submissions import read_file
 from sandbox.errors import SandboxError
 from sandbox.gradebook.store import Gradebook
 from sandbox.scenario import Scenario, load_scenario, scenario_path
@@ -43,38 +47,83 @@ class RosterEntry:
 # --- rosters ---------------------------------------------------------------------------------
 
 
+# What the gradebook's columns hold (models.py): a longer value is refused here, by row.
+MAX_NAME = 200
+MAX_TRAINEE_ID = 64
+MAX_ID_NUMBER = 32
+
+
+def normal_trainee_id(typed: str) -> str:
+    """A trainee id as enrolled: full-width to half-width, no spaces, upper case
+    (Ｔ００１, t001 and "T 001" are one trainee, T001)."""
+    return "".join(unicodedata.normalize("NFKC", str(typed)).split()).upper()
+
+
+def typed_token(typed: str) -> str:
+    """An access token as typed or pasted: full-width to half-width, no spaces (its case counts)."""
+    return "".join(unicodedata.normalize("NFKC", str(typed)).split())
+
+
+def _unprintable(text: str) -> bool:
+    """NUL and other control characters: no name has them, and PostgreSQL refuses NUL."""
+    return any(unicodedata.category(c) == "Cc" for c in text)
+
+
 def read_roster(source: str | Path) -> list[RosterEntry]:
     """Trainees from a CSV (UTF-8 or GBK) or XLSX roster with a name column (姓名) and,
-    optionally, an id (工号/学号/trainee_id) and an identity number (身份证号)."""
-    frame, name = read_table(source)
+    optionally, an id (工号/学号/trainee_id) and an identity number (身份证号). Every row
+    that cannot be enrolled is named, and nothing is enrolled until all can be."""
+    frame, name = read_file(source)
     if "name" not in frame.columns:
         found = [h for c, h in frame.attrs.get("headers", {}).items() if c != "_row"]
-        raise ClassError(f"{name}: no name column; expected a header 姓名 or name "
+        raise ClassError(f"{name}：没有姓名列，表头应有“姓名”或 name（现有的列：{found}）",
+                         f"{name}: no name column; expected a header 姓名 or name "
                          f"(the columns found are {found})")
     id_column = next((c for c in ID_COLUMNS if c in frame.columns), None)
     entries, problems, seen = [], [], {}
     for position, row in enumerate(frame.to_dict("records"), start=1):
-        where = f"row {row['_row']}"
+        where = (f"第 {row['_row']} 行", f"row {row['_row']}")
         person = row["name"].strip()
-        if not person:
-            problems.append(f"{where}: the name is empty")
-            continue
-        trainee_id = row[id_column].strip() if id_column else f"T{position:03d}"
-        id_number = row.get("id_number", "").strip().upper() or None
-        if id_column and not trainee_id:
-            problems.append(f"{where}: {person} has no {frame.attrs['headers'][id_column]}")
+        trainee_id = normal_trainee_id(row[id_column]) if id_column else f"T{position:03d}"
+        id_number = normal_trainee_id(row.get("id_number", "")) or None
+        wrong = _row_problem(person, trainee_id, id_number, frame.attrs["headers"].get(id_column, "")
+                             if id_column else "")
+        if wrong:
+            problems.append((f"{where[0]}：{wrong[0]}", f"{where[1]}: {wrong[1]}"))
             continue
         key = trainee_id if id_column else (id_number or person)
         if key in seen:
-            problems.append(f"{where}: {person} is the same trainee as row {seen[key]} ({key})")
+            problems.append((f"{where[0]}：{person} 与第 {seen[key]} 行是同一个学员（{key}）",
+                             f"{where[1]}: {person} is the same trainee as row {seen[key]} ({key})"))
             continue
         seen[key] = row["_row"]
         entries.append(RosterEntry(trainee_id, person, id_number))
     if problems:
-        raise ClassError(f"{name}: roster rejected, no class created:\n  " + "\n  ".join(problems))
+        raise ClassError(f"{name}：名单有问题，班级没有建立：\n  " + "\n  ".join(zh for zh, _ in problems),
+                         f"{name}: roster rejected, no class created:\n  " + "\n  ".join(en for _, en in problems))
     if not entries:
-        raise ClassError(f"{name}: the roster has a header but no trainees")
+        raise ClassError(f"{name}：名单只有表头，没有学员", f"{name}: the roster has a header but no trainees")
     return entries
+
+
+def _row_problem(person: str, trainee_id: str, id_number: str | None, id_header: str) -> tuple[str, str] | None:
+    """What keeps one roster row from being enrolled (zh, en), or None."""
+    if not person:
+        return "姓名是空的", "the name is empty"
+    if _unprintable(person) or _unprintable(trainee_id) or _unprintable(id_number or ""):
+        return (f"{person[:20]!r} 含有控制字符（如 NUL），请在表格里重新输入这一行",
+                f"{person[:20]!r} holds a control character (such as NUL); type the row again")
+    if len(person) > MAX_NAME:
+        return (f"姓名有 {len(person)} 个字，最多 {MAX_NAME} 个：{person[:20]}…",
+                f"the name is {len(person)} characters long, at most {MAX_NAME}: {person[:20]}…")
+    if id_header and not trainee_id:
+        return f"{person} 没有填{id_header}", f"{person} has no {id_header}"
+    if len(trainee_id) > MAX_TRAINEE_ID:
+        return (f"{person} 的编号超过 {MAX_TRAINEE_ID} 个字符", f"{person}'s id is longer than {MAX_TRAINEE_ID} characters")
+    if id_number and len(id_number) > MAX_ID_NUMBER:
+        return (f"{person} 的身份证号超过 {MAX_ID_NUMBER} 个字符",
+                f"{person}'s identity number is longer than {MAX_ID_NUMBER} characters")
+    return None
 
 
 # --- the class itself ------------------------------------------------------------------------
@@ -137,7 +186,7 @@ def create_class(class_file: str | Path, roster: str | Path, gradebook: str | No
     out = Path(tokens_path) if tokens_path else config.tokens_path
     if out.exists():
         raise ClassError(f"{out} already exists; move it away first (it holds the tokens of a class)")
-    tokens = {entry.trainee_id: secrets.token_urlsafe(18) for entry in entries}
+    tokens = {entry.trainee_id: new_token() for entry in entries}
     book = Gradebook(config.gradebook_url)
     try:
         book.enrol_class(
@@ -149,25 +198,40 @@ def create_class(class_file: str | Path, roster: str | Path, gradebook: str | No
     except SandboxError:
         book.close()
         raise
+    except sa.exc.SQLAlchemyError as exc:  # what the rows' checks above did not foresee
+        book.close()
+        reason = str(getattr(exc, "orig", exc)).splitlines()[0]
+        raise ClassError(f"班级没有建立，成绩册 {book.url} 拒绝了名单（{reason}），什么都没有保存",
+                         f"the class was not created: the gradebook at {book.url} refused the roster "
+                         f"({reason}); nothing was stored") from None
     write_tokens(out, entries, tokens)
     return Classroom(config, book), out
 
 
+def new_token() -> str:
+    """A random access token that a spreadsheet shows as it is (none starts with '-')."""
+    while (token := secrets.token_urlsafe(18)).startswith(FORMULA_STARTS):
+        continue
+    return token
+
+
 def write_tokens(path: Path, entries: list[RosterEntry], tokens: dict[str, str]) -> None:
-    """UTF-8 with BOM so that Excel on a Chinese Windows shows the names correctly."""
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+    """UTF-8 with BOM so that Excel on a Chinese Windows shows the names correctly. The file
+    is created readable by its owner only (0600: it opens every trainee's attempt), and a name
+    that looks like a formula stays text (common/spreadsheet.py)."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with open(descriptor, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["编号 trainee_id", "姓名 name", "令牌 token"])
         for entry in entries:
-            writer.writerow([entry.trainee_id, entry.name, tokens[entry.trainee_id]])
-    path.chmod(0o600)
+            writer.writerow([safe_cell(entry.trainee_id), safe_cell(entry.name), tokens[entry.trainee_id]])
 
 
 def read_tokens(path: str | Path) -> dict[str, str]:
     """trainee_id -> token from a tokens file (what tests and demos hand to sessions)."""
     with Path(path).open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
-    return {row[0]: row[2] for row in rows[1:] if row}
+    return {unsafe_cell(row[0]): row[2] for row in rows[1:] if row}
 
 
 # --- a demo class (dashboard notebook, tests) -------------------------------------------------

@@ -13,6 +13,22 @@ action, so local and class mode share one contract:
 A token reaches its own attempt only; user errors come back as 422 with the same message
 a local session shows; an unknown token gets 401.
 
+Log, then apply (issue 14): a state-changing call counts only once the gradebook has it. The
+call runs on the attempt held in memory, what it records is collected, and one transaction
+writes it with the call's answer under the client's `Idempotency-Key`, if the attempt's log
+still ends where this process last read it. If the write fails, the attempt in memory is
+dropped (the next call rebuilds it from the log, where nothing of this call is) and the
+trainee gets 503: not recorded, do it again. A retry with the same key gets the first answer
+and runs nothing. The attempt in memory is only a cache: before every call its version (the
+log's last seq) is checked, and actions another server process logged are replayed first, so
+any process can serve any trainee (docs/deploy.md).
+
+Sealed by construction: the token is checked before a byte of the body is read; a body over
+the limit (`max_body_mb`, `sandbox serve --max-body-mb`) is refused with 413 while it is read;
+a payload is data (payloads.py checks frames and each argument's kind, and a table is never a
+file name: the trainee's own files are read on their side); a crash is answered with a 500
+that leaves the connection open.
+
 Nothing a trainee receives names their seed (a field called `seed` is dropped from every
 response): with it, and the scenario, anyone could rebuild their world and its answer key on
 their own machine. Their seed is an HMAC of the class secret (classroom.py), never shown.
@@ -22,7 +38,6 @@ feedback (platform/sealing.py); `scrub_answer_key` here is the second line of de
 
 from __future__ import annotations
 
-import inspect
 import json
 import logging
 import os
@@ -32,13 +47,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Literal
 
+import sqlalchemy as sa
 from fastapi import APIRouter, FastAPI, Header, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, Field
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, Field, ValidationError
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 
-from sandbox.classmode.classroom import Classroom
-from sandbox.common.wire import FRAME, decode, encode
+from sandbox.classmode.classroom import Classroom, typed_token
+from sandbox.classmode.payloads import check_arguments, decode_payload
+from sandbox.common.wire import FRAME, encode
 from sandbox.errors import SandboxError
+from sandbox.gradebook.errors import NotRecorded, StaleAttempt
 from sandbox.gradebook.recording import replay
 from sandbox.platform.attempt import Attempt, open_attempt
 from sandbox.platform.rosters import KEY_COLUMNS, ROSTER_COLUMNS
@@ -55,14 +77,22 @@ LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 # connections: with both at 5 s, a request sent just as the server closed the connection
 # came back "Connection reset by peer" (seen in the fifty-trainee test under load).
 KEEP_ALIVE_S = 75
+# A call whose log lost the race to another process is run again on the caller's refreshed
+# attempt; this many tries, then the trainee is told it was not recorded.
+COMMIT_TRIES = 3
+CALL_KEY_MAX = 64  # an idempotency key: the client sends a uuid4 hex (32)
+# The largest request body read (a whole county's roster is a few MB); larger is refused (413)
+# while it is read, never held whole. `sandbox serve --max-body-mb` changes it.
+DEFAULT_MAX_BODY_MB = 20
 
 
 class HttpError(Exception):
-    """An HTTP status with a message for the client (401, 403, 404)."""
+    """An HTTP status with a message for the client (401, 403, 404, 413, 422)."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, zh: str = "") -> None:
         super().__init__(message)
         self.status = status
+        self.zh = zh
 
 
 class CallRequest(BaseModel):
@@ -80,15 +110,17 @@ class ClassServer:
         self.class_info = classroom.info()  # fails early for a class that was never created
         self.scenario = classroom.scenario
         self._attempts: dict[str, Attempt] = {}
+        self._seen_seq: dict[str, int] = {}  # trainee -> the log's last seq their attempt reflects
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
 
     # --- who is calling --------------------------------------------------------------------
     def trainee(self, authorization: str | None) -> dict[str, Any]:
         scheme, _, token = (authorization or "").partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
+        token = typed_token(token)
+        if scheme.lower() != "bearer" or not token:
             raise HttpError(401, "no token: send the header 'Authorization: Bearer <your token>'")
-        trainee = self.gradebook.trainee_for_token(token.strip())
+        trainee = self.gradebook.trainee_for_token(token)
         if trainee is None or trainee["class_id"] != self.classroom.class_id:
             raise HttpError(401, "this token is not known in this class; check it against the "
                                  "tokens sheet your trainer handed out")
@@ -104,53 +136,155 @@ class ClassServer:
         return self._attempts.get(trainee_id)
 
     def _attempt(self, trainee: dict[str, Any], lang: str | None) -> Attempt:
-        """The trainee's attempt; the caller holds the trainee's lock."""
+        """The trainee's attempt, up to date with the gradebook's log; the caller holds the
+        trainee's lock."""
         trainee_id = trainee["trainee_id"]
         attempt = self._attempts.get(trainee_id)
         if attempt is None:
-            seed, mode = self.classroom.seed_for(trainee_id), self.class_info["mode"]
-            # After a server restart, the trainee's unfinished attempt is replayed, not lost.
-            previous = self.gradebook.open_attempt_of(trainee_id, self.class_info["scenario"], seed, mode,
-                                                      class_id=self.classroom.class_id)
-            attempt = open_attempt(self.scenario, trainee=trainee["name"], lang=lang or "zh",
-                                   seed=seed, mode=mode, attempt_id=previous)
-            if previous is None:
-                self.gradebook.register_attempt(attempt, class_id=self.classroom.class_id,
-                                                trainee=trainee_id,
-                                                scenario=self.class_info["scenario"])
-            else:
-                attempt.resumed_actions = replay(attempt, self.gradebook.actions(previous))
-                self.gradebook.attach(attempt)
-            self._attempts[trainee_id] = attempt
-            log.info("attempt %s %s for %s", attempt.attempt_id, "resumed" if previous else "opened",
-                     trainee_id)
+            attempt = self._load(trainee, lang)
+        else:
+            self._catch_up(trainee_id, attempt)
         if not attempt.feedback_released and self.gradebook.feedback_released(self.classroom.class_id):
             attempt.feedback_released = True  # the trainer ran `sandbox class release-feedback`
         return attempt
 
-    def call(self, trainee: dict[str, Any], request: CallRequest) -> Any:
-        with self._lock(trainee["trainee_id"]):
+    def _load(self, trainee: dict[str, Any], lang: str | None) -> Attempt:
+        """The trainee's one attempt in the class, finished or not, rebuilt from its log; on their
+        first call, a new one (one only, even when two processes take that first call at once)."""
+        trainee_id, class_id = trainee["trainee_id"], self.classroom.class_id
+        seed, mode = self.classroom.seed_for(trainee_id), self.class_info["mode"]
+        attempt_id = self.gradebook.class_attempt_of(class_id, trainee_id)
+        if attempt_id is None:  # a gradebook from before class_attempts: the latest attempt counts
+            attempt_id = self.gradebook.open_attempt_of(trainee_id, self.class_info["scenario"], seed,
+                                                        mode, class_id=class_id, finished_too=True)
+            if attempt_id is not None:
+                attempt_id = self.gradebook.claim_class_attempt(class_id, trainee_id, attempt_id=attempt_id)
+        if attempt_id is None:
+            fresh = open_attempt(self.scenario, trainee=trainee["name"], lang=lang or "zh",
+                                 seed=seed, mode=mode)
+            attempt_id = self.gradebook.claim_class_attempt(class_id, trainee_id, attempt=fresh,
+                                                            scenario=self.class_info["scenario"])
+            if attempt_id == fresh.attempt_id:
+                log.info("attempt %s opened for %s", attempt_id, trainee_id)
+                return self._keep(trainee_id, fresh, 0)
+        attempt = open_attempt(self.scenario, trainee=trainee["name"], lang=lang or "zh",
+                               seed=seed, mode=mode, attempt_id=attempt_id)
+        seq = self.gradebook.last_seq(attempt_id)
+        attempt.resumed_actions = replay(attempt, self.gradebook.actions(attempt_id))
+        log.info("attempt %s resumed for %s", attempt_id, trainee_id)
+        return self._keep(trainee_id, attempt, seq)
+
+    def _keep(self, trainee_id: str, attempt: Attempt, seq: int) -> Attempt:
+        self._attempts[trainee_id] = attempt
+        self._seen_seq[trainee_id] = seq
+        return attempt
+
+    def _forget(self, trainee_id: str) -> None:
+        """Drop an attempt whose memory may differ from its log: the next call rebuilds it."""
+        self._attempts.pop(trainee_id, None)
+        self._seen_seq.pop(trainee_id, None)
+
+    def _catch_up(self, trainee_id: str, attempt: Attempt) -> None:
+        """Replay what other processes logged since this one last read the attempt's log."""
+        seen, seq = self._seen_seq[trainee_id], self.gradebook.last_seq(attempt.attempt_id)
+        if seq != seen:
+            try:
+                replay(attempt, self.gradebook.actions_after(attempt.attempt_id, seen))
+            except Exception:
+                self._forget(trainee_id)  # half replayed: rebuilt whole on the next call
+                raise
+            self._seen_seq[trainee_id] = seq
+
+    def call(self, trainee: dict[str, Any], request: CallRequest, call_key: str | None = None) -> Any:
+        if call_key is not None and not 0 < len(call_key) <= CALL_KEY_MAX:
+            raise HttpError(422, f"the Idempotency-Key header must be 1 to {CALL_KEY_MAX} characters")
+        trainee_id = trainee["trainee_id"]
+        with self._lock(trainee_id):
+            try:
+                return self._call(trainee, request, call_key)
+            except sa.exc.SQLAlchemyError:  # the gradebook unreachable before the call ran
+                log.exception("the gradebook failed during %s for %s", request.action, trainee_id)
+                self._forget(trainee_id)
+                raise NotRecorded() from None
+
+    def _call(self, trainee: dict[str, Any], request: CallRequest, call_key: str | None) -> Any:
+        """`call`, under the trainee's lock."""
+        trainee_id = trainee["trainee_id"]
+        for _ in range(COMMIT_TRIES):
             attempt = self._attempt(trainee, request.lang)
-            payload = decode(request.payload)
-            _check_arguments(attempt, request.action, payload)
-            result = attempt.handle(request.action, payload)
-            return self._outgoing(attempt, encode(result))
+            payload = decode_payload(request.payload)  # malformed frames: 422, not a crash
+            check_arguments(attempt.actions.get(request.action), request.action, payload)
+            if request.action in attempt.actions and not attempt.changes_state(request.action):
+                return self._outgoing(attempt, encode(attempt.handle(request.action, payload)))
+            if call_key is not None:
+                answered = self.gradebook.call_result(attempt.attempt_id, call_key)
+                if answered is not None:
+                    return self._outgoing(attempt, self._answer_again(request.action, answered))
+            try:
+                return self._outgoing(attempt, self._apply(trainee_id, attempt, request.action,
+                                                           payload, call_key))
+            except StaleAttempt:
+                log.info("attempt %s moved on in another process; running the call again",
+                         attempt.attempt_id)
+        raise NotRecorded()
+
+    def _apply(self, trainee_id: str, attempt: Attempt, action: str, payload: dict,
+               call_key: str | None) -> Any:
+        """Run a state-changing call and log it; it counts only if the log is written."""
+        recorded: list[dict[str, Any]] = []
+        # Kept with the simulated time it happened at: the log is written after the whole call.
+        attempt.on_action = lambda entry: recorded.append({**entry, "sim_now": attempt.clock.now})
+        try:
+            result = encode(attempt.handle(action, payload))
+        except SandboxError:
+            if recorded:  # refused halfway, after recording something: trust the log only
+                self._forget(trainee_id)
+            raise
+        except Exception:
+            self._forget(trainee_id)
+            raise
+        finally:
+            attempt.on_action = None
+        try:
+            self._seen_seq[trainee_id] = self.gradebook.commit_call(
+                attempt, recorded, self._seen_seq[trainee_id], call_key, action, result)
+        except StaleAttempt:
+            self._forget(trainee_id)
+            raise
+        except sa.exc.SQLAlchemyError:
+            log.exception("the gradebook refused the log of %s for %s: not applied", action, trainee_id)
+            self._forget(trainee_id)
+            raise NotRecorded() from None
+        return result
+
+    @staticmethod
+    def _answer_again(action: str, answered: tuple[str, Any]) -> Any:
+        first_action, result = answered
+        if first_action != action:
+            raise HttpError(422, f"this Idempotency-Key was sent with {first_action!r} before; "
+                                 "send a new key with every new call")
+        return result
 
     def me(self, trainee: dict[str, Any]) -> dict[str, Any]:
         attempt = self._attempts.get(trainee["trainee_id"])
+        attempt_id = attempt.attempt_id if attempt else self.gradebook.class_attempt_of(
+            self.classroom.class_id, trainee["trainee_id"])
         return {"trainee_id": trainee["trainee_id"], "name": trainee["name"],
                 "class": self.class_info["name"], "mode": self.class_info["mode"],
-                "attempt_id": attempt.attempt_id if attempt else None,
+                "attempt_id": attempt_id,
                 "feedback_released": attempt.feedback_released if attempt else None}
 
     def report(self, trainee: dict[str, Any], attempt_id: str) -> Any:
-        with self._lock(trainee["trainee_id"]):
-            attempt = self._attempts.get(trainee["trainee_id"])
-            if attempt is None or attempt.attempt_id != attempt_id:
+        trainee_id = trainee["trainee_id"]
+        with self._lock(trainee_id):
+            own = self._attempts.get(trainee_id)
+            own_id = own.attempt_id if own else self.gradebook.class_attempt_of(
+                self.classroom.class_id, trainee_id)
+            if own_id is None or own_id != attempt_id:
                 # The same answer for "someone else's" and "no such attempt": ids stay secret.
                 raise HttpError(403, f"attempt {attempt_id!r} is not yours; your token reads "
                                      "your own attempt only")
-            attempt = self._attempt(trainee, None)
+            attempt = self._attempt(trainee, None)  # after a restart: rebuilt from the log
             return self._outgoing(attempt, encode(attempt.report()))
 
     def _outgoing(self, attempt: Attempt, data: Any) -> Any:
@@ -167,17 +301,6 @@ def without_server_fields(data: Any) -> Any:
     if not isinstance(data, dict) or (FRAME in data and len(data) == 1):
         return data
     return {k: without_server_fields(v) for k, v in data.items() if k not in SERVER_ONLY_FIELDS}
-
-
-def _check_arguments(attempt: Attempt, action: str, payload: dict) -> None:
-    """A payload that does not fit the action is the caller's mistake (422), not a crash."""
-    declared = attempt.actions.get(action)
-    if declared is None:
-        return  # Attempt.handle names the unknown action
-    try:
-        inspect.signature(declared.handler).bind(**payload)
-    except TypeError as exc:
-        raise SandboxError(f"action {action!r}: {exc}") from None
 
 
 def scrub_answer_key(data: Any) -> Any:
@@ -210,29 +333,55 @@ def _scrub_frame(frame: dict) -> dict:
 # --- the web app -------------------------------------------------------------------------------
 
 
-def create_app(classroom: Classroom, prefix: str = "") -> FastAPI:
+class _CrashSafeRoute(APIRoute):
+    """A route whose crash is answered with a 500 *inside* the app. (Starlette's handler for
+    `Exception` answers, then raises again to the server, which drops the connection: the
+    client's next call failed with "cannot reach the class server".)"""
+
+    def get_route_handler(self):  # noqa: ANN201 (Starlette's own callable type)
+        handler = super().get_route_handler()
+
+        async def crash_safe(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except (HttpError, SandboxError, HTTPException, RequestValidationError):
+                raise  # answered by their own handlers (4xx)
+            except Exception as exc:
+                log.exception("internal error")
+                return JSONResponse({"error": f"internal error ({type(exc).__name__}); the trainer "
+                                              "can find it in the server log"}, status_code=500)
+
+        return crash_safe
+
+
+def create_app(classroom: Classroom, prefix: str = "", max_body_mb: float = DEFAULT_MAX_BODY_MB) -> FastAPI:
     """The class's web app. `prefix` is the path the API lives under, e.g.
-    ``/services/yikatong-sandbox`` behind JupyterHub's proxy (which keeps the prefix)."""
+    ``/services/yikatong-sandbox`` behind JupyterHub's proxy (which keeps the prefix).
+    `max_body_mb`: the largest request body read (413 beyond it)."""
     server = ClassServer(classroom)
+    max_body = int(max_body_mb * 1024 * 1024)
     app = FastAPI(title="一卡通 training sandbox — class server", docs_url=None, redoc_url=None,
                   openapi_url=None)
     app.state.class_server = server
-    router = APIRouter()
+    router = APIRouter(route_class=_CrashSafeRoute)
 
     @app.exception_handler(HttpError)
     def _http_error(_request: Request, exc: HttpError) -> JSONResponse:
-        return JSONResponse({"error": str(exc)}, status_code=exc.status)
+        body = {"error": str(exc)} | ({"zh": exc.zh, "en": str(exc)} if exc.zh else {})
+        # A body left unread (401, 413) cannot be skipped on a kept-alive connection: close it.
+        headers = {"Connection": "close"} if exc.status in (401, 413) else None
+        return JSONResponse(body, status_code=exc.status, headers=headers)
 
     @app.exception_handler(SandboxError)
     def _user_error(_request: Request, exc: SandboxError) -> JSONResponse:
         return JSONResponse({"error": str(exc), "zh": exc.zh, "en": exc.en, "kind": type(exc).__name__},
                             status_code=422)
 
-    @app.exception_handler(Exception)
-    def _crash(_request: Request, exc: Exception) -> JSONResponse:
-        log.exception("internal error")
-        return JSONResponse({"error": f"internal error ({type(exc).__name__}); the trainer can "
-                                      "find it in the server log"}, status_code=500)
+    @app.exception_handler(NotRecorded)
+    def _not_recorded(_request: Request, exc: NotRecorded) -> JSONResponse:
+        # 503: nothing happened, the same call may be sent again (with the same key: answered once)
+        return JSONResponse({"error": str(exc), "zh": exc.zh, "en": exc.en, "kind": "NotRecorded",
+                             "retry": True}, status_code=503, headers={"Retry-After": "5"})
 
     # Sync endpoints run in FastAPI's thread pool: one slow trainee does not stall the rest.
     @router.get("/api/health")
@@ -244,8 +393,13 @@ def create_app(classroom: Classroom, prefix: str = "") -> FastAPI:
         return server.me(server.trainee(authorization))
 
     @router.post("/api/call")
-    def call(request: CallRequest, authorization: str | None = Header(default=None)) -> Response:
-        return _json_result(server.call(server.trainee(authorization), request))
+    async def call(request: Request) -> Response:
+        # The token first, then the body: a caller without a token sends nothing we read.
+        trainee = await run_in_threadpool(server.trainee, request.headers.get("authorization"))
+        body = await read_body(request, max_body)
+        call_request = await run_in_threadpool(_call_request, body)  # parsing MBs: off the event loop
+        key = request.headers.get("idempotency-key")  # a retry sends the first call's key again
+        return _json_result(await run_in_threadpool(server.call, trainee, call_request, key))
 
     @router.get("/api/attempts/{attempt_id}/report")
     def report(attempt_id: str, authorization: str | None = Header(default=None)) -> Response:
@@ -255,6 +409,43 @@ def create_app(classroom: Classroom, prefix: str = "") -> FastAPI:
     return app
 
 
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, read piece by piece and refused (413) as soon as it passes `limit`
+    bytes: an oversized body is never held whole."""
+    too_large = HttpError(413, f"the request is larger than this class server accepts "
+                               f"({limit / 1024 / 1024:g} MB); send a smaller table, or ask your "
+                               "trainer to raise the limit (sandbox serve --max-body-mb)",
+                          zh=f"请求超过了班级服务器的上限（{limit / 1024 / 1024:g} MB）：请发送小一些的表，"
+                             "或请培训老师调高上限（sandbox serve --max-body-mb）")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_large
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise too_large
+    return bytes(body)
+
+
+def _call_request(body: bytes) -> CallRequest:
+    """The call, checked: a body that is not one is the caller's mistake (422)."""
+    try:
+        data = json.loads(body)
+    except (UnicodeDecodeError, ValueError):
+        raise HttpError(422, "the request body is not JSON; send "
+                             '{"action": ..., "payload": {...}} (Session.connect does this for you)',
+                        zh='请求内容不是 JSON：应发送 {"action": ..., "payload": {...}}（Session.connect 会替你发）') from None
+    try:
+        return CallRequest.model_validate(data)
+    except ValidationError as exc:
+        wrong = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'body'}: {e['msg']}" for e in exc.errors())
+        raise HttpError(422, f"the call is not well formed ({wrong}); send "
+                             '{"action": "review.submit", "payload": {...}, "lang": "zh"}',
+                        zh=f"请求的格式不对（{wrong}）：应发送 "
+                           '{"action": "review.submit", "payload": {...}, "lang": "zh"}') from None
+
+
 def _json_result(data: Any) -> Response:
     """The wire data is JSON-ready already; FastAPI's generic encoder would walk every cell
     of every frame again (several times slower on registry tables)."""
@@ -262,7 +453,8 @@ def _json_result(data: Any) -> Response:
     return Response(content=body.encode("utf-8"), media_type="application/json")
 
 
-def serve(classroom: Classroom, host: str = "127.0.0.1", port: int = 8765, prefix: str | None = None) -> None:
+def serve(classroom: Classroom, host: str = "127.0.0.1", port: int = 8765, prefix: str | None = None,
+          max_body_mb: float = DEFAULT_MAX_BODY_MB) -> None:
     """Run the class server until interrupted (Ctrl-C). As a JupyterHub service the API
     lives under $JUPYTERHUB_SERVICE_PREFIX unless `prefix` says otherwise."""
     import uvicorn
@@ -273,7 +465,7 @@ def serve(classroom: Classroom, host: str = "127.0.0.1", port: int = 8765, prefi
     if host not in LOOPBACK_HOSTS:
         log.warning("listening on %s: tokens travel in plain HTTP; put the server behind "
                     "TLS (e.g. the JupyterHub proxy, see docs/deploy.md)", host)
-    uvicorn.run(create_app(classroom, prefix), host=host, port=port, log_level="info",
+    uvicorn.run(create_app(classroom, prefix, max_body_mb), host=host, port=port, log_level="info",
                 timeout_keep_alive=KEEP_ALIVE_S)
 
 

@@ -13,6 +13,8 @@ if TYPE_CHECKING:
 
 from sandbox.cli.scenarios import scenario_argument
 
+DEFAULT_MAX_BODY_MB = 20  # sandbox.classmode.server.DEFAULT_MAX_BODY_MB (not imported: FastAPI is slow to load)
+
 
 def cmd_preview(args: argparse.Namespace) -> int:
     from sandbox.personas.preview import preview
@@ -75,7 +77,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     url = f"http://{args.host}:{args.port}{(args.prefix or '').rstrip('/')}"
     print(f"serving class {classroom.class_id!r} on {url} — trainees use "
           f"Session.connect('{url}', token)", file=sys.stderr)
-    serve(classroom, host=args.host, port=args.port, prefix=args.prefix)
+    serve(classroom, host=args.host, port=args.port, prefix=args.prefix, max_body_mb=args.max_body_mb)
     return 0
 
 
@@ -104,6 +106,16 @@ def _html_display(wanted: str | None) -> Display | None:
     from sandbox.ui import HtmlDisplay
 
     return HtmlDisplay()
+
+
+def _positive_mb(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of MB") from None
+    if not 0 < value <= 10_000:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a size above 0 and at most 10000 MB")
+    return value
 
 
 def _gradebook_option(parser: argparse.ArgumentParser) -> None:
@@ -146,6 +158,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--prefix", default=None, help="URL path of the API (default: "
                    "$JUPYTERHUB_SERVICE_PREFIX, else none)")
+    p.add_argument("--max-body-mb", type=_positive_mb, default=DEFAULT_MAX_BODY_MB, metavar="MB",
+                   help=f"the largest request accepted, in MB (default {DEFAULT_MAX_BODY_MB}); "
+                        "larger ones are refused while they are read")
     _gradebook_option(p)
     p.set_defaults(func=cmd_serve)
 

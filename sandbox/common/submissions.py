@@ -1,5 +1,8 @@
 """Reading what trainees submit: a DataFrame, a CSV (UTF-8, UTF-8 with BOM, GBK) or XLSX.
 
+Files are read on the trainee's side (`read_file`); the platform reads only tables
+(`read_table`, `read_decisions`), so no payload ever names a file the server would open.
+
 A submission is accepted whole or rejected whole: `read_decisions` either returns every
 decision or raises `SubmissionError` listing every problem with the spreadsheet row (the
 header is row 1) and the column as the trainee typed it. Nothing is recorded on failure.
@@ -8,6 +11,7 @@ header is row 1) and the column as the trainee typed it. Nothing is recorded on 
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from pathlib import Path
@@ -15,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from sandbox.common.columns import column_name
+from sandbox.common.columns import column_name, header_zh
 from sandbox.common.identifiers import clean_card_number, clean_id_number
 from sandbox.common.parsing import parse_amount, parse_quantity
 from sandbox.common.text import CleaningError, as_text, clean_text, is_blank
@@ -42,30 +46,62 @@ DECISION_HINT = "通过/不通过/更正/核查 (approve/reject/correct/refer)"
 
 
 def parse_decision(word: Any) -> str | None:
-    """approve/reject/correct/refer for a word as typed (any case or width), else None."""
+    """approve/reject/correct/refer for a word as typed (any case or width), else None: the
+    whole word is one of DECISION_WORDS, never a word found inside other text."""
     key = clean_text(word, code=True).casefold()
     return DECISION_WORDS.get(key)
 
 
+def close_words(typed: Any, words: Iterable[str], n: int = 3) -> list[str]:
+    """Words like `typed`, to offer when it was not understood (offered, never read)."""
+    key = clean_text(typed, code=True).casefold()
+    words = list(words)
+    by_key = {clean_text(w, code=True).casefold(): w for w in words}
+    inside = [w for k, w in by_key.items() if len(k) > 1 and k in key and k != key]
+    close = [by_key[k] for k in difflib.get_close_matches(key, list(by_key), n=n, cutoff=0.5)]
+    return list(dict.fromkeys([*sorted(inside, key=len, reverse=True), *close]))[:n]
+
+
+def _offer(words: list[str], lang: str) -> str:
+    if not words:
+        return ""
+    shown = (" / " if lang == "en" else "、").join(repr(w) for w in words)
+    return f" — did you mean {shown}?" if lang == "en" else f"（是不是想写 {shown}？）"
+
+
 # --------------------------------------------------------------------------- reading
 
-ReadSource = pd.DataFrame | str | Path
+ReadSource = pd.DataFrame | str | Path  # what a trainee's side may read (read_file)
+NOT_A_TABLE_ZH = "请发送表本身，不要发文件名：文件在你这边读成表再发（把路径交给 s.review.submit 这类方法即可）"
+NOT_A_TABLE_EN = ("send the table, not a file name: a file is read on your side and sent as a table "
+                  "(hand its path to a session method such as s.review.submit)")
 
 
-def read_table(source: ReadSource, name: str | None = None) -> tuple[pd.DataFrame, str]:
+def read_table(source: pd.DataFrame, name: str | None = None) -> tuple[pd.DataFrame, str]:
     """Read a submitted table; return (frame of text cells, name to show in messages).
 
-    `name` overrides the name shown in messages (default: the file name, or
-    "submitted table" for a DataFrame).
+    The platform reads tables with this, and a table is data: text that names a file is refused
+    (SubmissionError), never opened — the platform may run on a class server, whose files are
+    not the trainee's. Files are read on the trainee's side with `read_file`.
+
+    `name` overrides the name shown in messages (default "submitted table").
 
     Headers are stripped and mapped to English names (Chinese aliases included); every
     cell is text ("" when blank); fully blank rows are skipped; column `_row` keeps the
     spreadsheet row number (header = row 1). ``frame.attrs["headers"]`` maps each English
     column name back to the header as typed, for messages.
     """
+    name = name or "submitted table"
+    if not isinstance(source, pd.DataFrame):
+        raise SubmissionError(name, [RowProblem(None, "", NOT_A_TABLE_EN, zh=NOT_A_TABLE_ZH)])
+    return _from_frame(source, name), name
+
+
+def read_file(source: ReadSource, name: str | None = None) -> tuple[pd.DataFrame, str]:
+    """`read_table` for the trainee's side: a DataFrame, or a CSV (UTF-8, UTF-8 with BOM, GBK)
+    or XLSX file on this machine. Never called by the platform (see `read_table`)."""
     if isinstance(source, pd.DataFrame):
-        name = name or "submitted table"
-        return _from_frame(source, name), name
+        return read_table(source, name)
     path = Path(source)
     name = name or path.name
     if not path.is_file():
@@ -166,10 +202,11 @@ def _from_frame(source: pd.DataFrame, name: str) -> pd.DataFrame:
     frame = frame.drop(columns=[ROW], errors="ignore").map(_cell).astype(object)
     frame[ROW] = rows.astype(int).to_numpy()
     frame = frame[frame.drop(columns=[ROW]).ne("").any(axis=1)].reset_index(drop=True)
-    return _canonical_headers(frame, name)
+    typed = source.attrs.get("headers", {})  # a table read from a file keeps its headers as typed
+    return _canonical_headers(frame, name, typed)
 
 
-def _canonical_headers(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+def _canonical_headers(frame: pd.DataFrame, name: str, typed_before: dict[str, str] | None = None) -> pd.DataFrame:
     """English column names; two headers meaning one column is a file-level problem."""
     typed: dict[str, Hashable] = {}
     problems = []
@@ -184,7 +221,7 @@ def _canonical_headers(frame: pd.DataFrame, name: str) -> pd.DataFrame:
         raise SubmissionError(name, problems)
     frame.columns = list(typed)
     frame = frame.reset_index(drop=True)
-    frame.attrs["headers"] = {k: str(v) for k, v in typed.items()}
+    frame.attrs["headers"] = {k: (typed_before or {}).get(k, str(v)) for k, v in typed.items()}
     return frame
 
 
@@ -208,13 +245,13 @@ class _Checker:
 
 
 def read_decisions(
-    submission: ReadSource,
+    submission: pd.DataFrame,
     valid_entry_ids: Iterable[str],
     reason_parser: ReasonParser,
     allowed_fields: Iterable[str] = DEFAULT_CORRECTABLE_FIELDS,
     source: str | None = None,
 ) -> pd.DataFrame:
-    """Read a review decisions file, all or nothing.
+    """Read a review decisions table, all or nothing.
 
     Columns (English or Chinese headers, any order): entry_id and decision are required;
     reason, field, value and note are optional. Decisions: approve / reject / correct /
@@ -292,7 +329,9 @@ def _read_decision_word(typed: str, row: int, checker: _Checker) -> str:
     if decision is None:
         what = "decision is blank" if not typed else f"unknown decision {typed!r}"
         what_zh = "审核决定是空的" if not typed else f"无法识别的审核决定 {typed!r}"
-        checker.add(row, "decision", f"{what}; expected one of {DECISION_HINT}", f"{what_zh}；可填：{DECISION_HINT}")
+        offered = close_words(typed, DECISION_WORDS) if typed else []
+        checker.add(row, "decision", f"{what}; expected one of {DECISION_HINT}{_offer(offered, 'en')}",
+                    f"{what_zh}；可填：{DECISION_HINT}{_offer(offered, 'zh')}")
         return typed
     return decision
 
@@ -325,12 +364,20 @@ def _read_correction(field: str, value: str, decision: str, row: int, fields: se
         checker.add(row, "field", f"a correction (更正) needs the field to correct: one of {sorted(fields)}",
                     f"更正需要写明更正哪个字段：{sorted(fields)} 之一")
     elif english not in fields:
-        checker.add(row, "field", f"cannot correct {field!r}; expected one of {sorted(fields)}",
-                    f"不能更正 {field!r}；可更正：{sorted(fields)}")
+        offered = close_words(field, [w for f in sorted(fields) for w in (f, _header_zh(f)) if w])
+        checker.add(row, "field", f"cannot correct {field!r}; expected one of {sorted(fields)}{_offer(offered, 'en')}",
+                    f"不能更正 {field!r}；可更正：{sorted(fields)}{_offer(offered, 'zh')}")
     if not value:
         checker.add(row, "value", "a correction (更正) needs the corrected value", "更正需要填写更正后的值")
         return english, value
     return english, _clean_value(english, value, row, checker)
+
+
+def _header_zh(field: str) -> str:
+    try:
+        return header_zh(field)
+    except KeyError:
+        return ""
 
 
 def _clean_value(field: str, value: str, row: int, checker: _Checker) -> str:

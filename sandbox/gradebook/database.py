@@ -102,7 +102,7 @@ def _make_engine(url: sa.URL) -> Engine:
             connect_args={"check_same_thread": False},
         )
     else:
-        Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        create_private_file(Path(url.database).expanduser())
         engine = sa.create_engine(
             url, json_serializer=serializer,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False},
@@ -110,6 +110,17 @@ def _make_engine(url: sa.URL) -> Engine:
     sa.event.listen(engine, "connect", _configure_sqlite)
     sa.event.listen(engine, "begin", _begin_sqlite)
     return engine
+
+
+def create_private_file(path: Path) -> None:
+    """Create a new SQLite file readable by its owner only (0600): a gradebook holds a class's
+    secret and every trainee's misses. SQLite gives its -wal and -shm files the same mode.
+    An existing file is left as it is."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
 
 
 def _is_memory(url: sa.URL) -> bool:

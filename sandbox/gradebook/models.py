@@ -103,7 +103,15 @@ attempt_reports = sa.Table(
     sa.Column("updated_at", sa.DateTime, nullable=False),
 )
 
-TABLE_NAMES: frozenset[str] = frozenset(metadata.tables)
+# Each logged call's payload, once, compressed, by content (blobs.py); actions keep its digest.
+payload_blobs = sa.Table(
+    "payload_blobs",
+    metadata,
+    sa.Column("digest", sa.String(64), primary_key=True),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+    sa.Column("size", sa.Integer, nullable=False),
+)
+
 
 ATTEMPT_COLUMNS = [
     "attempt_id", "trainee", "class_id", "scenario", "seed", "mode", "started_at",
@@ -114,3 +122,28 @@ STAGE_SCORE_COLUMNS = [
     "attempt_id", "stage", "score", "max_score", "details", "submissions", "submitted_at",
     "first_score", "best_score",
 ]
+
+# Issue 14. The one attempt of a trainee in a class (per sandbox version: another version might
+# not replay it): the primary key makes two servers that both see a first call create one.
+class_attempts = sa.Table(
+    "class_attempts",
+    metadata,
+    sa.Column("class_id", sa.String(64), sa.ForeignKey("classes.class_id"), primary_key=True),
+    sa.Column("trainee_id", sa.String(64), primary_key=True),
+    sa.Column("version", sa.String(32), primary_key=True),
+    sa.Column("attempt_id", sa.String(36), sa.ForeignKey("attempts.attempt_id"), nullable=False),
+)
+
+# What a state-changing call answered, by the idempotency key its client sent: a retry (after a
+# timeout, a dropped connection, a restart) gets this answer and runs nothing again.
+call_results = sa.Table(
+    "call_results",
+    metadata,
+    sa.Column("attempt_id", sa.String(36), sa.ForeignKey("attempts.attempt_id"), primary_key=True),
+    sa.Column("call_key", sa.String(64), primary_key=True),
+    sa.Column("action", sa.String(100), nullable=False),
+    sa.Column("result", sa.JSON, nullable=True),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
+
+TABLE_NAMES: frozenset[str] = frozenset(metadata.tables)

@@ -113,12 +113,21 @@ class QuickGradebook:
             return {str(row[0]) for row in rows}
 
     def actions(self, attempt_id: str) -> pd.DataFrame:
-        """The attempt's logged actions in order: action and payload (what replay reads)."""
+        """The attempt's logged actions in order: action and payload (what replay reads), each
+        call read back from its blob (blobs.py)."""
+        from sandbox.gradebook.blobs import call_of, digests_in, restored
+
         with self._connect() as conn:
             rows = conn.execute("SELECT action, payload FROM actions WHERE attempt_id = ? ORDER BY seq",
                                 [attempt_id]).fetchall()
-        return pd.DataFrame([{"action": action, "payload": None if payload is None else json.loads(payload)}
-                             for action, payload in rows], columns=["action", "payload"])
+            payloads = [None if payload is None else json.loads(payload) for _, payload in rows]
+            digests = sorted(digests_in(payloads))
+            marks = ", ".join("?" * len(digests))
+            calls = {digest: call_of(data) for digest, data in conn.execute(
+                f"SELECT digest, data FROM payload_blobs WHERE digest IN ({marks})", digests)} if digests else {}
+        return pd.DataFrame([{"action": action, "payload": restored(payload, calls)}
+                             for (action, _), payload in zip(rows, payloads, strict=True)],
+                            columns=["action", "payload"])
 
     def register(self, attempt: Any, label: str | None, started_at: dt.datetime) -> None:
         """The attempt's row, as store.py's `create_attempt` writes it."""

@@ -15,10 +15,12 @@ from sandbox.common.wire import decode
 from sandbox.gradebook.quick import DeferredRecorder, QuickGradebook, utc_now
 from sandbox.platform.attempt import Attempt
 from sandbox.platform.modes import local_mode
-from sandbox.scenario import Scenario, load_scenario
+from sandbox.scenario.cached import load_for_start
+from sandbox.scenario.frozen import is_scenario
 
 if TYPE_CHECKING:
     from sandbox.gradebook.store import Gradebook
+    from sandbox.scenario import Scenario
 
 GradebookChoice: TypeAlias = "Gradebook | str | Path | bool | None"
 
@@ -60,7 +62,8 @@ def open_recorded(scenario: str | Path | Scenario, trainee: str, lang: str, seed
 
     The platform runs in the trainee's own process here, so an exam is a self-test
     (platform/modes.py): `mode="exam"` and `mode="self-test"` give the same attempt."""
-    loaded = (scenario if isinstance(scenario, Scenario) else load_scenario(scenario)).with_seed(seed)
+    # A name or path is read back validated from the cache (scenario/cached.py): no pydantic.
+    loaded = scenario.with_seed(seed) if is_scenario(scenario) else load_for_start(scenario, seed)
     mode = local_mode(mode or loaded.mode)
     quick = QuickGradebook.open(gradebook)  # the trainee's own file: no SQLAlchemy at the start
     if quick is not None:

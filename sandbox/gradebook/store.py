@@ -22,15 +22,19 @@ from typing import Any, Literal
 
 import pandas as pd
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
+from sandbox.gradebook.blobs import CALL, blob_of, call_of, digests_in, restored, stored_payload
 from sandbox.gradebook.database import (
     DEFAULT_FILE_NAME,
     Database,
     default_directory,
+    json_default,
     resolve_url,
 )
-from sandbox.gradebook.errors import GradebookError
+from sandbox.gradebook.errors import GradebookError, StaleAttempt
 from sandbox.gradebook.migrate import prepare
 from sandbox.gradebook.models import (
     ACTION_COLUMNS,
@@ -39,9 +43,12 @@ from sandbox.gradebook.models import (
     actions,
     attempt_reports,
     attempts,
+    call_results,
+    class_attempts,
     class_secrets,
     classes,
     metadata,
+    payload_blobs,
     stage_scores,
     trainees,
 )
@@ -268,12 +275,15 @@ class Gradebook:
 
     def finish_attempt(self, attempt_id: str, finished_at: dt.datetime | None = None) -> None:
         with self._write() as conn:
-            self._next_seq(conn, attempt_id, bump=False)
-            conn.execute(
-                attempts.update()
-                .where(attempts.c.attempt_id == attempt_id)
-                .values(finished_at=_utc_naive(finished_at))
-            )
+            self._finish_attempt(conn, attempt_id, finished_at)
+
+    def _finish_attempt(self, conn: Connection, attempt_id: str, finished_at: dt.datetime | None) -> None:
+        self._next_seq(conn, attempt_id, bump=False)
+        conn.execute(
+            attempts.update()
+            .where(attempts.c.attempt_id == attempt_id)
+            .values(finished_at=_utc_naive(finished_at))
+        )
 
     def _next_seq(self, conn: Connection, attempt_id: str, bump: bool = True) -> int:
         """Lock the attempt and number the next action. On PostgreSQL this UPDATE takes the
@@ -316,6 +326,8 @@ class Gradebook:
         wall_time: dt.datetime | None,
     ) -> int:
         seq = self._next_seq(conn, attempt_id)
+        if isinstance(payload, Mapping) and payload.get(CALL) is not None:
+            payload = _store_call(conn, dict(payload))  # once, compressed (blobs.py)
         conn.execute(
             actions.insert().values(
                 attempt_id=attempt_id, seq=seq, stage=stage, action=action,
@@ -341,39 +353,60 @@ class Gradebook:
         Every submission is also logged as a ``score`` action, so the history stays in
         ``actions``. Returns how many times the stage has been submitted.
         """
+        with self._write() as conn:
+            return self._record_stage_score(conn, attempt_id, stage, score, max_score, details,
+                                            sim_time, submitted_at)
+
+    def _record_stage_score(
+        self,
+        conn: Connection,
+        attempt_id: str,
+        stage: str,
+        score: float,
+        max_score: float,
+        details: Mapping[str, Any] | None,
+        sim_time: dt.datetime | dt.date | None,
+        submitted_at: dt.datetime | None,
+    ) -> int:
         details = dict(details or {})
         when = _utc_naive(submitted_at)
         payload = {"score": float(score), "max_score": float(max_score), "details": details}
-        with self._write() as conn:
-            self._insert_action(conn, attempt_id, stage, "score", payload, sim_time, when)
-            key = (stage_scores.c.attempt_id == attempt_id) & (stage_scores.c.stage == stage)
-            row = conn.execute(sa.select(stage_scores.c.submissions, stage_scores.c.best_score,
-                                         stage_scores.c.score).where(key)).first()
-            values = {"score": float(score), "max_score": float(max_score), "details": details,
-                      "submitted_at": when}
-            if row is None:  # safe: the attempt is locked by _insert_action
-                conn.execute(stage_scores.insert().values(
-                    attempt_id=attempt_id, stage=stage, submissions=1, first_score=float(score),
-                    best_score=float(score), **values))
-                return 1
-            best = max(float(score), float(row.best_score if row.best_score is not None else row.score))
-            conn.execute(stage_scores.update().where(key).values(
-                submissions=row.submissions + 1, best_score=best, **values))
-            return int(row.submissions) + 1
+        self._insert_action(conn, attempt_id, stage, "score", payload, sim_time, when)
+        key = (stage_scores.c.attempt_id == attempt_id) & (stage_scores.c.stage == stage)
+        row = conn.execute(sa.select(stage_scores.c.submissions, stage_scores.c.best_score,
+                                     stage_scores.c.score).where(key)).first()
+        values = {"score": float(score), "max_score": float(max_score), "details": details,
+                  "submitted_at": when}
+        if row is None:  # safe: the attempt is locked by _insert_action
+            conn.execute(stage_scores.insert().values(
+                attempt_id=attempt_id, stage=stage, submissions=1, first_score=float(score),
+                best_score=float(score), **values))
+            return 1
+        best = max(float(score), float(row.best_score if row.best_score is not None else row.score))
+        conn.execute(stage_scores.update().where(key).values(
+            submissions=row.submissions + 1, best_score=best, **values))
+        return int(row.submissions) + 1
 
     def store_stage_details(self, attempt_id: str, stage: str, details: Mapping[str, Any]) -> None:
         """Fill in a stage's details (metrics, misses) withheld until a self-test was ended."""
-        key = (stage_scores.c.attempt_id == attempt_id) & (stage_scores.c.stage == stage)
         with self._write() as conn:
-            self._next_seq(conn, attempt_id, bump=False)  # lock the attempt, as writers do
-            conn.execute(stage_scores.update().where(key).values(details=dict(details)))
+            self._store_stage_details(conn, attempt_id, stage, details)
+
+    def _store_stage_details(self, conn: Connection, attempt_id: str, stage: str,
+                             details: Mapping[str, Any]) -> None:
+        key = (stage_scores.c.attempt_id == attempt_id) & (stage_scores.c.stage == stage)
+        self._next_seq(conn, attempt_id, bump=False)  # lock the attempt, as writers do
+        conn.execute(stage_scores.update().where(key).values(details=dict(details)))
 
     def release_attempt(self, attempt_id: str, released_at: dt.datetime | None = None) -> None:
         """Mark a local self-test ended: its feedback may be shown from now on."""
         with self._write() as conn:
-            self._next_seq(conn, attempt_id, bump=False)
-            conn.execute(attempts.update().where(attempts.c.attempt_id == attempt_id)
-                         .values(feedback_released_at=_utc_naive(released_at)))
+            self._release_attempt(conn, attempt_id, released_at)
+
+    def _release_attempt(self, conn: Connection, attempt_id: str, released_at: dt.datetime | None) -> None:
+        self._next_seq(conn, attempt_id, bump=False)
+        conn.execute(attempts.update().where(attempts.c.attempt_id == attempt_id)
+                     .values(feedback_released_at=_utc_naive(released_at)))
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -423,9 +456,27 @@ class Gradebook:
         frame["mode"] = [_shown_mode(m, c) for m, c in zip(frame["mode"], frame["class_id"], strict=True)]
         return frame
 
-    def actions(self, attempt_id: str) -> pd.DataFrame:
+    def actions(self, attempt_id: str, calls: bool = True) -> pd.DataFrame:
+        """The attempt's actions in order. Each payload holds the logged call (what replay
+        reads) unless `calls` is False (the class report needs only when and which)."""
         query = actions.select().where(actions.c.attempt_id == attempt_id).order_by(actions.c.seq)
-        return self._frame(query, ACTION_COLUMNS)
+        frame = self._frame(query, ACTION_COLUMNS)
+        return self._with_calls(frame) if calls else frame
+
+    def _with_calls(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Each action's payload with its call put back from payload_blobs (what replay reads)."""
+        if not frame.empty:
+            payloads = frame["payload"].tolist()
+            stored = self._calls(digests_in(payloads))
+            frame["payload"] = [restored(p, stored) for p in payloads]
+        return frame
+
+    def _calls(self, digests: set[str]) -> dict[str, Any]:
+        if not digests:
+            return {}
+        query = sa.select(payload_blobs.c.digest, payload_blobs.c.data).where(payload_blobs.c.digest.in_(digests))
+        with self.engine.connect() as conn:
+            return {digest: call_of(data) for digest, data in conn.execute(query)}
 
     def stage_scores(self, attempt_id: str | None = None, class_id: str | None = None) -> pd.DataFrame:
         """Current stage scores of one attempt, one class, or everything."""
@@ -528,14 +579,17 @@ class Gradebook:
         attempt.on_action = AttemptRecorder(self, attempt, then=attempt.on_action)
 
     def open_attempt_of(self, trainee: str, scenario: str, seed: int, mode: str,
-                        label: str | None = None, class_id: str | None = None) -> str | None:
-        """The latest unfinished attempt of this trainee at this scenario, seed and mode, made by
-        this version of the sandbox (another version might not replay it faithfully)."""
+                        label: str | None = None, class_id: str | None = None,
+                        finished_too: bool = False) -> str | None:
+        """The latest unfinished attempt (or any, `finished_too`) of this trainee at this
+        scenario, seed and mode, made by this version of the sandbox (another version might not
+        replay it faithfully)."""
 
         query = (sa.select(attempts.c.attempt_id)
                  .where(attempts.c.trainee == trainee, attempts.c.scenario == scenario,
                         attempts.c.seed == int(seed), attempts.c.mode == _stored_mode(mode, class_id),
-                        attempts.c.finished_at.is_(None), attempts.c.version == __version__,
+                        sa.true() if finished_too else attempts.c.finished_at.is_(None),
+                        attempts.c.version == __version__,
                         attempts.c.label.is_(None) if label is None else attempts.c.label == label,
                         attempts.c.class_id.is_(None) if class_id is None else attempts.c.class_id == class_id)
                  .order_by(attempts.c.started_at.desc(), attempts.c.attempt_id.desc()).limit(1))
@@ -543,15 +597,105 @@ class Gradebook:
             row = conn.execute(query).first()
         return None if row is None else str(row[0])
 
+    # --- class server: one attempt per trainee, each call logged before it counts ------------
+
+    def class_attempt_of(self, class_id: str, trainee_id: str) -> str | None:
+        """The trainee's one attempt in the class (made by this sandbox version), finished or not."""
+        query = sa.select(class_attempts.c.attempt_id).where(
+            class_attempts.c.class_id == class_id, class_attempts.c.trainee_id == trainee_id,
+            class_attempts.c.version == __version__)
+        with self.engine.connect() as conn:
+            found = conn.execute(query).scalar()
+        return None if found is None else str(found)
+
+    def claim_class_attempt(self, class_id: str, trainee_id: str, attempt: Any = None,
+                            attempt_id: str | None = None, scenario: str | None = None) -> str:
+        """Make an attempt the trainee's one attempt in the class and return the one that is:
+        `attempt_id` (an attempt already in the gradebook), or a new platform `attempt`, created
+        in the same transaction. When another server process claimed one first, the primary
+        key refuses ours, nothing of ours stays, and theirs is returned."""
+        try:
+            with self._write() as conn:
+                if attempt is not None:
+                    attempt_id = attempt.attempt_id
+                    conn.execute(attempts.insert().values(
+                        attempt_id=attempt_id, trainee=trainee_id, class_id=class_id,
+                        scenario=scenario or attempt.scenario.name, seed=int(attempt.scenario.seed),
+                        mode=_stored_mode(attempt.mode, class_id), started_at=_utc_naive(None),
+                        finished_at=None, label=None, version=__version__, last_seq=0))
+                conn.execute(class_attempts.insert().values(
+                    class_id=class_id, trainee_id=trainee_id, version=__version__, attempt_id=attempt_id))
+        except sa.exc.IntegrityError:
+            winner = self.class_attempt_of(class_id, trainee_id)
+            if winner is None:
+                raise
+            return winner
+        assert attempt_id is not None
+        return attempt_id
+
+    def last_seq(self, attempt_id: str) -> int:
+        """The seq of the attempt's last logged action: its version, checked by every server."""
+        with self.engine.connect() as conn:
+            seq = conn.execute(sa.select(attempts.c.last_seq)
+                               .where(attempts.c.attempt_id == attempt_id)).scalar()
+        if seq is None:
+            raise GradebookError(f"no attempt {attempt_id!r} in {self.url}")
+        return int(seq)
+
+    def actions_after(self, attempt_id: str, seq: int) -> pd.DataFrame:
+        """The attempt's actions logged after `seq` (what another process added), in order."""
+        query = (actions.select().where(actions.c.attempt_id == attempt_id, actions.c.seq > seq)
+                 .order_by(actions.c.seq))
+        return self._with_calls(self._frame(query, ACTION_COLUMNS))
+
+    def call_result(self, attempt_id: str, call_key: str) -> tuple[str, Any] | None:
+        """(action, answer) of the call the client sent with this idempotency key, if it counted."""
+        query = sa.select(call_results.c.action, call_results.c.result).where(
+            call_results.c.attempt_id == attempt_id, call_results.c.call_key == call_key)
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        return None if row is None else (str(row.action), row.result)
+
+    def commit_call(self, attempt: Any, entries: list[dict[str, Any]], seen_seq: int,
+                    call_key: str | None = None, action: str = "", result: Any = None) -> int:
+        """Log one call of a class-server attempt in one transaction: what it recorded
+        (`entries`, as `Attempt.on_action` received them) and, under the client's idempotency
+        key, its answer. It counts only if the attempt's log still ends at `seen_seq` (the
+        version the caller computed on): the compare-and-set takes the attempt's row lock on
+        PostgreSQL (the file's write lock on SQLite), so concurrent calls for one attempt are
+        serialised by the database whichever process runs them. Raises StaleAttempt when
+        another process got there first; returns the attempt's new last seq."""
+        try:
+            with self._write() as conn:
+                matched = conn.execute(
+                    attempts.update()
+                    .where(attempts.c.attempt_id == attempt.attempt_id, attempts.c.last_seq == seen_seq)
+                    .values(last_seq=seen_seq)).rowcount
+                if matched != 1:
+                    raise StaleAttempt(attempt.attempt_id)
+                recorder = AttemptRecorder(self, attempt)
+                for entry in entries:
+                    recorder.record(conn, entry)
+                if call_key is not None:
+                    conn.execute(call_results.insert().values(
+                        attempt_id=attempt.attempt_id, call_key=call_key, action=action,
+                        result=result, created_at=_utc_naive(None)))
+                return self._next_seq(conn, attempt.attempt_id, bump=False)
+        except sa.exc.IntegrityError:
+            raise StaleAttempt(attempt.attempt_id) from None  # the same key, answered meanwhile
+
     def save_report(self, attempt_id: str, report: Mapping[str, Any]) -> None:
-        values = {"report": dict(report), "updated_at": _utc_naive(None)}
         with self._write() as conn:
-            self._next_seq(conn, attempt_id, bump=False)  # lock the attempt, as writers do
-            key = attempt_reports.c.attempt_id == attempt_id
-            if conn.execute(sa.select(attempt_reports.c.attempt_id).where(key)).first():
-                conn.execute(attempt_reports.update().where(key).values(**values))
-            else:
-                conn.execute(attempt_reports.insert().values(attempt_id=attempt_id, **values))
+            self._save_report(conn, attempt_id, report)
+
+    def _save_report(self, conn: Connection, attempt_id: str, report: Mapping[str, Any]) -> None:
+        values = {"report": dict(report), "updated_at": _utc_naive(None)}
+        self._next_seq(conn, attempt_id, bump=False)  # lock the attempt, as writers do
+        key = attempt_reports.c.attempt_id == attempt_id
+        if conn.execute(sa.select(attempt_reports.c.attempt_id).where(key)).first():
+            conn.execute(attempt_reports.update().where(key).values(**values))
+        else:
+            conn.execute(attempt_reports.insert().values(attempt_id=attempt_id, **values))
 
     def report_data(self, attempt_id: str, full: bool = False) -> dict[str, Any]:
         """An attempt's stored report, sealed (no score, no figure from the answer key:
@@ -586,37 +730,41 @@ class AttemptRecorder:
         return self.attempt.mode == SELF_TEST and not self.attempt.feedback_released
 
     def __call__(self, entry: dict[str, Any]) -> None:
-        attempt_id = self.attempt.attempt_id
+        with self.gradebook._write() as conn:  # one entry, one transaction: whole or not at all
+            self.record(conn, entry)
+        if self.then is not None:
+            self.then(entry)
+
+    def record(self, conn: Connection, entry: dict[str, Any]) -> None:
+        """Write one entry of the attempt's log inside the caller's transaction."""
+        book, attempt_id = self.gradebook, self.attempt.attempt_id
         if "stage_score" in entry:
             score = entry["stage_score"]
             withheld = self.withholding()
-            self.gradebook.record_stage_score(
-                attempt_id, score["stage"], score["score"], 100.0,
-                details={"withheld": True} if withheld else
+            book._record_stage_score(
+                conn, attempt_id, score["stage"], score["score"], 100.0,
+                {"withheld": True} if withheld else
                 {"metrics": score.get("metrics", {}), "misses": score.get("misses", [])},
-                sim_time=self.attempt.clock.now)
-            self.gradebook.save_report(attempt_id, self.attempt.report() if withheld
-                                       else trainer_report(self.attempt))
+                entry.get("sim_now", self.attempt.clock.now), None)
+            book._save_report(conn, attempt_id, self.attempt.report() if withheld
+                              else trainer_report(self.attempt))
             if self.attempt.brief()["next_stage"] is None:  # the platform's own "all done"
-                self.gradebook.finish_attempt(attempt_id)
+                book._finish_attempt(conn, attempt_id, None)
         elif entry.get("feedback_released"):  # a self-test was ended: store what it withheld
             for stage, done in self.attempt.scores.items():
                 full = done.to_dict()
-                self.gradebook.store_stage_details(attempt_id, stage, {"metrics": full["metrics"],
-                                                                      "misses": full["misses"]})
+                book._store_stage_details(conn, attempt_id, stage, {"metrics": full["metrics"],
+                                                                    "misses": full["misses"]})
             if self.attempt.scores:
-                self.gradebook.save_report(attempt_id, trainer_report(self.attempt))
-            self.gradebook.release_attempt(attempt_id)
+                book._save_report(conn, attempt_id, trainer_report(self.attempt))
+            book._release_attempt(conn, attempt_id, None)
         else:
             # The summary is for people; the full call lets a restarted kernel replay it.
             payload = {"summary": entry.get("payload"), "call": entry.get("call")}
-            self.gradebook.log_action(
-                attempt_id, entry["stage"], entry["action"], payload,
-                sim_time=dt.datetime.fromisoformat(entry["sim_time"]) if entry.get("sim_time") else None,
-                wall_time=dt.datetime.fromtimestamp(entry["wall_time"], dt.UTC)
-                if entry.get("wall_time") else None)
-        if self.then is not None:
-            self.then(entry)
+            book._insert_action(
+                conn, attempt_id, entry["stage"], entry["action"], payload,
+                dt.datetime.fromisoformat(entry["sim_time"]) if entry.get("sim_time") else None,
+                dt.datetime.fromtimestamp(entry["wall_time"], dt.UTC) if entry.get("wall_time") else None)
 
 
 def trainer_report(attempt: Any) -> dict[str, Any]:
@@ -633,6 +781,19 @@ def trainer_report(attempt: Any) -> dict[str, Any]:
         data |= {"misses": misses, "practise_next": practise_next(misses, attempt.lang),
                  "review_by_type": review.metrics.get("by_type", {}) if review else {}}
     return data
+
+
+def _store_call(conn: Connection, payload: dict[str, Any]) -> dict[str, Any]:
+    """Store the payload's call as a blob unless one with its content is stored already (by
+    this or any other server: the insert gives way on a clash); return the row's payload."""
+    blob = blob_of(payload[CALL], default=json_default)
+    values = {"digest": blob.digest, "data": blob.data, "size": blob.size}
+    if conn.dialect.name in ("sqlite", "postgresql"):
+        dialect_insert = sqlite_insert if conn.dialect.name == "sqlite" else postgresql_insert
+        conn.execute(dialect_insert(payload_blobs).values(**values).on_conflict_do_nothing())
+    elif conn.execute(sa.select(payload_blobs.c.digest).where(payload_blobs.c.digest == blob.digest)).first() is None:
+        conn.execute(payload_blobs.insert().values(**values))
+    return stored_payload(payload, blob)
 
 
 def _python_values(record: dict[str, Any]) -> dict[str, Any]:

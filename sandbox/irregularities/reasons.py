@@ -31,25 +31,20 @@ def _compact(text: str) -> str:
     return _normalize(text).replace(" ", "")
 
 
-def _exact_names() -> dict[str, str]:
-    """Normalised code, zh and en name (and each part of a zh name like 冒领：已死亡人员)."""
-    names: dict[str, str] = {}
+def _words() -> dict[str, set[str]]:
+    """Every word a trainee may type for a type, normalised and compacted → the types it names:
+    codes, zh and en names (and each part of a zh name like 冒领：已死亡人员), and keywords."""
+    words: dict[str, set[str]] = {}
     for f in FAULTS.values():
-        parts = [f.code, f.zh, f.en, *re.split(r"[：/]", f.zh)]
-        for part in parts:
-            names.setdefault(_compact(part), f.code)
-    return names
+        for word in (f.code, f.zh, f.en, *re.split(r"[：/]", f.zh), *f.keywords):
+            if _compact(word):
+                words.setdefault(_compact(word), set()).add(f.code)
+    return words
 
 
-def _keyword_scores(text: str) -> dict[str, int]:
-    """Per type, the total length of its keywords found in the text."""
-    compact = _compact(text)
-    scores: dict[str, int] = {}
-    for f in FAULTS.values():
-        score = sum(len(k) for k in f.keywords if _compact(k) in compact)
-        if score:
-            scores[f.code] = score
-    return scores
+def _pieces(text: str) -> list[str]:
+    """The words of a reason as typed between separators (spaces, commas, 、 …)."""
+    return [piece.replace(" ", "") for piece in re.split(r"[\s_\-:：,，。.;；/、()（）\"'“”‘’]+", text) if piece.strip()]
 
 
 def _all_words() -> list[str]:
@@ -58,42 +53,49 @@ def _all_words() -> list[str]:
 
 
 def _suggest(text: str, lang: str = "en") -> str:
+    """Words close to what was typed, and words found inside it: offered, never read."""
+    compact = _compact(text)
+    inside = sorted({w for w in _all_words() if len(_compact(w)) > 1 and _compact(w) in compact and _compact(w) != compact},
+                    key=lambda w: -len(w))
     close = difflib.get_close_matches(_normalize(text), _all_words(), n=3, cutoff=0.4)
-    if not close:
+    offered = list(dict.fromkeys([*inside[:2], *close]))[:3]
+    if not offered:
         return ""
     if lang == "zh":
-        return f"（是不是想写 {'、'.join(repr(c) for c in close)}？）"
-    return f" — did you mean {' / '.join(repr(c) for c in close)}?"
+        return f"（是不是想写 {'、'.join(repr(c) for c in offered)}？）"
+    return f" — did you mean {' / '.join(repr(c) for c in offered)}?"
 
 
 def parse_reason(text: str) -> str:
-    """The irregularity code for a typed reason: a code, a zh/en name, or keywords like 死亡, 重复.
+    """The irregularity code for a typed reason: a code, a zh/en name, or a keyword such as 死亡,
+    重复 — each matched whole (any width, case or spacing). Several such words, separated by
+    commas or spaces, may name one type together (已死亡，冒领).
 
-    Raises SandboxError when the text names no type, names a look-alike (a correct entry),
-    or fits two types equally well.
+    Raises SandboxError, with suggestions, when any word is not one of these (a keyword inside
+    other text is never read: NOT_A_REASON is not 虚报面积 for holding "area"), when the text
+    names a look-alike (a correct entry), or when it names two types.
     """
     compact = _compact(str(text))
     if not compact:
         raise SandboxError("原因是空的：请填问题代码，或几个字，例如 死亡、重复",
                            "the reason is empty; type a fault code or a few words such as 死亡, 重复")
-    exact = _exact_names()
-    if compact in exact:
-        return exact[compact]
+    words = _words()
     for alike in LOOK_ALIKES.values():
         if compact in (_compact(alike.zh), _compact(alike.code), _compact(alike.en)):
             raise SandboxError(f"{text!r} 不是违规问题：{alike.why_zh}",
                                f"{text!r} is not an irregularity: {alike.why_en}")
-    scores = _keyword_scores(text)
-    if not scores:
+    named = [words.get(compact)] if compact in words else [words.get(_compact(p)) for p in _pieces(str(text))]
+    if not named or any(codes is None for codes in named):
         raise SandboxError(
-            f"看不出 {text!r} 指的是哪种问题；请用问题代码或中文名称，例如 冒领、公职人员、重复发放" + _suggest(text, "zh"),
-            f"cannot tell which irregularity {text!r} means; use a code ({', '.join(FAULTS)}) "
-            f"or a Chinese name such as 冒领、公职人员、重复发放" + _suggest(text)
+            f"看不出 {text!r} 指的是哪种问题；请只填问题代码或名称，例如 冒领、公职人员、重复发放（说明文字写在备注里）"
+            + _suggest(text, "zh"),
+            f"cannot tell which irregularity {text!r} means; type only a code ({', '.join(FAULTS)}) "
+            f"or a name such as 冒领、公职人员、重复发放 (explanations go in the note)" + _suggest(text)
         )
-    best = max(scores.values())
-    winners = sorted(code for code, score in scores.items() if score == best)
-    if len(winners) > 1:
-        names = "、".join(f"{FAULTS[c].zh} ({c})" for c in winners)
+    codes = set.intersection(*named)
+    if len(codes) != 1:
+        shown = sorted(codes or set.union(*named))
+        names = "、".join(f"{FAULTS[c].zh} ({c})" for c in shown)
         raise SandboxError(f"原因 {text!r} 可能指不止一种问题：{names}；请写得更具体些",
                            f"the reason {text!r} fits more than one irregularity: {names}; be more specific")
-    return winners[0]
+    return codes.pop()

@@ -12,7 +12,7 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -31,12 +31,15 @@ from sandbox.platform.rosters import CollectionData
 from sandbox.platform.scoring import StageScore
 from sandbox.platform.sealing import seal_feedback, seal_scores
 from sandbox.platform.stages.base import Action, Stage, action, declared_actions
-from sandbox.platform.stages.collection import imported_roster
 from sandbox.platform.stages.sequence import SCORED, STAGE_CLASSES, stage_title
 from sandbox.platform.study import StudyActions
 from sandbox.platform.tries import StageTries
-from sandbox.scenario import Scenario, load_scenario
-from sandbox.world import World
+from sandbox.scenario.cached import load_for_start
+from sandbox.scenario.frozen import is_scenario
+
+if TYPE_CHECKING:
+    from sandbox.scenario import Scenario
+    from sandbox.world import World
 
 
 class Attempt:
@@ -59,12 +62,11 @@ class Attempt:
         # Built once per scenario and code, then read back from disk (platform/county_cache.py).
         self.world: World
         self.data: CollectionData
-        self.world, self.entitlements, self.data = county(scenario)
+        # Until collection hands in a roster, the platform holds the villages' forms as imported.
+        self.world, self.entitlements, self.data, self.working = county(scenario)
         self.registry_index = RegistryIndex(self.world.registries)
         self.calendar = BusinessCalendar.of(scenario.calendar)  # the attempt's one calendar …
         self.clock = SimClock.starting(scenario.calendar.as_of, self.calendar)  # … and one clock
-        # Until collection hands in a roster, the platform holds the villages' forms as imported.
-        self.working = imported_roster(self.data.typed)
         self.scores: dict[str, StageScore] = {}
         self.tries = StageTries()  # each stage's first try beside its best (platform/tries.py)
         self.log: list[dict] = []
@@ -243,5 +245,5 @@ def _summarise(payload: dict) -> dict:
 
 def open_attempt(scenario: str | Path | Scenario, trainee: str = "trainee", lang: str = "zh",
                  seed: int | None = None, mode: str | None = None, **kwargs: Any) -> Attempt:
-    loaded = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-    return Attempt(loaded.with_seed(seed), trainee=trainee, lang=lang, mode=mode, **kwargs)
+    loaded = scenario.with_seed(seed) if is_scenario(scenario) else load_for_start(scenario, seed)
+    return Attempt(loaded, trainee=trainee, lang=lang, mode=mode, **kwargs)

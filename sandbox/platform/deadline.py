@@ -6,9 +6,12 @@ them out of the same window; a family paid after the deadline has waited, and th
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from sandbox.common.calendar import BusinessCalendar
-from sandbox.scenario.schema import Calendar
+
+if TYPE_CHECKING:
+    from sandbox.scenario.schema import Calendar
 
 
 def payment_deadline(calendar: Calendar, business: BusinessCalendar | None = None) -> dt.date:

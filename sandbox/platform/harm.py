@@ -19,8 +19,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
-from sandbox.scenario.schema import Scoring
+if TYPE_CHECKING:
+    from sandbox.scenario.schema import Scoring
+
 
 # kind -> (zh, en, the Scoring field that weighs it)
 HARM_KINDS: dict[str, tuple[str, str, str]] = {

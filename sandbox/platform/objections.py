@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -26,7 +27,6 @@ from sandbox.irregularities import (
     public_employee,
 )
 from sandbox.rng import rng_for
-from sandbox.scenario import Scenario
 
 # Types villagers notice: objected to at the blatant rate (other cases only when the key says so).
 BLATANT_FAULTS = frozenset(kind.code for kind in FAULTS.where(blatant=True))
@@ -36,6 +36,9 @@ VAGUE_WORDING: tuple[tuple[str, str], ...] = (
     ("村民反映：{name}这笔补贴有问题，请核实。", "A villager: something is wrong with {name}'s subsidy; please check."),
     ("村民反映：对{name}领这笔补贴有意见。", "A villager objects to {name} getting this subsidy."),
 )
+
+if TYPE_CHECKING:
+    from sandbox.scenario import Scenario
 
 # Types planted only in some programs (from their modules): a borrowed claim must fit the
 # entry's program, or its oddness would mark the objection as false.

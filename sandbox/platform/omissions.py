@@ -8,12 +8,16 @@ person (残疾人证), a contracted farm household (土地承包).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
 from sandbox.irregularities import MEANS_TESTED
 from sandbox.rng import rng_for
-from sandbox.scenario import Scenario
+
+if TYPE_CHECKING:
+    from sandbox.scenario import Scenario
 
 OMITTABLE = ("old_age_allowance", "dibao", "tekun", "severe_disability_care", "disabled_living",
              "farmland_fertility")

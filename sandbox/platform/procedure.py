@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sandbox.common.calendar import BusinessCalendar
 from sandbox.errors import SandboxError
 from sandbox.platform.deadline import payment_deadline
-from sandbox.scenario.schema import Calendar
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,9 @@ FINAL_STEPS: dict[str, FinalStep] = {step.action: step for step in (
               "检查报告提交后即为定稿，不能再改", "once submitted, the inspection report is final and cannot be changed",
               "s.supervision.submit(findings, confirm=True)"),
 )}
+
+if TYPE_CHECKING:
+    from sandbox.scenario.schema import Calendar
 # `review.close` is the same step as `review.finalize`, under the name the course uses.
 FINAL_STEPS["review.close"] = FINAL_STEPS["review.finalize"]
 

@@ -5,6 +5,7 @@ and the answer key that says what each planted entry is. Only the platform holds
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -14,7 +15,9 @@ from sandbox.irregularities.look_alikes import mark_look_alikes
 from sandbox.irregularities.planting import KEY_COLUMNS, PlantingCount, PlantingSite, plant_all
 from sandbox.platform.omissions import empty_omitted, omit_entitled
 from sandbox.rng import rng_for
-from sandbox.scenario import Scenario
+
+if TYPE_CHECKING:
+    from sandbox.scenario import Scenario
 
 ROSTER_COLUMNS = [
     "entry_id", "village", "name", "id_number", "program", "quantity", "amount", "bank",

@@ -6,6 +6,7 @@ when a stage closes."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -13,7 +14,9 @@ from sandbox.common.identifiers import clean_card_number, clean_id_number
 from sandbox.common.parsing import parse_quantity
 from sandbox.common.text import clean_text
 from sandbox.irregularities import FAULTS, LOOK_ALIKES, Planting
-from sandbox.scenario import Scenario
+
+if TYPE_CHECKING:
+    from sandbox.scenario import Scenario
 
 # A data-entry error delays a payment (the bank returns it); it does not lose the money.
 DELAY_WEIGHT = 0.3

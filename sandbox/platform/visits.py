@@ -6,10 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-import simpy
 
 from sandbox.errors import SandboxError
 from sandbox.irregularities import FAULTS
@@ -18,7 +17,9 @@ from sandbox.platform.objections import BLATANT_FAULTS as BLATANT_FAULTS  # re-e
 from sandbox.platform.objections import claim_weights, objection_chance, word_objection
 from sandbox.platform.posting import Notice
 from sandbox.rng import rng_for
-from sandbox.scenario import Scenario
+
+if TYPE_CHECKING:
+    from sandbox.scenario import Scenario
 
 HOURS_PER_DAY = 24.0
 # A visit that settles nothing (家中无人/无法核实): the entry may be referred again. Drawn for
@@ -96,6 +97,8 @@ def schedule_visits(entry_ids: list[str], clock: SimClock, scenario: Scenario,
     `booked_hours`: team time still owed to visits referred earlier; they keep their place
     in the queue, so referring one household at a time gets no more teams than a batch.
     """
+    import simpy  # here: SimPy finds its version with importlib.metadata (~10 ms), which a start needs not
+
     env = simpy.Environment()
     teams = simpy.Resource(env, capacity=scenario.review.home_visit_capacity_per_day)
     returns: dict[str, float] = {}
@@ -132,6 +135,8 @@ def draw_objections(posted: pd.DataFrame, key: pd.DataFrame, clock: SimClock, sc
     days = scenario.review.posting_days
     key = key.set_index("entry_id")
     claims = claim_weights(posted, key, scenario)
+    import simpy
+
     env = simpy.Environment()
     objections: list[Objection] = []
 

@@ -16,10 +16,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
 from sandbox.errors import SandboxError, ScenarioError, ScenarioProblem
-from sandbox.scenario.words import did_you_mean
 
 # The folders of shipped/ and what a trainer is told each holds, in listing order.
 GROUPS = {"": "course scenarios", "examples": "small variations, each `extends` one above"}
@@ -35,6 +32,8 @@ class ShippedScenario:
 
     def title(self, lang: str = "zh") -> str:
         """The scenario's own title, read without validating (listing must stay cheap)."""
+        import yaml  # here: finding a scenario by name (every start) needs no YAML reader
+
         data = yaml.safe_load(self.path.read_text(encoding="utf-8")) or {}
         title = data.get("title") if isinstance(data, dict) else None
         return str(title.get(lang, "")) if isinstance(title, dict) else str(title or "")
@@ -74,6 +73,8 @@ def _expected(what: str) -> str:
 def _unknown(given: str, looked_at: Path, source: str, field: str, line: int | None,
              what: str) -> ScenarioError:
     """A name or path that is neither: suggest the shipped name it most likely meant."""
+    from sandbox.scenario.words import did_you_mean  # here: it brings pydantic, a start needs none
+
     stem = Path(given).stem
     if stem in shipped_scenarios() and stem != given:  # e.g. the old `scenarios/tutorial.yaml`
         hint = f" — the shipped scenario of that name is {stem!r}"
@@ -112,6 +113,8 @@ def copy_scenario(name: str, destination: str | Path) -> Path:
     """Copy a shipped scenario to a file (or into a folder) a trainer can change; never overwrite."""
     shipped = shipped_scenarios().get(name)
     if shipped is None:
+        from sandbox.scenario.words import did_you_mean
+
         raise SandboxError(f"no shipped scenario is named {name!r}{did_you_mean(name, shipped_names())}; "
                            f"shipped: {', '.join(shipped_names())}")
     target = Path(destination)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +60,20 @@ def _display(path: Path) -> Path:
     return Path(os.path.normpath(path))
 
 
-def _with_parent(data: LinedDict, source: str, base_dir: Path, chain: tuple[Path, ...]) -> LinedDict:
+@dataclass
+class SourceRecord:
+    """What a load read: each file's bytes and where each ``extends`` led (scenario/cached.py
+    keeps a validated scenario only as long as both stay the same)."""
+
+    files: list[tuple[str, bytes]] = field(default_factory=list)  # (path, content), in reading order
+    links: list[tuple[str, str, str]] = field(default_factory=list)  # (name as written, folder, file found)
+
+    def read(self, path: Path, content: bytes) -> None:
+        self.files.append((str(path), content))
+
+
+def _with_parent(data: LinedDict, source: str, base_dir: Path, chain: tuple[Path, ...],
+                 record: SourceRecord | None = None) -> LinedDict:
     """Pop ``extends`` from a scenario mapping and merge it onto the file it names."""
     parent = data.pop("extends", None)
     if parent is None:
@@ -74,6 +88,8 @@ def _with_parent(data: LinedDict, source: str, base_dir: Path, chain: tuple[Path
     # a file beside this one wins over a shipped scenario of the same name
     parent_path = _display(scenario_path(parent.strip(), base_dir, source=source, field="extends",
                                          line=line, what=RELATIVE_PARENT))
+    if record is not None:
+        record.links.append((parent.strip(), str(base_dir), str(parent_path)))
     if not parent_path.is_file():
         raise refuse(f"{parent!r} (a folder: {parent_path})", RELATIVE_PARENT)
     resolved = parent_path.resolve()
@@ -82,12 +98,12 @@ def _with_parent(data: LinedDict, source: str, base_dir: Path, chain: tuple[Path
         raise refuse(f"a circle of extends ({loop})", "a chain of extends that ends in a file without extends")
     if len(chain) > MAX_EXTENDS_DEPTH:
         raise refuse(f"more than {MAX_EXTENDS_DEPTH} levels of extends", "a shorter chain of extends")
-    return _merge(_load_raw(parent_path, chain), data)
+    return _merge(_load_raw(parent_path, chain, record), data)
 
 
-def _load_raw(path: Path, chain: tuple[Path, ...] = ()) -> LinedDict:
-    data = _adopt(read_yaml(path), str(path))
-    return _with_parent(data, str(path), path.parent, (*chain, path.resolve()))
+def _load_raw(path: Path, chain: tuple[Path, ...] = (), record: SourceRecord | None = None) -> LinedDict:
+    data = _adopt(read_yaml(path, on_read=record.read if record else None), str(path))
+    return _with_parent(data, str(path), path.parent, (*chain, path.resolve()), record)
 
 
 def _catalogue_problems(scenario: Scenario, data: dict, source: str) -> list[ScenarioProblem]:
@@ -121,13 +137,14 @@ def _validate(data: LinedDict, source: str) -> Scenario:
 # --- public entry points --------------------------------------------------------------------
 
 
-def load_scenario(path: str | Path, seed: int | None = None) -> Scenario:
+def load_scenario(path: str | Path, seed: int | None = None, record: SourceRecord | None = None) -> Scenario:
     """Load and validate a scenario file or a shipped scenario by name ("tutorial").
 
-    Raise ScenarioError naming file, line and field.
+    Raise ScenarioError naming file, line and field. `record`, when given, is told every file
+    read and every ``extends`` followed.
     """
     path = scenario_path(path)
-    return _validate(_load_raw(path), str(path)).with_seed(seed)
+    return _validate(_load_raw(path, (), record), str(path)).with_seed(seed)
 
 
 def scenario_from_dict(data: dict, source: str = "<dict>") -> Scenario:

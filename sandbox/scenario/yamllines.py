@@ -6,6 +6,7 @@ is read the same way, named by its own `YamlKind` in the messages.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -172,9 +173,15 @@ def _count_values(data: Any, budget: int) -> int:
     return count
 
 
-def read_yaml(path: Path, kind: YamlKind = SCENARIO_FILE) -> LinedDict:
-    """The file's top-level mapping, every key and item with its line; ScenarioError if not."""
-    text = _decode(path, _read_bytes(path, kind), kind)
+def read_yaml(path: Path, kind: YamlKind = SCENARIO_FILE,
+              on_read: Callable[[Path, bytes], None] | None = None) -> LinedDict:
+    """The file's top-level mapping, every key and item with its line; ScenarioError if not.
+
+    `on_read(path, content)` is told the bytes that were parsed (the scenario cache keys by them)."""
+    raw = _read_bytes(path, kind)
+    if on_read is not None:
+        on_read(path, raw)
+    text = _decode(path, raw, kind)
     try:
         data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:

@@ -2,10 +2,17 @@
 
 `Session.connect(url, token)` uses it; the notebook then calls exactly what it calls in
 local mode. A user error on the server comes back as the same SandboxError message.
+
+Every call carries an `Idempotency-Key` of its own, sent again unchanged when the call is
+retried after a dropped connection, a timeout or a server restart: the server answers a key it
+has seen with the first answer and runs nothing twice (classmode/server.py).
 """
 
 from __future__ import annotations
 
+import time
+import unicodedata
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +23,9 @@ from sandbox.errors import SandboxError
 
 # Connecting is quick or broken; an action (a payout run) may compute for a while.
 TIMEOUT = httpx.Timeout(120.0, connect=5.0)
+# Waits before each retry of a call that never got an answer (a restart takes a few seconds).
+RETRY_DELAYS_S = (0.5, 1.0, 2.0, 4.0)
+IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
 class ClassServerError(SandboxError):
@@ -27,17 +37,25 @@ class HttpBackend:
 
     def __init__(self, url: str, token: str, lang: str = "zh",
                  transport: httpx.BaseTransport | None = None) -> None:
-        if not token or not token.strip():
+        token = "".join(unicodedata.normalize("NFKC", token or "").split())  # as typed or pasted
+        if not token:
             raise ClassServerError("没有填写令牌（token）：请用培训老师发的单子上的令牌",
                                    "no token given; use the token from the sheet your trainer handed out")
+        if not token.isascii():
+            raise ClassServerError("令牌只有英文字母、数字和 - _：请照培训老师发的单子重新输入",
+                                   "a token holds only letters, digits, - and _; type it again from the "
+                                   "sheet your trainer handed out")
         self.url = url.rstrip("/")
         self.lang = lang
+        self.retry_delays: tuple[float, ...] = RETRY_DELAYS_S
         self._http = httpx.Client(base_url=self.url, timeout=TIMEOUT, transport=transport,
-                                  headers={"Authorization": f"Bearer {token.strip()}"})
+                                  headers={"Authorization": f"Bearer {token}"})
 
     def call(self, action: str, payload: dict | None = None) -> Any:
         body = {"action": action, "payload": encode(payload or {}), "lang": self.lang}
-        return decode(self._request("POST", "/api/call", json=body)["result"])
+        key = uuid.uuid4().hex  # one per call, the same on every retry of it
+        return decode(self._request("POST", "/api/call", json=body,
+                                    headers={IDEMPOTENCY_HEADER: key})["result"])
 
     def me(self) -> dict:
         """Who the token belongs to, and the id of their attempt once it exists."""
@@ -55,7 +73,7 @@ class HttpBackend:
 
     def _request(self, method: str, path: str, **kwargs: Any) -> Any:
         try:
-            response = self._http.request(method, path, **kwargs)
+            response = self._send(method, path, **kwargs)
         except httpx.TransportError as exc:
             raise ClassServerError(f"连不上班级服务器 {self.url}（{exc}）：请核对地址，或问培训老师服务器是否在运行",
                                    f"cannot reach the class server at {self.url} ({exc}); "
@@ -65,14 +83,28 @@ class HttpBackend:
         raise _error_for(response, self.url)
 
 
+    def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """The request, sent again while no answer comes back: safe, since a POST carries its
+        idempotency key and a GET changes nothing."""
+        for delay in self.retry_delays:
+            try:
+                return self._http.request(method, path, **kwargs)
+            except httpx.TransportError:
+                time.sleep(delay)
+        return self._http.request(method, path, **kwargs)
+
+
 def _error_for(response: httpx.Response, url: str) -> SandboxError:
     message = _message(response)
     status = response.status_code
-    if status in (400, 422):
+    if status in (400, 413, 422):
         zh, en = _both(response)
         return SandboxError(zh, en) if zh else SandboxError(message)  # the words a local session shows
     if status in (401, 403):
         return ClassServerError(message)
+    if status == 503:  # not recorded, nothing changed: the server's own words say so (zh/en)
+        zh, en = _both(response)
+        return ClassServerError(zh, en) if zh else ClassServerError(message)
     return ClassServerError(f"班级服务器 {url} 出错（HTTP {status}）：{message}；你的工作已保存，请告诉培训老师",
                             f"the class server at {url} failed (HTTP {status}): {message}; "
                             "your work so far is kept — tell your trainer")

@@ -16,7 +16,6 @@ from sandbox.platform.modes import PRACTICE, mode_name
 from sandbox.platform.report import KPI_LABELS, RATE_KPIS, group_code
 from sandbox.platform.stages.disclosure import issue_name
 from sandbox.platform.stages.sequence import stage_title
-from sandbox.scenario import Masking
 
 if TYPE_CHECKING:
     from sandbox.session.display import Display
@@ -202,6 +201,8 @@ class Report:
 
 def masked(text: object) -> str:
     """A report leaves the platform (kept, handed in): no full ID or card number in it."""
+    from sandbox.scenario import Masking  # here: pydantic loads when a report shows
+
     return scrub_text(text, Masking())
 
 

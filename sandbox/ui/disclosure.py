@@ -9,7 +9,6 @@ import ipywidgets as widgets
 import pandas as pd
 
 from sandbox.common.masking import FINDING_KINDS, check_published, publish_table
-from sandbox.scenario import Masking
 from sandbox.ui.common import Desk, button, confirm_box, final_notice, message_html
 from sandbox.ui.text import button_text
 
@@ -47,6 +46,8 @@ class DisclosureDesk(Desk):
         if draft is not None:
             self.draft = draft
             self.table_to_publish = draft
+            from sandbox.scenario import Masking  # pydantic, loaded when the desk first masks
+
             self.policy = Masking(**self.session.disclosure.policy())
             self.show(self.t("draft_warning"), "bad")
             self.view.value = self.table(draft, 10)

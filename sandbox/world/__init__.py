@@ -12,16 +12,31 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from sandbox.scenario import Scenario
-from sandbox.world.cards import build_accounts
-from sandbox.world.defects import DEFECT_COLUMNS, apply_defects, empty_defects
-from sandbox.world.generate import build_people
-from sandbox.world.regions import build_regions
-from sandbox.world.registries import REGISTRY_COLUMNS, build_registries, registries_with_rows
-from sandbox.world.timeline import add_later_deaths
+if TYPE_CHECKING:
+    from sandbox.scenario import Scenario
+    from sandbox.world.defects import DEFECT_COLUMNS
+    from sandbox.world.registries import REGISTRY_COLUMNS
+
+# The builders are imported when a world is built or dated, not with the World class: a start
+# that reads its county from the cache (platform/county_cache.py) unpickles a World and builds none.
+_LAZY = {"DEFECT_COLUMNS": "sandbox.world.defects", "REGISTRY_COLUMNS": "sandbox.world.registries"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'sandbox.world' has no attribute {name!r}")
+
+
+def _empty_defects() -> pd.DataFrame:
+    from sandbox.world.defects import empty_defects
+
+    return empty_defects()
 
 __all__ = ["DEFECT_COLUMNS", "REGISTRY_COLUMNS", "World", "generate_world", "registries_and_defects_at",
            "registries_at", "verified_registries_at"]
@@ -38,7 +53,7 @@ class World:
     accounts: pd.DataFrame
     registries: dict[str, pd.DataFrame] = field(default_factory=dict)
     # Hidden: which registry defects touch which persons (DEFECT_COLUMNS); never a registry.
-    defects: pd.DataFrame = field(default_factory=empty_defects)
+    defects: pd.DataFrame = field(default_factory=_empty_defects)
     # Row links the registries are built from (household heads and members, account owners, cadres).
     links: dict = field(default_factory=dict, repr=False)
 
@@ -52,6 +67,11 @@ class World:
 
 def generate_world(scenario: Scenario) -> World:
     """Generate the county described by ``scenario`` (deterministic in scenario.seed)."""
+    from sandbox.world.cards import build_accounts
+    from sandbox.world.generate import build_people
+    from sandbox.world.regions import build_regions
+    from sandbox.world.timeline import add_later_deaths
+
     regions, namesakes = build_regions(scenario)
     persons, households, extras = build_people(scenario, regions, namesakes)
     persons = add_later_deaths(scenario, persons)  # deaths during later pay periods (periods > 1)
@@ -64,6 +84,9 @@ def generate_world(scenario: Scenario) -> World:
 def registries_and_defects_at(world: World, as_of: dt.date) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     """The registries as the offices hold them on `as_of` (defects applied), and the hidden
     table of those defects (DEFECT_COLUMNS)."""
+    from sandbox.world.defects import apply_defects
+    from sandbox.world.registries import registries_with_rows
+
     scenario = world.scenario
     dated = scenario.model_copy(update={"calendar": scenario.calendar.model_copy(update={"as_of": as_of})})
     perfect, rows = registries_with_rows(dated, world.persons, world.households, world.accounts, world.links)
@@ -74,6 +97,8 @@ def registries_and_defects_at(world: World, as_of: dt.date) -> tuple[dict[str, p
 def verified_registries_at(world: World, as_of: dt.date) -> dict[str, pd.DataFrame]:
     """The registries on `as_of` after the offices have checked them (no lag, gaps, stale rows
     or conflicts): what a formal inspection (监督检查) confirms with each office."""
+    from sandbox.world.registries import build_registries
+
     scenario = world.scenario
     dated = scenario.model_copy(update={"calendar": scenario.calendar.model_copy(update={"as_of": as_of})})
     return build_registries(dated, world.persons, world.households, world.accounts, world.links)

@@ -8,13 +8,13 @@ that each (bank, kind) has its own — they are not the banks' real BINs.
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from sandbox.common.checkdigits import luhn_check_digits
 from sandbox.rng import rng_for
-from sandbox.scenario import Scenario
 from sandbox.world.record_ids import (
     digit_strings,
     fixed_width_ids,
@@ -22,6 +22,9 @@ from sandbox.world.record_ids import (
     same_str,
     str_array,
 )
+
+if TYPE_CHECKING:
+    from sandbox.scenario import Scenario
 
 ACCOUNT_COLUMNS = ["account_id", "person_id", "account_number", "bank", "kind", "status",
                    "holder_name", "primary", "replaces"]

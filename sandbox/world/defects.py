@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from sandbox.common.regions import ZHOUKOU_COUNTIES
 from sandbox.rng import rng_for
-from sandbox.scenario import ZHOUKOU_COUNTIES, Scenario
-from sandbox.scenario.schema import DEFECT_REGISTRIES
 from sandbox.world.registries import RESIDENT_SOURCE_COLUMNS, resident_rows
+
+if TYPE_CHECKING:
+    from sandbox.scenario import Scenario
 
 DEFECT_COLUMNS = ["registry", "kind", "person_id", "id_number", "name", "detail_zh", "detail_en"]
 STALE_VEHICLES = np.array(["三轮汽车", "低速货车", "小型轿车", "轻型普通货车"], dtype=object)
@@ -141,6 +144,9 @@ def apply_defects(registries: dict[str, pd.DataFrame], world_tables: dict[str, p
     row of persons (registries.registries_with_rows), and `member_household`, each person's
     household as a row of households; both are found from the ids when not given.
     """
+    # here: a session's start needs no pydantic
+    from sandbox.scenario.schema import DEFECT_REGISTRIES
+
     spec = scenario.registries
     if not spec.any():
         return dict(registries), empty_defects()

@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sandbox.common.regions import ZHOUKOU_COUNTIES
 from sandbox.errors import SandboxError
-from sandbox.scenario import ZHOUKOU_COUNTIES
 
 if TYPE_CHECKING:
     from sandbox.world import World

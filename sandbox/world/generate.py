@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
 from sandbox.rng import rng_for
-from sandbox.scenario import Scenario
 from sandbox.world import traits
 from sandbox.world.idnumbers import COUNTY_CODES, address_codes, build_id_numbers
 from sandbox.world.names import draw_phones
 from sandbox.world.people import birth_dates, build_members, origin_counties
 from sandbox.world.record_ids import digit_strings, fixed_width_ids, str_array
+
+if TYPE_CHECKING:
+    from sandbox.scenario import Scenario
 
 PERSON_COLUMNS = [
     "person_id", "household_id", "name", "sex", "birth_date", "age", "id_number",

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sandbox.scenario import ZHOUKOU_COUNTIES, Scenario
+from sandbox.common.regions import ZHOUKOU_COUNTIES
 from sandbox.world.names import draw_given_names, draw_surnames
 from sandbox.world.record_ids import same_str
 
@@ -99,6 +100,9 @@ TEMPLATES: tuple[Template, ...] = (
     *(Template(f"skip_generation_{k}", (60.1, 85.0), (SPOUSE, *_grandchildren(k, -1)), w) for k, w in ((1, 3), (2, 2))),
     *(Template(f"single_parent_{k}", (30.0, 59.9), _children(k), w, head_male_share=0.3) for k, w in ((1, 2), (2, 2))),
 )
+
+if TYPE_CHECKING:
+    from sandbox.scenario import Scenario
 
 
 def template_probabilities(mean_size: float, elderly_share: float) -> np.ndarray:

@@ -8,12 +8,17 @@ digits (镇 1xx, 乡 2xx), village = township code + 3 digits (村委会 2xx).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
+from sandbox.common.regions import ZHOUKOU_COUNTIES
 from sandbox.rng import rng_for
-from sandbox.scenario import ZHOUKOU_COUNTIES, Scenario
 from sandbox.world.names import name_pools
+
+if TYPE_CHECKING:
+    from sandbox.scenario import Scenario
 
 SETTLEMENT_WORDS = ("庄", "楼", "营", "集", "寨", "庙", "岗", "湾", "屯", "桥", "店", "口")
 TOWNSHIP_WORDS = ("集", "营", "寨", "店", "口", "庄", "岗", "湾", "桥", "楼")

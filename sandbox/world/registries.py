@@ -10,12 +10,13 @@ cross-checks them against the death register.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from sandbox.common.regions import ZHOUKOU_COUNTIES
 from sandbox.rng import rng_for
-from sandbox.scenario import ZHOUKOU_COUNTIES, Scenario
 from sandbox.world.generate import village_groups
 from sandbox.world.record_ids import digit_strings, str_array
 
@@ -63,6 +64,9 @@ SHOPS = (  # (suffix, business_type)
     ("农机维修部", "个体工商户"), ("服装店", "个体工商户"), ("养殖场", "个体工商户"),
     ("种植专业合作社", "农民专业合作社"), ("家庭农场", "家庭农场"), ("商贸有限公司", "有限责任公司"),
 )
+
+if TYPE_CHECKING:
+    from sandbox.scenario import Scenario
 
 
 def _rng(scenario: Scenario, purpose: str) -> np.random.Generator:

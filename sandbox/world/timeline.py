@@ -14,15 +14,18 @@ import calendar as cal_module
 import datetime as dt
 from dataclasses import dataclass
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from sandbox.rng import rng_for
-from sandbox.scenario import Scenario
 from sandbox.world.cards import draw_account_numbers, issuer_prefix
 from sandbox.world.record_ids import digit_strings
 from sandbox.world.traits import DIBAO_INCOME_CEILING, pick_weighted
+
+if TYPE_CHECKING:
+    from sandbox.scenario import Scenario
 
 EVENT_COLUMNS = ["period", "date", "kind", "person_id", "household_id", "detail"]
 EVENT_KINDS = ("death", "birthday", "dibao_new", "dibao_ended", "dibao_claim", "card_lost")

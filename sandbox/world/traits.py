@@ -10,12 +10,15 @@ vectorised and stable.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from sandbox.scenario import Scenario
 from sandbox.world.record_ids import same_str
+
+if TYPE_CHECKING:
+    from sandbox.scenario import Scenario
 
 DIBAO_INCOME_CEILING = 380.0  # ¥/person/month; below every plausible 低保 standard (¥400–600)
 DISABILITY_GRADE_P = (0.12, 0.18, 0.30, 0.40)  # grades 1 (most severe) to 4

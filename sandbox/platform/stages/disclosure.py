@@ -29,7 +29,6 @@ from sandbox.platform.harm import HarmItem, item, priced
 from sandbox.platform.procedure import require_confirmation
 from sandbox.platform.scoring import Miss, StageScore
 from sandbox.platform.stages.base import Stage, StageInfo, action
-from sandbox.scenario import ZHOUKOU_COUNTIES
 
 CREDITED = "credited"
 SHOWN_PER_KIND = 20             # named misses per kind; the rest are summarised in one line
@@ -151,6 +150,10 @@ class DisclosureStage(Stage):
     @action("draft", read_only=True)
     def draft(self) -> pd.DataFrame:
         """The credited lines with full personal data: the trainee masks them before publishing."""
+        from sandbox.common.regions import (
+            ZHOUKOU_COUNTIES,  # here: the city's data (YAML) is read when asked
+        )
+
         credited = credited_lines(self.attempt)
         persons = self.attempt.world.persons.drop_duplicates("id_number").set_index("id_number")
         households = self.attempt.world.households.set_index("household_id")

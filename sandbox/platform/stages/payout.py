@@ -3,6 +3,8 @@ payout score (which counts the failed lines fixed at the failures desk, stages/f
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import numpy as np
 import pandas as pd
 
@@ -30,15 +32,19 @@ class PayoutStage(Stage):
 
     def __init__(self, attempt) -> None:
         super().__init__(attempt)
-        world = attempt.world
-        knows = draw_bank_knows_death(world.persons, attempt.scenario)
-        self.book = AccountBook.from_world(world.accounts, world.persons, knows)
         self.ledger = PaymentLedger()
         self.lines = pd.DataFrame()       # every line sent, with its latest outcome
         self.runs: list = []
         self.fixes: dict[str, dict] = {}  # line_id -> the fix chosen at the failure desk
         self.first_pass: pd.DataFrame | None = None
         self.closed = False
+
+    @cached_property
+    def book(self) -> AccountBook:
+        """The banks' accounts, opened at the first look (a start that pays nothing needs none)."""
+        world = self.attempt.world
+        knows = draw_bank_knows_death(world.persons, self.attempt.scenario)
+        return AccountBook.from_world(world.accounts, world.persons, knows)
 
     # --- the payment request ---------------------------------------------------------------
     def approved(self) -> pd.DataFrame:
