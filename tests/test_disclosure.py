@@ -98,6 +98,22 @@ def test_one_full_id_costs_the_scenarios_privacy_weight(session: Session) -> Non
     assert mask_id_number(draft.loc[4, "id_number"], policy_of(session)) in miss["evidence"]
 
 
+def test_a_disguised_id_costs_what_a_plain_one_costs(session: Session) -> None:
+    """Written with dots and a zero-width space in a remark column, an ID is still one
+    person exposed, named by row and column without the number."""
+    draft = session.disclosure.draft()
+    table = publish_table(draft, policy_of(session))
+    full = draft.loc[4, "id_number"]
+    table["备注"] = ""
+    table.loc[4, "备注"] = f"核实 {full[:6]}.{full[6:14]}\u200b.{full[14:]}"
+    feedback = session.disclosure.publish(table, confirm=True)
+    weight = open_attempt(TUTORIAL).scenario.scoring.privacy_violation
+    assert feedback["metrics"]["privacy_by_kind"] == {"full_id": 1}
+    assert feedback.score == pytest.approx(score_of(weight, reference_of(session)), abs=0.01)
+    (miss,) = [m for m in feedback.misses if m["fault"] == "privacy"]
+    assert miss["entry_id"] == "row 6" and "'备注'" in miss["evidence"] and full not in miss["evidence"]
+
+
 def test_a_missing_row_and_a_wrong_amount_are_found(session: Session) -> None:
     table = publish_table(session.disclosure.draft(), policy_of(session))
     dropped = table.iloc[3]

@@ -13,6 +13,9 @@ UI_AND_ABOVE = {"ui", "classmode", "course", "cli", "personas"}
 BELOW_UI = sorted(p.name for p in (ROOT / "sandbox").iterdir()
                   if (p / "__init__.py").exists() and p.name not in UI_AND_ABOVE)
 DRAWING = ("sandbox.ui", "matplotlib", "ipywidgets", "IPython")
+# The one real wait below ui: the class-server client backs off before retrying a call whose
+# connection dropped (issue 14's idempotency keys make the retry safe). Simulated time never sleeps.
+REAL_WAITS = {"sandbox/session/http.py"}
 
 
 def drawing_and_sleeping(source: str) -> list[str]:
@@ -60,5 +63,8 @@ def test_nothing_below_ui_draws_or_sleeps(package: str) -> None:
         else sorted((ROOT / "sandbox" / package).rglob("*.py"))
     problems = []
     for path in paths:
-        problems += [f"{path.relative_to(ROOT)} {p}" for p in drawing_and_sleeping(path.read_text(encoding="utf-8"))]
+        found = drawing_and_sleeping(path.read_text(encoding="utf-8"))
+        if path.relative_to(ROOT).as_posix() in REAL_WAITS:  # waits on the network, not simulated time
+            found = [f for f in found if not f.endswith("calls .sleep")]
+        problems += [f"{path.relative_to(ROOT)} {p}" for p in found]
     assert problems == []

@@ -2,8 +2,8 @@
 
 Two things are kept, both pickled under $SANDBOX_HOME/cache (default ~/.yikatong-sandbox/cache):
 the validated scenario (sandbox/scenario/cached.py) and the county built from it
-(sandbox/platform/county_cache.py). Each key includes `code_fingerprint()`: the sandbox's
-version, the size and modification time of every .py and .yaml file in the package (code and
+(sandbox/platform/county_cache.py). Each key includes `code_fingerprint()`: the size and
+modification time of every .py and .yaml file in the package (version.py among them; code and
 data, such as common/data/zhoukou.yaml), and the versions of
 the libraries that shape the results, so any change to any of them reads and builds afresh.
 
@@ -20,8 +20,6 @@ import os
 import pickle
 from pathlib import Path
 from typing import Any
-
-from sandbox.version import __version__
 
 PACKAGE = Path(__file__).resolve().parents[1]
 KEPT = 8  # files of each kind kept (the newest used): a course uses one or two
@@ -43,7 +41,6 @@ def code_fingerprint() -> str:
     """A hash of the code that turns a scenario file into a county. Computed once a process:
     the code a process runs does not change under it."""
     digest = hashlib.sha256()
-    digest.update(__version__.encode())
     digest.update(_library_versions().encode())
     root = len(str(PACKAGE)) + 1
     for path, stat in _source_files(str(PACKAGE)):

@@ -14,14 +14,16 @@ but never a full one, no phone number and no address below the village.
 
 Every mask function is idempotent, so publishing an already published table changes
 nothing. ``check_published`` looks at a table a trainee wants to publish and names the
-row and column of every leak.
+row and column of every leak, however the numbers are disguised (dots, zero-width
+spaces, Chinese digits, scientific notation, split over two cells, in a header, or kept
+longer than the policy allows: sandbox.common.leaks).
 """
 
 from __future__ import annotations
 
 import numbers
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -31,7 +33,18 @@ import pandas as pd
 from sandbox.common.checkdigits import luhn_is_valid
 from sandbox.common.columns import data_kind, header_zh
 from sandbox.common.identifiers import id_number_is_valid
-from sandbox.common.text import compact, nfkc, plain_text
+from sandbox.common.leaks import (
+    NUMBER_TOKEN,
+    LeakScanner,
+    digit_view,
+    shape_over_reveal,
+    token_numbers,
+    tokens,
+)
+from sandbox.common.leaks import KnownValues as KnownValues  # re-exported: found here before
+from sandbox.common.leaks import NumberHit as NumberHit
+from sandbox.common.leaks import find_numbers as find_numbers
+from sandbox.common.text import compact, plain_text
 from sandbox.errors import SandboxError
 
 
@@ -127,118 +140,6 @@ def address_to_village(address: object, village: object = None) -> str:
 # Digit groups joined by up to three spaces or dashes: "6212 3456-7890 1234", "41162319900101123X".
 _DIGIT_RUN = re.compile(r"[0-9]+(?:[\s\-]{1,3}[0-9]+)*[Xx]?")
 _ID_SHAPE = re.compile(r"[0-9]{17}[0-9X]")
-_PHONE_SHAPE = re.compile(r"1[3-9][0-9]{9}")
-
-
-@dataclass(frozen=True)
-class NumberHit:
-    """A full identifier found in text: where it is and what it is."""
-
-    start: int
-    end: int
-    kind: str  # "full_id" | "full_card" | "phone"
-    value: str  # compact digits
-
-
-@dataclass(frozen=True)
-class KnownValues:
-    """Full values from the paid table: leaks to catch even when they fail a check digit."""
-
-    ids: frozenset[str] = frozenset()
-    cards: frozenset[str] = frozenset()
-    phones: frozenset[str] = frozenset()
-
-    @classmethod
-    def from_table(cls, paid: pd.DataFrame | None) -> KnownValues:
-        if paid is None or paid.empty:
-            return cls()
-        columns = {data_kind(c): c for c in reversed(list(paid.columns))}
-
-        def values(canonical: str) -> frozenset[str]:
-            if canonical not in columns:
-                return frozenset()
-            typed = (compact(v).upper() for v in paid[columns[canonical]])
-            return frozenset(v for v in typed if len(v) >= 11)
-
-        return cls(values("id_number"), values("account_number"), values("phone"))
-
-
-def _classify(number: str, known: KnownValues) -> tuple[str, int] | None:
-    """What a compact digit string is, if publishing it would be a leak, and how sure we
-    are (0 = surest): overlapping readings of one run are settled by this rank."""
-    for kind, values in (("full_id", known.ids), ("full_card", known.cards), ("phone", known.phones)):
-        if number in values:
-            return kind, 0
-    if len(number) == 18 and id_number_is_valid(number):
-        return "full_id", 1
-    luhn_valid = 16 <= len(number) <= 19 and number.isdigit() and luhn_is_valid(number)
-    if luhn_valid and number.startswith("62"):  # UnionPay, even when 18 digits long
-        return "full_card", 2
-    if _ID_SHAPE.fullmatch(number):
-        return "full_id", 3
-    if luhn_valid:
-        return "full_card", 4
-    if _PHONE_SHAPE.fullmatch(number):
-        return "phone", 5
-    return None
-
-
-def _group_spans(run: re.Match[str]) -> list[tuple[int, int]]:
-    """Start and end (in the text) of each separator-free group of a digit run."""
-    return [(run.start() + m.start(), run.start() + m.end()) for m in re.finditer(r"[0-9Xx]+", run.group())]
-
-
-Candidate = tuple[int, int, NumberHit]  # rank, -length, hit
-
-
-def _known_inside_group(text: str, start: int, end: int, known: KnownValues) -> Iterator[Candidate]:
-    """A known value glued to other digits ("原卡号62123456789012359").
-
-    Only values from the paid table are searched inside a group: check digits alone
-    would match at random inside a long number.
-    """
-    group = text[start:end].upper()
-    for length in (19, 18, 17, 16, 11):
-        for offset in range(len(group) - length + 1):
-            piece = group[offset : offset + length]
-            reading = _classify(piece, known)
-            if reading and reading[1] == 0:
-                hit = NumberHit(start + offset, start + offset + length, reading[0], piece)
-                yield 0, -length, hit
-
-
-def _candidates(text: str, groups: list[tuple[int, int]], known: KnownValues) -> Iterator[Candidate]:
-    """Every reading of consecutive groups of one digit run as an ID, card or phone."""
-    for first in range(len(groups)):
-        digits = ""
-        for last in range(first, len(groups)):
-            start, end = groups[last]
-            digits += text[start:end].upper()
-            if "X" in digits[:-1] or len(digits) > 19:
-                break
-            reading = _classify(digits, known)
-            if reading:
-                yield reading[1], -len(digits), NumberHit(groups[first][0], end, reading[0], digits)
-        start, end = groups[first]
-        if end - start > 11 and (known.ids or known.cards or known.phones):
-            yield from _known_inside_group(text, start, end, known)
-
-
-def find_numbers(text: str, known: KnownValues = KnownValues()) -> list[NumberHit]:
-    """Full IDs, card numbers and phones in `text`, also when written with spaces or dashes.
-
-    Consecutive digit groups are read together, so "6212 3456 7890 1234" is one card, and
-    "100 411623199001011234" still shows the ID beside the 100: where readings overlap the
-    surest wins (known value, valid ID, UnionPay card, ID shape, other card, phone).
-    """
-    text = nfkc(text)
-    chosen: list[NumberHit] = []
-    for run in _DIGIT_RUN.finditer(text):
-        candidates = sorted(_candidates(text, _group_spans(run), known), key=lambda c: c[:2])
-        for _, _, hit in candidates:
-            if all(hit.end <= other.start or hit.start >= other.end for other in chosen):
-                chosen.append(hit)
-    return sorted(chosen, key=lambda h: h.start)
 
 
 def scrub_text(text: object, policy: MaskingPolicy) -> str:
@@ -246,19 +147,47 @@ def scrub_text(text: object, policy: MaskingPolicy) -> str:
 
     Export is stricter than the checker: any run of 11 or more digits (spaces and dashes
     inside allowed) is masked — as an ID when it has 18 characters, as a card when it has
-    16 to 19 digits, and starred whole otherwise (a phone has no public part).
+    16 to 19 digits, and starred whole otherwise (a phone has no public part). A number
+    disguised past that (dots, zero-width spaces, Chinese digits …) is masked in the text
+    as the checker reads it (``digit_view``), so what is published passes the check.
     """
-    def mask(run: re.Match[str]) -> str:
-        number = compact(run.group()).upper()
+    def mask(number: str) -> str:
         if len(number) < 11:
-            return run.group()
-        if _ID_SHAPE.fullmatch(number):
+            return number
+        if _looks_like_id(number):
             return mask_id_number(number, policy)
         if 16 <= len(number) <= 19:
             return mask_card_number(number, policy)
         return "*" * len(number)
 
-    return _DIGIT_RUN.sub(mask, plain_text(text))
+    def mask_run(run: re.Match[str]) -> str:
+        number = compact(run.group()).upper()
+        return mask(number) if len(number) >= 11 else run.group()
+
+    scrubbed = _DIGIT_RUN.sub(mask_run, plain_text(text))
+    if not _still_leaks(scrubbed, policy):
+        return scrubbed
+    return NUMBER_TOKEN.sub(lambda run: _mask_token(run.group(), mask), digit_view(scrubbed))
+
+
+def _looks_like_id(number: str) -> bool:
+    """18 characters read as an ID, unless they are a UnionPay card (62…, Luhn) and no valid
+    ID: masked as an ID a card would show its first six digits."""
+    if not (_ID_SHAPE.fullmatch(number) or (len(number) == 18 and "*" in number)):
+        return False
+    card = number.startswith("62") and number.isdigit() and luhn_is_valid(number)
+    return not card or id_number_is_valid(number)
+
+
+def _still_leaks(text: str, policy: MaskingPolicy) -> bool:
+    found = tokens(digit_view(text))
+    return any(token_numbers(t) or shape_over_reveal(t, policy) for t in found)
+
+
+def _mask_token(written: str, mask: Callable[[str], str]) -> str:
+    """A number as the checker reads it, masked whole when it is long enough to matter."""
+    number = re.sub(r"[^0-9X*]", "", written)
+    return mask(number) if len(number) >= 11 else written
 
 
 # --- export helpers --------------------------------------------------------------------------
@@ -391,23 +320,56 @@ def check_published(
 ) -> list[PrivacyFinding]:
     """Every privacy leak in a table meant for publication, with its row and column.
 
+    Numbers are looked for however they are disguised (sandbox.common.leaks): in every
+    cell, in the headers (row 1) and split over two adjacent cells ("身份证号+一卡通账号").
     `paid` (the payments with full personal data) lets the check recognise real IDs, cards
-    and phones even when a typo breaks their check digit; it may be None.
+    and phones even when a typo breaks their check digit, and compare each row with its
+    own person's numbers, so a cell keeping more of them than the policy allows is found;
+    it may be None.
     """
-    known = KnownValues.from_table(paid)
     findings = list(_column_findings(table))
     columns = [str(c) for c in table.columns]
-    seen: dict[tuple[str, str], list[PrivacyFinding]] = {}  # a repeated cell is checked once
+    leaks = LeakScanner(paid, policy).scan(table)
+    labels = _column_labels(columns, [leak.columns for leak in leaks if leak.row is None])
+    full = {(leak.row, leak.columns) for leak in leaks if leak.kind in ("full_id", "full_card")}
+    for leak in leaks:
+        row = 1 if leak.row is None else leak.row + 2
+        where = "+".join(labels[c] for c in leak.columns)
+        findings.append(PrivacyFinding(row, where, leak.kind, _masked_value(leak.kind, leak.value, policy)))
+    seen: dict[tuple[str, str, bool], list[PrivacyFinding]] = {}  # a repeated cell is checked once
     for position, values in enumerate(table.itertuples(index=False, name=None)):
-        for column, value in zip(columns, values, strict=True):
+        for index, (column, value) in enumerate(zip(columns, values, strict=True)):
             text = plain_text(value)
             if not text:
                 continue
-            found = seen.get((column, text))
+            already = (position, (index,)) in full
+            found = seen.get((column, text, already))
             if found is None:
-                found = seen[(column, text)] = list(_cell_findings(0, column, text, known, policy))
+                found = seen[(column, text, already)] = list(
+                    _cell_findings(0, labels[index], column, text, policy, already))
             findings.extend(PrivacyFinding(position + 2, f.column, f.kind, f.shown) for f in found)
-    return findings
+    return _deduplicated(findings)
+
+
+def _column_labels(columns: list[str], header_leaks: list[tuple[int, ...]]) -> list[str]:
+    """How findings name each column: its header, or, when the header itself leaks a
+    number, the header with its digits starred (the report must not repeat the leak)."""
+    leaking = {c for where in header_leaks for c in where}
+    return [re.sub(r"[0-9X]", "*", digit_view(c)) if i in leaking else c for i, c in enumerate(columns)]
+
+
+def _deduplicated(findings: list[PrivacyFinding]) -> list[PrivacyFinding]:
+    """One finding per row, column and kind; a full number makes its over-revealed twin moot."""
+    full = {(f.row, f.column, f.kind) for f in findings if f.kind in ("full_id", "full_card")}
+    twin = {"id_over_revealed": "full_id", "card_over_revealed": "full_card"}
+    out, seen = [], set()
+    for f in sorted(findings, key=lambda f: -1 if f.row is None else f.row):
+        key = (f.row, f.column, f.kind)
+        if key in seen or (f.kind in twin and (f.row, f.column, twin[f.kind]) in full):
+            continue
+        seen.add(key)
+        out.append(f)
+    return out
 
 
 def _column_findings(table: pd.DataFrame) -> Iterator[PrivacyFinding]:
@@ -418,19 +380,18 @@ def _column_findings(table: pd.DataFrame) -> Iterator[PrivacyFinding]:
 
 
 def _cell_findings(
-    row: int, column: str, value: object, known: KnownValues, policy: MaskingPolicy
+    row: int, label: str, column: str, text: str, policy: MaskingPolicy, already: bool
 ) -> Iterable[PrivacyFinding]:
-    text = plain_text(value)
-    if not text:
-        return []
-    findings = [
-        PrivacyFinding(row, column, hit.kind, _masked_hit(hit, policy))
-        for hit in find_numbers(text, known)
-    ]
+    """What one cell shows beyond numbers: address detail, names, a masked column showing
+    more than the policy (numbers themselves are found by the LeakScanner)."""
+    findings = []
     detail = _address_detail(column, text)
     if detail:
-        findings.append(PrivacyFinding(row, column, "address_detail", detail))
-    findings.extend(_policy_findings(row, column, text, policy, already=bool(findings)))
+        findings.append(PrivacyFinding(row, label, "address_detail", detail))
+    findings.extend(
+        PrivacyFinding(f.row, label, f.kind, f.shown)
+        for f in _policy_findings(row, column, text, policy, already=already)
+    )
     return findings
 
 
@@ -454,10 +415,11 @@ def _address_detail(column: str, text: str) -> str | None:
     return detail.group(0) if detail else None
 
 
-def _masked_hit(hit: NumberHit, policy: MaskingPolicy) -> str:
-    if hit.kind == "full_id":
-        return mask_id_number(hit.value, policy)
-    return mask_card_number(hit.value, policy)
+def _masked_value(kind: str, value: str, policy: MaskingPolicy) -> str:
+    """A leaked number as the report shows it: masked by the policy."""
+    if kind in ("full_id", "id_over_revealed"):
+        return mask_id_number(value, policy)
+    return mask_card_number(value, policy)
 
 
 def _visible_ends(text: str) -> tuple[int, int]:

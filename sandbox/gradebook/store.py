@@ -18,7 +18,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
@@ -27,6 +27,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
 from sandbox.gradebook.blobs import CALL, blob_of, call_of, digests_in, restored, stored_payload
+from sandbox.gradebook.class_calls import ClassCalls
 from sandbox.gradebook.database import (
     DEFAULT_FILE_NAME,
     Database,
@@ -34,7 +35,7 @@ from sandbox.gradebook.database import (
     json_default,
     resolve_url,
 )
-from sandbox.gradebook.errors import GradebookError, StaleAttempt
+from sandbox.gradebook.errors import GradebookError
 from sandbox.gradebook.migrate import prepare
 from sandbox.gradebook.models import (
     ACTION_COLUMNS,
@@ -43,14 +44,23 @@ from sandbox.gradebook.models import (
     actions,
     attempt_reports,
     attempts,
-    call_results,
-    class_attempts,
     class_secrets,
     classes,
     metadata,
     payload_blobs,
     stage_scores,
     trainees,
+)
+from sandbox.gradebook.recorder import AttemptRecorder, trainer_report
+from sandbox.gradebook.rows import (
+    MODES,
+    SELF_TEST,
+    Mode,
+    _check_mode,
+    _shown_mode,
+    _sim_time,
+    _stored_mode,
+    _utc_naive,
 )
 from sandbox.version import __version__
 
@@ -60,60 +70,16 @@ __all__ = [
     "default_directory", "metadata", "resolve_url", "trainer_report",
 ]
 
-Mode = Literal["practice", "exam", "self-test"]
-MODES: tuple[str, ...] = ("practice", "exam", "self-test")
-# A self-test is an exam run on the trainee's own machine: stored as "exam" with no class (the
-# table's CHECK constraint predates it), and read back as "self-test".
-SELF_TEST = "self-test"
-
-
-# --- helpers ---------------------------------------------------------------------------------
-
-
-def _utc_naive(moment: dt.datetime | None) -> dt.datetime:
-    """`moment` (or now) as naive UTC: both SQLite and PostgreSQL store it the same way."""
-    moment = moment or dt.datetime.now(dt.UTC)
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
-    return moment
-
-
-def _sim_time(value: dt.datetime | dt.date | pd.Timestamp | None) -> dt.datetime | None:
-    if value is None or value is pd.NaT:
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
-    if isinstance(value, dt.datetime):
-        return value
-    return dt.datetime.combine(value, dt.time())
 
 
 def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _check_mode(mode: str) -> None:
-    if mode not in MODES:
-        raise GradebookError(f"mode {mode!r} is not known; expected one of {', '.join(MODES)}")
-
-
-def _stored_mode(mode: str, class_id: str | None = None) -> str:
-    """How a mode is stored: a self-test as an exam without a class."""
-    _check_mode(mode)
-    if mode == SELF_TEST and class_id is not None:
-        raise GradebookError("a self-test is the trainee's own and belongs to no class; "
-                             "a class runs exams (mode exam)")
-    return "exam" if mode == SELF_TEST else mode
-
-
-def _shown_mode(mode: str, class_id: str | None) -> str:
-    return SELF_TEST if mode == "exam" and class_id is None else mode
-
-
 # --- the gradebook ---------------------------------------------------------------------------
 
 
-class Gradebook:
+class Gradebook(ClassCalls):
     """Attempts, actions and stage scores in one SQL database.
 
     >>> gb = Gradebook("/tmp/class1")            # a directory, a file, or any SQLAlchemy URL
@@ -597,93 +563,6 @@ class Gradebook:
             row = conn.execute(query).first()
         return None if row is None else str(row[0])
 
-    # --- class server: one attempt per trainee, each call logged before it counts ------------
-
-    def class_attempt_of(self, class_id: str, trainee_id: str) -> str | None:
-        """The trainee's one attempt in the class (made by this sandbox version), finished or not."""
-        query = sa.select(class_attempts.c.attempt_id).where(
-            class_attempts.c.class_id == class_id, class_attempts.c.trainee_id == trainee_id,
-            class_attempts.c.version == __version__)
-        with self.engine.connect() as conn:
-            found = conn.execute(query).scalar()
-        return None if found is None else str(found)
-
-    def claim_class_attempt(self, class_id: str, trainee_id: str, attempt: Any = None,
-                            attempt_id: str | None = None, scenario: str | None = None) -> str:
-        """Make an attempt the trainee's one attempt in the class and return the one that is:
-        `attempt_id` (an attempt already in the gradebook), or a new platform `attempt`, created
-        in the same transaction. When another server process claimed one first, the primary
-        key refuses ours, nothing of ours stays, and theirs is returned."""
-        try:
-            with self._write() as conn:
-                if attempt is not None:
-                    attempt_id = attempt.attempt_id
-                    conn.execute(attempts.insert().values(
-                        attempt_id=attempt_id, trainee=trainee_id, class_id=class_id,
-                        scenario=scenario or attempt.scenario.name, seed=int(attempt.scenario.seed),
-                        mode=_stored_mode(attempt.mode, class_id), started_at=_utc_naive(None),
-                        finished_at=None, label=None, version=__version__, last_seq=0))
-                conn.execute(class_attempts.insert().values(
-                    class_id=class_id, trainee_id=trainee_id, version=__version__, attempt_id=attempt_id))
-        except sa.exc.IntegrityError:
-            winner = self.class_attempt_of(class_id, trainee_id)
-            if winner is None:
-                raise
-            return winner
-        assert attempt_id is not None
-        return attempt_id
-
-    def last_seq(self, attempt_id: str) -> int:
-        """The seq of the attempt's last logged action: its version, checked by every server."""
-        with self.engine.connect() as conn:
-            seq = conn.execute(sa.select(attempts.c.last_seq)
-                               .where(attempts.c.attempt_id == attempt_id)).scalar()
-        if seq is None:
-            raise GradebookError(f"no attempt {attempt_id!r} in {self.url}")
-        return int(seq)
-
-    def actions_after(self, attempt_id: str, seq: int) -> pd.DataFrame:
-        """The attempt's actions logged after `seq` (what another process added), in order."""
-        query = (actions.select().where(actions.c.attempt_id == attempt_id, actions.c.seq > seq)
-                 .order_by(actions.c.seq))
-        return self._with_calls(self._frame(query, ACTION_COLUMNS))
-
-    def call_result(self, attempt_id: str, call_key: str) -> tuple[str, Any] | None:
-        """(action, answer) of the call the client sent with this idempotency key, if it counted."""
-        query = sa.select(call_results.c.action, call_results.c.result).where(
-            call_results.c.attempt_id == attempt_id, call_results.c.call_key == call_key)
-        with self.engine.connect() as conn:
-            row = conn.execute(query).first()
-        return None if row is None else (str(row.action), row.result)
-
-    def commit_call(self, attempt: Any, entries: list[dict[str, Any]], seen_seq: int,
-                    call_key: str | None = None, action: str = "", result: Any = None) -> int:
-        """Log one call of a class-server attempt in one transaction: what it recorded
-        (`entries`, as `Attempt.on_action` received them) and, under the client's idempotency
-        key, its answer. It counts only if the attempt's log still ends at `seen_seq` (the
-        version the caller computed on): the compare-and-set takes the attempt's row lock on
-        PostgreSQL (the file's write lock on SQLite), so concurrent calls for one attempt are
-        serialised by the database whichever process runs them. Raises StaleAttempt when
-        another process got there first; returns the attempt's new last seq."""
-        try:
-            with self._write() as conn:
-                matched = conn.execute(
-                    attempts.update()
-                    .where(attempts.c.attempt_id == attempt.attempt_id, attempts.c.last_seq == seen_seq)
-                    .values(last_seq=seen_seq)).rowcount
-                if matched != 1:
-                    raise StaleAttempt(attempt.attempt_id)
-                recorder = AttemptRecorder(self, attempt)
-                for entry in entries:
-                    recorder.record(conn, entry)
-                if call_key is not None:
-                    conn.execute(call_results.insert().values(
-                        attempt_id=attempt.attempt_id, call_key=call_key, action=action,
-                        result=result, created_at=_utc_naive(None)))
-                return self._next_seq(conn, attempt.attempt_id, bump=False)
-        except sa.exc.IntegrityError:
-            raise StaleAttempt(attempt.attempt_id) from None  # the same key, answered meanwhile
-
     def save_report(self, attempt_id: str, report: Mapping[str, Any]) -> None:
         with self._write() as conn:
             self._save_report(conn, attempt_id, report)
@@ -714,73 +593,6 @@ class Gradebook:
         if not (released or full):
             data = seal_data(data, SELF_TEST_NOTE if record["mode"] == SELF_TEST else SEALED_NOTE)
         return data
-
-
-class AttemptRecorder:
-    """`Attempt.on_action` that writes into a gradebook as the trainee works."""
-
-    def __init__(self, gradebook: Gradebook, attempt: Any, then: Any = None) -> None:
-        self.gradebook = gradebook
-        self.attempt = attempt
-        self.then = then  # a callback that was there before, still called
-
-    def withholding(self) -> bool:
-        """A self-test not yet ended: its file is the trainee's own, so it keeps the scores but
-        not what the answer key says (misses, metrics, the full report) until it is ended."""
-        return self.attempt.mode == SELF_TEST and not self.attempt.feedback_released
-
-    def __call__(self, entry: dict[str, Any]) -> None:
-        with self.gradebook._write() as conn:  # one entry, one transaction: whole or not at all
-            self.record(conn, entry)
-        if self.then is not None:
-            self.then(entry)
-
-    def record(self, conn: Connection, entry: dict[str, Any]) -> None:
-        """Write one entry of the attempt's log inside the caller's transaction."""
-        book, attempt_id = self.gradebook, self.attempt.attempt_id
-        if "stage_score" in entry:
-            score = entry["stage_score"]
-            withheld = self.withholding()
-            book._record_stage_score(
-                conn, attempt_id, score["stage"], score["score"], 100.0,
-                {"withheld": True} if withheld else
-                {"metrics": score.get("metrics", {}), "misses": score.get("misses", [])},
-                entry.get("sim_now", self.attempt.clock.now), None)
-            book._save_report(conn, attempt_id, self.attempt.report() if withheld
-                              else trainer_report(self.attempt))
-            if self.attempt.brief()["next_stage"] is None:  # the platform's own "all done"
-                book._finish_attempt(conn, attempt_id, None)
-        elif entry.get("feedback_released"):  # a self-test was ended: store what it withheld
-            for stage, done in self.attempt.scores.items():
-                full = done.to_dict()
-                book._store_stage_details(conn, attempt_id, stage, {"metrics": full["metrics"],
-                                                                    "misses": full["misses"]})
-            if self.attempt.scores:
-                book._save_report(conn, attempt_id, trainer_report(self.attempt))
-            book._release_attempt(conn, attempt_id, None)
-        else:
-            # The summary is for people; the full call lets a restarted kernel replay it.
-            payload = {"summary": entry.get("payload"), "call": entry.get("call")}
-            book._insert_action(
-                conn, attempt_id, entry["stage"], entry["action"], payload,
-                dt.datetime.fromisoformat(entry["sim_time"]) if entry.get("sim_time") else None,
-                dt.datetime.fromtimestamp(entry["wall_time"], dt.UTC) if entry.get("wall_time") else None)
-
-
-def trainer_report(attempt: Any) -> dict[str, Any]:
-    """The attempt's report unsealed, with every miss, even while an exam withholds them from
-    the trainee (the class's gradebook is the trainer's)."""
-    from dataclasses import asdict
-
-    from sandbox.platform.report import build_report, practise_next
-
-    data = build_report(attempt, trainer=True)
-    if not data["feedback_released"]:
-        misses = [asdict(m) | {"stage": s} for s, sc in attempt.scores.items() for m in sc.misses]
-        review = attempt.scores.get("review")
-        data |= {"misses": misses, "practise_next": practise_next(misses, attempt.lang),
-                 "review_by_type": review.metrics.get("by_type", {}) if review else {}}
-    return data
 
 
 def _store_call(conn: Connection, payload: dict[str, Any]) -> dict[str, Any]:

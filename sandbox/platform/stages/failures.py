@@ -120,6 +120,10 @@ class FailuresStage(Stage):
         """补发: a new line for every fixed failure, linked to its source so it cannot pay twice.
         Money sent cannot be called back: needs confirm=True."""
         latest = self.payout.latest()
+        if latest.empty:
+            raise SandboxError("还没有发放任何资金，没有可以补发的：请先发送支付申请（s.payout）",
+                               "nothing has been paid yet, so there is nothing to re-issue: send the payment "
+                               "request first (s.payout)")
         returned = latest[latest["status"] == "returned"]
         new_lines = []
         wait_until = self.attempt.clock.now

@@ -1,0 +1,668 @@
+"""How people leak numbers, and how the privacy check sees through it.
+
+A full ID or card number is still a leak when it is written ``4116.2319.9001.0112.34``,
+with thousands commas, zero-width spaces or a soft hyphen inside, in Chinese digits
+(四一一六二三…), in full-width digits, as a float (``6.212345678901234e+15``) or in Excel's
+scientific notation, split over two cells, or in a header. It is also a leak when a cell
+keeps more of a person's digits than the masking policy allows (``4116231990****1234``),
+or keeps so many that the digits the policy publishes anyway rebuild the whole number
+(Excel's ``4.11623199001011E+17`` plus the published last four).
+
+- ``digit_view`` reads a cell the way a curious reader would: invisible characters out,
+  every kind of digit as ASCII, masks as ``*``, scientific notation expanded (the digits
+  it does not keep become ``*``).
+- ``tokens`` cuts that view into numbers: groups of digits and masks joined by any run
+  of characters that are neither letters nor digits.
+- ``find_numbers`` names the full IDs, cards and phones a text shows.
+- ``LeakScanner`` checks a whole table: each cell, each header, each pair of adjacent
+  cells of a row, and — when the paid table is given — compares every number in a row
+  with the row's own person's ID and card.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import pandas as pd
+
+from sandbox.common.checkdigits import luhn_is_valid
+from sandbox.common.columns import data_kind
+from sandbox.common.identifiers import _address_code_known, check_clean_id  # cached stdnum lookup
+from sandbox.common.text import compact, plain_text
+
+
+class MaskingPolicy(Protocol):
+    @property
+    def id_keep_start(self) -> int: ...
+
+    @property
+    def id_keep_end(self) -> int: ...
+
+    @property
+    def card_keep_end(self) -> int: ...
+
+
+# --- the view: a cell as digits, masks and separators -----------------------------------------
+
+CURRENT_CODES_YEAR = "2020"  # county codes in force now (stdnum's table), for _real_id
+CHINESE_DIGITS = ("〇一二三四五六七八九", "零壹贰叁肆伍陆柒捌玖", "零壹貳參肆伍陸柒捌玖")
+MASK_CHARS = "*●•○◯■□#"
+
+
+@functools.cache
+def _view_table() -> dict[int, int | None]:
+    """str.translate table: invisible characters dropped, digits of every script as ASCII,
+    mask characters as '*'. Built once (planes 0, 1 and the tag/selector plane)."""
+    table: dict[int, int | None] = {}
+    for code in (*range(0x80, 0x20000), *range(0xE0000, 0xE1000)):
+        category = unicodedata.category(chr(code))
+        if category in ("Cf", "Mn", "Me"):  # zero-width spaces, soft hyphen, combining marks
+            table[code] = None
+        elif category == "Nd":
+            table[code] = ord("0") + unicodedata.decimal(chr(code))
+    for digits in CHINESE_DIGITS:
+        for value, char in enumerate(digits):
+            table[ord(char)] = ord("0") + value
+    for char in MASK_CHARS:
+        table[ord(char)] = ord("*")
+    return table
+
+
+_HANZI_DIGITS = "".join(CHINESE_DIGITS)
+# Where Chinese digits meet ASCII ones ("张三6200…"): a join, not one number.
+_SCRIPT_CHANGE = re.compile(rf"(?<=[{_HANZI_DIGITS}])(?=[0-9])|(?<=[0-9])(?=[{_HANZI_DIGITS}])")
+# x or × right after a digit: the ID's check character.
+_CHECK_X = re.compile(r"(?<=[0-9])((?:[^\w*]|_){0,3})[x×](?![A-Za-z0-9])")
+# 6212345678901234.0: a float printed whole; the ".0" is no digit of the number.
+_WHOLE_FLOAT = re.compile(r"(?<=[0-9]{11})\.0(?![0-9])")
+# 4.11623199001011E+17, 6.2e15: the mantissa's digits are kept, the rest is unknown.
+_SCIENTIFIC = re.compile(r"(?<![0-9.])([0-9])(?:\.([0-9]*))?[eE]\+?([0-9]{1,3})(?![0-9])")
+
+
+def _expand(match: re.Match[str]) -> str:
+    kept = match.group(1) + (match.group(2) or "")
+    length = int(match.group(3)) + 1
+    if not 11 <= length <= 19 or len(kept) > length:
+        return match.group(0)
+    return kept + "*" * (length - len(kept))
+
+
+def digit_view(value: object) -> str:
+    """A cell as the check reads it: ``plain_text`` with invisible characters gone, Chinese
+    and other digits as ASCII, masks as ``*`` and scientific notation written out."""
+    text = plain_text(value)
+    if not text.isascii():
+        text = _SCRIPT_CHANGE.sub(" ", text)
+    text = text.translate(_view_table())
+    if "x" in text or "×" in text:
+        text = _CHECK_X.sub(r"\1X", text)
+    if "." in text:
+        text = _WHOLE_FLOAT.sub("", text)
+    if "e" in text or "E" in text:
+        text = _SCIENTIFIC.sub(_expand, text)
+    return text
+
+
+# --- tokens ------------------------------------------------------------------------------------
+
+_GROUP = r"(?:[0-9*]+X?|(?<![A-Za-z])X(?![A-Za-z0-9]))"  # a lone X: the check character after a gap
+_SEPARATOR = r"(?:[^\w*]|_)+"  # anything that is neither a letter, a digit nor a mask
+NUMBER_TOKEN = re.compile(rf"{_GROUP}(?:{_SEPARATOR}{_GROUP})*")
+_GROUP_RE = re.compile(_GROUP)
+_STRICT = re.compile(r"[\s\-]{1,3}")  # how numbers are usually typed: a space or a dash
+
+
+@dataclass(frozen=True)
+class Token:
+    """One number as written: its groups (digits, '*' masks, a final X) and, for each join
+    between two groups, whether it was an ordinary space or dash (strict)."""
+
+    groups: tuple[str, ...]
+    strict: tuple[bool, ...]  # strict[i]: the join before groups[i + 1]
+
+    @functools.cached_property
+    def pattern(self) -> str:
+        return "".join(self.groups)
+
+    @property
+    def masked(self) -> bool:
+        return "*" in self.pattern
+
+    def chains(self) -> Iterator[list[tuple[str, int, bool]]]:
+        """Runs of digit-only pieces a full number may be read from: (digits, offset in the
+        pattern, strict join before). A mask ends a chain."""
+        chain: list[tuple[str, int, bool]] = []
+        offset = 0
+        for index, group in enumerate(self.groups):
+            join = self.strict[index - 1] if index else True
+            for number, piece in enumerate(group.split("*")):
+                if number:
+                    if chain:
+                        yield chain
+                    chain, join = [], True
+                if piece:
+                    chain.append((piece, offset, join))
+                offset += len(piece) + (1 if number < group.count("*") else 0)
+        if chain:
+            yield chain
+
+
+def tokens(view: str, masks_only: bool = False) -> list[Token]:
+    """The numbers in a view: those with at least one digit (`masks_only`: all-star ones too,
+    such as an ID hidden whole, which still say whose row it is)."""
+    found = []
+    for match in NUMBER_TOKEN.finditer(view):
+        text = match.group()
+        if not (masks_only or any(c.isdigit() for c in text)):
+            continue
+        groups, strict, last = [], [], None
+        for group in _GROUP_RE.finditer(text):
+            if last is not None:
+                strict.append(bool(_STRICT.fullmatch(text[last : group.start()])))
+            groups.append(group.group())
+            last = group.end()
+        found.append(Token(tuple(groups), tuple(strict)))
+    return found
+
+
+# --- full numbers ------------------------------------------------------------------------------
+
+_ID_SHAPE = re.compile(r"[0-9]{17}[0-9X]")
+_PHONE_SHAPE = re.compile(r"1[3-9][0-9]{9}")
+
+
+@dataclass(frozen=True)
+class NumberHit:
+    """A full identifier found in a token: where it is (in the token's pattern) and what."""
+
+    start: int
+    end: int
+    kind: str  # "full_id" | "full_card" | "phone"
+    value: str  # compact digits
+
+
+@dataclass(frozen=True)
+class KnownValues:
+    """Full values from the paid table: leaks to catch even when they fail a check digit."""
+
+    ids: frozenset[str] = frozenset()
+    cards: frozenset[str] = frozenset()
+    phones: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_table(cls, paid: pd.DataFrame | None) -> KnownValues:
+        if paid is None or paid.empty:
+            return cls()
+        columns = {data_kind(c): c for c in reversed(list(paid.columns))}
+
+        def values(canonical: str) -> frozenset[str]:
+            if canonical not in columns:
+                return frozenset()
+            typed = (compact(v).upper() for v in paid[columns[canonical]])
+            return frozenset(v for v in typed if len(v) >= 11)
+
+        return cls(values("id_number"), values("account_number"), values("phone"))
+
+    def __bool__(self) -> bool:
+        return bool(self.ids or self.cards or self.phones)
+
+
+def _real_id(number: str) -> bool:
+    """A valid ID, or one whose county code is valid today though not in its birth year
+    (IDs re-issued after a county was renamed): check character, birth date and county
+    together make a chance reading (a date run on from an amount) all but impossible."""
+    reason = check_clean_id(number).reason
+    return reason == "" or (reason == "unknown_address_code" and _address_code_known(number[:6], CURRENT_CODES_YEAR))
+
+
+def _classify(number: str, known: KnownValues, strict: bool) -> tuple[str, int] | None:
+    """What a digit string is, if publishing it is a leak, and how sure we are (0 = surest).
+
+    Read across unusual separators (dots, commas, long gaps: not strict) only the sure
+    readings count — a known value, a real ID (``_real_id``), a UnionPay card — so a list of amounts
+    is never taken for a number that merely has the right length.
+    """
+    for kind, values in (("full_id", known.ids), ("full_card", known.cards), ("phone", known.phones)):
+        if number in values:
+            return kind, 0
+    if len(number) == 18 and _real_id(number):
+        return "full_id", 1
+    luhn_valid = 16 <= len(number) <= 19 and number.isdigit() and luhn_is_valid(number)
+    if luhn_valid and number.startswith("62"):  # UnionPay, even when 18 digits long
+        return "full_card", 2
+    if not strict:
+        return None
+    if _ID_SHAPE.fullmatch(number):
+        return "full_id", 3
+    if luhn_valid:
+        return "full_card", 4
+    if _PHONE_SHAPE.fullmatch(number):
+        return "phone", 5
+    return None
+
+
+Candidate = tuple[int, int, NumberHit]  # rank, -length, hit
+
+
+def _chain_candidates(chain: list[tuple[str, int, bool]], known: KnownValues) -> Iterator[Candidate]:
+    """Every reading of a chain's digits as an ID, card or phone.
+
+    Readings from piece to piece keep the join's strictness; a reading that starts or ends
+    inside a piece ("张三" + "四一一六…" reads 3411 6…; "原卡号62…59") may only be a sure one.
+    """
+    digits = "".join(piece for piece, _, _ in chain)
+    if len(digits) < 11:
+        return
+    starts = [0]
+    for piece, _, _ in chain:
+        starts.append(starts[-1] + len(piece))
+    bounds = set(starts)
+    loose_before = {starts[i] for i, (_, _, join) in enumerate(chain) if i and not join}
+
+    def offset(i: int) -> int:  # digit index -> position in the token's pattern
+        k = next(k for k in range(len(chain)) if starts[k] <= i < starts[k + 1])
+        return chain[k][1] + i - starts[k]
+
+    for s in range(len(digits)):
+        for length in (11, 16, 17, 18, 19):
+            e = s + length
+            if e > len(digits):
+                break
+            number = digits[s:e]
+            if "X" in number[:-1]:
+                break
+            aligned = s in bounds and e in bounds
+            if not aligned and not _worth_reading_inside(number, known):
+                continue
+            strict = aligned and not any(s < b < e for b in loose_before)
+            reading = _classify(number, known, strict)
+            if reading:
+                hit = NumberHit(offset(s), offset(e - 1) + 1, reading[0], number)
+                yield reading[1] + (0 if aligned else 1), -length, hit
+
+
+def _worth_reading_inside(number: str, known: KnownValues) -> bool:
+    """Cheap filter for readings inside a piece: only these can be sure ones."""
+    if len(number) == 18 and number[:17].isdigit():
+        return True
+    if number.startswith("62") and len(number) >= 16:
+        return True
+    return bool(known) and (number in known.ids or number in known.cards or number in known.phones)
+
+
+def token_numbers(token: Token, known: KnownValues = KnownValues()) -> list[NumberHit]:
+    """Full IDs, cards and phones in one token; where readings overlap the surest wins
+    (known value, valid ID, UnionPay card, ID shape, other card, phone)."""
+    chosen: list[NumberHit] = []
+    for chain in token.chains():
+        for _, _, hit in sorted(_chain_candidates(chain, known), key=lambda c: c[:2]):
+            if all(hit.end <= other.start or hit.start >= other.end for other in chosen):
+                chosen.append(hit)
+    return sorted(chosen, key=lambda h: h.start)
+
+
+def find_numbers(text: object, known: KnownValues = KnownValues()) -> list[NumberHit]:
+    """Full IDs, card numbers and phones in a text, however they are disguised."""
+    return [hit for token in tokens(digit_view(text)) for hit in token_numbers(token, known)]
+
+
+# --- what a masked or partial number reveals ---------------------------------------------------
+
+MIN_RENDERED = 4  # a masked pattern showing fewer characters matches someone's number by chance
+RUN_FLOOR = 8  # an unmasked run of a person's digits shorter than this may be chance (an amount)
+SEARCH_WINDOW = 12  # runs this long of any paid number are looked up without knowing the row
+
+
+def allowed_positions(kind: str, length: int, policy: MaskingPolicy) -> frozenset[int]:
+    """The positions of an ID ("id") or card ("card") the policy lets a table show."""
+    if kind == "id":
+        start, end = policy.id_keep_start, policy.id_keep_end
+    else:
+        start, end = 0, policy.card_keep_end
+    return frozenset(range(min(start, length))) | frozenset(range(max(length - end, 0), length))
+
+
+def masked_reveal(pattern: str, number: str) -> frozenset[int]:
+    """Positions of `number` that a masked pattern shows, if the pattern is a rendering of it:
+    the same length with every shown character (at least MIN_RENDERED) in place, or shorter
+    with both ends kept ("6212****1234")."""
+    n = len(number)
+    if len(pattern) == n:
+        shown, matcher = _rendering(pattern)
+        return shown if len(shown) >= MIN_RENDERED and matcher(number) else frozenset()
+    if len(pattern) < n:
+        head, tail = pattern[: pattern.index("*")], pattern[pattern.rindex("*") + 1 :]
+        if head and tail and number.startswith(head) and number.endswith(tail):
+            return frozenset(range(len(head))) | frozenset(range(n - len(tail), n))
+    return frozenset()
+
+
+@functools.lru_cache(maxsize=65_536)
+def _rendering(pattern: str) -> tuple[frozenset[int], Callable[[str], bool]]:
+    """The positions a masked pattern shows, and a test for numbers it renders (each
+    shown run in place: "411623********1234" -> 411623 at 0 and 1234 at 14)."""
+    shown = frozenset(i for i, c in enumerate(pattern) if c != "*")
+    runs = [(m.start(), m.group()) for m in re.finditer(r"[^*]+", pattern)]
+    return shown, lambda number: all(number.startswith(run, at) for at, run in runs)
+
+
+def longest_run(digits: str, number: str, floor: int = RUN_FLOOR) -> frozenset[int]:
+    """Positions of the longest run of `number` written in `digits` (at least `floor` long)."""
+    best: tuple[int, int] = (0, 0)
+    for i in range(len(digits) - floor + 1):
+        seed = digits[i : i + floor]
+        j = number.find(seed)
+        while j >= 0:
+            length = floor
+            while i + length < len(digits) and j + length < len(number) and digits[i + length] == number[j + length]:
+                length += 1
+            if length > best[1]:
+                best = (j, length)
+            j = number.find(seed, j + 1)
+    return frozenset(range(best[0], best[0] + best[1]))
+
+
+def reveal(masked: Iterable[str], segments: Iterable[str], number: str) -> frozenset[int]:
+    """The most of `number` a cell shows: as one of its masked patterns (renderings) or as
+    an unmasked run of at least RUN_FLOOR digits in one of its digit segments."""
+    best: frozenset[int] = frozenset()
+    for pattern in masked:
+        shown = masked_reveal(pattern, number)
+        if len(shown) > len(best):
+            best = shown
+    for segment in segments:
+        shown = longest_run(segment, number)
+        if len(shown) > len(best):
+            best = shown
+    return best
+
+
+def _masked_patterns(found: list[Token]) -> tuple[str, ...]:
+    """Patterns (a whole token or one group) that may render a masked number."""
+    patterns = {p for t in found for p in (t.pattern, *t.groups) if "*" in p}
+    return tuple(p for p in patterns if len(p) - p.count("*") >= MIN_RENDERED)
+
+
+def _long_segments(found: list[Token]) -> tuple[str, ...]:
+    return tuple(s for t in found for s in t.pattern.split("*") if len(s) >= RUN_FLOOR)
+
+
+def shape_over_reveal(token: Token, policy: MaskingPolicy) -> tuple[str, str] | None:
+    """A masked ID or card shape (no person needed) showing a character the policy hides:
+    ("id" | "card", pattern). An 18-character pattern may be either; it is a leak only
+    when it fits neither reading."""
+    pattern = token.pattern
+    if "*" not in pattern or not 16 <= len(pattern) <= 19:
+        return None
+    shown = frozenset(i for i, c in enumerate(pattern) if c != "*")
+    readings = []
+    if len(pattern) == 18:
+        readings.append("id")
+    if not pattern.endswith("X"):
+        readings.append("card")
+    fits = [shown <= allowed_positions(kind, len(pattern), policy) for kind in readings]
+    if any(fits):
+        return None
+    kind = "card" if pattern.startswith("62") or "id" not in readings else "id"
+    return kind, pattern
+
+
+# --- a whole table -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Leak:
+    """A number a table shows: where (data row from 0, or None for the header row; one column,
+    or two adjacent ones for a number split over them), what, and the number itself (the
+    person's own when known, else the digits shown) so the caller can mask it for the report."""
+
+    row: int | None
+    columns: tuple[int, ...]  # positions in the table
+    kind: str  # full_id | full_card | phone | id_over_revealed | card_over_revealed
+    value: str
+
+
+@dataclass
+class _Cell:
+    tokens: list[Token]
+    keys: list[Token]  # tokens, all-star ones too: what says whose row it is
+    hits: list[NumberHit]
+    shapes: list[tuple[str, str]]
+    masked: tuple[str, ...]  # patterns that may render a masked number
+    segments: tuple[str, ...]  # unmasked digit runs long enough to matter
+    starts: int  # the view begins with a number (2: a masked one) that may continue from the left
+    ends: int  # the view ends with a number (2: a masked one)
+
+
+_EDGE = frozenset("0123456789*X")  # a number may run on into the next cell from these
+AMOUNT_LIKE = re.compile(r"\s*[-+]?[0-9,]*\.[0-9]{1,2}\s*(?:元)?")  # 1,234.50 元
+MAX_CANDIDATES = 8  # a key matching more people than this says nothing about whose row it is
+
+
+@dataclass
+class PersonIndex:
+    """The paid table's people, findable from what a published row shows about them."""
+
+    numbers: list[tuple[str, str]] = field(default_factory=list)  # person -> (id, card)
+    by_id_key: dict[tuple, set[int]] = field(default_factory=dict)
+    by_card_key: dict[tuple, set[int]] = field(default_factory=dict)
+    by_name: dict[str, set[int]] = field(default_factory=dict)
+    by_window: dict[str, set[int]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, paid: pd.DataFrame | None, policy: MaskingPolicy) -> PersonIndex:
+        index = cls()
+        if paid is None or paid.empty:
+            return index
+        columns = {data_kind(c): c for c in reversed(list(paid.columns))}
+        if "id_number" not in columns and "account_number" not in columns:
+            return index
+        n = len(paid)
+        ids = paid[columns["id_number"]].map(compact).str.upper() if "id_number" in columns else [""] * n
+        cards = paid[columns["account_number"]].map(compact) if "account_number" in columns else [""] * n
+        names = paid[columns["name"]].map(plain_text) if "name" in columns else [""] * n
+        seen: dict[tuple[str, str], int] = {}
+        for id_number, card, name in zip(ids, cards, names, strict=True):
+            person = seen.get((id_number, card))
+            if person is None:
+                person = seen[(id_number, card)] = len(index.numbers)
+                index.numbers.append((id_number, card))
+                index._add(id_number, card, person, policy)
+            if name:
+                index.by_name.setdefault(name, set()).add(person)
+                index.by_name.setdefault(_name_key(name), set()).add(person)
+        return index
+
+    def _add(self, id_number: str, card: str, person: int, policy: MaskingPolicy) -> None:
+        if len(id_number) >= 11:
+            self.by_id_key.setdefault(id_key(id_number, policy), set()).add(person)
+        if len(card) >= 11:
+            self.by_card_key.setdefault(card_key(card, policy), set()).add(person)
+        for number in (id_number, card):
+            for i in range(len(number) - SEARCH_WINDOW + 1):
+                self.by_window.setdefault(number[i : i + SEARCH_WINDOW], set()).add(person)
+
+    def __bool__(self) -> bool:
+        return bool(self.numbers)
+
+    def people_in(self, cell_tokens: Iterable[Token], policy: MaskingPolicy) -> set[int]:
+        """People a cell's numbers point to: by their masked forms or a long run of digits."""
+        found: set[int] = set()
+        for token in cell_tokens:
+            for pattern in {token.pattern, *token.groups}:
+                for key, table in ((id_key(pattern, policy), self.by_id_key),
+                                   (card_key(pattern, policy), self.by_card_key)):
+                    people = table.get(key, ())
+                    if len(people) <= MAX_CANDIDATES:
+                        found.update(people)
+            for segment in token.pattern.split("*"):
+                for i in range(len(segment) - SEARCH_WINDOW + 1):
+                    people = self.by_window.get(segment[i : i + SEARCH_WINDOW], ())
+                    if len(people) <= MAX_CANDIDATES:
+                        found.update(people)
+        return found
+
+    def people_named(self, name: str) -> set[int]:
+        for key in (name, _name_key(name)):
+            people = self.by_name.get(key, set())
+            if people and len(people) <= MAX_CANDIDATES:
+                return people
+        return set()
+
+
+def id_key(pattern: str, policy: MaskingPolicy) -> tuple:
+    """What a properly masked ID shows: two IDs with one key look the same when published."""
+    n, end = len(pattern), policy.id_keep_end
+    return ("id", n, pattern[: policy.id_keep_start], pattern[n - end :] if end else "")
+
+
+def card_key(pattern: str, policy: MaskingPolicy) -> tuple:
+    n, end = len(pattern), policy.card_keep_end
+    return ("card", n, pattern[n - end :] if end else "")
+
+
+def _name_key(name: str) -> str:
+    """张三明 and 张*明 meet here: the name as masking shows it (as masking.mask_name)."""
+    if len(name) <= 2:
+        return name[:1] + "*" * (len(name) - 1) if len(name) == 2 else "*" * len(name)
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+class LeakScanner:
+    """Checks the cells, headers and adjacent cell pairs of a table for numbers it leaks."""
+
+    def __init__(self, paid: pd.DataFrame | None, policy: MaskingPolicy) -> None:
+        self.policy = policy
+        self.known = KnownValues.from_table(paid)
+        self.people = PersonIndex.build(paid, policy)
+        self._cells: dict[str, _Cell] = {}
+        self._allowed_cache: dict[tuple[str, int], frozenset[int]] = {}
+
+    def cell(self, text: str) -> _Cell:
+        scanned = self._cells.get(text)
+        if scanned is None:
+            view = digit_view(text)
+            if "*" not in view and sum(map(str.isdigit, view)) < RUN_FLOOR:
+                # An amount, a date, a name: no number to find, but one may start or end here.
+                edge = (view[:1].isdigit() or view[:1] == "X", view[-1:].isdigit() or view[-1:] == "X")
+                scanned = self._cells[text] = _Cell([], [], [], [], (), (), int(edge[0]), int(edge[1]))
+                return scanned
+            found = tokens(view)
+            hits = [hit for token in found for hit in token_numbers(token, self.known)]
+            shapes = [s for token in found if (s := shape_over_reveal(token, self.policy))]
+            keys = tokens(view, masks_only=True) if "*" in view else found
+            # 0: no number at that edge; 1: a number; 2: a masked number (two masked numbers
+            # side by side are two numbers, not one split in two).
+            starts = 0 if view[:1] not in _EDGE else 2 if keys and keys[0].masked else 1
+            ends = 0 if view[-1:] not in _EDGE else 2 if keys and keys[-1].masked else 1
+            scanned = self._cells[text] = _Cell(
+                found, keys, hits, shapes, _masked_patterns(found), _long_segments(found), starts, ends)
+        return scanned
+
+    def scan(self, table: pd.DataFrame) -> list[Leak]:
+        leaks = list(self.row(None, [str(c) for c in table.columns], []))
+        name_columns = [i for i, c in enumerate(table.columns) if data_kind(c) == "name"]
+        for position, values in enumerate(table.itertuples(index=False, name=None)):
+            texts = ["" if _blank(v) else _as_text(v) for v in values]
+            leaks.extend(self.row(position, texts, name_columns))
+        return leaks
+
+    def row(self, position: int | None, texts: list[str], name_columns: list[int]) -> Iterator[Leak]:
+        cells = [self.cell(t) if t else None for t in texts]
+        for column, cell in enumerate(cells):
+            if cell is None:
+                continue
+            for hit in cell.hits:
+                yield Leak(position, (column,), hit.kind, hit.value)
+            for kind, pattern in cell.shapes:
+                yield Leak(position, (column,), self._over_or_full(kind, pattern, pattern), pattern)
+        seams = [(c, c + 1) for c in range(len(cells) - 1)
+                 if cells[c] is not None and cells[c + 1] is not None
+                 and cells[c].ends and cells[c + 1].starts and cells[c].ends + cells[c + 1].starts < 4]
+        # Joined by a separator only sure readings cross (a valid ID, a UnionPay card, a paid
+        # value): two neighbouring amounts are no phone number.
+        seam_cells = {pair: self.cell(f"{texts[pair[0]]} ; {texts[pair[1]]}") for pair in seams}
+        for pair, joined in seam_cells.items():
+            alone = {h.value for c in pair for h in cells[c].hits}
+            amounts = any(AMOUNT_LIKE.fullmatch(texts[c]) for c in pair)
+            for hit in joined.hits:
+                # Two amounts side by side pass the Luhn test one time in ten: a card read
+                # across an amount's cell must be one the paid table knows.
+                if amounts and hit.kind == "full_card" and hit.value not in self.known.cards:
+                    continue
+                if hit.value not in alone:
+                    yield Leak(position, pair, hit.kind, hit.value)
+        if self.people and position is not None:
+            yield from self._person_leaks(position, texts, cells, seam_cells, name_columns)
+
+    def _person_leaks(self, position: int, texts: list[str], cells: list[_Cell | None],
+                      seam_cells: dict[tuple[int, int], _Cell], name_columns: list[int]) -> Iterator[Leak]:
+        people: set[int] = set()
+        for cell in cells:
+            if cell is not None and cell.keys:
+                people |= self.people.people_in(cell.keys, self.policy)
+        if not people:
+            for column in name_columns:
+                people |= self.people.people_named(plain_text(texts[column]))
+        if not people:
+            return
+        numbers = [(kind, number) for person in sorted(people)
+                   for kind, number in zip(("id", "card"), self.people.numbers[person], strict=True)
+                   if len(number) >= 11]
+        shown: dict[tuple[tuple[int, ...], str], int] = {}
+        places = [((c,), cell) for c, cell in enumerate(cells) if cell and (cell.masked or cell.segments)]
+        places += [(pair, cell) for pair, cell in seam_cells.items() if cell.masked or cell.segments]
+        for where, cell in places:
+            proper = self._proper_renderings(cell, numbers)
+            for kind, number in numbers:
+                masked = [p for p in cell.masked if proper.get(p, number) == number]
+                positions = reveal(masked, cell.segments, number)
+                if len(where) == 2:  # a split number: only what neither cell shows alone
+                    if len(positions) <= max(shown.get(((c,), number), 0) for c in where):
+                        continue
+                else:
+                    shown[(where, number)] = len(positions)
+                allowed = self._allowed(kind, len(number))
+                if positions - allowed and (len(positions) > len(allowed) or any(masked_reveal(p, number) for p in masked)):
+                    yield Leak(position, where, self._over_or_full(kind, number, number, positions), number)
+
+    def _allowed(self, kind: str, length: int) -> frozenset[int]:
+        key = (kind, length)
+        if key not in self._allowed_cache:
+            self._allowed_cache[key] = allowed_positions(kind, length, self.policy)
+        return self._allowed_cache[key]
+
+    def _proper_renderings(self, cell: _Cell, numbers: list[tuple[str, str]]) -> dict[str, str]:
+        """Masked patterns of the cell that mask one of the row's numbers as the policy says
+        (pattern -> that number): a masked card is not read as a glimpse of the ID."""
+        proper: dict[str, str] = {}
+        for pattern in cell.masked:
+            for kind, number in numbers:
+                shown = masked_reveal(pattern, number)
+                if shown and shown <= self._allowed(kind, len(number)):
+                    proper.setdefault(pattern, number)
+        return proper
+
+    def _over_or_full(self, kind: str, number: str, value: str, positions: frozenset[int] | None = None) -> str:
+        """over_revealed, or full when what is shown plus what the policy shows anyway is all."""
+        if positions is None:
+            positions = frozenset(i for i, c in enumerate(value) if c != "*")
+        if positions | allowed_positions(kind, len(number), self.policy) >= frozenset(range(len(number))):
+            return "full_id" if kind == "id" else "full_card"
+        return f"{kind}_over_revealed"
+
+
+def _as_text(value: object) -> str:
+    """A cell as text; a float holding a whole number exactly (below 2**53) in all its digits."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return str(int(value))
+    return str(value)
+
+
+def _blank(value: object) -> bool:
+    return plain_text(value) == ""
