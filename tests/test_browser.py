@@ -10,81 +10,37 @@ name their scenario, which ships inside the package).
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from browser_lab import (
+    ROOT,
+    SLOW,
+    TOKEN,
+    copy_notebooks,
+    launch_chromium,
+    require_browser,
+    serve_lab,
+)
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = "en/02_review_and_posting.ipynb"  # the English edition: the desk labels it waits for
-CHROMIUM = os.environ.get("SANDBOX_TEST_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-TOKEN = "sandbox-browser-test"
 APPROVE = "通过 approve"
-SLOW = 60_000  # ms: a cold kernel on a 2-core CI machine
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_server(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"JupyterLab exited with code {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"JupyterLab did not answer at {url} within {seconds:.0f} s")
 
 
 @pytest.fixture()
 def lab(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """A JupyterLab server on a free loopback port over a copy of notebooks/."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing; run scripts/install_browser.sh (apt-get install chromium)")
-    pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    require_browser()
     if not (ROOT / "notebooks" / NOTEBOOK).exists():
         pytest.skip(f"notebooks/{NOTEBOOK} does not exist")
-    shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks",
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "*.csv"))
-    port = free_port()
-    home = tmp_path / "home"  # JupyterLab's settings and workspaces, away from the user's
-    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(home / "workspaces"), "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root",
-               "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", f"--ServerApp.token={TOKEN}",
-               f"--ServerApp.root_dir={tmp_path}", "--ServerApp.port_retries=0",
-               "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
-    log = (tmp_path / "lab.log").open("w")
-    process = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        wait_for_server(f"http://127.0.0.1:{port}/api/status?token={TOKEN}", process)
-        yield f"http://127.0.0.1:{port}", tmp_path
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    copy_notebooks(tmp_path)
+    with serve_lab(tmp_path) as url:
+        yield url, tmp_path
 
 
 def cells_through_desk(path: Path) -> tuple[int, int]:
@@ -117,7 +73,7 @@ def test_a_click_on_the_review_desk_is_recorded_by_the_platform(lab) -> None:
     url, root = lab
     desk_cell, readback_cell = cells_through_desk(root / "notebooks" / NOTEBOOK)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = launch_chromium(p)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(f"{url}/lab/tree/notebooks/{NOTEBOOK}?token={TOKEN}", timeout=SLOW)
