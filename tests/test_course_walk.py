@@ -386,6 +386,11 @@ def my_report(w: Walk) -> None:
                      f"the desk showed: {row!r}")
 
 
+# Issue 13 is open on this: after a kernel restart, "run all cells" runs the code cells that
+# submit (04 files the starter's statement before the trainee clicks the reconciliation desk;
+# 02 and 05 have the same cells). Strict: the day the notebooks let a desk user run all cells
+# safely, this passes and the marker must go.
+@pytest.mark.xfail(strict=True, reason="Run All after a restart does desk work by code (04's statement)")
 def test_a_trainee_walks_the_chinese_course_with_widgets_alone(walk: Walk) -> None:
     started = time.monotonic()
     for step in (start_here, collection, review, payout, failures_and_reconciliation,
