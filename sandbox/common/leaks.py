@@ -37,6 +37,9 @@ from sandbox.common.text import compact, plain_text
 
 
 class MaskingPolicy(Protocol):
+    """What may be shown: the scenario's ``masking`` section (or anything shaped like it).
+    Defined here, where the leak scan needs it; masking.py re-exports it."""
+
     @property
     def id_keep_start(self) -> int: ...
 
@@ -45,6 +48,9 @@ class MaskingPolicy(Protocol):
 
     @property
     def card_keep_end(self) -> int: ...
+
+    @property
+    def show_name(self) -> bool: ...
 
 
 # --- the view: a cell as digits, masks and separators -----------------------------------------

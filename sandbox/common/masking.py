@@ -26,7 +26,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 import pandas as pd
 
@@ -42,27 +41,11 @@ from sandbox.common.leaks import (
     tokens,
 )
 from sandbox.common.leaks import KnownValues as KnownValues  # re-exported: found here before
+from sandbox.common.leaks import MaskingPolicy as MaskingPolicy
 from sandbox.common.leaks import NumberHit as NumberHit
 from sandbox.common.leaks import find_numbers as find_numbers
 from sandbox.common.text import compact, plain_text
 from sandbox.errors import SandboxError
-
-
-class MaskingPolicy(Protocol):
-    """What may be shown: the scenario's ``masking`` section (or anything shaped like it)."""
-
-    @property
-    def id_keep_start(self) -> int: ...
-
-    @property
-    def id_keep_end(self) -> int: ...
-
-    @property
-    def card_keep_end(self) -> int: ...
-
-    @property
-    def show_name(self) -> bool: ...
-
 
 # --- columns ---------------------------------------------------------------------------------
 

@@ -192,26 +192,29 @@ _CONSEQUENCE = {
 }
 
 
+# The rule and the tip of every cleaning miss, with or without the number shown.
+CLEANING_ZH = ("身份证号、卡号去掉空格并转为半角；金额、面积只留数字",
+               "用 sandbox.course 中的 clean_id_number / clean_card_number / parse_amount 统一清洗")
+CLEANING_EN = ("IDs and card numbers: half-width digits, no spaces; amounts and areas: plain numbers",
+               "clean every column with sandbox.course (clean_id_number, clean_card_number, parse_amount)")
+
+
 def _cell_miss(entry_id: str, field: str, typed: str, value: str, expected: str, lang: str) -> Miss:
     then_zh, then_en = _CONSEQUENCE[field]
     what = differences(str(value), str(expected), lang)
     if field in SECRET_FIELDS:  # a report masks whole numbers: show what differs, not the number
         shown = masked_keeping_differences(str(value), str(expected))
-        if lang == "zh":
-            return Miss(entry_id, "not_clean", "", f"{field}未清洗干净", 0.0,
-                        f"提交为“{shown}”：{what}；{then_zh}",
-                        "身份证号、卡号去掉空格并转为半角；金额、面积只留数字",
-                        "用 sandbox.course 中的 clean_id_number / clean_card_number / parse_amount 统一清洗")
-        return Miss(entry_id, "not_clean", "", f"{field} not cleaned", 0.0,
-                    f"submitted {shown!r}: {what}; {then_en}",
-                    "IDs and card numbers: half-width digits, no spaces; amounts and areas: plain numbers",
-                    "clean every column with sandbox.course (clean_id_number, clean_card_number, parse_amount)")
+        said_zh, said_en = f"提交为“{shown}”：{what}", f"submitted {shown!r}: {what}"
+    else:
+        said_zh = f"录入为“{typed}”，提交为“{value}”，清洗后应为“{expected}”（{what}）"
+        said_en = f"typed {typed!r}, submitted {value!r}, clean {expected!r} ({what})"
+    if lang == "zh":
+        return Miss(entry_id, "not_clean", "", f"{field}未清洗干净", 0.0, f"{said_zh}；{then_zh}", *CLEANING_ZH)
+    return Miss(entry_id, "not_clean", "", f"{field} not cleaned", 0.0, f"{said_en}; {then_en}", *CLEANING_EN)
     if lang == "zh":
         return Miss(entry_id, "not_clean", "", f"{field}未清洗干净", 0.0,
                     f"录入为“{typed}”，提交为“{value}”，清洗后应为“{expected}”（{what}）；{then_zh}",
-                    "身份证号、卡号去掉空格并转为半角；金额、面积只留数字",
-                    "用 sandbox.course 中的 clean_id_number / clean_card_number / parse_amount 统一清洗")
+                    *CLEANING_ZH)
     return Miss(entry_id, "not_clean", "", f"{field} not cleaned", 0.0,
                 f"typed {typed!r}, submitted {value!r}, clean {expected!r} ({what}); {then_en}",
-                "IDs and card numbers: half-width digits, no spaces; amounts and areas: plain numbers",
-                "clean every column with sandbox.course (clean_id_number, clean_card_number, parse_amount)")
+                *CLEANING_EN)
