@@ -3,7 +3,9 @@
 #
 #   bash scripts/postgres.sh start   install if missing (root), start cluster "main",
 #                                    create role and database; prints the URL LAST
-#   bash scripts/postgres.sh stop    stop the cluster
+#   bash scripts/postgres.sh stop    stop the cluster, only if `start` from this checkout
+#                                    started it (a cluster someone else runs is left alone)
+#   bash scripts/postgres.sh stop --force   stop it whoever started it
 #   bash scripts/postgres.sh status  say whether it runs
 #
 # Idempotent: running start twice starts nothing twice and creates nothing twice.
@@ -15,6 +17,8 @@ PASSWORD=sandbox
 DATABASE=sandbox_test
 HOST=127.0.0.1
 CLUSTER=main
+# Written by `start` when it started the cluster itself: `stop` stops only what it started.
+STARTED_MARK="$(cd "$(dirname "$0")/.." && pwd)/.postgres-started-here"
 
 say() { echo "postgres.sh: $*" >&2; }
 die() { echo "postgres.sh: error: $*" >&2; exit 1; }
@@ -123,6 +127,7 @@ start() {
       die "pg_ctlcluster $version $CLUSTER start failed"
     fi
     rm -f "$log"
+    echo "$version $CLUSTER" >"$STARTED_MARK"
   else
     say "cluster $version $CLUSTER already running on port $port"
   fi
@@ -133,6 +138,11 @@ start() {
 
 stop() {
   local line version port status
+  if [ "${1:-}" != --force ] && [ ! -f "$STARTED_MARK" ]; then
+    say "this checkout did not start PostgreSQL; leaving it running (stop --force stops it)"
+    return 0
+  fi
+  rm -f "$STARTED_MARK"
   line="$(cluster_line)"
   if [ -z "$line" ]; then
     say "no PostgreSQL cluster $CLUSTER; nothing to stop"
@@ -156,7 +166,7 @@ status() {
 
 case "${1:-}" in
   start) start ;;
-  stop) stop ;;
+  stop) stop "${2:-}" ;;
   status) status ;;
   *) die "usage: bash scripts/postgres.sh start|stop|status" ;;
 esac
