@@ -26,6 +26,8 @@ NEXT_VENV := .venv-$(NEXT_VERSION)
 NEXT_STAMP := $(NEXT_VENV)/.installed-test
 NOTEBOOK ?= notebooks/00_start_here.ipynb
 PYTEST_ARGS ?=
+# Parallel test workers (pytest-xdist); XDIST= runs everything in one process.
+XDIST ?= -n 2 --dist loadfile
 # A cell that runs longer than this is a hang, not a slow simulation.
 NBVAL_CELL_TIMEOUT ?= 300
 
@@ -83,7 +85,7 @@ $(NEXT_STAMP): pyproject.toml
 # scores over many seeds) run once, under the first interpreter; CI stays well inside its time.
 test-next: $(NEXT_STAMP)
 	@echo "unit tests under $$("$(NEXT_VENV)/bin/python" --version)"
-	"$(NEXT_VENV)/bin/pytest" tests -m "not browser and not slow" -p no:cacheprovider $(PYTEST_ARGS)
+	"$(NEXT_VENV)/bin/pytest" tests -m "not browser and not slow" $(XDIST) -p no:cacheprovider $(PYTEST_ARGS)
 
 lab: $(LAB_STAMP)
 	@bash scripts/lab.sh "$(VENV)" "$(NOTEBOOK)"
@@ -125,8 +127,14 @@ test: $(TEST_STAMP)
 	mkdir -p notebooks  # git keeps no empty folders; nbval needs the path to exist
 	# nbval runs every edition under notebooks/: Chinese and English (en/), trainee and trainer
 	# (trainer/course/, whose check cells assert the reference scores); built from notebooks/src/.
-	"$(VENV)/bin/pytest" tests --nbval-lax notebooks \
-	  --nbval-cell-timeout=$(NBVAL_CELL_TIMEOUT) $(PYTEST_ARGS)
+	# Two pytest-xdist workers, a file (a notebook's cells share one kernel) to one worker; each
+	# worker has its own SANDBOX_HOME and PostgreSQL schema (sandbox/pytest_home.py). The browser
+	# walks run afterwards on their own, so their waits never compete with another worker.
+	test_status=0
+	"$(VENV)/bin/pytest" tests --nbval-lax notebooks -m "not browser" $(XDIST) \
+	  --nbval-cell-timeout=$(NBVAL_CELL_TIMEOUT) $(PYTEST_ARGS) || test_status=$$?
+	"$(VENV)/bin/pytest" tests -m browser $(PYTEST_ARGS) || test_status=$$?
+	if [ "$$test_status" -ne 0 ]; then echo "error: tests failed (see above)" >&2; exit 1; fi
 	if [ -n "$(NEXT_PYTHON)" ]; then
 	  $(MAKE) --no-print-directory test-next
 	else

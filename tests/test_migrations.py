@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -308,16 +309,28 @@ def drop_everything(url: str) -> None:
 
 
 def load_sql_dump(url: str, dump: Path) -> None:
+    sql = dump.read_text(encoding="utf-8")
+    schema = search_path_of(url)
+    if schema:  # a schema of its own (pytest-xdist workers): the dump names `public` outright
+        sql = re.sub(r"\b(TABLE ONLY|INSERT INTO|CREATE TABLE|REFERENCES) public\.",
+                     lambda m: f'{m.group(1)} "{schema}".', sql)
     engine = sa.create_engine(url, poolclass=NullPool)  # the dump changes search_path: no reuse
     try:
         raw = engine.raw_connection()
         try:
-            raw.cursor().execute(dump.read_text(encoding="utf-8"))
+            raw.cursor().execute(sql)
             raw.commit()
         finally:
             raw.close()
     finally:
         engine.dispose()
+
+
+def search_path_of(url: str) -> str | None:
+    """The schema a URL's `options=-csearch_path=…` puts first, if it sets one."""
+    options = sa.make_url(url).query.get("options", "")
+    found = re.search(r"-csearch_path=([\w]+)", options if isinstance(options, str) else " ".join(options))
+    return found.group(1) if found else None
 
 
 @pytest.mark.postgres
