@@ -31,7 +31,8 @@ from test_two_servers import free_port, make_class, postgres_schema  # noqa: F40
 from sandbox.classmode.classroom import Classroom
 from sandbox.cli.classmode import where_to_serve
 from sandbox.personas import Evidence, careful_decision, clean_forms
-from sandbox.session.session import Session
+from sandbox.session.http import ClassServerError, HttpBackend
+from sandbox.session.session import Session, backend_of
 
 ROOT = Path(__file__).resolve().parent.parent
 HUB_CONFIG = ROOT / "deploy" / "jupyterhub_config.py"
@@ -140,6 +141,18 @@ def hub(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[Hub, C
             httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
 
 
+def service_pid(name: str) -> int:
+    """The process the hub started for service `name` (JupyterHub names it in its environment)."""
+    marker = f"JUPYTERHUB_SERVICE_NAME={name}".encode()
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and marker in (entry / "environ").read_bytes().split(b"\0"):
+                return int(entry.name)
+        except OSError:  # gone meanwhile, or not ours to read
+            continue
+    raise AssertionError(f"no process of service {name}")
+
+
 def log_in(hub_url: str, user: str, password: str) -> httpx.Client:
     """The hub's login form, as a browser fills it in (with its XSRF field)."""
     client = httpx.Client(base_url=hub_url, timeout=30)
@@ -185,6 +198,15 @@ def test_a_trainee_logs_in_and_plays_through_the_hubs_proxy(hub) -> None:
     assert too_big.status_code in (413, 503)
     assert second.brief()["attempt_id"] == first.brief()["attempt_id"]
 
+    # Replica 1 dies (the hub restarts it within its 30 s poll): through its route the proxy
+    # answers with a web page; the trainee reads a plain sentence, and replica 2 has all their work.
+    os.kill(service_pid(SERVICE), signal.SIGKILL)
+    backend_of(first).retry_delays = (0.2, 0.2)
+    with pytest.raises(ClassServerError) as down:
+        first.brief()
+    assert "可能正在重启" in down.value.message("zh") and "<" not in down.value.message("zh")
+    assert second.review.decisions()["entry_id"].tolist() == decisions["entry_id"].tolist()
+
     book = classroom.gradebook
     attempts = book.attempts(classroom.class_id)
     assert attempts["trainee"].tolist() == ["W000"]
@@ -203,3 +225,46 @@ def test_sandbox_serve_listens_where_the_hub_tells_its_service() -> None:
     # The options win over the hub's word; without either, this machine only, at the root.
     assert where_to_serve("0.0.0.0", 8000, "", hub_env) == ("0.0.0.0", 8000, "")
     assert where_to_serve(None, None, None, {}) == ("127.0.0.1", 8765, "")
+
+
+def proxy_page(status: int) -> httpx.Response:
+    return httpx.Response(status, html="<html><body><h1>Service Unavailable</h1></body></html>")
+
+
+def backend_answering(*responses: httpx.Response) -> tuple[HttpBackend, list[str]]:
+    """A backend whose transport gives these answers in turn (then the class server's own)."""
+    keys: list[str] = []
+    queue = list(responses)
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        keys.append(request.headers["Idempotency-Key"])
+        return queue.pop(0) if queue else httpx.Response(200, json={"result": {"entries": 3}})
+
+    backend = HttpBackend("http://hub.example.org/services/yikatong-sandbox", "t0ken",
+                          transport=httpx.MockTransport(answer))
+    backend.retry_delays = (0.0, 0.0, 0.0)
+    return backend, keys
+
+
+def test_a_call_the_proxy_could_not_deliver_is_sent_again_with_its_own_key() -> None:
+    backend, keys = backend_answering(proxy_page(503), proxy_page(502))
+    assert backend.call("brief") == {"entries": 3}
+    assert len(keys) == 3 and len(set(keys)) == 1  # one call, its key each time: it runs once
+
+
+def test_a_proxy_that_stays_unavailable_reads_as_one_plain_sentence() -> None:
+    backend, keys = backend_answering(*[proxy_page(503)] * 4)
+    with pytest.raises(ClassServerError) as down:
+        backend.call("brief")
+    assert len(keys) == 4
+    assert down.value.message("zh").startswith("班级服务器") and "<" not in down.value.message("zh")
+    assert "restarting" in down.value.message("en")
+
+
+def test_the_class_servers_own_not_recorded_answer_is_not_sent_again() -> None:
+    """Its 503 (JSON) says the call did not count: the trainee decides to do it again."""
+    backend, keys = backend_answering(httpx.Response(503, json={
+        "error": "not recorded", "zh": "这一步没有记进成绩册", "en": "not recorded", "retry": True}))
+    with pytest.raises(ClassServerError) as refused:
+        backend.call("brief")
+    assert len(keys) == 1 and refused.value.message("zh") == "这一步没有记进成绩册"
