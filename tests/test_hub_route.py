@@ -30,6 +30,7 @@ from test_two_servers import free_port, make_class, postgres_schema  # noqa: F40
 
 from sandbox.classmode.classroom import Classroom
 from sandbox.cli.classmode import where_to_serve
+from sandbox.errors import SandboxError
 from sandbox.personas import Evidence, careful_decision, clean_forms
 from sandbox.session.http import ClassServerError, HttpBackend
 from sandbox.session.session import Session, backend_of
@@ -268,3 +269,13 @@ def test_the_class_servers_own_not_recorded_answer_is_not_sent_again() -> None:
     with pytest.raises(ClassServerError) as refused:
         backend.call("brief")
     assert len(keys) == 1 and refused.value.message("zh") == "这一步没有记进成绩册"
+
+
+def test_a_proxys_own_size_limit_reads_as_one_plain_sentence() -> None:
+    """nginx's or an ingress's 413 is a web page; the class server's own 413 says the same in JSON."""
+    backend, keys = backend_answering(httpx.Response(
+        413, html="<html><head><title>413 Request Entity Too Large</title></head></html>"))
+    with pytest.raises(SandboxError) as refused:
+        backend.call("review.submit", {"decisions": "…"})
+    assert len(keys) == 1  # refused for its size: sending it again would not help
+    assert "上限" in refused.value.message("zh") and "<" not in refused.value.message("zh")

@@ -106,6 +106,11 @@ class HttpBackend:
 def _error_for(response: httpx.Response, url: str) -> SandboxError:
     message = _message(response)
     status = response.status_code
+    if status == 413 and not _both(response)[0]:  # a proxy's own size limit, as a web page
+        return SandboxError("要发送的内容超过了班级服务器前面的代理接受的上限（HTTP 413）：请发送小一些的表，"
+                            "或请培训老师调高上限",
+                            "what you sent is larger than the proxy in front of the class server "
+                            "accepts (HTTP 413); send a smaller table, or ask your trainer to raise the limit")
     if status in (400, 413, 422):
         zh, en = _both(response)
         return SandboxError(zh, en) if zh else SandboxError(message)  # the words a local session shows
