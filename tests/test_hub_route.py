@@ -42,6 +42,7 @@ SERVICE = "yikatong-sandbox"
 PASSWORD = "class-password-2022"  # SharedPasswordAuthenticator wants 8 characters or more
 START_WITHIN_S = 60
 
+
 def missing(what: str) -> None:
     """Skip on a laptop without it; fail in CI, where `make test` installs everything."""
     if os.environ.get("CI") == "true":
@@ -176,6 +177,8 @@ def test_a_trainee_logs_in_and_plays_through_the_hubs_proxy(hub) -> None:
     stranger = log_in(running.url, "w000", "not-the-password")
     assert stranger.get("/hub/home").status_code in (302, 303)  # sent back to the login form
     assert not stranger.get("/hub/home", follow_redirects=True).url.path.endswith("/hub/home")
+    trainee.close()
+    stranger.close()
 
     # Through the proxy to replica 1: the class token decides whose attempt it is.
     first, second = (Session.connect(f"{service}/", tokens[0], lang="zh")
@@ -191,6 +194,7 @@ def test_a_trainee_logs_in_and_plays_through_the_hubs_proxy(hub) -> None:
     second.review.submit(decisions)
     assert first.review.decisions()["entry_id"].tolist() == decisions["entry_id"].tolist()
     assert first.brief()["attempt_id"] == second.brief()["attempt_id"]
+
     # A body over the service's limit (20 MB) is refused behind the proxy too. The proxy turns
     # the service's early 413 into a 503 (it loses the upload): hence a limit in front of the hub
     # that answers 413 itself (docs/deploy.md). Either way nothing is read, and the class goes on.
