@@ -100,6 +100,7 @@ lint: $(TEST_STAMP)
 
 test: $(TEST_STAMP)
 	@bash scripts/install_browser.sh "$(VENV_PYTHON)"
+	bash scripts/install_hub.sh  # JupyterHub's proxy (npm) into .hub/, for tests/test_hub_route.py
 	if [ -x /usr/bin/chromium ]; then export SANDBOX_TEST_CHROMIUM=/usr/bin/chromium; fi
 	if [ -f scripts/postgres.sh ]; then
 	  # postgres.sh prints the connection URL as the last line of its output. Read it from
@@ -143,4 +144,4 @@ test: $(TEST_STAMP)
 	if [ "$$lint_status" -ne 0 ]; then echo "error: ruff check failed (see above)" >&2; exit 1; fi
 
 clean:
-	@rm -rf "$(VENV)" "$(NEXT_VENV)" .pytest_cache .ruff_cache .hypothesis
+	@rm -rf "$(VENV)" "$(NEXT_VENV)" .hub .pytest_cache .ruff_cache .hypothesis

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from sandbox.session.display import Display
@@ -14,6 +17,7 @@ if TYPE_CHECKING:
 from sandbox.cli.scenarios import scenario_argument
 
 DEFAULT_MAX_BODY_MB = 20  # sandbox.classmode.server.DEFAULT_MAX_BODY_MB (not imported: FastAPI is slow to load)
+DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8765
 
 
 def cmd_preview(args: argparse.Namespace) -> int:
@@ -74,11 +78,24 @@ def cmd_serve(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     classroom = Classroom.open(args.class_file, args.gradebook)
     classroom.info()  # a clear error now if `sandbox class new` was not run
-    url = f"http://{args.host}:{args.port}{(args.prefix or '').rstrip('/')}"
+    host, port, prefix = where_to_serve(args.host, args.port, args.prefix, os.environ)
+    url = f"http://{host}:{port}{prefix.rstrip('/')}"
     print(f"serving class {classroom.class_id!r} on {url} — trainees use "
           f"Session.connect('{url}', token)", file=sys.stderr)
-    serve(classroom, host=args.host, port=args.port, prefix=args.prefix, max_body_mb=args.max_body_mb)
+    serve(classroom, host=host, port=port, prefix=prefix, max_body_mb=args.max_body_mb)
     return 0
+
+
+def where_to_serve(host: str | None, port: int | None, prefix: str | None,
+                   env: Mapping[str, str]) -> tuple[str, int, str]:
+    """Host, port and URL prefix for `sandbox serve`: the options given, else what JupyterHub
+    tells a service it manages (its `url` as $JUPYTERHUB_SERVICE_URL, its route
+    /services/<name>/ as $JUPYTERHUB_SERVICE_PREFIX), else 127.0.0.1:8765 at the root. The
+    hub's config then names the port once, in the service's `url`."""
+    hub_url = urlsplit(env.get("JUPYTERHUB_SERVICE_URL", ""))
+    return (host or hub_url.hostname or DEFAULT_HOST,
+            port or hub_url.port or DEFAULT_PORT,
+            env.get("JUPYTERHUB_SERVICE_PREFIX", "") if prefix is None else prefix)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -154,8 +171,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("serve", help="serve a class over HTTP (trainees: Session.connect)")
     p.add_argument("class_file", metavar="CLASS.yaml")
-    p.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1 (this machine only)")
-    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--host", default=None, help=f"default: the host of $JUPYTERHUB_SERVICE_URL, "
+                   f"else {DEFAULT_HOST} (this machine only)")
+    p.add_argument("--port", type=int, default=None, help="default: the port of "
+                   f"$JUPYTERHUB_SERVICE_URL, else {DEFAULT_PORT}")
     p.add_argument("--prefix", default=None, help="URL path of the API (default: "
                    "$JUPYTERHUB_SERVICE_PREFIX, else none)")
     p.add_argument("--max-body-mb", type=_positive_mb, default=DEFAULT_MAX_BODY_MB, metavar="MB",

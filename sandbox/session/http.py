@@ -4,8 +4,9 @@
 local mode. A user error on the server comes back as the same SandboxError message.
 
 Every call carries an `Idempotency-Key` of its own, sent again unchanged when the call is
-retried after a dropped connection, a timeout or a server restart: the server answers a key it
-has seen with the first answer and runs nothing twice (classmode/server.py).
+retried after a dropped connection, a timeout, a server restart or a proxy's "unavailable" page
+(JupyterHub's proxy answers 503 while a replica restarts): the server answers a key it has seen
+with the first answer and runs nothing twice (classmode/server.py).
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ TIMEOUT = httpx.Timeout(120.0, connect=5.0)
 # Waits before each retry of a call that never got an answer (a restart takes a few seconds).
 RETRY_DELAYS_S = (0.5, 1.0, 2.0, 4.0)
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+# What a proxy in front (JupyterHub's configurable-http-proxy, an ingress) answers by itself,
+# as a web page, when the class server behind it is down or restarting.
+PROXY_UNAVAILABLE = frozenset({502, 503, 504})
 
 
 class ClassServerError(SandboxError):
@@ -84,30 +88,56 @@ class HttpBackend:
 
 
     def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        """The request, sent again while no answer comes back: safe, since a POST carries its
+        """The request, sent again while no answer comes back from the class server (no
+        connection, or only a proxy's "unavailable" page): safe, since a POST carries its
         idempotency key and a GET changes nothing."""
         for delay in self.retry_delays:
             try:
-                return self._http.request(method, path, **kwargs)
+                response = self._http.request(method, path, **kwargs)
             except httpx.TransportError:
                 time.sleep(delay)
+                continue
+            if not _proxy_unavailable(response):
+                return response
+            time.sleep(delay)
         return self._http.request(method, path, **kwargs)
 
 
 def _error_for(response: httpx.Response, url: str) -> SandboxError:
     message = _message(response)
     status = response.status_code
+    if status == 413 and not _both(response)[0]:  # a proxy's own size limit, as a web page
+        return SandboxError("要发送的内容超过了班级服务器前面的代理接受的上限（HTTP 413）：请发送小一些的表，"
+                            "或请培训老师调高上限",
+                            "what you sent is larger than the proxy in front of the class server "
+                            "accepts (HTTP 413); send a smaller table, or ask your trainer to raise the limit")
     if status in (400, 413, 422):
         zh, en = _both(response)
         return SandboxError(zh, en) if zh else SandboxError(message)  # the words a local session shows
     if status in (401, 403):
         return ClassServerError(message)
+    if _proxy_unavailable(response):
+        return ClassServerError(
+            f"班级服务器 {url} 暂时没有回应（HTTP {status}，可能正在重启）：请等半分钟再运行这个单元格；"
+            "已经记下的工作都在",
+            f"the class server at {url} did not answer (HTTP {status} from the proxy in front of "
+            "it; it may be restarting); wait half a minute and run the cell again — your work so "
+            "far is kept")
     if status == 503:  # not recorded, nothing changed: the server's own words say so (zh/en)
         zh, en = _both(response)
         return ClassServerError(zh, en) if zh else ClassServerError(message)
     return ClassServerError(f"班级服务器 {url} 出错（HTTP {status}）：{message}；你的工作已保存，请告诉培训老师",
                             f"the class server at {url} failed (HTTP {status}): {message}; "
                             "your work so far is kept — tell your trainer")
+
+
+def _proxy_unavailable(response: httpx.Response) -> bool:
+    """A 502/503/504 that is not the class server's own answer (that is JSON): the proxy in
+    front got none from it. The call may still have run (a 504 while it computed); sent again
+    with its key, it runs at most once and brings back its answer."""
+    if response.status_code not in PROXY_UNAVAILABLE:
+        return False
+    return not response.headers.get("content-type", "").startswith("application/json")
 
 
 def _both(response: httpx.Response) -> tuple[str, str]:
