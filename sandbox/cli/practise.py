@@ -31,9 +31,9 @@ def cmd_practise(args: argparse.Namespace) -> int:
         if args.show_mastery:
             print(mastery_table(practice, args.lang))
     if written and not args.class_file:
-        print(("开始练习：sandbox play {path}，或在笔记本里 Session.start(\"{path}\", gradebook=True)"
-               if args.lang == "zh" else "start it: sandbox play {path}, or in a notebook "
-               "Session.start(\"{path}\", gradebook=True)").format(path=written[0].path))
+        print(("开始练习：在笔记本里运行 s = Session.start(r\"{path}\", trainee=\"{trainee}\", gradebook=True)"
+               if args.lang == "zh" else "start it in a notebook: s = Session.start(r\"{path}\", "
+               "trainee=\"{trainee}\", gradebook=True)").format(path=written[0].path, trainee=args.trainee))
     return 0
 
 
