@@ -112,9 +112,10 @@ def test_the_trainee_chart_draws_chinese_without_missing_glyphs() -> None:
     mastery = estimate([{BLIND: Cases(0, 3), "bank:AG01": Cases(2, 3), "objections": Cases(4, 4)}])
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a missing glyph is a UserWarning from matplotlib
-        figure = mastery_chart(mastery, lang="zh")
-        figure.savefig(_null(), format="png")
-    labels = [t.get_text() for t in figure.axes[0].get_yticklabels()]
+        chart = mastery_chart(mastery, lang="zh")
+        png = chart._repr_png_()  # what a notebook cell shows
+    assert png.startswith(b"\x89PNG")
+    labels = [t.get_text() for t in chart.figure.axes[0].get_yticklabels()]
     assert labels[-1].startswith("优亲厚友")  # weakest on top
 
 

@@ -61,10 +61,11 @@ def mastery_table(mastery: dict[str, Mastery], lang: str = "zh") -> pd.DataFrame
 
 
 def mastery_chart(mastery: dict[str, Mastery], lang: str = "zh") -> Any:
-    """Each skill's mastery with its credible interval, weakest on top (Chinese labels)."""
-    from sandbox.ui.mastery_charts import plot_trainee_mastery
+    """Each skill's mastery with its credible interval, weakest on top (Chinese labels); shows
+    itself in a cell, `.figure` is the matplotlib figure."""
+    from sandbox.ui.mastery_charts import Chart, plot_trainee_mastery
 
-    return plot_trainee_mastery(mastery, lang)
+    return Chart(plot_trainee_mastery(mastery, lang))
 
 
 class PracticePanel:

@@ -74,11 +74,12 @@ class PracticePlan:
         names = "、".join(skill_name(t, "zh") for t in self.targets) if lang == "zh" else \
             ", ".join(skill_name(t, "en") for t in self.targets)
         where = f"：{path}" if lang == "zh" and path else (f": {path}" if path else "")
+        decoys = any(SKILLS.get(t) is not None and SKILLS[t].kind == "irregularity" for t in self.targets)
         if lang == "zh":
-            return (f"已为{self.trainee}生成针对性练习{where}。重点练：{names}（同类的“看似有问题、其实合规”的"
-                    f"对象也加多了，别一律拒绝）。约{PRACTICE_MINUTES}分钟。")
-        return (f"A targeted exercise for {self.trainee} was written{where}. It practises: {names} (with more "
-                f"entitled look-alikes of the same kinds: rejecting everything does not pay). "
+            note = "（同类的“看似有问题、其实合规”的对象也加多了，别一律拒绝）" if decoys else ""
+            return f"已为{self.trainee}生成针对性练习{where}。重点练：{names}{note}。约{PRACTICE_MINUTES}分钟。"
+        note = " (with more entitled look-alikes of the same kinds: rejecting everything does not pay)" if decoys else ""
+        return (f"A targeted exercise for {self.trainee} was written{where}. It practises: {names}{note}. "
                 f"About {PRACTICE_MINUTES} minutes.")
 
 

@@ -4,6 +4,7 @@ report --xlsx`). Labels in the trainee's language, drawn with the project's Chin
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,6 +20,21 @@ TEXT = {
     "en": {"mastery": "Mastery (mean and 90% credible interval)", "share": "estimated share right",
            "weak": "weak", "heat": "Class mastery per skill", "trainee": "trainee", "none": "nothing to estimate yet"},
 }
+
+
+class Chart:
+    """A figure that shows itself as a PNG in any notebook cell (no pyplot backend needed)."""
+
+    def __init__(self, figure: Any) -> None:
+        self.figure = figure
+
+    def savefig(self, *args: Any, **kwargs: Any) -> None:
+        self.figure.savefig(*args, **kwargs)
+
+    def _repr_png_(self) -> bytes:
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png", dpi=90)
+        return buffer.getvalue()
 
 
 def plot_trainee_mastery(mastery: Mapping[str, Mastery], lang: str = "zh") -> Any:
