@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sandbox import Session, load_scenario
+from sandbox import Gradebook, Session, load_scenario
 from sandbox.cli import main
 from sandbox.course.practice import PracticePanel, mastery_chart, mastery_table, my_mastery
 from sandbox.irregularities import FAULTS
@@ -45,6 +45,8 @@ def test_practice_aims_at_the_type_a_trainee_misses_and_moves_on_once_caught(tmp
     play_blind_to(BLIND)(first)
 
     mastery = my_mastery(TRAINEE, gradebook=book)
+    with Gradebook(book) as kept:  # the gradebook's own view: the same, nothing to filter out
+        assert kept.mastery(TRAINEE) == mastery
     others = {code: mean for code, mean in irregularity_means(mastery).items() if code != BLIND}
     assert mastery[BLIND].mean < 0.3, mastery[BLIND]
     assert others and min(others.values()) > mastery[BLIND].high, (mastery[BLIND], others)

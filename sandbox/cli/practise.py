@@ -21,11 +21,13 @@ def cmd_practise(args: argparse.Namespace) -> int:
             print("还没有学员做完任何环节，没有生成练习" if args.lang == "zh"
                   else "no trainee has a scored stage yet: nothing written")
     else:
+        from sandbox.course.my_report import own_work
         from sandbox.gradebook.practice import write_practice
         from sandbox.gradebook.store import Gradebook
 
-        with Gradebook(args.gradebook) as book:
-            written = [write_practice(book, args.trainee, args.out, base=args.base, lang=args.lang)]
+        with Gradebook(args.gradebook) as book:  # the course's reference play is not the trainee's
+            written = [write_practice(book, args.trainee, args.out, base=args.base, lang=args.lang,
+                                      own_work=own_work)]
     for practice in written:
         print(practice.message())
         if args.show_mastery:

@@ -71,9 +71,9 @@ def _base_file(base: str | Path) -> Path:
     try:
         return scenario_path(base)
     except SandboxError:
-        raise SandboxError(f"找不到练习所依据的场景“{base}”：请用 --base 指定原来的场景文件。",
-                           f"cannot find the scenario {str(base)!r} the practice extends: name the "
-                           "original scenario file with --base.") from None
+        raise SandboxError(f"找不到练习所依据的场景“{base}”：请用 --base 给出原来场景的名称或文件路径。",
+                           f"cannot find the scenario {str(base)!r} the practice extends: give the original "
+                           "scenario's name or file with --base.") from None
 
 
 def _reference(base: str | Path, found: Path, folder: Path) -> str:
