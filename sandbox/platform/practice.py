@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from sandbox.irregularities import LOOK_ALIKES
+from sandbox.irregularities import FAULTS, LOOK_ALIKES
 from sandbox.platform.mastery import Mastery, weakest
 from sandbox.platform.skills import BANK_PREFIX, OBJECTIONS, SKILLS, skill_name
 
@@ -92,7 +92,7 @@ def plan_practice(base: Any, base_ref: str, trainee: str, mastery: Mapping[str, 
                   number: int) -> PracticePlan:
     """The next exercise for `trainee` on top of the validated `base` scenario (named in the
     file as `base_ref`); `number` counts the attempts so far (it picks a fresh seed)."""
-    targets = pick_targets(mastery)
+    targets = pick_targets(mastery, base)
     changes: dict[str, Any] = {"extends": base_ref, "name": _practice_name(base.name)}
     names_zh = "、".join(skill_name(t, "zh") for t in targets)
     names_en = ", ".join(skill_name(t, "en") for t in targets)
@@ -113,13 +113,16 @@ def plan_practice(base: Any, base_ref: str, trainee: str, mastery: Mapping[str, 
     return PracticePlan(trainee, base_ref, tuple(targets), changes, dict(mastery))
 
 
-def pick_targets(mastery: Mapping[str, Mastery]) -> list[str]:
+def pick_targets(mastery: Mapping[str, Mastery], base: Any) -> list[str]:
     """The weakest skills a scenario can dial up (irregularity types, bank codes with a card
-    status behind them, objections), at most TARGETS; with no evidence yet, 优亲厚友 and 死亡冒领,
-    the two the course's first county shows least."""
+    status behind them, objections), at most TARGETS; with no evidence of any of them, the
+    irregularity types the base scenario plants least (the trainee has met them least)."""
     dialable = {s for s in mastery if _dialable(s)}
     ranked = [m.skill for m in weakest(mastery, dialable)]
-    return ranked[:TARGETS] or ["cadre_relative", "dead_payee"]
+    if ranked:
+        return ranked[:TARGETS]
+    rates = base.irregularities.model_dump()
+    return sorted(FAULTS, key=lambda code: (rates[code], code))[:TARGETS]
 
 
 def _dialable(skill: str) -> bool:
@@ -141,7 +144,8 @@ def _aim(changes: dict[str, Any], base: Any, skill: str, factor: float) -> None:
         for status in statuses:
             rates[status] = max(rates[status] * factor, MIN_TARGET_RATE / len(statuses))
         scale = min(1.0, MAX_CARD_PROBLEMS / sum(rates.values()))
-        changes.setdefault("cards", {})["status_rates"] = {k: _rounded(v * scale) for k, v in rates.items()}
+        changes.setdefault("cards", {})["status_rates"] = _changed(
+            {k: v * scale for k, v in rates.items()}, base.cards.status_rates.model_dump())
         return
     rates = {**base.irregularities.model_dump(), **changes.get("irregularities", {})}
     maximum = type(base.irregularities).model_fields[skill].metadata
@@ -151,12 +155,17 @@ def _aim(changes: dict[str, Any], base: Any, skill: str, factor: float) -> None:
     if others + rates[skill] > MAX_PLANTED:  # the rest gives way, the target keeps its rate
         shrink = (MAX_PLANTED - rates[skill]) / others
         rates = {k: (v if k in (skill, "messy_typing") else v * shrink) for k, v in rates.items()}
-    changes["irregularities"] = {k: _rounded(v) for k, v in rates.items()}
+    changes["irregularities"] = _changed(rates, base.irregularities.model_dump())
     for section, name, times in DECOY_LEVERS.get(skill, ()):
         current = getattr(getattr(base, section), name)
         upper = _upper(type(getattr(base, section)), name)
         raised = min(upper, current * times)
         changes.setdefault(section, {})[name] = int(raised) if isinstance(current, int) else _rounded(raised)
+
+
+def _changed(rates: Mapping[str, float], base: Mapping[str, float]) -> dict[str, float]:
+    """The rates that differ from the base's (the file says only what the practice changes)."""
+    return {k: _rounded(v) for k, v in rates.items() if _rounded(v) != _rounded(base[k])}
 
 
 def _upper(model: type, name: str) -> float:
