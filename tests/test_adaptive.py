@@ -54,8 +54,10 @@ def test_practice_aims_at_the_type_a_trainee_misses_and_moves_on_once_caught(tmp
 
     # The button of notebook 06 writes the exercise (s.practise_next()), the next one starts it.
     panel = PracticePanel(first)
-    written = panel.write()
-    assert written.plan.targets[0] == BLIND
+    assert panel.start_button.layout.display == "none"  # nothing to start before it is written
+    panel.write_button.click()
+    written = panel.written
+    assert written is not None and written.plan.targets[0] == BLIND
     assert "优亲厚友" in written.message() and str(written.path) in written.message()
     practice = load_scenario(written.path)  # what `sandbox validate` checks
     assert main(["validate", str(written.path), "--quick"]) == 0
@@ -64,7 +66,8 @@ def test_practice_aims_at_the_type_a_trainee_misses_and_moves_on_once_caught(tmp
         if code not in written.plan.targets:
             assert getattr(practice.irregularities, code) == getattr(base.irregularities, code), code
 
-    session = panel.start()
+    panel.start_button.click()
+    session = panel.practice
     assert session is not None and session.brief()["next_stage"] == "review"
     planted, decoys = share_in_key(session, BLIND)
     base_planted, base_decoys = share_in_key(first, BLIND)
