@@ -168,3 +168,44 @@ print(saved.name, saved.stat().st_size, "bytes")
 #
 # Practise what your report names first, then try `Session.start("zhoukou-2022")` or a
 # scenario your trainer wrote for the class.
+
+# %% [markdown] lang="zh"
+# ## 下一步：针对性练习
+#
+# 成绩册记下了你在每一种技能上的表现：每一类违规查出了没有、同类的“看似有问题、其实合规”的对象有没有错拒、
+# 每一种退票代码第一次就处理对了没有、对账是否准确到分、公开时是否脱敏、公示异议答复得对不对。
+# 下面的图是**掌握程度**：条形是估计的答对比例，细线是 90% 可信区间——只遇到过三次的，区间很宽；
+# 遇到过三十次的，区间就窄。红色的是需要加强的（低于虚线）。只算你自己做的环节。
+
+# %% [markdown] lang="en"
+# ## Next: targeted practice
+#
+# Your gradebook keeps how you did at each skill: each irregularity caught or not, its
+# entitled look-alikes wrongly denied or not, each bank return code fixed right the first
+# time, the statement right to the fen, masking when publishing, 公示 objections answered right.
+# The chart shows your **mastery**: the bar is the estimated share you get right, the thin line
+# its 90% credible interval — three cases give a wide one, thirty a narrow one. Red is weak
+# (left of the dashed line). Only the stages you did count.
+
+# %%
+from sandbox.course.practice import PracticePanel, mastery_chart, mastery_table, my_mastery
+
+my_skills = my_mastery(lang=LANG)
+mastery_chart(my_skills, lang=LANG)
+
+# %%
+mastery_table(my_skills, lang=LANG)
+
+# %% [markdown] lang="zh"
+# 点 **生成我的针对性练习**：沙盘按你最弱的技能写一个新的练习场景——这类问题是原来的三倍以上，
+# 同类“看似有问题、其实合规”的对象也更多（一律拒绝并不划算），其余和原来一样，大约 20 分钟。
+# 再点 **开始练习**，新县的审核台就出现在下面。写代码也一样：`s.practise_next()`。
+
+# %% [markdown] lang="en"
+# Click **Write my targeted practice**: the sandbox writes a new exercise aimed at your weakest
+# skills — three times as many of those cases or more, and more entitled look-alikes of the same
+# kinds (rejecting everything does not pay), the rest as before, about 20 minutes. Then click
+# **Start it**: the new county's review desk opens below. In code: `s.practise_next()`.
+
+# %%
+PracticePanel(s)

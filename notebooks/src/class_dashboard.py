@@ -127,3 +127,35 @@ if not started.empty:
 # The demo class: three scripted trainees, so the board shows problems  #[en]
 if not CLASS_FILE:
     assert len(report.problems) > 0 and len(report.progress) == 3, report.progress
+
+# %% [markdown] lang="zh"
+# ## 5. 各技能掌握程度与针对性练习
+#
+# 每一格是一位学员在一种技能上的掌握程度（估计答对的比例，0 到 1；空白：还没遇到过）：红色的格子是该练的。
+# 估计方法和参数见 docs/adaptive.md。下面一格为每位学员写一个针对他最弱技能的练习场景
+# （`practice/班级编号/` 文件夹，在班级文件旁边）；也可以在终端里运行 `sandbox practise all --class 班级文件`。
+
+# %% [markdown] lang="en"
+# ## 5. Mastery per skill, and targeted practice
+#
+# Each cell is one trainee's mastery of one skill (the estimated share right, 0 to 1; blank: not
+# met yet): red cells are what to practise. The model and its parameters: docs/adaptive.md. The
+# next cell writes each trainee an exercise aimed at their weakest skills (in `practice/<class
+# id>/` beside the class file); in a terminal: `sandbox practise all --class CLASS.yaml`.
+
+# %%
+report.plot_mastery()
+
+# %%
+from sandbox.classmode.practice import issue_practice
+
+issued = issue_practice(classroom, lang="zh")  #[zh]
+issued = issue_practice(classroom, lang="en")  #[en]
+for practice in issued:
+    print(practice.message())
+
+# %% tags=["check"]
+# 演示班级：每位脚本学员都拿到一个练习，最弱的技能在前  #[zh]
+# The demo class: every scripted trainee gets an exercise, weakest skill first  #[en]
+if not CLASS_FILE:
+    assert len(issued) == 3 and all(p.plan.targets for p in issued), issued

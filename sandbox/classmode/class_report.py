@@ -37,6 +37,7 @@ class ClassReport:
     stage_times: pd.DataFrame  # TIME_COLUMNS: wall minutes from first to last action of a stage
     kpis: pd.DataFrame = field(default_factory=pd.DataFrame)  # per trainee: success rates, days to pay…
     lang: str = "zh"
+    mastery: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=MASTERY_COLUMNS))  # per trainee × skill
 
     def text(self, top: int = 10) -> str:
         info = self.class_info
@@ -56,6 +57,14 @@ class ClassReport:
             means = self.kpis[[k for k in CLASS_KPIS if k in self.kpis.columns]].astype(float).mean().round(4)
             lines += ["", "class KPIs (mean): " + ", ".join(
                 f"{KPI_LABELS[k][0 if self.lang == 'zh' else 1]} {v:g}" for k, v in means.items() if pd.notna(v))]
+        if not self.mastery.empty:
+            zh = self.lang == "zh"
+            lines += ["", "各技能掌握程度（平均值，行为技能、列为学员编号；空白：还没遇到）：" if zh else
+                      "mastery per skill (mean; rows skills, columns trainee ids; blank: not met yet):",
+                      _indent(self.mastery_heat().T.round(2).rename(columns=lambda who: who.split(" ")[0])
+                              .to_string(na_rep="")),
+                      "针对性练习：sandbox practise all --class 班级文件" if zh else
+                      "targeted practice: sandbox practise all --class CLASS.yaml"]
         if not self.stage_times.empty:
             median = self.stage_times.groupby("stage", sort=False)["minutes"].median().round(1)
             lines += ["", "median minutes per stage: " + ", ".join(
@@ -65,7 +74,25 @@ class ClassReport:
     def _started(self) -> int:
         return int(self.progress["attempt_id"].notna().sum()) if not self.progress.empty else 0
 
+    def mastery_heat(self) -> pd.DataFrame:
+        """Trainees × skills, each cell the mean mastery (NaN where the trainee met no case)."""
+        if self.mastery.empty:
+            return pd.DataFrame()
+        who = self.mastery["trainee_id"].astype(str) + " " + self.mastery["name"].astype(str)  # names may repeat
+        skills = list(dict.fromkeys(self.mastery["skill_name"]))
+        names = list(dict.fromkeys(who))
+        heat = self.mastery.assign(who=who).pivot_table(index="who", columns="skill_name", values="mean",
+                                                        aggfunc="first")
+        heat.index.name = heat.columns.name = None
+        return heat.reindex(index=names, columns=skills)
+
     # --- charts (drawn by sandbox.ui; imported here so the text report needs no plotting) ----
+    def plot_mastery(self) -> Any:
+        """The class's heat map of mastery, trainees × skills."""
+        from sandbox.ui.mastery_charts import plot_class_mastery
+
+        return plot_class_mastery(self.mastery_heat(), self.lang)
+
     def plot_problems(self, top: int = 10, ax: Any = None) -> Any:
         """Horizontal bars: how many trainees missed each problem (most missed on top)."""
         from sandbox.ui.class_charts import plot_problems
@@ -94,8 +121,11 @@ class ClassReport:
             safe_frame(self.progress).to_excel(writer, sheet_name="进度 progress", index=False)
             safe_frame(self.stage_times).to_excel(writer, sheet_name="用时 time", index=False)
             safe_frame(self.kpis).to_excel(writer, sheet_name="指标 KPIs", index=False)
+            safe_frame(self.mastery).to_excel(writer, sheet_name="掌握 mastery", index=False)
             if not self.problems.empty:
                 add_chart_sheet(writer.book, self.plot_problems())
+            if not self.mastery.empty:
+                add_chart_sheet(writer.book, self.plot_mastery(), "掌握图 mastery chart")
         return path
 
 
@@ -122,7 +152,31 @@ def class_report(gradebook: Gradebook, class_id: str, lang: str = "zh") -> Class
         stage_times=stage_times(gradebook, attempts, names),
         kpis=class_kpis(gradebook, attempts, names),
         lang=lang,
+        mastery=class_mastery(gradebook, class_id, roster, lang),
     )
+
+
+MASTERY_COLUMNS = ["trainee_id", "name", "skill", "skill_name", "mean", "low", "high", "cases", "part"]
+
+
+def class_mastery(gradebook: Gradebook, class_id: str, roster: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Every trainee's mastery of every skill they met (gradebook/mastery.py), skills in the
+    fixed order of platform/skills.py."""
+    from sandbox.gradebook.mastery import mastery_of
+    from sandbox.platform.skills import SKILLS
+
+    rows = []
+    for trainee in roster.to_dict("records"):
+        for m in mastery_of(gradebook, trainee["trainee_id"], class_id).values():
+            estimate = m.as_dict(lang)
+            rows.append({**estimate, "trainee_id": trainee["trainee_id"], "name": trainee["name"],
+                         "skill_name": estimate["name"], "part": m.part})
+    if not rows:
+        return pd.DataFrame(columns=MASTERY_COLUMNS)
+    order = {code: i for i, code in enumerate(SKILLS)}
+    frame = pd.DataFrame(rows)
+    frame = frame.assign(_order=frame["skill"].map(order).fillna(len(order)))
+    return frame.sort_values(["_order"], kind="stable")[MASTERY_COLUMNS].reset_index(drop=True)
 
 
 CLASS_KPIS = ("first_pass_success_rate", "final_success_rate", "social_security_card_share", "days_to_pay",

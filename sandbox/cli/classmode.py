@@ -65,6 +65,9 @@ def cmd_class_report(args: argparse.Namespace) -> int:
     print(report.text(top=args.top))
     if args.xlsx:
         print(f"\nworkbook saved to {report.to_excel(args.xlsx)}", file=sys.stderr)
+    if args.heatmap:
+        report.plot_mastery().savefig(args.heatmap, dpi=110)
+        print(f"mastery heat map saved to {args.heatmap}", file=sys.stderr)
     classroom.close()
     return 0
 
@@ -165,6 +168,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     q.add_argument("class_file", metavar="CLASS.yaml")
     q.add_argument("--xlsx", metavar="FILE", help="also save an Excel workbook")
     q.add_argument("--top", type=int, default=10, help="problems to list (default 10)")
+    q.add_argument("--heatmap", metavar="FILE.png", help="also save the class's mastery heat map (trainees × skills)")
     q.add_argument("--lang", choices=["zh", "en"], default="zh")
     _gradebook_option(q)
     q.set_defaults(func=cmd_class_report)

@@ -22,4 +22,5 @@ COMMAND_MODULES: list[str] = [
     "sandbox.cli.classmode",
     "sandbox.cli.gradebook",
     "sandbox.cli.scenarios",
+    "sandbox.cli.practise",
 ]

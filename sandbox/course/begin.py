@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from sandbox.course.lessons import LESSONS, REVIEW_STYLES, STAGES, lesson_until, resume_at
+from sandbox.course.my_report import own_work
 from sandbox.course.trainee_errors import install_error_handler, running_in_ipython
 from sandbox.errors import SandboxError
 from sandbox.session.session import Session
@@ -53,6 +54,7 @@ def begin(notebook: str, *, lang: str = "zh", mode: str = "practice", start_over
                             until=None if notebook == FIRST_NOTEBOOK else lesson_until(notebook),
                             resume=not start_over, display=_notebook_display() if ipython else None)
     resume_at(stage, session, review)
+    session.own_work = own_work  # the reference operator's stages are not the trainee's (mastery)
     show_tables_in(lang, session, ipython)
     _BEGUN[key] = session
     return session

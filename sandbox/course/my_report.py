@@ -162,6 +162,12 @@ def own_actions(actions: pd.DataFrame, begin: int) -> pd.DataFrame:
     return actions[producer >= started.min()]
 
 
+def own_work(actions: pd.DataFrame, label: str | None) -> pd.DataFrame:
+    """The trainee's own actions of an attempt with this label (what mastery counts: the
+    reference operator's play is not the trainee's; gradebook/mastery.py)."""
+    return own_actions(actions, first_own_stage(label))
+
+
 def _sim_date(value: Any) -> str:
     return "" if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
 

@@ -563,6 +563,13 @@ class Gradebook(ClassCalls):
             row = conn.execute(query).first()
         return None if row is None else str(row[0])
 
+    def mastery(self, trainee: str, class_id: str | None = None, **model: Any) -> dict[str, Any]:
+        """The trainee's mastery of each skill over all their attempts here (docs/adaptive.md):
+        skill code -> Mastery (mean, credible interval, cases)."""
+        from sandbox.gradebook.mastery import mastery_of
+
+        return mastery_of(self, trainee, class_id, **model)
+
     def save_report(self, attempt_id: str, report: Mapping[str, Any]) -> None:
         with self._write() as conn:
             self._save_report(conn, attempt_id, report)

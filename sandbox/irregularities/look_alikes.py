@@ -26,6 +26,7 @@ class LookAlike:
     why_en: str
     tip_zh: str
     tip_en: str
+    imitates: str = ""  # the irregularity type it looks like (adaptive practice plants it as that type's decoy)
 
     def tip(self, lang: str = "zh") -> str:
         return self.tip_zh if lang == "zh" else self.tip_en
@@ -40,6 +41,7 @@ LOOK_ALIKES: dict[str, LookAlike] = {
             "per-household subsidies (farmland, 低保…) go to the head's card by rule; that is not proxy claiming",
             "先看项目是按人还是按户发放，再判断收款人",
             "check whether the program pays per person or per household before judging the payee",
+            imitates="proxy_account",
         ),
         LookAlike(
             "same_name", "同名不同人", "same name, different person",
@@ -47,6 +49,7 @@ LOOK_ALIKES: dict[str, LookAlike] = {
             "two people with one name but different ID numbers are two people, not a duplicate",
             "查重用身份证号，不用姓名",
             "de-duplicate on ID numbers, never on names",
+            imitates="duplicate",
         ),
         LookAlike(
             "late_death", "死亡在发放期之后", "died after the period started",
@@ -54,6 +57,7 @@ LOOK_ALIKES: dict[str, LookAlike] = {
             "someone who died after the period started is still entitled for it; payment stops next period",
             "比对死亡日期与发放期开始日期，而不只是看是否在死亡登记中",
             "compare the death date with the period start, not just whether the name is in the death register",
+            imitates="dead_payee",
         ),
         LookAlike(
             "farm_vehicle", "低保户有农用车", "a farm vehicle in a 低保 household",
@@ -62,6 +66,7 @@ LOOK_ALIKES: dict[str, LookAlike] = {
             "it does not end 低保",
             "看车辆类型：小型轿车等才说明家境，三轮汽车、低速货车不算",
             "look at the vehicle type: a car says something about means, a farm vehicle does not",
+            imitates="cadre_relative",
         ),
         LookAlike(
             "retired_staff", "退休人员", "retired public staff",
@@ -70,6 +75,7 @@ LOOK_ALIKES: dict[str, LookAlike] = {
             "subsidies such as the old-age allowance or farmland subsidy are theirs",
             "比对财政供养名单时看“状态”一栏，在职和退休要分开",
             "read the status column of the payroll: serving and retired staff are not the same",
+            imitates="public_employee",
         ),
         LookAlike(
             "rented_in", "流转土地种粮", "grain grown on land rented in",
@@ -78,6 +84,7 @@ LOOK_ALIKES: dict[str, LookAlike] = {
             "pays whoever actually grows the grain",
             "种粮面积与承包面积不符时，先查土地流转备案",
             "when grain area exceeds the contract, check the land transfer records first",
+            imitates="inflated_area",
         ),
         LookAlike(
             "former_name", "曾用名", "a former name",
@@ -86,6 +93,7 @@ LOOK_ALIKES: dict[str, LookAlike] = {
             "it is the same person, and the card in that name is paid normally",
             "姓名与户籍不符时先看曾用名和开户名，别急着改名",
             "when a name differs from the register, check the former name and the card holder before correcting",
+            imitates="data_entry_name",
         ),
         LookAlike(
             "cadre_relative_entitled", "村干部亲属合规享受", "a cadre's relative who is entitled",
@@ -94,6 +102,7 @@ LOOK_ALIKES: dict[str, LookAlike] = {
             "aside) and no business is entitled",
             "近亲属名单命中只是提示，要再查车辆类型和工商登记",
             "a hit in the relatives list is a prompt to check vehicles and businesses, not a verdict",
+            imitates="cadre_relative",
         ),
     )
 }

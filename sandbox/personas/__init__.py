@@ -4,6 +4,7 @@ uses, so their scores show whether a scenario rewards care and punishes shortcut
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import pandas as pd
 
@@ -13,7 +14,7 @@ from sandbox.irregularities import MEANS_TESTED as MEANS_TESTED  # re-exported f
 from sandbox.irregularities.evidence import Catalogue, InspectionContext, ReviewContext
 from sandbox.irregularities.evidence import Evidence as RegistryEvidence
 from sandbox.personas.omissions import add_omitted
-from sandbox.personas.shortcuts import Kit, plays
+from sandbox.personas.shortcuts import Kit, Play, plays, review_blind_to
 from sandbox.personas.visits import refer_conflicts, settle_visits
 from sandbox.session.session import Session
 
@@ -253,11 +254,19 @@ def _findings_table(session: Session, found: list[dict], inspection: str) -> pd.
 
 # --- the personas: careful as steps, and every shortcut of one step (sandbox/personas/shortcuts.py)
 
-PERSONAS.update(plays(Kit(evidence=Evidence, decide=careful_decision, after_visits=_after_visits,
-                          clean_forms=clean_forms, pay_and_fix=pay_and_fix, careful_fix=careful_fix,
-                          code_only_fix=code_only_fix, reconcile=reconcile_from_results,
-                          disclose=play_disclosure, inspect=play_supervision)))
+KIT = Kit(evidence=Evidence, decide=careful_decision, after_visits=_after_visits,
+          clean_forms=clean_forms, pay_and_fix=pay_and_fix, careful_fix=careful_fix,
+          code_only_fix=code_only_fix, reconcile=reconcile_from_results,
+          disclose=play_disclosure, inspect=play_supervision)
+PERSONAS.update(plays(KIT))
 PERSONAS["perfect"] = PERSONAS["careful"]  # the old name of the careful persona, kept for old callers
 PERSONAS["skip-公示"] = PERSONAS["skip-posting"]  # as issue 12 names it
 play_careful = PERSONAS["careful"]
 play_approve_all = PERSONAS["approve-all"]  # what notebook 06 plays as the hurried trainee
+
+
+def play_blind_to(fault: str) -> Play:
+    """The careful play by someone blind to one irregularity type (approves all of it)."""
+    if fault not in FAULTS:
+        raise ValueError(f"unknown irregularity type {fault!r}; types: {', '.join(FAULTS)}")
+    return PERSONAS["careful"].but(review=partial(review_blind_to, kit=KIT, fault=fault))

@@ -227,6 +227,19 @@ def review_skip_posting(session: Session, kit: Kit) -> None:
     close_review(session)
 
 
+def review_blind_to(session: Session, kit: Kit, fault: str) -> None:
+    """Careful review by someone who never learnt one irregularity type: every entry the careful
+    rules reject as that type is approved (adaptive practice's test trainee, docs/adaptive.md)."""
+    ev = kit.evidence(session)
+    decisions = _careful_decisions(session, kit, ev)
+    blind = decisions["reason"] == fault
+    decisions.loc[blind, "decision"] = "approve"
+    decisions.loc[blind, "reason"] = ""
+    session.review.submit(decisions)
+    add_omitted(session)
+    post_visit_answer(session, kit, ev, uphold=True)
+
+
 # --- shortcuts in the other stages ---------------------------------------------------------------
 
 

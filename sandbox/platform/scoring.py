@@ -155,6 +155,7 @@ def score_review(key: pd.DataFrame, final: pd.DataFrame, scenario: Scenario, vis
     faults = 0
     misses: list[Miss] = []
     per_type: dict[str, dict[str, float]] = {}
+    decoys: dict[str, dict[str, int]] = {}  # per imitated type: decoys shown, wrongly denied
     false_alarms = 0
     for row in records(merged):
         fault = row["fault"]
@@ -179,12 +180,20 @@ def score_review(key: pd.DataFrame, final: pd.DataFrame, scenario: Scenario, vis
         else:
             true_amount = float(row["true_amount"])
             kind = _legit_outcome(row, paid, row["entry_id"] in covered)
+            imitated = LOOK_ALIKES[row["look_alike"]].imitates if row["look_alike"] in LOOK_ALIKES else ""
+            if imitated:  # a decoy of that type: the mastery of it counts a denial as a slip (platform/skills.py)
+                seen = decoys.setdefault(imitated, {"shown": 0, "denied": 0, "stray_false_alarms": 0})
+                seen["shown"] += 1
+                seen["denied"] += kind == "wrongful_denial"
             if kind == "wrongful_denial":
                 false_alarms += 1
                 reason = str(row.get("reason") or "")
                 if reason in FAULTS:  # a false alarm of that type: lowers its precision
                     per_type.setdefault(reason, {"planted": 0, "caught": 0.0})
                     per_type[reason]["false_alarms"] = per_type[reason].get("false_alarms", 0) + 1
+                    if reason != imitated:  # a denial of this type that no decoy of it explains
+                        stray = decoys.setdefault(reason, {"shown": 0, "denied": 0, "stray_false_alarms": 0})
+                        stray["stray_false_alarms"] += 1
             if kind:
                 misses.append(_miss(row["entry_id"], kind, row["look_alike"], true_amount,
                                     evidence, lang))
@@ -210,6 +219,7 @@ def score_review(key: pd.DataFrame, final: pd.DataFrame, scenario: Scenario, vis
         "ignored_objections": ignored_objections,
         "approved": int(len(approved)),
         "by_type": {code: _type_metrics(s) for code, s in per_type.items()},
+        "decoys_by_type": dict(sorted(decoys.items())),
         "precision": round(credits / (credits + false_alarms), 3) if credits + false_alarms else 1.0,
     }
     return StageScore("review", 100.0, metrics, misses)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import pandas as pd
 
 from sandbox.common.wire import round_trip
+from sandbox.errors import SandboxError
 from sandbox.session.brief import Brief
 from sandbox.session.desk import Desk, Source, as_frame
 from sandbox.session.disclosure import DisclosureDesk, SupervisionDesk
@@ -158,6 +159,9 @@ class Session:
         self.failures = FailureDesk(self)
         self.reconciliation = ReconciliationDesk(self)
         self.monthly = MonthlyDesk(self)
+        # Which of an attempt's logged actions are the trainee's own (the course sets it: the
+        # reference operator's play of earlier stages is not); None: all of them.
+        self.own_work: Any = None
 
     @classmethod
     def start(cls, scenario: str | Path = "tutorial", trainee: str = "trainee",
@@ -217,10 +221,47 @@ class Session:
 
         return Report(self._backend.call("self_test.end"), self.lang, display=self._display)
 
+    def practise_next(self, folder: str | Path | None = None) -> Any:
+        """Write your next exercise (针对性练习): a scenario extending your last one, with more of
+        what you still miss and more look-alikes of it (docs/adaptive.md). It goes to `folder`
+        (default: the practice folder beside your gradebook); start it with
+        `Session.start(path, gradebook=True)`. Returns the file and what it practises."""
+        from sandbox.gradebook.practice import write_practice
+
+        backend = self._backend
+        if not isinstance(backend, LocalBackend):
+            raise SandboxError("培训班上的针对性练习由培训老师布置（sandbox practise --class）：请向老师要。",
+                               "in a class, your trainer issues targeted practice (sandbox practise --class): "
+                               "ask them for it.")
+        attempt = backend.attempt
+        book, opened = _gradebook_of(attempt.on_action)
+        try:
+            return write_practice(book, attempt.trainee, folder, own_work=self.own_work, lang=self.lang)
+        finally:
+            if opened:
+                book.close()
+
     def try_again(self, stage: str) -> dict:
         """Practice only: open a submitted stage (reconciliation, disclosure, supervision) for
         another try. The first try stays on record beside the best."""
         return self._backend.call("practice.retry", {"stage": stage})
+
+
+def _gradebook_of(recorder: Any) -> tuple[Any, bool]:
+    """The gradebook an attempt records into (its recorder's, down the chain of callbacks), else
+    the trainee's own local one; and whether it was opened here (the caller closes it then)."""
+    from sandbox.gradebook.store import Gradebook
+
+    while recorder is not None:
+        if getattr(recorder, "gradebook", None) is not None:
+            return recorder.gradebook, False
+        if hasattr(recorder, "choice"):
+            choice = recorder.choice
+            if isinstance(choice, Gradebook):
+                return choice, False
+            return Gradebook(None if choice is True else choice), True
+        recorder = getattr(recorder, "then", None)
+    return Gradebook(None), True
 
 
 def backend_of(session: Session) -> Backend:

@@ -54,7 +54,7 @@ def plot_stage_times(report: ClassReport, ax: Any = None) -> Any:
     return ax.figure
 
 
-def add_chart_sheet(book: Any, figure: Any) -> None:
+def add_chart_sheet(book: Any, figure: Any, title: str = "图表 chart") -> None:
     """Put a figure on a new sheet of an openpyxl workbook (and close it)."""
     from openpyxl.drawing.image import Image
 
@@ -62,7 +62,7 @@ def add_chart_sheet(book: Any, figure: Any) -> None:
     figure.savefig(buffer, format="png", dpi=90)
     pyplot()[0].close(figure)
     buffer.seek(0)
-    sheet = book.create_sheet("图表 chart")
+    sheet = book.create_sheet(title)
     sheet.add_image(Image(buffer), "A1")
 
 

@@ -308,8 +308,24 @@ def score_payout(payout: PayoutStage) -> StageScore:
     wrong = int(((credited["entry_id"].map(key["fault"]) == "")
                  & (holder.to_numpy() != credited["entry_id"].map(payees).to_numpy())).sum())
     metrics = {**kpis, "first_pass_failures": int(len(failed_first)), "failures_resolved": resolved,
-               "paid_to_other_account": wrong}
+               "paid_to_other_account": wrong, "fixes_by_code": fixes_by_code(payout, failed_first)}
     return StageScore("payout", 100.0, metrics, misses)
+
+
+def fixes_by_code(payout: PayoutStage, failed_first: pd.DataFrame) -> dict[str, dict[str, int]]:
+    """Per return code: lines the banks returned at first, and lines fixed right the first time —
+    the first re-issue (补发, line id + "-R1") credited, or a dead payee's line stopped for
+    recovery (the mastery of each code, platform/skills.py)."""
+    status = dict(zip(payout.lines["line_id"], payout.lines["status"], strict=True))
+    out: dict[str, dict[str, int]] = {}
+    for line_id, code in zip(failed_first["line_id"], failed_first["code"], strict=True):
+        fix = payout.fixes.get(line_id, {})
+        right = (fix.get("action") == "stop_recover" if code == "MD07"
+                 else status.get(f"{line_id}-R1") == "credited")
+        counts = out.setdefault(str(code), {"returned": 0, "fixed_first_time": 0})
+        counts["returned"] += 1
+        counts["fixed_first_time"] += int(right)
+    return dict(sorted(out.items()))
 
 
 def _payout_miss(line: dict, final: pd.Series, dead: bool, lang: str) -> Miss:

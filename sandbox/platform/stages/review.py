@@ -271,10 +271,19 @@ class ReviewStage(Stage):
 
     def _score(self):
         ignored = sum(1 for o in self.state.objections if o.objection_id not in self.state.objection_responses)
-        return score_review(self.attempt.data.key, self.final_table(), self.attempt.scenario,
-                            visits=self.state.visit_count, ignored_objections=ignored,
-                            lang=self.attempt.lang, omitted=self.attempt.data.omitted,
-                            visit_days=self.state.visit_days_waited)
+        score = score_review(self.attempt.data.key, self.final_table(), self.attempt.scenario,
+                             visits=self.state.visit_count, ignored_objections=ignored,
+                             lang=self.attempt.lang, omitted=self.attempt.data.omitted,
+                             visit_days=self.state.visit_days_waited)
+        score.metrics["objections"] = self._objections_answered({m.entry_id for m in score.misses})
+        return score
+
+    def _objections_answered(self, missed: set[str]) -> dict[str, int]:
+        """How many objections came, and how many were answered and left their entry as it
+        should be, with no miss on it (the mastery of 公示, platform/skills.py)."""
+        answered = [o for o in self.state.objections if o.objection_id in self.state.objection_responses]
+        return {"raised": len(self.state.objections),
+                "answered_right": sum(o.entry_id not in missed for o in answered)}
 
     def _interim_score(self):
         if self.attempt.mode != "practice":
