@@ -41,6 +41,8 @@ class CityRule:
     base: tuple[Condition, ...] = ()      # for "share": who may be drawn
     share: float = 0.0                    # for "share": the share of `base` paid
     amount: float = 0.0                   # for "share": ¥ per payee and batch
+    batch_months: int = 1                 # for "rule": months of the monthly standard one batch pays
+    card_share: float = 1.0               # for "rule": share of the rule's payees paid to their own card
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,13 @@ def _city(raw: Any, code: str, has_rule: bool) -> CityRule:
     if raw["who"] == "rule":
         if not has_rule:
             raise _problem(code, "city.who", "share（该项目没有 rule）")
-        return CityRule(months, "rule")
+        batch = int(raw.get("batch_months", 1))
+        if not 1 <= batch <= 12:
+            raise _problem(code, "city.batch_months", "1–12 的整数 / a whole number 1–12")
+        card_share = float(raw.get("card_share", 1.0))
+        if not 0 < card_share <= 1:
+            raise _problem(code, "city.card_share", "0 到 1 之间的比例 / a share above 0 and at most 1")
+        return CityRule(months, "rule", batch_months=batch, card_share=card_share)
     share, amount = float(raw.get("share", -1)), float(raw.get("amount", -1))
     if not 0 <= share <= 1 or amount < 0:
         raise _problem(code, "city.share / city.amount", "0–1 之间的比例和不小于 0 的金额")
