@@ -92,7 +92,7 @@ def scenario_path(name_or_path: str | Path, base: Path | None = None, *, source:
     """The file a scenario name or path stands for.
 
     A path (relative to ``base`` if given, else to the current folder) that exists as a
-    file wins; else a shipped name; else a folder as it is (the reader says why it is not a
+    file wins; else a shipped name (also written ``scenarios/NAME.yaml``); else a folder as it is (the reader says why it is not a
     scenario). Anything else raises a ScenarioError that names ``source``, ``field`` and
     ``line`` when the name was written in a file (``extends:``, a class file's ``scenario:``).
     """
@@ -102,6 +102,8 @@ def scenario_path(name_or_path: str | Path, base: Path | None = None, *, source:
     if candidate.is_file():
         return candidate
     shipped = shipped_scenarios().get(given)
+    if shipped is None and path.parent.name == "scenarios" and path.suffix == ".yaml" and not candidate.exists():
+        shipped = shipped_scenarios().get(path.stem)  # scenarios/zhoukou-2022.yaml, as the docs write it
     if shipped is not None:
         return shipped.path
     if candidate.is_dir():
