@@ -69,6 +69,10 @@ class CountyMonths:
         self.hh = people.households.copy()
         self._draw_fates()
         self.card_status = persons["card_status"].to_numpy().copy()
+        if "lagging_activation" in self.kinds:  # cards handed out, never activated: many more here
+            extra = self.scenario.cards.status_rates.not_activated * (P.UNACTIVATED_IF_LAGGING - 1.0)
+            more = (self.card_status == ACTIVE_STATUS) & (self.rng("lagging").random(self.n) < extra)
+            self.card_status[more] = PROBLEM_STATUSES.index("not_activated")
         self.social_card = persons["social_security_card"].to_numpy()
         self.previous: dict[str, np.ndarray] = {}
         self.pending_reissue = pd.DataFrame({"payee": np.array([], dtype=np.int64), "amount": np.array([]),

@@ -46,6 +46,7 @@ PROBLEM_KINDS: dict[str, ProblemKind] = {k.code: k for k in (
 
 # How a planted problem changes its county's run (multipliers of the scenario's `city` rates).
 ACTIVATION_IF_LAGGING = 0.1     # of the usual activation_per_month
+UNACTIVATED_IF_LAGGING = 3.0    # times the scenario's share of cards never activated
 EXTRA_DAYS_IF_LATE = 16         # days later than payment_days
 NAME_ERRORS_IF_MISMATCH = 10.0  # times the scenario's data_entry_name rate
 RECOVERY_IF_UNRECOVERED = 0.1   # of the usual recovery_share
