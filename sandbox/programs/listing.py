@@ -125,6 +125,8 @@ def _entry(raw: dict, departments: dict) -> ListedProgram:
         raise _problem(code, "department", "、".join(departments))
     if raw["frequency"] not in LIST_FREQUENCIES:
         raise _problem(code, "frequency", " 或 ".join(LIST_FREQUENCIES))
+    if "rule" in raw and raw["frequency"] not in ("monthly", "yearly", "one_off"):
+        raise _problem(code, "frequency", "monthly、yearly 或 one_off（有 rule 的项目由村级沙盘模拟）")
     on_list = bool(raw.get("on_one_card_list", True))
     if on_list and raw["paid_jan_may"] != bool(_city(raw["city"], code, "rule" in raw).months):
         raise _problem(code, "paid_jan_may", "与 city.months 一致（有发放月份即已发放）")
