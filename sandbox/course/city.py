@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sandbox.course.begin import LANGS, show_tables_uncut, switch_on_chinese_font
-from sandbox.errors import SandboxError
 from sandbox.course.trainee_errors import install_error_handler, running_in_ipython
+from sandbox.errors import SandboxError
 
 if TYPE_CHECKING:
     from sandbox.city.supervision import CityOffice
