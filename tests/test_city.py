@@ -117,3 +117,13 @@ def test_the_planted_problem_counties_show_in_their_kpis(city_run, zhoukou) -> N
     assert by_county["posting_rate"].mean().idxmin() == planted["no_posting"]
     recovered = by_county["recovered"].sum() / by_county["paid_after_death"].sum()
     assert recovered.idxmin() == planted["unrecovered"]
+
+
+def test_a_city_scale_world_points_to_the_county_by_county_run(tmp_path) -> None:
+    from sandbox.world import generate_world
+
+    path = tmp_path / "city.yaml"
+    path.write_text("extends: zhoukou-2022\nname: city\nregion:\n  scale: city\n", encoding="utf-8")
+    with pytest.raises(SandboxError) as caught:
+        generate_world(load_scenario(path))
+    assert "--scale city" in caught.value.message("en") and "9,026,015" in caught.value.message("zh")

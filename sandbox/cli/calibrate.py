@@ -105,7 +105,7 @@ def cmd_calibrate_city(scenario: Scenario, fraction: float) -> int:
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
-    if args.scale == "city":
+    if args.scale == "city" or scenario.region.scale == "city":
         return cmd_calibrate_city(scenario, args.fraction)
     table, verdict = calibrate(scenario, args.seeds)
     print(f"{scenario.name}: {args.seeds} seeds from {scenario.seed}, {int(table['lines'].mean())} lines each")

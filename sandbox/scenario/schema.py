@@ -166,7 +166,8 @@ class Region(Strict):
     scale: Literal["township", "county", "city"] = Field(
         default="township",
         description="township: the sizes as listed; county: each listed county with all its townships "
-                    f"({FULL_COUNTY_TOWNSHIPS}); city: all ten counties with all their townships",
+                    f"({FULL_COUNTY_TOWNSHIPS}); city: the whole city at its 2020 census size (9,026,015 people), "
+                    "generated and paid county by county (`sandbox calibrate … --scale city`, notebook 07)",
     )
 
     @model_validator(mode="before")
