@@ -54,9 +54,10 @@ def test_a_county_follows_its_census_size_ages_and_households(zhoukou) -> None:
     assert set(np.unique(codes[born >= 2000])) == {411627}
 
 
-def test_the_same_seed_gives_the_same_county(zhoukou) -> None:
+def test_the_same_seed_gives_the_same_county_and_months(zhoukou) -> None:
     a, b = county_people(zhoukou, "411621", 0.01), county_people(zhoukou, "411621", 0.01)
     assert a.persons.equals(b.persons) and a.households.equals(b.households)
+    assert run_city(zhoukou, 0.003).kpis.equals(run_city(zhoukou, 0.003).kpis)
 
 
 def test_the_programs_list_holds_at_least_thirty_real_programs_as_data() -> None:

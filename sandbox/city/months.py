@@ -197,7 +197,8 @@ class CountyMonths:
             re_ok & (self.death_month[reissue["payee"].to_numpy()] < month)].sum())
         self.unrecovered += improper
         share = city.recovery_share * (P.RECOVERY_IF_UNRECOVERED if "unrecovered" in self.kinds else 1.0)
-        known = float(self.unrecovered)  # cases whose death the platform learns of this month are worked on
+        # each month the department works the outstanding cases: `share` of what is owed comes back
+        known = float(self.unrecovered)
         recovered = round(known * share * (month >= 2), 2)
         self.unrecovered -= recovered
         t = self.totals
@@ -217,6 +218,8 @@ class CountyMonths:
         due = batches * FULL_COUNTY_TOWNSHIPS
         posted = int(rng.binomial(due, posting))
         unpaid = int((~credited).sum())
+        # complaints (judgement): a few anyway, more for money that did not arrive, came late or
+        # was paid without 公示
         complaints = int(rng.poisson(0.5 + unpaid / 800 + (days - city.payment_days) * len(payee) / 400_000
                                      + (due - posted) / 10))
         social = self.social_card[payee]

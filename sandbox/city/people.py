@@ -36,6 +36,7 @@ MALE_SHARE = 0.4934  # 2020 census sex ratio 97.43 (docs/calibration.md)
 OLDEST = 100.0
 ORPHAN_SHARE = 0.0008         # of minors; judgement
 FAMILY_PLANNING_SHARE = 0.05  # of people 60+, as in the village world
+ACTIVE_STATUS = len(PROBLEM_STATUSES)  # card_status of an active card; 0… index PROBLEM_STATUSES
 
 
 @dataclass
@@ -136,6 +137,3 @@ def county_people(scenario, code: str, fraction: float = 1.0) -> CountyPeople:
         "farmland_mu": land["farmland_mu"], "grain_mu": land["grain_mu"], "forest_mu": land["forest_mu"],
     }, copy=False)
     return CountyPeople(code, ZHOUKOU_COUNTIES[code], persons, households)
-
-
-ACTIVE_STATUS = len(PROBLEM_STATUSES)  # card_status value of an active card
