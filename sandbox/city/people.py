@@ -54,7 +54,9 @@ def county_size(code: str, fraction: float) -> int:
 
 
 def _household_sizes(rng: np.random.Generator, n: int) -> np.ndarray:
-    sizes = rng.choice(np.arange(1, 7), size=int(n / FAMILY_HOUSEHOLD_SIZE_2020 * 1.02) + 10, p=SIZE_SHARES)
+    sizes = rng.choice(np.arange(1, 7), size=int(n / FAMILY_HOUSEHOLD_SIZE_2020 * 1.05) + 50, p=SIZE_SHARES)
+    while sizes.sum() < n:  # a small county's draw can fall short: draw on
+        sizes = np.concatenate([sizes, rng.choice(np.arange(1, 7), size=50, p=SIZE_SHARES)])
     total = np.cumsum(sizes)
     last = int(np.searchsorted(total, n))
     sizes = sizes[:last + 1].copy()
