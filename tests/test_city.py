@@ -128,3 +128,9 @@ def test_a_city_scale_world_points_to_the_county_by_county_run(tmp_path) -> None
     with pytest.raises(SandboxError) as caught:
         generate_world(load_scenario(path))
     assert "--scale city" in caught.value.message("en") and "9,026,015" in caught.value.message("zh")
+
+
+def test_sandbox_programs_lists_the_whole_list(capsys) -> None:
+    assert main(["programs", "--list"]) == 0
+    out = capsys.readouterr().out
+    assert f"{len(listed_programs())} 个项目" in out and "实际种粮农民一次性补贴" in out and "未发放" in out

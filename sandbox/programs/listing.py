@@ -26,7 +26,12 @@ from sandbox.programs.rules import (
 )
 
 LIST_FILE = "henan-2022.yaml"
-LIST_FREQUENCIES = ("monthly", "quarterly", "semester", "yearly", "one_off", "as_approved")
+# frequency -> (zh, en)
+LIST_FREQUENCY_WORDS: dict[str, tuple[str, str]] = {
+    "monthly": ("按月", "monthly"), "quarterly": ("按季", "quarterly"), "semester": ("按学期", "by semester"),
+    "yearly": ("按年", "yearly"), "one_off": ("一次性", "one-off"), "as_approved": ("随审批", "as approved"),
+}
+LIST_FREQUENCIES = tuple(LIST_FREQUENCY_WORDS)
 REQUIRED = ("code", "zh", "en", "department", "legal_basis", "standard", "standard_source", "frequency",
             "eligibility", "paid_jan_may", "city")
 PAY_MONTHS = range(1, 6)  # January–May 2022, the seed article's five months
