@@ -11,8 +11,8 @@ from sandbox.city.run import run_city
 from sandbox.cli import main
 from sandbox.common.regions import (
     COUNTY_AGE_BANDS_2020,
+    COUNTY_HOUSEHOLD_SIZE_2020,
     COUNTY_POPULATION_2020,
-    FAMILY_HOUSEHOLD_SIZE_2020,
 )
 from sandbox.errors import SandboxError
 from sandbox.programs import PROGRAMS
@@ -45,7 +45,7 @@ def test_a_county_follows_its_census_size_ages_and_households(zhoukou) -> None:
     bands = COUNTY_AGE_BANDS_2020["411627"]
     assert abs((persons["age_years"] >= 60).mean() - sum(bands[12:])) < 0.005
     assert abs((persons["age_years"] < 15).mean() - sum(bands[:3])) < 0.005
-    assert abs(households["size"].mean() - FAMILY_HOUSEHOLD_SIZE_2020) < 0.03
+    assert abs(households["size"].mean() - COUNTY_HOUSEHOLD_SIZE_2020["411627"]) < 0.03
     assert (persons.loc[persons["is_head"], "age_years"] >= 20).all()
     # ID address codes: 周口地区's 412724 before 2000, 太康县's own 411627 since
     born = persons["birth_year"].to_numpy()

@@ -1,7 +1,7 @@
 """One county's residents at census scale, as column arrays (no Python object per person).
 
 Ages follow the county's 2020 census age bands exactly in expectation; households follow the
-city's census family-household size (2.88). Each household's head is drawn from the adult
+county's census family-household size (鹿邑县 2.56 … 商水县 3.11; the city 2.88). Each household's head is drawn from the adult
 bands first, the other members from what the bands have left, so the county's age marginal
 is the census one. Traits reuse the village world's draws (sandbox/world/traits.py).
 """
@@ -18,8 +18,8 @@ from sandbox.common.cards import PROBLEM_STATUSES
 from sandbox.common.regions import (
     AGE_BAND_STARTS,
     COUNTY_AGE_BANDS_2020,
+    COUNTY_HOUSEHOLD_SIZE_2020,
     COUNTY_POPULATION_2020,
-    FAMILY_HOUSEHOLD_SIZE_2020,
     ZHOUKOU_COUNTIES,
 )
 from sandbox.rng import rng_for
@@ -29,8 +29,10 @@ from sandbox.world.idnumbers import COUNTY_CODES, address_codes
 
 YEAR_START = dt.date(2022, 1, 1)  # ages are taken on the first day of the five months
 # Household sizes 1–6 (judgement, shaped like Henan's census table of family households) with
-# mean exactly 2.88, the city's census figure: 0.17 + 2·0.30 + 3·0.21 + 4·0.17 + 5·0.10 + 6·0.05.
+# mean exactly 2.88, the city's census figure: 0.17 + 2·0.30 + 3·0.21 + 4·0.17 + 5·0.10 + 6·0.05;
+# each county's shares are tilted to its own census mean (`size_shares`).
 SIZE_SHARES = np.array([0.17, 0.30, 0.21, 0.17, 0.10, 0.05])
+SIZES = np.arange(1, 7)
 HEAD_FIRST_BAND = 4  # heads are 20 or older
 MALE_SHARE = 0.4934  # 2020 census sex ratio 97.43 (docs/calibration.md)
 OLDEST = 100.0
@@ -53,10 +55,22 @@ def county_size(code: str, fraction: float) -> int:
     return max(50, round(COUNTY_POPULATION_2020[code] * fraction))
 
 
-def _household_sizes(rng: np.random.Generator, n: int) -> np.ndarray:
-    sizes = rng.choice(np.arange(1, 7), size=int(n / FAMILY_HOUSEHOLD_SIZE_2020 * 1.05) + 50, p=SIZE_SHARES)
+def size_shares(mean: float) -> np.ndarray:
+    """SIZE_SHARES tilted (∝ share · e^(t·size)) so that the mean household size is `mean`."""
+    low, high = -5.0, 5.0
+    for _ in range(60):
+        tilt = (low + high) / 2
+        shares = SIZE_SHARES * np.exp(tilt * SIZES)
+        shares /= shares.sum()
+        low, high = (tilt, high) if shares @ SIZES < mean else (low, tilt)
+    return shares
+
+
+def _household_sizes(rng: np.random.Generator, n: int, mean: float) -> np.ndarray:
+    shares = size_shares(mean)
+    sizes = rng.choice(SIZES, size=int(n / mean * 1.05) + 50, p=shares)
     while sizes.sum() < n:  # a small county's draw can fall short: draw on
-        sizes = np.concatenate([sizes, rng.choice(np.arange(1, 7), size=50, p=SIZE_SHARES)])
+        sizes = np.concatenate([sizes, rng.choice(SIZES, size=50, p=shares)])
     total = np.cumsum(sizes)
     last = int(np.searchsorted(total, n))
     sizes = sizes[:last + 1].copy()
@@ -97,7 +111,7 @@ def county_people(scenario, code: str, fraction: float = 1.0) -> CountyPeople:
         return rng_for(scenario.seed, "city", code, purpose)
 
     pop = scenario.population
-    sizes = _household_sizes(rng("sizes"), county_size(code, fraction))
+    sizes = _household_sizes(rng("sizes"), county_size(code, fraction), COUNTY_HOUSEHOLD_SIZE_2020[code])
     n, n_households = int(sizes.sum()), len(sizes)
     household = np.repeat(np.arange(n_households, dtype=np.int32), sizes)
     age = _ages(rng("ages"), code, sizes)

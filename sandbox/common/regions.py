@@ -31,6 +31,10 @@ FAMILY_HOUSEHOLD_SIZE_2020: float = float(_CITY["census_2020"]["family_household
 COUNTY_POPULATION_2020: dict[str, int] = {
     county["code"]: int(county["census_2020"]["population"]) for county in _CITY["counties"]
 }
+# county code -> average size of its family households (家庭户规模)
+COUNTY_HOUSEHOLD_SIZE_2020: dict[str, float] = {
+    county["code"]: float(county["census_2020"]["family_household_size"]) for county in _CITY["counties"]
+}
 # county code -> share of residents in each age band 0–4, 5–9, …, 80–84, 85+ (18 bands)
 COUNTY_AGE_BANDS_2020: dict[str, tuple[float, ...]] = {
     county["code"]: tuple(float(x) for x in county["census_2020"]["age_bands"]) for county in _CITY["counties"]
