@@ -43,7 +43,8 @@ help:
 	echo "make test   install test extras, start services, run ruff and pytest (+ notebooks)"
 	echo "make test-next  the unit tests under Python $(NEXT_VERSION) too ($(NEXT_VENV); make test runs it)"
 	echo "make lint   ruff check only"
-	echo "make bench  speed of world generation, payout and a session's start, beside plain baselines"
+	echo "make bench  speed of world generation, payout and a session's start, beside plain baselines;"
+	echo "            time and peak memory of the census city's five months"
 	echo "make clean  remove .venv and caches"
 
 venv: $(VENV_PYTHON)
@@ -94,6 +95,7 @@ bench: $(TEST_STAMP)
 	@"$(VENV_PYTHON)" benchmarks/bench_world.py
 	"$(VENV_PYTHON)" benchmarks/bench_payout.py
 	"$(VENV_PYTHON)" benchmarks/bench_start.py
+	"$(VENV_PYTHON)" benchmarks/bench_city.py
 
 lint: $(TEST_STAMP)
 	@"$(VENV)/bin/ruff" check .

@@ -116,6 +116,37 @@ SETUP_TEXT = {
 }
 
 
+CITY_IMPORTS = """\
+import pandas as pd
+from IPython.display import HTML, display
+
+from sandbox.course import begin_city
+from sandbox.errors import SandboxError
+from sandbox.ui import CitySupervisionDesk
+from sandbox.ui.city import chart_html"""
+
+CITY_TEXT = {
+    "zh": {"intro": "**这个笔记本可以单独使用。** 下面第一个代码单元格按2020年普查规模的 2% 生成周口市十个县区，"
+                    "跑完2022年1—5月五个月的发放，给出各县区各月的指标（几秒钟）。同一场景、同一随机种子，"
+                    "指标每次都一样。\n\n**内核重启以后：** 点 **运行 → 运行全部单元格** 即可。",
+           "office": "# 你是市“一卡通”管理办公室：city 里是各县区五个月的指标和督导报告的提交"},
+    "en": {"intro": "*This notebook stands alone.* Its first code cell generates Zhoukou's ten counties at 2 % of "
+                    "their 2020 census size, pays the five months of January–May 2022 and gives the KPIs of every "
+                    "county and month (a few seconds). The same scenario and seed give the same KPIs every time.\n\n"
+                    "**After a kernel restart:** Run → Run All Cells (运行全部单元格).",
+           "office": "# You are the city's 一卡通 office: `city` holds the counties' KPIs and takes your report"},
+}
+
+
+def city_setup_cells(lang: str, scenario: str) -> list[tuple[str, str]]:
+    """The first code cell of 07: the city office (sandbox.course.begin_city), no county session."""
+    text = CITY_TEXT[lang]
+    scenario_arg = f', scenario="{scenario}"' if scenario != "zhoukou-2022" else ""
+    lines = [SETUP_TEXT[lang]["lang"], "", CITY_IMPORTS, "", text["office"],
+             f"city = begin_city(lang=LANG{scenario_arg})", "city.table().head(10)"]
+    return [("markdown", text["intro"]), ("code", "\n".join(lines))]
+
+
 def setup_cells(stem: str, lang: str, stage: str | None, review: str = "careful",
                 scenario: str = "tutorial") -> list[tuple[str, str]]:
     """The standalone note and the first code cell: every import later cells need, the session.
@@ -125,6 +156,8 @@ def setup_cells(stem: str, lang: str, stage: str | None, review: str = "careful"
     sandbox.course.lessons)."""
     from sandbox.course.lessons import STAGES, lesson_until
 
+    if stage == "city":
+        return city_setup_cells(lang, scenario)
     text = SETUP_TEXT[lang]
     lines = [text["lang"], text["mode"]]
     if stage is None:

@@ -102,13 +102,19 @@ def test_a_file_that_exists_wins_over_a_shipped_name(tmp_path: Path, monkeypatch
     assert load_scenario("tutorial").seed == 99
 
 
-def test_the_old_path_is_refused_with_the_name_to_use(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_old_path_names_the_shipped_scenario(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`scenarios/zhoukou-2022.yaml`, as issue 16 and older docs write it, is the shipped file
+    while no such file exists; a file of that path, when there is one, wins."""
     monkeypatch.chdir(tmp_path)
+    assert load_scenario("scenarios/tutorial.yaml").name == "tutorial"
     with pytest.raises(ScenarioError) as caught:
-        load_scenario("scenarios/tutorial.yaml")
+        load_scenario("scenarios/tutorail.yaml")
     (problem,) = caught.value.problems
-    assert "no such file" in problem.found and "shipped scenario of that name is 'tutorial'" in problem.found
+    assert "no such file" in problem.found and "did you mean 'tutorial'" in problem.found
     assert "tutorial, zhoukou-2022" in problem.expected
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "scenarios" / "tutorial.yaml").write_text("extends: tutorial\nname: mine\n", encoding="utf-8")
+    assert load_scenario("scenarios/tutorial.yaml").name == "mine"
 
 
 def test_a_mistyped_name_gets_a_suggestion() -> None:

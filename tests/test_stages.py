@@ -85,7 +85,7 @@ def test_the_course_follows_the_declared_order() -> None:
         "01_collection": "collection", "02_review_and_posting": "review", "03_payout": "payout",
         "04_failures_and_reconciliation": "reconciliation",
         "05_disclosure_and_supervision": "supervision", "06_my_report": "monthly",
-        "07_monthly_changes": "monthly"}
+        "08_monthly_changes": "monthly"}
 
 
 @pytest.mark.parametrize("notebook", LESSONS)

@@ -324,7 +324,8 @@ for mode in ("practice", "self-test"):
 # | 04_failures_and_reconciliation | 失败处理、补发、对账 |
 # | 05_disclosure_and_supervision | 信息公开、监督检查 |
 # | 06_my_report | 我的报告：接下来该练什么 |
-# | 07_monthly_changes | 以后几个月：增减变动、停发和追回 |
+# | 07_city_supervision | 全市督导：各县区五个月的指标，找出问题、定责任 |
+# | 08_monthly_changes | 以后几个月：增减变动、停发和追回 |
 
 # %% [markdown] lang="en"
 # ## What goes wrong, and why it matters
@@ -346,4 +347,5 @@ for mode in ("practice", "self-test"):
 # | 04_failures_and_reconciliation | 失败处理、补发、对账 |
 # | 05_disclosure_and_supervision | 信息公开、监督检查 |
 # | 06_my_report | your report: what to practise next |
-# | 07_monthly_changes | the months after: 增减变动, stop and 追回 |
+# | 07_city_supervision | the city's 督导: five months of county KPIs, find the problems, name who fixes them |
+# | 08_monthly_changes | the months after: 增减变动, stop and 追回 |

@@ -1,5 +1,8 @@
 """`sandbox calibrate`: simulated KPIs beside the seed article's figures.
 
+With `--scale city` the whole city runs at its census size, five monthly batches, and the
+article's five figures are compared (sandbox/city/figures.py); otherwise, as below.
+
 A careful operator's payment request (every entitled person, right data) goes to the
 banks; what comes back depends only on the world (card states, deaths the bank knows of)
 and the bank model, so the first-pass success rate measures the scenario itself.
@@ -75,8 +78,35 @@ def calibrate(scenario: Scenario, seeds: int) -> tuple[pd.DataFrame, dict[str, d
     return table, verdict
 
 
+def cmd_calibrate_city(scenario: Scenario, fraction: float) -> int:
+    """Five monthly batches of the census city, county by county, beside the article."""
+    import time
+
+    from sandbox.city.figures import city_figures, tolerance_text
+    from sandbox.city.run import run_city
+
+    start = time.perf_counter()
+    run = run_city(scenario, fraction, progress=lambda line: print(f"  {line}", flush=True))
+    seconds = time.perf_counter() - start
+    print(f"{scenario.name}: 周口市 {run.people:,} 人（普查规模 × {fraction:g}），2022年1—5月 5 个月批次，"
+          f"用时 {seconds:.1f} 秒 / {run.people:,} people (census size × {fraction:g}), five monthly batches")
+    print(f"{'figure':<44}{'simulated':>22}{'seed article':>22}{'tolerance':>11}  ok")
+    figures = city_figures(run)
+    for fig in figures:
+        label = f"{fig.zh} {fig.en}"
+        print(f"{label:<44}{fig.text_simulated:>22}{fig.text_target:>22}{tolerance_text(fig):>11}  "
+              f"{'✓' if fig.ok else '✗ out of tolerance'}")
+    if not all(fig.ok for fig in figures):
+        print("calibration out of tolerance: adjust the scenario's city section or the programs list "
+              "(sandbox/programs/data/henan-2022.yaml)", file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_calibrate(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
+    if args.scale == "city" or scenario.region.scale == "city":
+        return cmd_calibrate_city(scenario, args.fraction)
     table, verdict = calibrate(scenario, args.seeds)
     print(f"{scenario.name}: {args.seeds} seeds from {scenario.seed}, {int(table['lines'].mean())} lines each")
     print(f"{'KPI':<44}{'simulated':>10}{'± spread':>10}{'seed article':>14}{'tolerance':>11}  ok")
@@ -90,10 +120,25 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
+def _fraction(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected a number above 0 and at most 1, e.g. 0.02")
+    return value
+
+
 def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("calibrate", help="simulated KPIs beside the seed article's figures")
     scenario_argument(p)
     p.add_argument("--seeds", type=int, default=5, choices=range(1, 101), metavar="N")
+    p.add_argument("--scale", choices=("scenario", "city"), default="scenario",
+                   help="city: the whole city at its 2020 census size, five monthly batches (January–May 2022), "
+                        "beside the seed article's five figures")
+    p.add_argument("--fraction", type=_fraction, default=1.0, metavar="F",
+                   help="with --scale city: run every county at this share of its census size (default 1)")
     p.set_defaults(func=cmd_calibrate)
 
 

@@ -1,4 +1,5 @@
-"""`sandbox programs [SCENARIO]`: print the subsidy catalogue a scenario pays."""
+"""`sandbox programs [SCENARIO]`: print the subsidy catalogue a scenario pays;
+`sandbox programs --list`: the whole 补贴项目清单 paid through 一卡通 (programs/data/henan-2022.yaml)."""
 
 from __future__ import annotations
 
@@ -28,7 +29,30 @@ def format_program(program: Program, langs: Iterable[Lang]) -> str:
     return "\n".join(lines)
 
 
+def format_listed(lang: Lang) -> str:
+    """The programs list, one line each: name, department, frequency, paid in January–May 2022."""
+    from sandbox.programs.listing import LIST_FREQUENCY_WORDS, listed_programs
+
+    listed = listed_programs()
+    paid = sum(p.paid_jan_may for p in listed)
+    if lang == "zh":
+        head = f"补贴项目清单：{len(listed)} 个项目通过“一卡通”发放，2022年1—5月已发放 {paid} 个"
+    else:
+        head = f"programs list: {len(listed)} programs paid through 一卡通, {paid} paid in January–May 2022"
+    lines = [head, ""]
+    for p in listed:
+        mark = ("已发放" if p.paid_jan_may else "未发放") if lang == "zh" else ("paid" if p.paid_jan_may else "not yet")
+        name = p.zh if lang == "zh" else f"{p.en} ({p.zh})"
+        basis = f" · {p.legal_basis}" if p.legal_basis else ""
+        frequency = LIST_FREQUENCY_WORDS[p.frequency][0 if lang == "zh" else 1]
+        lines.append(f"{p.code:<26} {name} · {p.department} · {frequency} · {mark}{basis}")
+    return "\n".join(lines)
+
+
 def cmd_programs(args: argparse.Namespace) -> int:
+    if args.list:
+        print(format_listed("en" if args.lang == "en" else "zh"))
+        return 0
     scenario = None
     if args.scenario:
         from sandbox.scenario import load_scenario
@@ -48,4 +72,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     )
     scenario_argument(p, optional=True, extra="; default: the built-in catalogue")
     p.add_argument("--lang", choices=["zh", "en", "both"], default="both")
+    p.add_argument("--list", action="store_true",
+                   help="the whole programs list paid through 一卡通 in Henan, 2022 (department, frequency, "
+                        "paid in January–May)")
     p.set_defaults(func=cmd_programs)

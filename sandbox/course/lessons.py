@@ -24,7 +24,7 @@ STAGES: tuple[str, ...] = (*DECLARED_STAGES, "report")
 LESSONS: dict[str, str] = {
     "01_collection": "collection", "02_review_and_posting": "review", "03_payout": "payout",
     "04_failures_and_reconciliation": "failures", "05_disclosure_and_supervision": "disclosure",
-    "06_my_report": "report", "07_monthly_changes": "monthly",
+    "06_my_report": "report", "08_monthly_changes": "monthly",
 }
 
 

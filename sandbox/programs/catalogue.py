@@ -1,4 +1,5 @@
-"""The subsidy catalogue (一张清单管制度) as data: each program's rule, amount and document.
+"""The subsidy catalogue (一张清单管制度): the programs the sandbox simulates, read from the
+programs list (programs/data/henan-2022.yaml, loaded by sandbox.programs.listing).
 
 Standards are illustrative Henan/Zhoukou-like defaults for 2022; a scenario enables a
 subset and overrides their standards (sandbox.programs.choices).
@@ -8,27 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sandbox.programs.rules import (
-    Condition,
-    Fixed,
-    Formula,
-    Frequency,
-    GapToStandard,
-    Lang,
-    MultipleOfStandard,
-    PerMu,
-    TieredByAge,
-    Unit,
+from sandbox.programs.listing import (
+    ListedProgram,
+    conditions_of,
+    departments,
+    document_of,
+    formula_of,
+    listed_programs,
 )
+from sandbox.programs.rules import Condition, Formula, Frequency, Lang, Unit
 
-DEPARTMENTS: dict[str, str] = {
-    "农业农村": "agriculture and rural affairs",
-    "人社": "human resources and social security",
-    "民政": "civil affairs",
-    "残联": "disabled persons' federation",
-    "卫健": "health commission",
-    "林业": "forestry",
-}
+# 主管部门 -> English, from the programs list (programs/data/henan-2022.yaml).
+DEPARTMENTS: dict[str, str] = departments()
 
 FREQUENCIES: dict[str, tuple[str, str]] = {
     "monthly": ("按月", "monthly"),
@@ -76,77 +68,22 @@ class Program:
         return f"{self.formula.text('en')} ({unit[1]}, {period[1]})"
 
 
+# The programs the village sandbox simulates: those of the list with a structured rule.
 # Standards are illustrative Henan/Zhoukou-like defaults for 2022; a scenario overrides them.
 # 文号 are invented in the style of a city finance bureau so nobody mistakes them for real ones.
-DIBAO_STANDARD = 400.0  # ¥ per person a month, rural 低保
+
+
+def _simulated(entry: ListedProgram) -> Program:
+    rule = entry.rule or {}
+    return Program(entry.code, entry.zh, entry.en, entry.department, entry.frequency, rule["unit"],
+                   conditions_of(rule.get("conditions", []), entry.code, "rule.conditions"),
+                   formula_of(rule["amount"], entry.code), document_of(entry.code))
+
 
 PROGRAMS: dict[str, Program] = {
-    p.code: p
-    for p in (
-        Program(
-            "farmland_fertility", "耕地地力保护补贴", "farmland fertility protection subsidy",
-            "农业农村", "yearly", "household", (),
-            PerMu("farmland_mu", 105.0), "周财农〔2022〕11号",
-        ),
-        Program(
-            "grain_growers", "实际种粮农民一次性补贴", "one-off subsidy to actual grain growers",
-            "农业农村", "one_off", "household", (),
-            PerMu("grain_mu", 14.0), "周财农〔2022〕17号",
-        ),
-        Program(
-            "basic_pension", "城乡居民基础养老金", "residents' basic pension",
-            "人社", "monthly", "person",
-            (Condition("age", ">=", 60), Condition("pension_insured", "true")),
-            Fixed(118.0), "周人社〔2022〕5号",
-        ),
-        Program(
-            "old_age_allowance", "高龄津贴", "old-age allowance",
-            "民政", "monthly", "person", (),
-            TieredByAge(((80, 50.0), (90, 100.0), (100, 300.0))), "周民〔2022〕8号",
-        ),
-        Program(
-            "dibao", "城乡低保", "minimum living allowance (低保)",
-            "民政", "monthly", "household",
-            (Condition("dibao", "true"), Condition("public_employee", "false")),
-            GapToStandard(DIBAO_STANDARD), "周民〔2022〕3号",
-        ),
-        Program(
-            "tekun", "特困人员救助供养", "support for destitute persons (特困)",
-            "民政", "monthly", "person",
-            (Condition("tekun", "true"), Condition("public_employee", "false")),
-            MultipleOfStandard(1.3), "周民〔2022〕4号",
-        ),
-        Program(
-            "disabled_living", "困难残疾人生活补贴", "living subsidy for disabled people in need",
-            "民政", "monthly", "person",
-            (Condition("disability_grade", ">=", 1), Condition("dibao", "true")),
-            Fixed(90.0), "周民〔2022〕12号",
-        ),
-        Program(
-            "severe_disability_care", "重度残疾人护理补贴", "care subsidy for severely disabled people",
-            "残联", "monthly", "person",
-            (Condition("disability_grade", "in", (1, 2)),),
-            Fixed(90.0), "周残联〔2022〕2号",
-        ),
-        Program(
-            "orphans", "孤儿基本生活费", "basic living allowance for orphans",
-            "民政", "monthly", "person",
-            (Condition("orphan", "true"), Condition("age", "<", 18)),
-            Fixed(600.0), "周民〔2022〕15号",
-        ),
-        Program(
-            "family_planning", "计划生育奖励扶助", "family-planning reward",
-            "卫健", "yearly", "person",
-            (Condition("family_planning", "true"), Condition("age", ">=", 60)),
-            Fixed(960.0), "周卫健〔2022〕6号",
-        ),
-        Program(
-            "ecological_forest", "生态公益林补偿", "ecological forest compensation",
-            "林业", "yearly", "household", (),
-            PerMu("forest_mu", 13.0), "周林〔2022〕9号",
-        ),
-    )
+    e.code: _simulated(e) for e in listed_programs(one_card_only=False) if e.rule is not None
 }
+DIBAO_STANDARD: float = PROGRAMS["dibao"].formula.standard  # ¥ per person a month, rural 低保
 
 # The program codes a scenario may enable or override, in catalogue order.
 PROGRAM_CODES: tuple[str, ...] = tuple(PROGRAMS)

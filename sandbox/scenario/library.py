@@ -76,7 +76,7 @@ def _unknown(given: str, looked_at: Path, source: str, field: str, line: int | N
     from sandbox.scenario.words import did_you_mean  # here: it brings pydantic, a start needs none
 
     stem = Path(given).stem
-    if stem in shipped_scenarios() and stem != given:  # e.g. the old `scenarios/tutorial.yaml`
+    if stem in shipped_scenarios() and stem != given:  # e.g. `my-folder/tutorial.yaml`
         hint = f" — the shipped scenario of that name is {stem!r}"
     else:
         hint = did_you_mean(stem, shipped_names())
@@ -92,8 +92,8 @@ def scenario_path(name_or_path: str | Path, base: Path | None = None, *, source:
     """The file a scenario name or path stands for.
 
     A path (relative to ``base`` if given, else to the current folder) that exists as a
-    file wins; else a shipped name; else a folder as it is (the reader says why it is not a
-    scenario). Anything else raises a ScenarioError that names ``source``, ``field`` and
+    file wins; else a shipped name (also written ``scenarios/NAME.yaml``, the old layout); else
+    a folder as it is (the reader says why it is not a scenario). Anything else raises a ScenarioError that names ``source``, ``field`` and
     ``line`` when the name was written in a file (``extends:``, a class file's ``scenario:``).
     """
     given = str(name_or_path).strip()
@@ -102,6 +102,8 @@ def scenario_path(name_or_path: str | Path, base: Path | None = None, *, source:
     if candidate.is_file():
         return candidate
     shipped = shipped_scenarios().get(given)
+    if shipped is None and path.parent.name == "scenarios" and path.suffix == ".yaml" and not candidate.exists():
+        shipped = shipped_scenarios().get(path.stem)  # scenarios/zhoukou-2022.yaml, as the docs write it
     if shipped is not None:
         return shipped.path
     if candidate.is_dir():

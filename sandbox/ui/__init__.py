@@ -11,6 +11,7 @@ once its confirm box is ticked; a desk shown again after its step shows the reco
     ReviewDesk(s)          # in a notebook cell: shows the desk
 """
 
+from sandbox.ui.city import CitySupervisionDesk
 from sandbox.ui.collection import CollectionDesk
 from sandbox.ui.disclosure import DisclosureDesk
 from sandbox.ui.display import HtmlDisplay, NotebookDisplay
@@ -18,5 +19,5 @@ from sandbox.ui.payout import FailureDesk, PaymentDesk, ReconciliationDesk
 from sandbox.ui.review import PostingDesk, ReviewDesk
 from sandbox.ui.supervision import SupervisionDesk
 
-__all__ = ["CollectionDesk", "DisclosureDesk", "FailureDesk", "HtmlDisplay", "NotebookDisplay", "PaymentDesk",
+__all__ = ["CitySupervisionDesk", "CollectionDesk", "DisclosureDesk", "FailureDesk", "HtmlDisplay", "NotebookDisplay", "PaymentDesk",
            "PostingDesk", "ReconciliationDesk", "ReviewDesk", "SupervisionDesk"]

@@ -66,7 +66,19 @@ class World:
 
 
 def generate_world(scenario: Scenario) -> World:
-    """Generate the county described by ``scenario`` (deterministic in scenario.seed)."""
+    """Generate the county described by ``scenario`` (deterministic in scenario.seed).
+
+    A city-scale scenario is the census city (9,026,015 people): too many for one world of
+    village detail, so it runs county by county (sandbox.city); this says so."""
+    if scenario.region.scale == "city":
+        from sandbox.errors import SandboxError
+
+        raise SandboxError(
+            "全市规模（2020年普查 9,026,015 人）按县逐个生成和发放：用 sandbox calibrate 场景 --scale city；"
+            "要村级明细的多县世界，把 region.scale 设为 county 并列出这些县区",
+            "the city scale (the 2020 census, 9,026,015 people) is generated and paid county by county: run "
+            "sandbox calibrate SCENARIO --scale city; for a world of village detail over several counties, set "
+            "region.scale to county and list the counties")
     from sandbox.world.cards import build_accounts
     from sandbox.world.generate import build_people
     from sandbox.world.regions import build_regions

@@ -7,7 +7,7 @@
 # ---
 
 # %% [markdown] lang="zh"
-# # 07 · 月度增减变动
+# # 08 · 月度增减变动
 #
 # **学习目标**
 # - 处理以后每个月的增减变动：停发申报、新增申请、档次和卡的变更；
@@ -17,7 +17,7 @@
 # 这一课需要有好几个发放期的场景：周口 2022 有三个（5 月、6 月、7 月）。
 
 # %% [markdown] lang="en"
-# # 07 · Monthly changes (月度增减变动)
+# # 08 · Monthly changes (月度增减变动)
 #
 # **Learning goals**
 # - work the 增减变动 of each later month: stop reports, new applications, tier and card changes;
