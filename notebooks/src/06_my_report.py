@@ -188,12 +188,14 @@ print(saved.name, saved.stat().st_size, "bytes")
 # (left of the dashed line). Only the stages you did count.
 
 # %%
-from sandbox.course.practice import PracticePanel, mastery_chart, mastery_table, my_mastery
+from sandbox.course.practice import mastery_chart, my_mastery
 
 my_skills = my_mastery(lang=LANG)
 mastery_chart(my_skills, lang=LANG)
 
 # %%
+from sandbox.course.practice import mastery_table
+
 mastery_table(my_skills, lang=LANG)
 
 # %% [markdown] lang="zh"
@@ -208,4 +210,6 @@ mastery_table(my_skills, lang=LANG)
 # **Start it**: the new county's review desk opens below. In code: `s.practise_next()`.
 
 # %%
+from sandbox.course.practice import PracticePanel
+
 PracticePanel(s)
