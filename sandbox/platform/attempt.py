@@ -144,10 +144,18 @@ class Attempt:
             "entries": len(self.data.typed),
             "stages_done": done,
             "next_stage": upcoming[0] if upcoming else None,
+            "next_step": self._next_step(upcoming[0]) if upcoming else None,
             "stage_titles": {s: stage_title(s, self.lang) for s in SCORED if s in self.stages},
             # 发放时限, the days left to it, and the steps that cannot be undone (Chinese first)
             **deadline_brief(cal, self.calendar, self.clock.now),
         }
+
+    def _next_step(self, stage: str) -> str:
+        """What to do next within the next stage: payout is scored only with the statement, so
+        once the payment request is sent the step left is reconciliation (fix, re-issue, file)."""
+        if stage == "payout" and self.stages["payout"].runs:
+            return "reconciliation"
+        return stage
 
     @action("programs", read_only=True)
     def programs(self) -> pd.DataFrame:
