@@ -204,7 +204,10 @@ if by_code(s, SUBMIT, "re-issue every line with a fix chosen (final)"):  #[en]
 left = s.failures.table()
 print("仍然退回的：", len(left), "笔")  #[zh]
 print("still returned:", len(left))  #[en]
-s.payout.results()[["line_id", "source_line_id", "payee_name", "status", "code"]].tail(len(failures))
+results = s.payout.results()
+reissued = results[results["source_line_id"] != ""]  # 补发的每一笔，和它替代的那一笔  #[zh]
+reissued = results[results["source_line_id"] != ""]  # every re-issued line, and the line it replaces  #[en]
+reissued[["line_id", "source_line_id", "payee_name", "status", "code"]]
 
 # %%
 kpis = s.payout.kpis()
