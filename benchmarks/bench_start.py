@@ -24,8 +24,9 @@ Prints the median wall time of each and its ratio to the baseline, and the same 
 less than wall time. A line per case also says which heavy libraries the case imported
 (sys.modules at the end), as a hint of where time goes.
 
-Exit status 1 when a session's start (the cases in GATED) takes more than GOAL times its
-baseline, in wall time as the issue measures it; 0 otherwise.
+Exit status 1 when a tutorial session's start takes more than GOAL times the baseline, in
+wall time as issue 13 measures it; 0 otherwise. A course notebook's first cell against the
+kernel's own imports is printed beside it, as information.
 """
 
 from __future__ import annotations
@@ -42,9 +43,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 GOAL = 1.3
-# The starts the goal is for, each against its baseline: a tutorial session against a bare
-# pandas, and a course notebook's first cell against a kernel's own imports.
-GATED = {"start": "baseline", "course-warm": "kernel"}
+# Each start against its baseline; the goal holds for those in GATED.
+COMPARED = {"start": "baseline", "course-warm": "kernel"}
+GATED = ("start",)
 HEAVY = ("sqlalchemy", "alembic", "matplotlib", "scipy", "faker", "pydantic", "yaml", "simpy",
          "ipywidgets", "IPython", "fastapi", "httpx", "openpyxl")
 
@@ -112,10 +113,11 @@ def main() -> int:
             if name not in ("baseline", "kernel"):
                 print(f"{'':<12} imports: {imported(code, env) or '-'}")
         over = []
-        for name, against in GATED.items():
+        for name, against in COMPARED.items():
             ratio = statistics.median(walls[name]) / statistics.median(walls[against])
-            print(f"{name} / {against}: {ratio:.2f}× (goal: at most {GOAL}×)")
-            if ratio > GOAL:
+            goal = f"goal: at most {GOAL}×" if name in GATED else "for information"
+            print(f"{name} / {against}: {ratio:.2f}× ({goal})")
+            if name in GATED and ratio > GOAL:
                 over.append(f"{name} {ratio:.2f}× {against}")
     if over:
         print(f"FAIL: slower than {GOAL}×: {', '.join(over)}")

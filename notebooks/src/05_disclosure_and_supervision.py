@@ -94,7 +94,7 @@ leaks = check_published(mine, draft, rules)
 print("✓ 没有泄露" if not leaks else f"✗ 还有 {len(leaks)} 处泄露，例如：")  #[zh]
 print("✓ no leaks" if not leaks else f"✗ {len(leaks)} leaks left, e.g.:")  #[en]
 for leak in leaks[:6]:
-    print(" ", leak)
+    print(" ", leak.text(LANG))
 
 # %% tags=["check"]
 assert not leaks, leaks[:3]
