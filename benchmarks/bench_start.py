@@ -12,7 +12,8 @@ Cases, each a fresh `python -c` (so imports, world generation and the gradebook 
   `sandbox.course` and the desks, starts with the trainee's own gradebook (`gradebook=True`) and resumes
   the unfinished attempt kept there (a private SANDBOX_HOME, made before the timed runs);
 - course-warm: the same, with IPython and ipywidgets imported first, as a Jupyter kernel has
-  them before the first cell runs (their cost belongs to the kernel, not to the sandbox).
+  them before the first cell runs (their cost belongs to the kernel, not to the sandbox), so
+  it is compared with kernel: `import IPython, ipywidgets, pandas, numpy`.
 
 The warm-up runs fill the caches under the private SANDBOX_HOME (the validated scenario,
 sandbox/scenario/cached.py, and the county, sandbox/platform/county_cache.py), so the timed runs
@@ -20,8 +21,12 @@ measure what every start after a course's first one does.
 
 Prints the median wall time of each and its ratio to the baseline, and the same for CPU time
 (user + system of the child process): on a machine shared with other work, CPU time varies
-less than wall time. It is a measurement: the exit code says only whether the cases ran. A line per case also says which heavy libraries
-the case imported (sys.modules at the end), as a hint of where time goes.
+less than wall time. A line per case also says which heavy libraries the case imported
+(sys.modules at the end), as a hint of where time goes.
+
+Exit status 1 when a tutorial session's start takes more than GOAL times the baseline, in
+wall time as issue 13 measures it; 0 otherwise. A course notebook's first cell against the
+kernel's own imports is printed beside it, as information.
 """
 
 from __future__ import annotations
@@ -38,6 +43,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 GOAL = 1.3
+# Each start against its baseline; the goal holds for those in GATED.
+COMPARED = {"start": "baseline", "course-warm": "kernel"}
+GATED = ("start",)
 HEAVY = ("sqlalchemy", "alembic", "matplotlib", "scipy", "faker", "pydantic", "yaml", "simpy",
          "ipywidgets", "IPython", "fastapi", "httpx", "openpyxl")
 
@@ -55,6 +63,7 @@ CASES = {
     "start": START,
     "course": COURSE,
     "course-warm": "import IPython, ipywidgets\n" + COURSE,
+    "kernel": "import IPython, ipywidgets, pandas, numpy",
 }
 REPORT_MODULES = f"import sys; print(' '.join(sorted(m for m in {HEAVY!r} if m in sys.modules)))"
 
@@ -76,7 +85,7 @@ def imported(code: str, env: dict[str, str]) -> str:
     return done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="runs of each case (median reported)")
     args = parser.parse_args()
@@ -101,9 +110,21 @@ def main() -> None:
         for name, code in CASES.items():
             wall, cpu = statistics.median(walls[name]), statistics.median(cpus[name])
             print(f"{name:<12} {wall:6.3f} s {wall / base_wall:5.2f}×   {cpu:6.3f} s {cpu / base_cpu:5.2f}×")
-            if name != "baseline":
+            if name not in ("baseline", "kernel"):
                 print(f"{'':<12} imports: {imported(code, env) or '-'}")
+        over = []
+        for name, against in COMPARED.items():
+            ratio = statistics.median(walls[name]) / statistics.median(walls[against])
+            goal = f"goal: at most {GOAL}×" if name in GATED else "for information"
+            print(f"{name} / {against}: {ratio:.2f}× ({goal})")
+            if name in GATED and ratio > GOAL:
+                over.append(f"{name} {ratio:.2f}× {against}")
+    if over:
+        print(f"FAIL: slower than {GOAL}×: {', '.join(over)}")
+        return 1
+    print("ok: every start within the goal")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

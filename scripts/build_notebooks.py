@@ -36,8 +36,21 @@ TRAINER_ONLY = ("class_dashboard", "previewing_difficulty", "writing_a_scenario"
 # Our marks in a source cell's metadata; the built notebooks keep none of them.
 OWN_METADATA = ("lang", "setup", "review", "scenario")
 OWN_TAGS = ("solution", "starter", "check")
-# A code line ending in `#[zh]` or `#[en]` belongs to that edition only (the mark is removed).
-LINE_LANG = re.compile(r"\s*#\[(zh|en)\]\s*$")
+# A code line ending in marks belongs to the editions they name (the marks are removed):
+# `#[zh]` or `#[en]` one language; `#[trainee]` or `#[trainer]` one edition (e.g. a cell's
+# switch, off for trainees and on in the trainer edition); both kinds may end one line.
+LINE_MARKS = re.compile(r"(?:\s*#\[(?:zh|en|trainee|trainer)\])+\s*$")
+MARK = re.compile(r"#\[(zh|en|trainee|trainer)\]")
+# `NAME = False  #[switch]`: a code cell's switch (sandbox.course.by_code). The cell does a
+# stage's work only when it is on: off for trainees, who may do the step on a desk instead (and
+# "run all cells" after a restart must not do it behind their back); on in the trainer edition.
+SWITCH = re.compile(r"^(\s*)(\w+) = False\s*#\[switch\]\s*$")
+SWITCH_TEXT = {
+    ("zh", False): "{name} = False  # 改成 True 再运行这个单元格，就用代码做这一步；不写代码的，在操作台上做",
+    ("en", False): "{name} = False  # True, then run this cell again: do this step by code (or on the desk)",
+    ("zh", True): "{name} = True   # 教员版：参考答案用代码做这一步",
+    ("en", True): "{name} = True   # trainer edition: the reference solution does this step by code",
+}
 
 
 @dataclass(frozen=True)
@@ -71,10 +84,11 @@ import pandas as pd
 from IPython.display import HTML, display
 
 from sandbox import Session
-from sandbox.course import (NotebookDisplay, check_card_number, check_id_number, check_published,
-                            clean_id_number, clean_roster, mask_card_number, mask_id_number, my_report,
-                            parse_amount, parse_mu, publish_table, recorded_summary, resume_at,
-                            sandbox_svg, suggest_id_fix, verdict_text, workflow_svg)
+from sandbox.course import (NotebookDisplay, by_code, check_card_number, check_id_number,
+                            check_published, clean_id_number, clean_roster, mask_card_number,
+                            mask_id_number, my_report, parse_amount, parse_mu, publish_table,
+                            recorded_summary, resume_at, sandbox_svg, suggest_id_fix, verdict_text,
+                            workflow_svg)
 from sandbox.errors import SandboxError
 from sandbox.scenario import Masking
 from sandbox.ui import (CollectionDesk, DisclosureDesk, FailureDesk, PaymentDesk, PostingDesk,
@@ -193,14 +207,22 @@ TRAINER_BANNER = {
 
 # --- from a source to an edition --------------------------------------------------------------
 
-def localise(source: str, lang: str) -> str:
+def localise(source: str, lang: str, trainer: bool = False) -> str:
+    """The code of one edition: lines marked for another language or edition left out."""
+    role = "trainer" if trainer else "trainee"
     kept = []
     for line in source.split("\n"):
-        mark = LINE_LANG.search(line)
-        if mark:
-            if mark.group(1) != lang:
+        switch = SWITCH.match(line)
+        if switch:
+            indent, name = switch.groups()
+            line = indent + SWITCH_TEXT[(lang, trainer)].format(name=name)
+        tail = LINE_MARKS.search(line)
+        if tail:
+            marks = set(MARK.findall(tail.group(0)))
+            langs, roles = marks & set(LANGS), marks - set(LANGS)
+            if (langs and lang not in langs) or (roles and role not in roles):
                 continue
-            line = line[: mark.start()]
+            line = line[: tail.start()]
         kept.append(line)
     return "\n".join(kept).strip("\n")
 
@@ -226,7 +248,8 @@ def edition_cells(stem: str, source: nbformat.NotebookNode, edition: Edition) ->
                                           meta.get("review", "careful"), meta.get("scenario", "tutorial")):
                 cells.append((kind, text, {}))
             continue
-        text = localise(cell.source, edition.lang) if cell.cell_type == "code" else cell.source.strip("\n")
+        text = (localise(cell.source, edition.lang, edition.trainer) if cell.cell_type == "code"
+                else cell.source.strip("\n"))
         if not text.strip():
             continue
         tags = [t for t in meta.get("tags", []) if t not in OWN_TAGS]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -24,7 +25,10 @@ CACHES: set[str] = {"_final", "_latest", "_persons", "_ages", "_canonical_typed"
                     "_harm_reference", "_timeline", "_month_views", "_month_registries", "_row_of_id",
                     # RegistryIndex: built on the first look-up from the registries as they were at
                     # the start (platform/lookup.py), so the first look fills it and changes no answer
-                    "_by_id", "_by_card", "_by_name"}
+                    "_by_id", "_by_card", "_by_name",
+                    # Attempt: the actions of each stage, added when the stage is first used
+                    # (platform/stages/lazy.py); the stages themselves are walked all (below)
+                    "_actions"}
 LEAVES = (str, bytes, int, float, bool, type(None), dt.date, dt.datetime, dt.timedelta, np.generic,
           pd.Timestamp, pd.Timedelta)
 
@@ -51,6 +55,9 @@ def attempt_digest(attempt: Any) -> str:
                 put(pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes().hex())
             except TypeError:  # cells hold lists or dicts
                 put(value.to_csv())
+        elif isinstance(value, Mapping) and not isinstance(value, dict):  # the attempt's stages, built or not
+            for key in sorted(value, key=repr):
+                walk(value[key], f"{path}[{key!r}]")
         elif isinstance(value, np.ndarray):
             put(f"{path}:{value.dtype}{value.shape}{value.tobytes().hex()};")
         elif isinstance(value, dict):

@@ -41,3 +41,24 @@ def test_once_paid_the_card_stops_counting_down(start) -> None:
     text = str(s.brief())
     assert "已发放" in text and "已超过" not in text and "信息公开" in text
     assert "审核、公示；发放与补发" in text  # done stages kept apart (their titles hold "、")
+
+
+# The next step the card names at each point of the course, and words only that step's text has.
+NEXT_STEPS = {
+    "collection": "s.collection.submit(clean)",
+    "review": "s.review.close(confirm=True)",
+    "payout": "s.payout.submit(s.payout.build_request(), confirm=True)",
+    "failures": "s.reconciliation.submit(statement)",  # the request is sent: fix, re-issue, file
+    "disclosure": "s.disclosure.publish(table, confirm=True)",
+    "supervision": "s.supervision.submit(findings, confirm=True)",
+    "report": "全部环节已完成",
+}
+
+
+def test_the_next_step_is_the_one_still_to_do_at_every_stage(start) -> None:
+    s = start(lang="zh")
+    for stage, step in NEXT_STEPS.items():
+        resume_at(stage, s)  # every stage before `stage` played by the careful operator
+        shown = dict(s.brief().rows())["下一步"]
+        assert step in shown, (stage, shown)
+        assert not [other for other in NEXT_STEPS.values() if other != step and other in shown], (stage, shown)

@@ -225,3 +225,21 @@ def test_feedback_on_a_masked_number_says_what_differs(start) -> None:
     shown = masked(miss["evidence"])
     assert "第 5 位多了空格" in shown and card[-4:] in shown
     assert card not in shown and card[:4] not in shown.split("第")[0]  # still masked
+
+
+def test_a_number_typed_in_full_width_digits_is_not_shown_whole(start) -> None:
+    """Every character of a full-width number differs from the clean one: the feedback names
+    the first few, and the rest stay masked like any number."""
+    from sandbox.personas import clean_forms
+    from sandbox.session.report import masked
+
+    session = start(lang="zh")
+    roster = clean_forms(session)
+    id_number = roster.loc[0, "id_number"]
+    wide = "".join(chr(ord(ch) + 0xFEE0) if ch.isdigit() else ch for ch in id_number)  # ４１２７…
+    roster.loc[0, "id_number"] = wide
+    (miss,) = [m for m in session.collection.submit(roster).misses if m["entry_id"] == roster.loc[0, "entry_id"]]
+    shown = masked(miss["evidence"])
+    typed = shown.split("“")[1].split("”")[0]  # the number as the feedback shows it
+    assert "第 1 位是全角字符" in shown and typed != wide and "*" in typed
+    assert sum(ch != "*" for ch in typed) <= 5 + 4  # the differences named, and the last four

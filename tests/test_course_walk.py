@@ -4,16 +4,19 @@ desk buttons by their Chinese labels, tick the confirmation boxes, choose from d
 type into boxes — never a line of code.
 
 - 00 and 06: Run → Run All Cells.
-- 01 and 03: the cells down to the desk, the desk's work, then the cells below it (the code
-  that would do the same step must show the recorded result instead).
-- 02 and 05: the cells down to the first desk, then only the desk cells (the code exercises
-  between them are for trainees who program); every final step is refused until its box is
+- 01 and 03: the cells down to the desk, the desk's work, then the cells below it.
+- 02 and 05: the cells down to the first desk, its work, the cells down to the second desk
+  (the code exercises between them), its work; every final step is refused until its box is
   ticked, then done by the click.
-- 04: the setup cell and the failure desk (the starter above the desk fixes lines by code);
-  every returned line fixed as its return code and the card table say, re-issued; then, in
-  the middle of the notebook, Kernel → Restart Kernel and Run All Cells, as the notebooks
-  tell trainees to (运行全部单元格): the re-issue must still be there, every cell must run,
-  and the reconciliation desk must still wait for the trainee, who files the statement.
+- 04: the cells down to the failure desk; every returned line fixed as its return code and
+  the card table say, re-issued; then, in the middle of the notebook, Kernel → Restart Kernel
+  and Run All Cells, as the notebooks tell trainees to (运行全部单元格): the re-issue must still
+  be there, every cell must run, and the reconciliation desk must still wait for the trainee,
+  who files the statement.
+
+Every code cell that does a stage's work starts with `SUBMIT = False` in the trainee edition
+(sandbox.course.by_code): run, it only says what it would do. So no cell the trainee runs —
+above a desk, below it, or all of them after a restart — may do the desk's work before them.
 
 It checks what issue 13 promises them: no output area ever shows a traceback or a
 missing-glyph warning, and 06 shows their own report with a score for every stage — for each
@@ -52,7 +55,6 @@ STAGE_TITLES = {"collection": "信息采集、录入", "review": "审核、公�
 DEAD_PAYEE = "冒领：已死亡人员"      # the fault a death-register hit proves
 NEEDS_TICK = "勾选确认框"            # what a final button says when its box is not ticked
 DONE_ALREADY = "这一步已经完成"      # what a desk says when code did its step first
-SETUP = r"\bbegin\(|Session\.start\("  # the notebook's one setup call
 REVIEW_SAMPLE = 8                    # entries decided by hand (the tutorial has ~180)
 
 
@@ -60,8 +62,8 @@ class Walk:
     """The walk's state: the browser, the notebook open now, the scores shown on the desks,
     and what went wrong (collected, so one run reports every blocker)."""
 
-    def __init__(self, browser: Any, url: str) -> None:
-        self.browser, self.url = browser, url
+    def __init__(self, browser: Any, url: str, keep: Path) -> None:
+        self.browser, self.url, self.keep = browser, url, keep
         self.notebook: LabNotebook | None = None
         self.scores: dict[str, str] = {}
         self.findings: list[str] = []
@@ -69,10 +71,18 @@ class Walk:
     def open(self, name: str) -> LabNotebook:
         """Close the notebook before (and its kernel), open `name` in a workspace of its own."""
         if self.notebook is not None:
+            self.keep_outputs()
             self.notebook.close()
             shut_down_kernels(self.url)
         self.notebook = LabNotebook(self.browser, self.url, f"notebooks/{name}.ipynb", f"walk-{name[:2]}")
         return self.notebook
+
+    def keep_outputs(self) -> Path:
+        """What the open notebook's page shows, cell by cell, in a file (to read after a failure)."""
+        nb = self.notebook
+        shown = self.keep / f"walk-{Path(nb.path).stem}.txt"
+        shown.write_text("\n".join(f"--- cell {o.cell} {o.mime}\n{o.text}" for o in nb.outputs()), encoding="utf-8")
+        return shown
 
     def expect(self, ok: bool, finding: str) -> bool:
         if not ok:
@@ -125,8 +135,7 @@ class Walk:
             return None
 
     def run_rest(self, desk: int) -> None:
-        """Run the cells below the notebook's one desk: the code cells that would do the same
-        step show the recorded result instead, and every cell runs to the end."""
+        """Run the cells below a desk: every cell runs to the end, none shows a traceback."""
         self.notebook.run_from(desk + 1)
         self.check_ran("running the cells below the desk")
         self.check_shown()
@@ -154,16 +163,14 @@ def walk(tmp_path: Path) -> Iterator[Walk]:
     home = tmp_path / "sandbox-home"  # this walk's gradebook only
     with serve_lab(tmp_path, {"SANDBOX_HOME": str(home)}) as url, sync_playwright() as p:
         browser = launch_chromium(p)
-        state = Walk(browser, url)
+        state = Walk(browser, url, tmp_path)
         try:
             yield state
         finally:
             if state.notebook is not None:
                 shot = tmp_path / "walk-failure.png"
                 state.notebook.page.screenshot(path=str(shot))
-                outputs = tmp_path / "walk-outputs.txt"  # what the page showed, cell by cell
-                outputs.write_text("\n".join(f"--- cell {o.cell} {o.mime}\n{o.text}"
-                                             for o in state.notebook.outputs()), encoding="utf-8")
+                outputs = state.keep_outputs()  # each notebook's outputs are kept beside it
                 print("last page:", shot, outputs, "lab log:", tmp_path / "lab.log")
             browser.close()
 
@@ -264,7 +271,12 @@ def review(w: Walk) -> None:
     posting = w.find(r"PostingDesk\(s\)", "the posting desk", after=desk)
     if posting is None:
         return
-    nb.run_cell(posting)  # a trainee who does not program skips the code exercises between
+    nb.run_through(posting)  # Run All Above: the code exercises between the desks are switched off
+    w.expect(f"已决定 {REVIEW_SAMPLE} /" in nb.in_cell(desk).inner_text(),
+             f"{nb.path}: the cells above the posting desk changed the review (a code cell did desk work): "
+             f"{nb.in_cell(desk).inner_text()[:120]!r}")
+    if not w.desk_open(posting, "posting"):
+        return
     nb.click("取回入户核查报告", posting)
     nb.wait_text("入户核查报告已全部返回", posting)
     nb.click("公示（7天）", posting)
@@ -273,7 +285,7 @@ def review(w: Walk) -> None:
         nb.click("不属实", posting)  # answer the first objection
     if w.finish(posting, "结束审核（不可撤销）", "我已核对，确认结束审核", "review", "审核结束"):
         w.record_score("review", posting, nb.in_cell(posting).inner_text())
-    w.check_shown()  # the code exercises (and the code that closes review) are left to programmers
+    w.run_rest(posting)
 
 
 def payout(w: Walk) -> None:
@@ -296,8 +308,7 @@ def failures_and_reconciliation(w: Walk) -> None:
     desk = w.find(r"FailureDesk\(s\)", "the failure desk")
     if desk is None:
         return
-    nb.run_cell(nb.cell_index(SETUP))  # not the code above the desk: its starter fixes lines itself
-    nb.run_cell(desk)
+    nb.run_through(desk)
     if not w.desk_open(desk, "failures"):
         return
     while True:  # line by line, as the desk shows them ("3/37")
@@ -344,10 +355,7 @@ def disclosure_and_supervision(w: Walk) -> None:
 
     inspection = w.find(r"SupervisionDesk\(s\)", "the supervision desk", after=-1 if desk is None else desk)
     if inspection is not None:
-        if desk is None:
-            nb.run_through(inspection)
-        else:
-            nb.run_cell(inspection)  # the code between the two desks is for trainees who program
+        nb.run_through(inspection)  # Run All Above: the code between the desks is switched off
     if inspection is not None and w.desk_open(inspection, "supervision"):
         nb.click("开始检查", inspection)
         nb.wait_text("检查日期", inspection)
@@ -362,7 +370,8 @@ def disclosure_and_supervision(w: Walk) -> None:
             nb.wait_text("已记为问题", inspection)
         if w.finish(inspection, "提交检查报告（不可撤销）", "我已核对，确认提交检查报告", "supervision", SCORE):
             w.record_score("supervision", inspection, nb.in_cell(inspection).inner_text())
-    w.check_shown()
+    if inspection is not None:
+        w.run_rest(inspection)
 
 
 def my_report(w: Walk) -> None:
@@ -386,15 +395,15 @@ def my_report(w: Walk) -> None:
                      f"the desk showed: {row!r}")
 
 
-# Issue 13 is open on this: after a kernel restart, "run all cells" runs the code cells that
-# submit (04 files the starter's statement before the trainee clicks the reconciliation desk;
-# 02 and 05 have the same cells). Strict: the day the notebooks let a desk user run all cells
-# safely, this passes and the marker must go.
-@pytest.mark.xfail(strict=True, reason="Run All after a restart does desk work by code (04's statement)")
+# The course in the order a trainee walks it: one step per notebook (a later notebook, or a
+# detour such as a practice exercise opened from 06, is one more function in this tuple).
+COURSE = (start_here, collection, review, payout, failures_and_reconciliation,
+          disclosure_and_supervision, my_report)
+
+
 def test_a_trainee_walks_the_chinese_course_with_widgets_alone(walk: Walk) -> None:
     started = time.monotonic()
-    for step in (start_here, collection, review, payout, failures_and_reconciliation,
-                 disclosure_and_supervision, my_report):
+    for step in COURSE:
         step(walk)
         print(f"{step.__name__}: {time.monotonic() - started:.0f} s")
     print("scores shown on the desks:", walk.scores)

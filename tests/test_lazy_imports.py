@@ -81,3 +81,25 @@ def test_a_notebook_start_imports_matplotlib_only_when_a_cell_draws(tmp_path: Pa
     draws = setup + ("hooks[0](SimpleNamespace(raw_cell='roster.plot()'))\n"
                      "import matplotlib\nassert matplotlib.rcParams['font.sans-serif'][0] == 'Noto Sans SC'\n")
     assert "matplotlib" in imported_after(draws, tmp_path)
+
+
+def modules_after(code: str, home: Path, prefix: str) -> set[str]:
+    """The modules under `prefix` a fresh `python -c code` has imported when it ends."""
+    report = f"import sys, json\nprint(json.dumps([m for m in sys.modules if m.startswith({prefix!r})]))\n"
+    env = {**os.environ, "SANDBOX_HOME": str(home), "PYTHONPATH": str(ROOT)}
+    env.pop("SANDBOX_NO_CACHE", None)
+    done = subprocess.run([sys.executable, "-c", code + report], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=120, check=True)
+    return set(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def test_a_start_loads_a_stage_and_the_irregularity_types_only_when_used(tmp_path: Path) -> None:
+    """The attempt builds each stage when first called (platform/stages/lazy.py): a start from
+    the cache, brief included, loads no stage's module and no irregularity type."""
+    started = START + "s.brief()\n"
+    imported_after(started, tmp_path)  # the first start fills the cache
+    light = {"sandbox.platform.stages.base", "sandbox.platform.stages.sequence", "sandbox.platform.stages.lazy"}
+    assert modules_after(started, tmp_path, "sandbox.platform.stages.") == light
+    assert "sandbox.irregularities.registry" not in modules_after(started, tmp_path, "sandbox.irregularities.")
+    used = modules_after(started + "s.collection.forms()\n", tmp_path, "sandbox.platform.stages.")
+    assert used == light | {"sandbox.platform.stages.collection"}

@@ -374,6 +374,9 @@ def test_checker_names_row_and_column_of_each_leak() -> None:
     assert kinds_at(findings, 4, "联系电话") == {"phone"}
     assert kinds_at(findings, 2, "姓名") == kinds_at(findings, 2, "地址") == set()
     assert len(findings) == 7
+    full_card = next(f for f in findings if f.kind == "full_card")
+    assert full_card.text("zh").startswith("第 4 行“账号”列：") and "full" not in full_card.text("zh")
+    assert "6212 3456 7890 1232" not in full_card.text("zh") and full_card.text("en") == str(full_card)
 
 
 def test_checker_flags_names_only_when_the_policy_masks_them() -> None:

@@ -140,6 +140,38 @@ def test_line_marks_keep_one_language_and_drop_the_mark() -> None:
     assert build.localise(source, "en") == 'x = 1\nprint("right")'
 
 
+def test_a_switch_is_off_for_trainees_and_on_for_trainers_and_edition_marks_keep_one_role() -> None:
+    source = 'SUBMIT = False  #[switch]\nprint("学员")  #[zh] #[trainee]\nprint("trainer")  #[trainer]'
+    trainee, trainer = build.localise(source, "zh"), build.localise(source, "en", trainer=True)
+    assert trainee.startswith("SUBMIT = False  # 改成 True") and trainee.endswith('print("学员")')
+    assert trainer.startswith("SUBMIT = True") and trainer.endswith('print("trainer")') and "学员" not in trainer
+
+
+# A session call that does a stage's work: a submission, a decision, a fix, or a final step
+# confirmed. The later months (07) have no desk: code is their only way, so they are not here.
+DOES_WORK = re.compile(r"\bs\.(collection\.submit|review\.(submit|add|respond|post_notice|wait_for_visits)"
+                       r"|failures\.act|reconciliation\.submit)\(|\bs\.\w+\.\w+\([^()]*(\([^()]*\))?[^()]*confirm=True")
+
+
+@pytest.mark.parametrize("edition", ["", "en"])
+def test_every_trainee_cell_that_does_desk_work_waits_for_its_switch(edition: str) -> None:
+    """Run All after a kernel restart must not do, by code, what the trainee does on a desk:
+    each such cell in the trainee edition acts only through by_code(s, SUBMIT, …) with SUBMIT
+    off, and the trainer edition turns it on."""
+    def without_switch(code: str) -> str:
+        return "\n".join(line for line in code.split("\n") if not line.startswith("SUBMIT = "))
+
+    for path in course_notebooks(NOTEBOOKS / edition):
+        switched_on = {without_switch(text(c)) for c in cells(path.parent / "trainer" / "course" / path.name)
+                       if "SUBMIT = True" in text(c)}
+        for cell in cells(path):
+            code = text(cell)
+            if cell["cell_type"] != "code" or not DOES_WORK.search(code) or "begin(" in code:
+                continue
+            assert "SUBMIT = False" in code and "by_code(s, SUBMIT," in code, f"{path.name}: {code[:200]}"
+            assert without_switch(code) in switched_on, f"{path.name}: no trainer cell with the switch on: {code[:120]}"
+
+
 def test_sources_are_as_jupytext_saves_them() -> None:
     """Saving a source from JupyterLab (jupytext, with notebooks/src/jupytext.toml) changes
     nothing: the cell marks survive and git shows only what the trainer edited."""

@@ -184,6 +184,9 @@ CollectionDesk(s)
 # %% [markdown] lang="zh"
 # ## 提交
 #
+# 在上面的操作台上提交过的，这一步就做完了。用代码提交：把下一个单元格里的 `SUBMIT` 改成 `True`，
+# 再运行它，提交的是上面 `clean_roster` 清理好的名单。
+#
 # 练习模式下，反馈会马上列出每一个没有按录入内容清理干净的单元格。格式本身不扣分：分数来自这些
 # 单元格以后造成的后果：带空格的卡号会被银行退回，全角数字的身份证号对不上任何登记
 # （见 docs/scoring.md）。
@@ -191,14 +194,18 @@ CollectionDesk(s)
 # %% [markdown] lang="en"
 # ## Submit
 #
+# If you submitted on the desk above, this step is done. To submit by code: set `SUBMIT = True`
+# in the next cell and run it; it hands in the roster `clean_roster` cleaned above.
+#
 # In practice mode the feedback lists at once every cell that is not the clean form of what was
 # typed. There is no mark for format: the score comes from what those cells do later — a card
 # number left with spaces comes back from the bank, an ID in full-width digits matches no
 # registry (docs/scoring.md).
 
 # %%
-if "collection" not in s.brief()["stages_done"]:   # 已经在操作台上提交过，就不再提交  #[zh]
-if "collection" not in s.brief()["stages_done"]:   # already submitted from the desk: keep that one  #[en]
+SUBMIT = False  #[switch]
+if by_code(s, SUBMIT, "提交清理好的名单（clean）", stage="collection"):  #[zh]
+if by_code(s, SUBMIT, "hand in the cleaned roster (clean)", stage="collection"):  #[en]
     feedback = s.collection.submit(clean)
     print(feedback)
 

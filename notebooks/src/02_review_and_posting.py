@@ -145,6 +145,9 @@ print(recorded_summary(s))
 # 先前的，所以可以反复改、反复试。每个练习的起始代码都**有错或不完整**：先运行，看反馈里的 ✗，
 # 再改 `←` 标出的地方。
 #
+# 提交决定的单元格第一行是 `SUBMIT = False`：这样它只显示它会提交什么，不会改动你在操作台上做的
+# 决定（内核重启后“运行全部单元格”也一样）。要用代码提交，就把它改成 `True` 再运行那个单元格。
+#
 # ### 练习 1：冒领，给死人发钱
 #
 # 规则：**发放期开始之前已经死亡的人**，这个月不能再发。发放期开始以后才去世的，这个月仍然应发
@@ -165,6 +168,10 @@ print(recorded_summary(s))
 # tells you, entry by entry, whether you were right. Later submissions for the same entry
 # replace earlier ones, so you can try again. Every starter below is **wrong or incomplete**:
 # run it, read the ✗ in the feedback, then change what the `←` points at.
+#
+# Each cell that submits starts with `SUBMIT = False`: so it only says what it would submit and
+# leaves what you did on the desk alone (also when you run all cells after a restart). To
+# submit by code, set it to `True` and run that cell.
 #
 # ### Exercise 1 — 冒领: payments to the dead
 #
@@ -205,8 +212,11 @@ for id_number, day in zip(deaths["id_number"], pd.to_datetime(deaths["death_date
 # %%
 to_reject = roster[roster["id_number"].map(died) < period_start]
 decisions = pd.DataFrame({"entry_id": to_reject["entry_id"], "decision": "reject", "reason": "dead_payee"})
-ex1 = s.review.submit(decisions)
-print(verdict_text(ex1, decisions["entry_id"], LANG))
+SUBMIT = False  #[switch]
+if by_code(s, SUBMIT, f"提交 {len(decisions)} 条“不通过（冒领）”的决定", stage="review"):  #[zh]
+if by_code(s, SUBMIT, f"submit {len(decisions)} rejections (dead payee)", stage="review"):  #[en]
+    ex1 = s.review.submit(decisions)
+    print(verdict_text(ex1, decisions["entry_id"], LANG))
 to_reject[["entry_id", "name", "program", "id_number"]]
 
 # %% tags=["check"]
@@ -247,8 +257,11 @@ public = roster[roster["id_number"].isin(payroll) & (
 
 # %%
 decisions = pd.DataFrame({"entry_id": public["entry_id"], "decision": "reject", "reason": "public_employee"})
-ex2 = s.review.submit(decisions)
-print(verdict_text(ex2, decisions["entry_id"], LANG))
+SUBMIT = False  #[switch]
+if by_code(s, SUBMIT, f"提交 {len(decisions)} 条“不通过（公职人员）”的决定", stage="review"):  #[zh]
+if by_code(s, SUBMIT, f"submit {len(decisions)} rejections (public employee)", stage="review"):  #[en]
+    ex2 = s.review.submit(decisions)
+    print(verdict_text(ex2, decisions["entry_id"], LANG))
 
 # %% tags=["check"]
 assert "✗" not in verdict_text(ex2, decisions["entry_id"], LANG) and len(decisions) >= 1
@@ -293,8 +306,11 @@ favoured = roster[is_relative & (
 
 # %%
 decisions = pd.DataFrame({"entry_id": favoured["entry_id"], "decision": "reject", "reason": "cadre_relative"})
-ex3 = s.review.submit(decisions)
-print(verdict_text(ex3, decisions["entry_id"], LANG))
+SUBMIT = False  #[switch]
+if by_code(s, SUBMIT, f"提交 {len(decisions)} 条“不通过（优亲厚友）”的决定", stage="review"):  #[zh]
+if by_code(s, SUBMIT, f"submit {len(decisions)} rejections (cadre relative)", stage="review"):  #[en]
+    ex3 = s.review.submit(decisions)
+    print(verdict_text(ex3, decisions["entry_id"], LANG))
 
 # %% tags=["check"]
 assert "✗" not in verdict_text(ex3, decisions["entry_id"], LANG) and len(decisions) >= 3
@@ -321,8 +337,11 @@ repeated = roster[roster.duplicated(["id_number", "program"], keep="first")]
 
 # %%
 decisions = pd.DataFrame({"entry_id": repeated["entry_id"], "decision": "reject", "reason": "duplicate"})
-ex4 = s.review.submit(decisions)
-print(verdict_text(ex4, decisions["entry_id"], LANG))
+SUBMIT = False  #[switch]
+if by_code(s, SUBMIT, f"提交 {len(decisions)} 条“不通过（重复发放）”的决定", stage="review"):  #[zh]
+if by_code(s, SUBMIT, f"submit {len(decisions)} rejections (duplicate)", stage="review"):  #[en]
+    ex4 = s.review.submit(decisions)
+    print(verdict_text(ex4, decisions["entry_id"], LANG))
 print("同名但身份证号不同的（不是重复）：", roster.groupby("name")["id_number"].nunique().gt(1).sum(), "个姓名")  #[zh]
 print("same name, different IDs (not duplicates):", roster.groupby("name")["id_number"].nunique().gt(1).sum())  #[en]
 
@@ -376,8 +395,11 @@ ineligible = pd.concat([too_young, no_grade])
 
 # %%
 decisions = pd.DataFrame({"entry_id": ineligible["entry_id"], "decision": "reject", "reason": "ineligible"})
-ex5 = s.review.submit(decisions)
-print(verdict_text(ex5, decisions["entry_id"], LANG))
+SUBMIT = False  #[switch]
+if by_code(s, SUBMIT, f"提交 {len(decisions)} 条“不通过（资格不符）”的决定", stage="review"):  #[zh]
+if by_code(s, SUBMIT, f"submit {len(decisions)} rejections (not eligible)", stage="review"):  #[en]
+    ex5 = s.review.submit(decisions)
+    print(verdict_text(ex5, decisions["entry_id"], LANG))
 
 # %% tags=["check"]
 assert "✗" not in verdict_text(ex5, decisions["entry_id"], LANG) and len(decisions) >= 3
@@ -500,9 +522,11 @@ for e in open_entries.itertuples():
         corrections.append((e.entry_id, "quantity", f"{area:.1f}"))
 
 decisions = pd.DataFrame(corrections, columns=["entry_id", "field", "value"]).assign(decision="correct")
-ex6 = s.review.submit(decisions)
-ex6_ids = decisions["entry_id"]
-print(verdict_text(ex6, decisions["entry_id"], LANG))
+SUBMIT = False  #[switch]
+if by_code(s, SUBMIT, f"提交 {len(decisions)} 条“更正”的决定", stage="review"):  #[zh]
+if by_code(s, SUBMIT, f"submit {len(decisions)} corrections", stage="review"):  #[en]
+    ex6 = s.review.submit(decisions)
+    print(verdict_text(ex6, decisions["entry_id"], LANG))
 
 # %% tags=["check"]
 assert "✗" not in verdict_text(ex6, decisions["entry_id"], LANG) and len(decisions) >= 8
@@ -520,11 +544,15 @@ assert "✗" not in verdict_text(ex6, decisions["entry_id"], LANG) and len(decis
 # doubt: send a team. The report comes back after a few simulated days; read it and decide.
 
 # %%
+SUBMIT = False  #[switch]
 decided = set(s.review.decisions()["entry_id"])
 unsure = roster[~roster["entry_id"].isin(decided) & ~roster["id_number"].map(lambda i: check_id_number(i).valid)]
-if len(unsure):
-    s.review.submit(pd.DataFrame({"entry_id": unsure["entry_id"], "decision": "refer"}))
-visits = s.review.wait_for_visits()
+if by_code(s, SUBMIT, f"把 {len(unsure)} 条转入户核查，并等核查报告返回", stage="review"):  #[zh]
+if by_code(s, SUBMIT, f"refer {len(unsure)} entries for a home visit and wait for the reports", stage="review"):  #[en]
+    if len(unsure):
+        s.review.submit(pd.DataFrame({"entry_id": unsure["entry_id"], "decision": "refer"}))
+    s.review.wait_for_visits()
+visits = s.review.visits()
 visits[["entry_id", "returns_at", "finding_zh"]]  #[zh]
 visits[["entry_id", "returns_at", "finding_zh", "finding_en"]]  #[en]
 
@@ -532,15 +560,20 @@ visits[["entry_id", "returns_at", "finding_zh", "finding_en"]]  #[en]
 # 逐份读报告再决定。核实“属实”的通过；报告写明了正确值的，就更正。  #[zh]
 # Read each report and decide. A genuine claim (属实) is approved; a report naming the right  #[en]
 # value is a correction.  #[en]
+SUBMIT = False  #[switch]
 final = []
 for v in visits.itertuples():
+    if not v.finding_en:
+        continue  # 报告还没有返回  #[zh]
+        continue  # the report is not back yet  #[en]
     if "genuine" in v.finding_en:
         final.append({"entry_id": v.entry_id, "decision": "approve"})
     elif "The right " in v.finding_en:
         field, _, value = v.finding_en.split("The right ", 1)[1].partition(" is ")
         final.append({"entry_id": v.entry_id, "decision": "correct", "field": field, "value": value.rstrip(".")})
-if final:
-    final = pd.DataFrame(final)
+final = pd.DataFrame(final, columns=["entry_id", "decision", "field", "value"])
+if by_code(s, SUBMIT, f"按核查报告提交 {len(final)} 条决定", stage="review") and len(final):  #[zh]
+if by_code(s, SUBMIT, f"submit {len(final)} decisions from the visit reports", stage="review") and len(final):  #[en]
     print(verdict_text(s.review.submit(final), final["entry_id"], LANG))
 
 # %% [markdown] lang="zh"
@@ -576,6 +609,7 @@ OLD_AGE = 60                                                       # ← the old
 OLD_AGE = 80
 
 # %%
+SUBMIT = False  #[switch]
 listed = set(zip(roster["id_number"], roster["program"]))
 typo = roster[~roster["id_number"].map(lambda v: check_id_number(v).valid)]
 typo_named = set(zip(typo["name"], typo["program"]))
@@ -591,7 +625,8 @@ wanted = [(i, "old_age_allowance") for i in name_of.index if (age_of(i) or 0) >=
 wanted += [(i, "farmland_fertility") for i in s.registries.land_contracts["id_number"].unique()]
 missing = pd.DataFrame([{"id_number": i, "program": p} for i, p in wanted if left_off(i, p)],
                        columns=["id_number", "program"])
-if len(missing) and "review" not in s.brief()["stages_done"]:
+if by_code(s, SUBMIT, f"补录 {len(missing)} 位应享未享的人", stage="review") and len(missing):  #[zh]
+if by_code(s, SUBMIT, f"add {len(missing)} entitled people left off", stage="review") and len(missing):  #[en]
     ex8 = s.review.add(missing)
     print(ex8)
 missing
@@ -610,11 +645,14 @@ assert len(missing) >= 3 and not [m for m in ex8.misses if m["entry_id"].startsw
 # Entries you found nothing against are approved. (On the desk: click **通过** for each.)
 
 # %%
+SUBMIT = False  #[switch]
 decided = set(s.review.decisions()["entry_id"])
 rest = roster[~roster["entry_id"].isin(decided)]
-feedback = s.review.submit(pd.DataFrame({"entry_id": rest["entry_id"], "decision": "approve"}))
-print(f"通过 {len(rest)} 条；审核阶段得分：{feedback.score}")  #[zh]
-print(f"approved {len(rest)}; interim review score: {feedback.score}")  #[en]
+if by_code(s, SUBMIT, f"把其余 {len(rest)} 条一律通过", stage="review"):  #[zh]
+if by_code(s, SUBMIT, f"approve the other {len(rest)} entries", stage="review"):  #[en]
+    feedback = s.review.submit(pd.DataFrame({"entry_id": rest["entry_id"], "decision": "approve"}))
+    print(f"通过 {len(rest)} 条；审核阶段得分：{feedback.score}")  #[zh]
+    print(f"approved {len(rest)}; interim review score: {feedback.score}")  #[en]
 
 # %% [markdown] lang="zh"
 # ## 公示和异议
@@ -645,11 +683,15 @@ posting = PostingDesk(s)
 posting
 
 # %%
-try:
-    objections = s.review.post_notice()
-except SandboxError:   # 已经在上面的操作台上公示过了  #[zh]
-except SandboxError:   # already posted from the desk above  #[en]
-    objections = s.review.objections()
+SUBMIT = False  #[switch]
+if by_code(s, SUBMIT, "把通过的名单公示 7 天（模拟时钟向前走 7 天）", stage="review"):  #[zh]
+if by_code(s, SUBMIT, "post the approved list for seven days (the clock moves on 7 days)", stage="review"):  #[en]
+    try:
+        s.review.post_notice()
+    except SandboxError as refused:  # 例如已经在上面的操作台上公示过了  #[zh]
+    except SandboxError as refused:  # e.g. posted from the desk above already  #[en]
+        print(refused)
+objections = s.review.objections()
 objections[["objection_id", "entry_id", "text_zh", "response"]]  #[zh]
 objections[["objection_id", "entry_id", "text_en", "response"]]  #[en]
 
@@ -680,11 +722,13 @@ def answer(objection, current):
     return "dismiss" if current.get("decision") in {"approve", "correct"} else "uphold"
 
 # %%
-for o in s.review.objections().itertuples():
-    if o.response:
-        continue
-    current = s.review.lookup(o.entry_id)["decision"] or {}
-    s.review.respond(o.objection_id, answer(o, current))
+SUBMIT = False  #[switch]
+waiting = [o for o in s.review.objections().itertuples() if not o.response]
+if by_code(s, SUBMIT, f"用 answer 答复 {len(waiting)} 条还没有答复的异议", stage="review"):  #[zh]
+if by_code(s, SUBMIT, f"answer the {len(waiting)} objections still open with `answer`", stage="review"):  #[en]
+    for o in waiting:
+        current = s.review.lookup(o.entry_id)["decision"] or {}
+        s.review.respond(o.objection_id, answer(o, current))
 s.review.objections()[["objection_id", "entry_id", "response"]]
 
 # %% [markdown] lang="zh"
@@ -712,17 +756,20 @@ if "review" not in s.brief()["stages_done"]:
         print(warning)
 
 # %% [markdown] lang="zh"
-# 核对过了？那就确认。反馈会列出你做错的每一条，附上你本可以用上的证据和一条提示。
-# （确认后不可撤销。）
+# 核对过了？那就确认：把下面的 `SUBMIT` 改成 `True` 再运行（在上面的公示操作台上结束过审核的，就不用
+# 了）。反馈会列出你做错的每一条，附上你本可以用上的证据和一条提示。（确认后不可撤销。）
 
 # %% [markdown] lang="en"
-# Checked? Then confirm. The feedback lists every entry you got wrong, with the evidence you
+# Checked? Then confirm: set `SUBMIT = True` below and run it (not needed if you closed review on
+# the posting desk above). The feedback lists every entry you got wrong, with the evidence you
 # could have used and a tip. (确认后不可撤销 — this cannot be undone.)
 
 # %%
-if "review" not in s.brief()["stages_done"]:
+SUBMIT = False  #[switch]
+if by_code(s, SUBMIT, "结束审核（不可撤销）", stage="review"):  #[zh]
+if by_code(s, SUBMIT, "close review (final)", stage="review"):  #[en]
     feedback = s.review.close(confirm=True)
-feedback
+    display(feedback)
 
 # %% tags=["check"]
 # 参考答案的审核得分  #[zh]

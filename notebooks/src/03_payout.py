@@ -130,8 +130,9 @@ PaymentDesk(s)
 # 一句），而且必须先结束审核。先和指标核对，再发送。
 #
 # 银行的模拟日子一天天过去（先是进度条，再是一张按天统计到账和失败笔数的图），从模拟时钟上的“今天”
-# 开始算：入户核查和公示用掉的每一天，都已经从发放时限里扣掉了（`s.brief()["deadline"]`）。如果你
-# 已经在操作台上发送过，这个单元格只显示结果。
+# 开始算：入户核查和公示用掉的每一天，都已经从发放时限里扣掉了（`s.brief()["deadline"]`）。
+#
+# 在上面的操作台上发送过的，下面的单元格只显示结果。用代码发送：把 `SUBMIT` 改成 `True` 再运行。
 
 # %% [markdown] lang="en"
 # ## Send it (发送支付申请 — final)
@@ -142,16 +143,24 @@ PaymentDesk(s)
 #
 # The banks' simulated days pass (a progress bar, then a chart of credited and failed lines per
 # day), starting from today on the clock: every day spent on visits and 公示 is already gone
-# from the payment deadline (`s.brief()["deadline"]`). If you already sent it from the desk,
-# this cell only shows the results.
+# from the payment deadline (`s.brief()["deadline"]`).
+#
+# If you sent it from the desk above, the cell below only shows the results. To send by code:
+# set `SUBMIT = True` and run it.
 
 # %%
+SUBMIT = False  #[switch]
 print(s.brief()["deadline"])
-if s.payout.results().empty:
-    sent = s.payout.submit(request, confirm=True)
-    print(sent)
+if by_code(s, SUBMIT, "发送上面核对过的支付申请（不可撤销）", stage="payout"):  #[zh]
+if by_code(s, SUBMIT, "send the request checked above (final)", stage="payout"):  #[en]
+    print(s.payout.submit(request, confirm=True))
 results = s.payout.results()
-results["status"].value_counts()
+sent_yet = not results.empty  # 下面的单元格读银行的结果  #[zh]
+sent_yet = not results.empty  # the cells below read the banks' results  #[en]
+if not sent_yet:
+    print("支付申请还没有发送：发送以后，再运行下面的单元格。")  #[zh]
+    print("The request has not been sent yet: send it, then run the cells below.")  #[en]
+results["status"].value_counts() if sent_yet else None
 
 # %%
 # 各银行的回盘文件，和银行发回来的一样。  #[zh]
@@ -159,7 +168,7 @@ results["status"].value_counts()
 for bank, frame in s.payout.result_files().items():
     print(bank, len(frame), "笔")  #[zh]
     print(bank, len(frame), "lines")  #[en]
-frame.head()
+    display(frame.head(3))
 
 # %%
 s.payout.timeline()
@@ -167,34 +176,41 @@ s.payout.timeline()
 # %% [markdown] lang="zh"
 # ### 练习 2：自己算成功率
 #
-# 首次发放成功率 = 第一次申请中**到账的笔数** ÷ **已有结果的笔数**。用 `results` 算出来，和平台的
-# 指标比。起始代码按金额算了：成功率是按笔数算的，改过来。
+# 首次发放成功率 = 第一次申请中**到账的笔数** ÷ **已有结果的笔数**。`first_pass_rate` 拿到第一次申请
+# 里已有结果的那些笔（`settled`），算出成功率，和平台的指标比。起始代码按金额算了：成功率是按笔数
+# 算的，改过来。
 
 # %% [markdown] lang="en"
 # ### Exercise 2 — compute the success rate yourself
 #
 # The first-pass success rate (首次发放成功率) is credited **lines** ÷ settled **lines** of the
-# first request. Compute it from `results` and compare it with the platform's KPI. The starter
-# computes it by money: the rate counts lines, so change it.
-
-# %%
-first = results[results["run"] == 1]
-settled = first[first["status"] != "pending"]
+# first request. `first_pass_rate` receives the settled lines of the first request (`settled`)
+# and returns the rate, compared below with the platform's KPI. The starter computes it by
+# money: the rate counts lines, so change it.
 
 # %% tags=["starter"]
-my_rate = settled.loc[settled["status"] == "credited", "amount"].sum() / settled["amount"].sum()  # ← 按笔数  #[zh]
-my_rate = settled.loc[settled["status"] == "credited", "amount"].sum() / settled["amount"].sum()  # ← by lines  #[en]
+def first_pass_rate(settled):
+    return settled.loc[settled["status"] == "credited", "amount"].sum() / settled["amount"].sum()  # ← 按笔数  #[zh]
+    return settled.loc[settled["status"] == "credited", "amount"].sum() / settled["amount"].sum()  # ← by lines  #[en]
 
 # %% tags=["solution"]
-my_rate = (settled["status"] == "credited").mean()
+def first_pass_rate(settled):
+    return (settled["status"] == "credited").mean()
 
 # %%
 kpis = s.payout.kpis()
-same = abs(my_rate - kpis["first_pass_success_rate"]) < 1e-4
-print(f"我算的 {my_rate:.2%} · 平台 {kpis['first_pass_success_rate']:.2%} · 周口 2022 年：97.38%")  #[zh]
-print("✓ 一样" if same else "✗ 不一样：哪些笔数该算进去？")  #[zh]
-print(f"mine {my_rate:.2%} · platform {kpis['first_pass_success_rate']:.2%} · Zhoukou 2022: 97.38%")  #[en]
-print("✓ same" if same else "✗ different: which lines count?")  #[en]
+same = False
+if sent_yet:
+    first = results[results["run"] == 1]
+    my_rate = first_pass_rate(first[first["status"] != "pending"])
+    same = abs(my_rate - kpis["first_pass_success_rate"]) < 1e-4
+    print(f"我算的 {my_rate:.2%} · 平台 {kpis['first_pass_success_rate']:.2%} · 周口 2022 年：97.38%")  #[zh]
+    print("✓ 一样" if same else "✗ 不一样：哪些笔数该算进去？")  #[zh]
+    print(f"mine {my_rate:.2%} · platform {kpis['first_pass_success_rate']:.2%} · Zhoukou 2022: 97.38%")  #[en]
+    print("✓ same" if same else "✗ different: which lines count?")  #[en]
+else:
+    print("支付申请还没有发送，还没有成功率可算。")  #[zh]
+    print("Nothing has been sent yet: there is no rate to compute.")  #[en]
 kpis
 
 # %% tags=["check"]
@@ -220,9 +236,10 @@ pd.DataFrame([{"code": c.code, "中文": c.zh, "English": c.en, "cause": c.cause
               for c in RETURN_CODES.values()])  #[en]
 
 # %%
-returned = results[results["status"] == "returned"]
-returned[["line_id", "payee_name", "bank", "amount", "code", "reason_zh"]]  #[zh]
-returned[["line_id", "payee_name", "bank", "amount", "code", "reason_zh", "reason_en"]]  #[en]
+if sent_yet:
+    returned = results[results["status"] == "returned"]
+    display(returned[["line_id", "payee_name", "bank", "amount", "code", "reason_zh"]])  #[zh]
+    display(returned[["line_id", "payee_name", "bank", "amount", "code", "reason_zh", "reason_en"]])  #[en]
 
 # %% [markdown] lang="zh"
 # ## 会出什么错，为什么要紧

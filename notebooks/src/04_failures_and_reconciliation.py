@@ -81,7 +81,8 @@ else:
 # ### 练习 1：为每一笔选处理办法
 #
 # 把 `choose_fix` 写完整。它拿到失败表里的一行和这位收款人的卡，返回 `(办法, 值)`。起始代码只处理
-# 了 AG01：运行后看还有多少笔没有处理办法，再按上表把其余的补上。
+# 了 AG01。在下面第二个单元格里把 `SUBMIT` 改成 `True` 再运行，看还有多少笔没有处理办法，再按上表
+# 把其余的补上。（不写代码的，用后面的失败处理操作台：这些单元格保持原样，运行了也什么都不做。）
 
 # %% [markdown] lang="en"
 # | code | the usual cause | the fix (`s.failures.act(line_id, action, value)`) |
@@ -96,8 +97,10 @@ else:
 # ### Exercise 1 — choose a fix for every line
 #
 # Complete `choose_fix`. It receives one line of the failure table and that payee's cards, and
-# returns `(action, value)`. The starter only handles AG01: run it, see how many lines still
-# have no fix, then add the others from the table above.
+# returns `(action, value)`. The starter only handles AG01: set `SUBMIT = True` in the second
+# cell below and run it, see how many lines still have no fix, then add the others from the
+# table above. (Without code, use the failure desk further down: these cells, left as they
+# are, do nothing when they run.)
 
 # %% tags=["starter"]
 def choose_fix(line, cards):
@@ -133,6 +136,9 @@ def choose_fix(line, cards):
     return None
 
 # %%
+SUBMIT = False  #[switch]
+
+
 def apply_fixes(fixer):
     for line in s.failures.table().to_dict("records"):
         if line["fix"]:
@@ -146,7 +152,10 @@ def apply_fixes(fixer):
     return s.failures.table()[["line_id", "code", "fix"]]
 
 
-fixed = apply_fixes(choose_fix)
+if by_code(s, SUBMIT, "按 choose_fix 为每一笔退回的明细选处理办法"):  #[zh]
+if by_code(s, SUBMIT, "choose a fix for every returned line with choose_fix"):  #[en]
+    apply_fixes(choose_fix)
+fixed = s.failures.table()[["line_id", "code", "fix"]]
 unfixed = int((fixed["fix"] == "").sum())
 print("✓ 每一笔都选好了处理办法" if not unfixed else f"✗ 还有 {unfixed} 笔没有处理办法")  #[zh]
 print("✓ every line has a fix" if not unfixed else f"✗ {unfixed} lines still have no fix")  #[en]
@@ -175,22 +184,30 @@ FailureDesk(s)
 # ## 补发
 #
 # 每一笔处理过的都会得到一个新的编号（`L00010-R1`），指向原来那一笔。激活卡要到网点办，需要几天，
-# 补发会等它办好。**补发后钱会打到卡上，不能撤回。** 所以补发要写 `confirm=True`。
+# 补发会等它办好。**补发后钱会打到卡上，不能撤回。** 所以补发要写 `confirm=True`；下面的单元格
+# 要把 `SUBMIT` 改成 `True` 才会补发（在操作台上补发过的，就不用了）。
 
 # %% [markdown] lang="en"
 # ## Re-issue (补发)
 #
 # Each fixed line gets a new line id (`L00010-R1`) that points to its source. Activation takes a
 # few days at the branch, so the re-issue waits for it. **补发后钱会打到卡上，不能撤回。** A
-# re-issue sends money and cannot be called back: it needs `confirm=True`.
+# re-issue sends money and cannot be called back: it needs `confirm=True`, and the cell below
+# re-issues only with `SUBMIT = True` (not needed if you re-issued on the desk).
 
 # %%
-if (s.failures.table()["fix"] != "").any():
-    print(s.failures.reissue(confirm=True))
+SUBMIT = False  #[switch]
+if by_code(s, SUBMIT, "补发每一笔已选好处理办法的明细（不可撤销）"):  #[zh]
+if by_code(s, SUBMIT, "re-issue every line with a fix chosen (final)"):  #[en]
+    if (s.failures.table()["fix"] != "").any():
+        print(s.failures.reissue(confirm=True))
 left = s.failures.table()
 print("仍然退回的：", len(left), "笔")  #[zh]
 print("still returned:", len(left))  #[en]
-s.payout.results()[["line_id", "source_line_id", "payee_name", "status", "code"]].tail(len(failures))
+results = s.payout.results()
+reissued = results[results["source_line_id"] != ""]  # 补发的每一笔，和它替代的那一笔  #[zh]
+reissued = results[results["source_line_id"] != ""]  # every re-issued line, and the line it replaces  #[en]
+reissued[["line_id", "source_line_id", "payee_name", "status", "code"]]
 
 # %%
 kpis = s.payout.kpis()
@@ -250,18 +267,21 @@ statement
 assert balanced
 
 # %% [markdown] lang="zh"
-# 不写代码：对账操作台每个项目一行；**银行回盘汇总**替你把银行的到账加好，照着填。提交（在操作台上
-# 或用下一个单元格）之后，发放环节就结束了。
+# 不写代码：对账操作台每个项目一行；**银行回盘汇总**替你把银行的到账加好，照着填。提交（在操作台上，
+# 或者把下一个单元格的 `SUBMIT` 改成 `True` 再运行）之后，发放环节就结束了。
 
 # %% [markdown] lang="en"
 # Without code: the reconciliation desk has one row per program; **银行回盘汇总 bank totals** sums
-# the banks' lines for you to copy. Submitting (from the desk or the next cell) closes payout.
+# the banks' lines for you to copy. Submitting (from the desk, or from the next cell with
+# `SUBMIT = True`) closes payout.
 
 # %%
 ReconciliationDesk(s)
 
 # %%
-if "reconciliation" not in s.brief()["stages_done"]:
+SUBMIT = False  #[switch]
+if by_code(s, SUBMIT, "提交上面算出的对账单（不可撤销）", stage="reconciliation"):  #[zh]
+if by_code(s, SUBMIT, "hand in the statement computed above (final)", stage="reconciliation"):  #[en]
     feedback = s.reconciliation.submit(statement.reset_index())
     print(feedback)
 

@@ -94,7 +94,7 @@ leaks = check_published(mine, draft, rules)
 print("✓ 没有泄露" if not leaks else f"✗ 还有 {len(leaks)} 处泄露，例如：")  #[zh]
 print("✓ no leaks" if not leaks else f"✗ {len(leaks)} leaks left, e.g.:")  #[en]
 for leak in leaks[:6]:
-    print(" ", leak)
+    print(" ", leak.text(LANG))
 
 # %% tags=["check"]
 assert not leaks, leaks[:3]
@@ -131,15 +131,19 @@ DisclosureDesk(s)
 
 # %% [markdown] lang="zh"
 # **公开后名单挂在公开专栏，不能撤回。** 所以 `publish` 要写 `confirm=True`（不写什么也不会公开）。
-# 先查泄露，再公开。
+# 先查泄露，再公开。在上面的操作台上公开过的，这一步就做完了；用代码公开：把下一个单元格的 `SUBMIT`
+# 改成 `True` 再运行。
 
 # %% [markdown] lang="en"
 # **公开后名单挂在公开专栏，不能撤回。** A publication stays in the public column: it cannot be
 # withdrawn, so `publish` needs `confirm=True` (without it nothing is published). Check the
-# leaks first.
+# leaks first. If you published on the desk above, this step is done; to publish by code, set
+# `SUBMIT = True` in the next cell and run it.
 
 # %%
-if "disclosure" not in s.brief()["stages_done"]:
+SUBMIT = False  #[switch]
+if by_code(s, SUBMIT, "公开上面遮蔽好的名单（不可撤销）", stage="disclosure"):  #[zh]
+if by_code(s, SUBMIT, "publish the masked list above (final)", stage="disclosure"):  #[en]
     feedback = s.disclosure.publish(public, confirm=True)
     print(feedback)
 
@@ -247,17 +251,22 @@ findings
 # %% [markdown] lang="zh"
 # 检查报告是定稿（**检查报告提交后即为定稿，不能再改**）：只提交一次，要写 `confirm=True`。读一读漏掉
 # 的：年龄（资格不符）、土地面积（虚报面积）和金额（超标准）要用户籍登记、土地承包和补贴标准来查，
-# 和审核时一样。
+# 和审核时一样。在上面的检查操作台上提交过的，这一步就做完了；用代码提交：把下一个单元格的 `SUBMIT`
+# 改成 `True` 再运行。
 
 # %% [markdown] lang="en"
 # The inspection report is final (**检查报告提交后即为定稿，不能再改**): submit it once, with
 # `confirm=True`. Read the misses — ages (资格不符), land areas (虚报面积) and amounts (超标准) need
 # the residents register, the land contracts and the program standards, exactly as in review.
+# If you submitted on the inspection desk above, this step is done; to submit by code, set
+# `SUBMIT = True` in the next cell and run it.
 
 # %%
-if "supervision" not in s.brief()["stages_done"]:
+SUBMIT = False  #[switch]
+if by_code(s, SUBMIT, f"提交上面的 {len(findings)} 条检查发现（不可撤销）", stage="supervision"):  #[zh]
+if by_code(s, SUBMIT, f"hand in the {len(findings)} findings above (final)", stage="supervision"):  #[en]
     feedback = s.supervision.submit(findings, confirm=True)
-feedback
+    display(feedback)
 
 # %% tags=["check"]
 print(feedback.score)

@@ -62,8 +62,9 @@ from sandbox.common.wire import FRAME, encode
 from sandbox.errors import SandboxError
 from sandbox.gradebook.errors import NotRecorded, StaleAttempt
 from sandbox.gradebook.recording import replay
+from sandbox.irregularities.planting import KEY_COLUMNS
 from sandbox.platform.attempt import Attempt, open_attempt
-from sandbox.platform.rosters import KEY_COLUMNS, ROSTER_COLUMNS
+from sandbox.platform.rosters import ROSTER_COLUMNS
 
 log = logging.getLogger("sandbox.classmode.server")
 

@@ -291,6 +291,13 @@ class PrivacyFinding:
         where = f"row {self.row}" if self.row is not None else "every row"
         return f"{where}, column {self.column!r}: {zh} / {en} ({self.shown})"
 
+    def text(self, lang: str = "zh") -> str:
+        """The finding as a trainee reads it: in Chinese for lang="zh", else as str()."""
+        if lang != "zh":
+            return str(self)
+        where = f"第 {self.row} 行" if self.row is not None else "每一行"
+        return f"{where}“{self.column}”列：{self.label_zh}（{self.shown}）"
+
 
 # 3组, 十二组, 15号, 2单元, 301室 ...: address parts below the village.
 _ADDRESS_DETAIL = re.compile(

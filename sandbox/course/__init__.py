@@ -14,6 +14,7 @@ from sandbox.common.masking import check_published, mask_card_number, mask_id_nu
 from sandbox.common.normalize import clean_roster
 from sandbox.common.parsing import parse_amount, parse_mu
 from sandbox.course.begin import begin
+from sandbox.course.by_code import by_code
 from sandbox.course.city import begin_city
 from sandbox.course.lessons import (
     LESSONS,
@@ -30,7 +31,8 @@ from sandbox.ui.display import NotebookDisplay
 from sandbox.ui.figures import sandbox_svg, workflow_svg
 
 __all__ = [
-    "LESSONS", "STAGES", "MyReport", "NotebookDisplay", "begin", "begin_city", "check_card_number", "check_id_number",
+    "LESSONS", "STAGES", "MyReport", "NotebookDisplay", "begin", "begin_city", "by_code", "check_card_number",
+    "check_id_number",
     "check_published",
     "clean_card_number", "clean_id_number", "clean_roster", "decided_count", "entry_verdicts",
     "inspection_findings", "lesson_until", "mask_card_number", "mask_id_number", "my_report", "parse_amount",

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from sandbox.irregularities.registry import FAULTS
 from sandbox.rng import rng_for
 
 if TYPE_CHECKING:
@@ -78,7 +77,7 @@ class PlantingSite:
         self._used = np.zeros(len(base), dtype=bool)
         # Rows the world itself made irregular (their type marks every one): no other type takes them.
         self._reserved = np.zeros(len(base), dtype=bool)
-        for kind in FAULTS.values():
+        for kind in _faults().values():
             self._reserved[np.asarray(kind.reserved_rows(self), dtype=np.int64)] = True
         self.entries: list[dict[str, Any]] = [dict(row) for row in base.to_dict("records")]
         self.keys: list[dict[str, Any]] = [key_row({**e, "entry_id": ""}) for e in self.entries]
@@ -276,7 +275,7 @@ class PlantingCount:
         return self.planted < self.asked
 
     def message(self, lang: str = "zh") -> str:
-        kind = FAULTS[self.code]
+        kind = _faults()[self.code]
         if lang == "zh":
             return (f"{self.code}（{kind.zh}）：要求 {self.asked} 条（比例 {self.rate:g} × 名册 {self.entries} 条），"
                     f"这个世界只能生成 {self.planted} 条")
@@ -284,11 +283,18 @@ class PlantingCount:
                 f"the world can supply only {self.planted}")
 
 
+def _faults() -> Any:
+    """The registry of types, loaded when planting (not when a kept count is read back)."""
+    from sandbox.irregularities.registry import FAULTS
+
+    return FAULTS
+
+
 def plant_all(site: PlantingSite, rates: Any) -> tuple[PlantingCount, ...]:
     """Plant every type at its scenario rate (`scenario.irregularities`), phase by phase;
     return per type what was asked and what the roster now holds (the planting report)."""
     asked = {}
-    for kind in FAULTS.in_planting_order():
+    for kind in _faults().in_planting_order():
         rate = float(getattr(rates, kind.code))
         asked[kind.code] = (rate, site.count(rate))
         kind.plant(site, rate)

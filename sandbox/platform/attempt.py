@@ -16,28 +16,27 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-import sandbox.programs as program_catalogue
 from sandbox.common.calendar import BusinessCalendar
 from sandbox.common.wire import encode
 from sandbox.errors import SandboxError
+from sandbox.platform import lookup
 from sandbox.platform.clock import SimClock
 from sandbox.platform.county_cache import county
-from sandbox.platform.harm_ledger import rescore
-from sandbox.platform.lookup import REGISTRY_TITLES, RegistryIndex
+from sandbox.platform.lookup import RegistryIndex
 from sandbox.platform.procedure import deadline_brief
 from sandbox.platform.repeats import FinalSteps
-from sandbox.platform.report import build_report
-from sandbox.platform.rosters import CollectionData
-from sandbox.platform.scoring import StageScore
 from sandbox.platform.sealing import seal_feedback, seal_scores
-from sandbox.platform.stages.base import Action, Stage, action, declared_actions
-from sandbox.platform.stages.sequence import SCORED, STAGE_CLASSES, stage_title
+from sandbox.platform.stages.base import Action, action, declared_actions
+from sandbox.platform.stages.lazy import LazyStages
+from sandbox.platform.stages.sequence import SCORED, STAGES, stage_title
 from sandbox.platform.study import StudyActions
 from sandbox.platform.tries import StageTries
 from sandbox.scenario.cached import load_for_start
 from sandbox.scenario.frozen import is_scenario
 
 if TYPE_CHECKING:
+    from sandbox.platform.rosters import CollectionData
+    from sandbox.platform.scoring import StageScore
     from sandbox.scenario import Scenario
     from sandbox.world import World
 
@@ -71,22 +70,19 @@ class Attempt:
         self.tries = StageTries()  # each stage's first try beside its best (platform/tries.py)
         self.log: list[dict] = []
         self.final_steps = FinalSteps()  # final steps are safe to re-run (platform/repeats.py)
-        self.stages: dict[str, Stage] = {}
+        # Built when first used (stages/lazy.py): a start loads no stage's code it does not need.
+        self.stages = LazyStages(self, [name for name, info in STAGES.items() if info.applies_to(scenario)])
         # The registries the trainee sees: the exercise date's, or a later month's (stages/monthly.py).
         self.registry_view: dict[str, pd.DataFrame] | None = None
         self._actions: dict[str, Action] = declared_actions(self)  # brief, programs, registries…
         self._actions.update(declared_actions(StudyActions(self)))  # self_test.end, practice.retry
-        for stage_class in STAGE_CLASSES:
-            if not stage_class.info.applies_to(scenario):
-                continue  # e.g. the monthly changes of a one-period scenario
-            stage = stage_class(self)
-            self.stages[stage.name] = stage
-            self._actions.update(stage.actions())
 
     # --- dispatch ---------------------------------------------------------------------------
     @property
     def actions(self) -> dict[str, Action]:
-        """Every action a session may call, by name, with whether it only reads."""
+        """Every action a session may call, by name, with whether it only reads (every stage built)."""
+        for stage in self.stages.values():
+            self._actions.update(stage.actions())
         return dict(self._actions)
 
     def changes_state(self, name: str) -> bool:
@@ -114,6 +110,10 @@ class Attempt:
 
     def _declared(self, name: str) -> Action:
         declared = self._actions.get(name)
+        stage = name.partition(".")[0]
+        if declared is None and stage in self.stages:  # a stage's first call builds it
+            self._actions.update(self.stages[stage].actions())
+            declared = self._actions.get(name)
         if declared is None:
             raise SandboxError(f"没有“{name}”这个操作，请检查拼写或更新沙盘", f"unknown action {name!r}")
         return declared
@@ -144,13 +144,23 @@ class Attempt:
             "entries": len(self.data.typed),
             "stages_done": done,
             "next_stage": upcoming[0] if upcoming else None,
+            "next_step": self._next_step(upcoming[0]) if upcoming else None,
             "stage_titles": {s: stage_title(s, self.lang) for s in SCORED if s in self.stages},
             # 发放时限, the days left to it, and the steps that cannot be undone (Chinese first)
             **deadline_brief(cal, self.calendar, self.clock.now),
         }
 
+    def _next_step(self, stage: str) -> str:
+        """What to do next within the next stage: payout is scored only with the statement, so
+        once the payment request is sent the step left is reconciliation (fix, re-issue, file)."""
+        if stage == "payout" and self.stages.built("payout") is not None and self.stages["payout"].runs:
+            return "reconciliation"
+        return stage
+
     @action("programs", read_only=True)
     def programs(self) -> pd.DataFrame:
+        import sandbox.programs as program_catalogue  # here: the catalogue's rules, when asked
+
         rows = []
         for p in program_catalogue.catalogue(self.scenario):
             formula = p.formula
@@ -165,6 +175,8 @@ class Attempt:
         return pd.DataFrame(rows)
 
     def program_rule(self, code: str) -> str:
+        import sandbox.programs as program_catalogue
+
         try:
             return program_catalogue.explain(program_catalogue.program(code, self.scenario), self.lang)
         except SandboxError:
@@ -172,8 +184,9 @@ class Attempt:
 
     @action("registries.list", read_only=True)
     def registry_list(self) -> pd.DataFrame:
-        rows = [{"registry": key, "zh": REGISTRY_TITLES.get(key, (key, key))[0],
-                 "en": REGISTRY_TITLES.get(key, (key, key))[1], "rows": len(frame)}
+        titles = lookup.REGISTRY_TITLES
+        rows = [{"registry": key, "zh": titles.get(key, (key, key))[0],
+                 "en": titles.get(key, (key, key))[1], "rows": len(frame)}
                 for key, frame in self.current_registries().items()]
         return pd.DataFrame(rows)
 
@@ -190,6 +203,8 @@ class Attempt:
 
     # --- scores and feedback -----------------------------------------------------------------
     def finish_stage(self, score: StageScore) -> dict:
+        from sandbox.platform.harm_ledger import rescore  # here: the ledger reads every stage
+
         self.scores[score.stage] = score
         rescore(self)  # every closed stage's score from the harm ledger as it stands now
         self.tries.record(self.scores[score.stage])
@@ -222,6 +237,8 @@ class Attempt:
 
     @action("report", read_only=True)
     def report(self) -> dict:
+        from sandbox.platform.report import build_report  # here: not needed to start
+
         return build_report(self)
 
 

@@ -13,6 +13,7 @@ import unicodedata
 
 SHOWN_DIFFERENCES = 5
 KEPT_END = 4  # the last digits a masked number keeps, as the publication policy does
+DIGITS = frozenset("0123456789")
 
 
 def _char(ch: str, lang: str) -> str:
@@ -54,11 +55,14 @@ def differences(value: str, expected: str, lang: str) -> str:
 
 
 def masked_keeping_differences(value: str, expected: str) -> str:
-    """`value` with its half-width digits starred, except the last few and every one that differs."""
-    differ: set[int] = set()
+    """`value` with its digits starred (full-width ones too), except the last few and the
+    differing ones the feedback names (the first SHOWN_DIFFERENCES): a number typed all in
+    full-width digits differs everywhere, and must not be shown whole."""
+    differ: list[int] = []
     for tag, i1, i2, _j1, _j2 in difflib.SequenceMatcher(None, value, expected, autojunk=False).get_opcodes():
         if tag != "equal":
-            differ.update(range(i1, i2))
+            differ.extend(range(i1, i2))
+    named = set(differ[:SHOWN_DIFFERENCES])
     end = len(value) - KEPT_END
-    return "".join("*" if ch in "0123456789" and i < end and i not in differ else ch
+    return "".join("*" if unicodedata.normalize("NFKC", ch) in DIGITS and i < end and i not in named else ch
                    for i, ch in enumerate(value))

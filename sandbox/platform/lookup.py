@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 import pandas as pd
 
-from sandbox.irregularities import EVIDENCE_SOURCES
 
-# The registries' names as operators know them (the catalogue's evidence sources).
-REGISTRY_TITLES: dict[str, tuple[str, str]] = {k: v for k, v in EVIDENCE_SOURCES.items() if k != "programs"}
+def __getattr__(name: str) -> Any:
+    # REGISTRY_TITLES, the registries' names as operators know them (the catalogue's evidence
+    # sources), read when first asked for: a session starts without the irregularity types.
+    if name == "REGISTRY_TITLES":
+        from sandbox.irregularities import EVIDENCE_SOURCES
+
+        titles = globals()["REGISTRY_TITLES"] = {k: v for k, v in EVIDENCE_SOURCES.items() if k != "programs"}
+        return titles
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class RegistryIndex:

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from sandbox.irregularities import MEANS_TESTED
 from sandbox.rng import rng_for
 
 if TYPE_CHECKING:
@@ -37,6 +36,10 @@ def omit_entitled(world, scenario: Scenario, base: pd.DataFrame) -> tuple[pd.Dat
 
     `base` is the payee table of true entitlements (one row per program and beneficiary).
     """
+    from sandbox.irregularities import (
+        MEANS_TESTED,  # here: building, not reading a built county back
+    )
+
     share = scenario.review.omitted_share
     persons = world.persons.set_index("person_id")
     payee = persons.loc[base["payee_person_id"]]

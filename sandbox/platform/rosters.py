@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from sandbox.irregularities import FAULTS, MEANS_TESTED
-from sandbox.irregularities.look_alikes import mark_look_alikes
-from sandbox.irregularities.planting import KEY_COLUMNS, PlantingCount, PlantingSite, plant_all
 from sandbox.platform.omissions import empty_omitted, omit_entitled
 from sandbox.rng import rng_for
 
+# Building a roster plants irregularities; reading a built one back (county_cache) needs none
+# of the types, so they are imported by the functions that build.
 if TYPE_CHECKING:
+    from sandbox.irregularities.planting import PlantingCount, PlantingSite
     from sandbox.scenario import Scenario
 
 ROSTER_COLUMNS = [
@@ -70,6 +70,8 @@ def _payee_table(world, entitlements: pd.DataFrame) -> pd.DataFrame:
 def _plant(world, scenario: Scenario, base: pd.DataFrame) -> tuple[list[dict], list[dict], tuple[PlantingCount, ...]]:
     """Entries with the irregularities planted, and their key rows, in a shuffled order;
     and the planting report (asked, planted per type)."""
+    from sandbox.irregularities.planting import PlantingSite, plant_all
+
     site = PlantingSite(world, scenario, base)
     report = plant_all(site, scenario.irregularities)
     for key, vulnerable in zip(site.keys, _vulnerable_rows(site), strict=True):
@@ -81,6 +83,8 @@ def _plant(world, scenario: Scenario, base: pd.DataFrame) -> tuple[list[dict], l
 
 def _vulnerable_rows(site: PlantingSite) -> np.ndarray:
     """低保/特困 households, disabled people and means-tested programs: denial harms most."""
+    from sandbox.irregularities import MEANS_TESTED
+
     base = site.base
     person = site.persons.loc[base["person_id"]]
     return (base["program"].isin(MEANS_TESTED).to_numpy()
@@ -132,6 +136,10 @@ def _format_quantity(program: str, quantity: float) -> str:
 
 def build_collection(world, scenario: Scenario, entitlements: pd.DataFrame) -> CollectionData:
     """Rosters as typed by village staff, their true values, and the answer key."""
+    from sandbox.irregularities import FAULTS
+    from sandbox.irregularities.look_alikes import mark_look_alikes
+    from sandbox.irregularities.planting import KEY_COLUMNS
+
     base = _payee_table(world, entitlements).sort_values(["village", "program", "id_number"], kind="stable")
     base, omitted = omit_entitled(world, scenario, base.reset_index(drop=True))
     rows, keys, report = _plant(world, scenario, base)

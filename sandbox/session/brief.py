@@ -18,6 +18,7 @@ NEXT_STEP: dict[str, tuple[str, str]] = {
                "s.review.submit(…), s.review.post_notice(), s.review.close(confirm=True)"),
     "payout": ("生成并发送支付申请：s.payout.submit(s.payout.build_request(), confirm=True)",
                "build and send the payment request: s.payout.submit(s.payout.build_request(), confirm=True)"),
+    # Payout is scored with the statement: once the request is sent, the step left is this one.
     "reconciliation": ("处理退回的明细并补发（s.failures），然后交对账单：s.reconciliation.submit(statement)",
                        "fix the returned lines and re-issue (s.failures), then hand in the statement: "
                        "s.reconciliation.submit(statement)"),
@@ -57,7 +58,8 @@ class Brief(dict):
         titles = self.get("stage_titles", {})
         upcoming = self.get("next_stage")
         due = titles.get(upcoming, upcoming) if upcoming else "—"
-        step = NEXT_STEP.get(upcoming, ALL_DONE)[pick] if upcoming else ALL_DONE[pick]
+        next_step = self.get("next_step", upcoming)  # a stage can be half done (payout sent)
+        step = NEXT_STEP.get(next_step, ALL_DONE)[pick] if next_step else ALL_DONE[pick]
         late = _days_late(self)
         left = (t["paid"] if "payout" in self.get("stages_done", [])  # the deadline was for the payment
                 else t["late"].format(d=late) if late

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from sandbox.common.submissions import read_file
 from sandbox.errors import SandboxError
 
 if TYPE_CHECKING:
@@ -31,6 +30,8 @@ def as_frame(source: Source) -> tuple[pd.DataFrame, str]:
                            "请先把它做成表，例如 pd.DataFrame(rows)",
                            f"this needs a table (a pandas DataFrame) or the path of a CSV/XLSX file, not a {kind}; "
                            "make it a table first, e.g. pd.DataFrame(rows)")
+    from sandbox.common.submissions import read_file  # here: a file's readers, when a file is given
+
     return read_file(source)
 
 

@@ -68,6 +68,24 @@ def final_notice(action: str, lang: str) -> widgets.HTML:
     return widgets.HTML(message_html(label(lang, "final_before", what=what), "bad"))
 
 
+def recorded_line(session: Any, stage: str) -> str:
+    """One line for a finished stage: its recorded score (or that the score is sealed)."""
+    lang = session.lang
+    brief = session.brief()
+    scores = session.scores()
+    title = brief.get("stage_titles", {}).get(stage, stage) if lang == "zh" else stage
+    row = scores[scores["stage"] == stage] if not scores.empty else scores
+    if len(row) and pd.notna(row["score"].iloc[0]):
+        return label(lang, "stage_score", stage=title, score=f"{float(row['score'].iloc[0]):.1f} / 100")
+    sealed = brief.get("mode", "practice") != "practice"
+    return label(lang, "stage_recorded", stage=title) + (label(lang, "sealed") if sealed else "")
+
+
+def done_already(session: Any, stage: str) -> str:
+    """What a desk, or a code cell, shows when the stage's final step is done already."""
+    return label(session.lang, "done_already") + "\n" + recorded_line(session, stage)
+
+
 class Desk:
     """A face over the Session API: subclasses build `self.widget` (a VBox) and call the
     session only through its public desks, so clicks and code record the same thing."""
@@ -109,13 +127,7 @@ class Desk:
         return stage in self.session.brief()["stages_done"]
 
     def recorded(self, stage: str) -> str:
-        """One line for a finished stage: its recorded score (or that the score is sealed)."""
-        scores = self.session.scores()
-        title = self.session.brief().get("stage_titles", {}).get(stage, stage) if self.lang == "zh" else stage
-        row = scores[scores["stage"] == stage] if not scores.empty else scores
-        if len(row) and pd.notna(row["score"].iloc[0]):
-            return self.t("stage_score", stage=title, score=f"{float(row['score'].iloc[0]):.1f} / 100")
-        return self.t("stage_recorded", stage=title) + ("" if self.practice() else self.t("sealed"))
+        return recorded_line(self.session, stage)
 
     def feedback_html(self, feedback: Any) -> str:
         """A submission's feedback, headed by the stage's title in the session's language."""
@@ -127,7 +139,7 @@ class Desk:
         """A desk shown again after its final step: the recorded result, its buttons disabled."""
         for b in buttons:
             b.disabled = True
-        self.show(self.t("done_already") + "\n" + self.recorded(stage), "ok")
+        self.show(done_already(self.session, stage), "ok")
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)

@@ -1,7 +1,7 @@
 """What a stage is: its declaration (`StageInfo`) and its actions (`@action`).
 
-Each stage module declares itself once, on its class: order, zh/en title and whether it is
-scored (a stage's score comes from its own items in the harm ledger, docs/scoring.md; the
+Each stage is declared once, in sequence.py, and its class carries that declaration: order,
+zh/en title and whether it is scored (a stage's score comes from its own items in the harm ledger, docs/scoring.md; the
 total from the whole ledger, so stages carry no weight of their own). Each action declares whether it only reads (and so is not
 logged, nor replayed on resume) or changes the attempt's state.
 """

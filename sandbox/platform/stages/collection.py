@@ -23,7 +23,8 @@ from sandbox.errors import RowProblem, SubmissionError
 from sandbox.platform.differences import differences, masked_keeping_differences
 from sandbox.platform.rosters import ROSTER_COLUMNS
 from sandbox.platform.scoring import Miss, StageScore
-from sandbox.platform.stages.base import Stage, StageInfo, action
+from sandbox.platform.stages.base import Stage, action
+from sandbox.platform.stages.sequence import STAGES
 
 CHECKED_FIELDS = ("name", "id_number", "account_number", "quantity", "amount")
 NUMBER_FIELDS = {"quantity": parse_quantity, "amount": parse_amount}
@@ -85,7 +86,7 @@ def imported_roster(frame: pd.DataFrame, source: str = "roster") -> pd.DataFrame
 
 
 class CollectionStage(Stage):
-    info = StageInfo("collection", order=1, title_zh="信息采集、录入", title_en="Collection")
+    info = STAGES["collection"]
 
     @action("forms", read_only=True)
     def forms(self) -> pd.DataFrame:

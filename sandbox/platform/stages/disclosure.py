@@ -28,7 +28,8 @@ from sandbox.irregularities import FAULTS
 from sandbox.platform.harm import HarmItem, item, priced
 from sandbox.platform.procedure import require_confirmation
 from sandbox.platform.scoring import Miss, StageScore
-from sandbox.platform.stages.base import Stage, StageInfo, action
+from sandbox.platform.stages.base import Stage, action
+from sandbox.platform.stages.sequence import STAGES
 
 CREDITED = "credited"
 SHOWN_PER_KIND = 20             # named misses per kind; the rest are summarised in one line
@@ -140,7 +141,7 @@ class Publication:
 
 
 class DisclosureStage(Stage):
-    info = StageInfo("disclosure", order=6, title_zh="信息公开", title_en="Disclosure")
+    info = STAGES["disclosure"]
 
     def __init__(self, attempt) -> None:
         super().__init__(attempt)

@@ -17,8 +17,9 @@ from sandbox.common.identifiers import clean_card_number
 from sandbox.common.text import clean_text
 from sandbox.errors import AlreadyFinal, SandboxError
 from sandbox.platform.procedure import require_confirmation
-from sandbox.platform.stages.base import Stage, StageInfo, action
+from sandbox.platform.stages.base import Stage, action
 from sandbox.platform.stages.payout import PayoutStage
+from sandbox.platform.stages.sequence import STAGES
 from sandbox.rng import rng_for
 
 FAILURE_ACTIONS = {
@@ -35,8 +36,7 @@ REPLACEABLE = {"closed", "reported_lost"}  # a new card number is issued at the 
 class FailuresStage(Stage):
     """失败处理: investigate each returned line, fix it, then re-issue (补发)."""
 
-    info = StageInfo("failures", order=4, title_zh="失败处理、补发", title_en="Failures and re-issue",
-                     scored=False)
+    info = STAGES["failures"]
 
     @property
     def payout(self) -> PayoutStage:

@@ -3,7 +3,7 @@ reads the change list (deaths reported, 低保 started or ended, tier changes, l
 the standing roster against that month's registries, decides, and pays. A payee who died and
 is still paid is 冒领: stop, and recover (追回) what was paid after the death.
 
-Only scenarios with `periods` > 1 have this stage (StageInfo.applies); the report skips it
+Only scenarios with `periods` > 1 have this stage (StageInfo.applies, declared in sequence.py); the report skips it
 elsewhere. Payments are simulated simply: credited unless the card is lost or closed.
 """
 
@@ -29,7 +29,8 @@ from sandbox.platform.months import (
 )
 from sandbox.platform.reference import attempt_timeline, month_registries, month_view, reference
 from sandbox.platform.scoring import records
-from sandbox.platform.stages.base import Stage, StageInfo, action
+from sandbox.platform.stages.base import Stage, action
+from sandbox.platform.stages.sequence import STAGES
 
 ENTRY_DECISIONS = ("continue", "stop", "stop_recover")
 CHANGE_DECISIONS = ("approve", "reject")
@@ -40,13 +41,8 @@ HISTORY_COLUMNS = ["period", "month", "month_start", "entry_id", "name", "id_num
 FAILING_CARDS = {"reported_lost", "closed"}
 
 
-def _has_months(scenario) -> bool:
-    return scenario.periods > 1
-
-
 class MonthlyStage(Stage):
-    info = StageInfo("monthly", order=8, title_zh="月度增减变动", title_en="Monthly changes",
-                     applies=_has_months)
+    info = STAGES["monthly"]
 
     def __init__(self, attempt) -> None:
         super().__init__(attempt)

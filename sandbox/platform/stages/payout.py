@@ -21,14 +21,15 @@ from sandbox.common.text import clean_text
 from sandbox.errors import AlreadyFinal, RowProblem, SandboxError, SubmissionError
 from sandbox.platform.procedure import REVIEW_STILL_OPEN, require_confirmation
 from sandbox.platform.scoring import Miss, StageScore
-from sandbox.platform.stages.base import Stage, StageInfo, action
+from sandbox.platform.stages.base import Stage, action
+from sandbox.platform.stages.sequence import STAGES
 
 REQUEST_COLUMNS = ["line_id", "entry_id", "program", "payee_id_number", "payee_name",
                    "account_number", "bank", "amount"]
 
 
 class PayoutStage(Stage):
-    info = StageInfo("payout", order=3, title_zh="发放与补发", title_en="Payout and re-issue")
+    info = STAGES["payout"]
 
     def __init__(self, attempt) -> None:
         super().__init__(attempt)

@@ -13,7 +13,8 @@ from sandbox.common.submissions import read_table
 from sandbox.errors import RowProblem, SubmissionError
 from sandbox.platform.harm import HarmItem, item
 from sandbox.platform.scoring import Miss, StageScore
-from sandbox.platform.stages.base import Stage, StageInfo, action
+from sandbox.platform.stages.base import Stage, action
+from sandbox.platform.stages.sequence import STAGES
 
 STATEMENT_COLUMNS = ["program", "allocated", "paid", "returned", "pending", "unspent"]
 LABELS = {"allocated": ("指标", "allocated"), "paid": ("已发放", "paid"), "returned": ("退回", "returned"),
@@ -21,7 +22,7 @@ LABELS = {"allocated": ("指标", "allocated"), "paid": ("已发放", "paid"), "
 
 
 class ReconciliationStage(Stage):
-    info = StageInfo("reconciliation", order=5, title_zh="对账", title_en="Reconciliation")
+    info = STAGES["reconciliation"]
 
     def __init__(self, attempt) -> None:
         super().__init__(attempt)

@@ -21,8 +21,9 @@ from sandbox.platform.procedure import (
     unposted_warning,
 )
 from sandbox.platform.scoring import score_review
-from sandbox.platform.stages.base import Stage, StageInfo, action
+from sandbox.platform.stages.base import Stage, action
 from sandbox.platform.stages.collection import canonical
+from sandbox.platform.stages.sequence import STAGES
 from sandbox.platform.visits import (
     INCONCLUSIVE,
     Decision,
@@ -41,7 +42,7 @@ OBJECTION_RESPONSES = {"uphold": "reject", "dismiss": "approve", "reject": "reje
 
 
 class ReviewStage(Stage):
-    info = StageInfo("review", order=2, title_zh="审核、公示", title_en="Review and posting")
+    info = STAGES["review"]
 
     def __init__(self, attempt) -> None:
         super().__init__(attempt)

@@ -20,8 +20,9 @@ from sandbox.errors import AlreadyFinal, RowProblem, SandboxError, SubmissionErr
 from sandbox.irregularities import FAULTS, LOOK_ALIKES, Money, parse_reason
 from sandbox.platform.procedure import require_confirmation
 from sandbox.platform.scoring import COPY_FAULTS, Miss, StageScore, records
-from sandbox.platform.stages.base import Stage, StageInfo, action
+from sandbox.platform.stages.base import Stage, action
 from sandbox.platform.stages.disclosure import CREDITED, issue_miss, period_payments
+from sandbox.platform.stages.sequence import STAGES
 from sandbox.world import verified_registries_at
 
 INSPECTION_DELAY_DAYS = 30      # the inspection comes about a month after payout
@@ -51,7 +52,7 @@ class Finding:
 
 
 class SupervisionStage(Stage):
-    info = StageInfo("supervision", order=7, title_zh="监督检查", title_en="Supervision")
+    info = STAGES["supervision"]
 
     def __init__(self, attempt) -> None:
         super().__init__(attempt)
