@@ -88,3 +88,31 @@ def test_the_small_multiples_draw_chinese_without_missing_glyphs(office) -> None
         fig = county_month_chart(office.kpis(), "activation_rate", "zh")
         assert png_base64(fig)  # drawn to PNG, every glyph rendered
     assert [ax.get_title() for ax in fig.axes] == list(ZHOUKOU_COUNTIES.values())
+
+
+def test_a_kernel_restart_keeps_the_draft_and_the_reports_submitted(tmp_path, monkeypatch) -> None:
+    """After a restart, notebook 07's first cell builds a new office: the desk shows the findings
+    drafted before and the last report's score, read back from $SANDBOX_HOME."""
+    from sandbox.ui.city import CitySupervisionDesk
+
+    monkeypatch.setenv("SANDBOX_HOME", str(tmp_path))
+    scenario = load_scenario("zhoukou-2022")
+    before = CityOffice(scenario, 0.005)
+    desk = CitySupervisionDesk(before)
+    findings = right_findings(scenario.city.problems)
+    submitted = before.submit(findings.iloc[:3])
+    for choice in ({"county": "411627", "problem": next(iter(PROBLEM_KINDS))}, {"county": "411628"}):
+        desk.county.value = choice["county"]
+        if "problem" in choice:
+            desk.problem.value = choice["problem"]
+        desk.add()
+    desk.remove_last()
+    drafted = list(desk.findings)
+
+    after = CityOffice(scenario, 0.005)  # what begin_city builds in the new kernel
+    again = CitySupervisionDesk(after)
+    assert again.findings == drafted and len(drafted) == 1
+    assert after.last is not None and after.last.score == submitted.score and after.last.found == 3
+    assert f"{submitted.score:.1f}" in again.message.value and "上次提交" in again.message.value
+    assert [s["result"]["score"] for s in after.saved.submissions] == [submitted.score]
+    assert not list((tmp_path / "city").glob("*.tmp"))  # written whole, nothing left half-way

@@ -12,12 +12,13 @@ window, a person and a task. Each finding that names a problem the county does n
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 import pandas as pd
 
 from sandbox.city.problems import OWNERS, PROBLEM_KINDS
 from sandbox.city.run import CityRun, run_city
+from sandbox.city.saved_work import SavedWork
 from sandbox.common.regions import ZHOUKOU_COUNTIES
 from sandbox.errors import SandboxError
 
@@ -187,7 +188,9 @@ class CityOffice:
     def __init__(self, scenario, fraction: float, lang: str = "zh") -> None:
         self.scenario, self.lang = scenario, lang
         self.run: CityRun = run_city(scenario, fraction)
-        self.attempts: list[SupervisionResult] = []
+        # What the trainee did before a kernel restart: the draft on the desk, the reports scored.
+        self.saved = SavedWork(scenario.name, lang)
+        self.attempts: list[SupervisionResult] = [SupervisionResult(**s["result"]) for s in self.saved.submissions]
 
     def kpis(self) -> pd.DataFrame:
         """One row per county and month, columns as in KPI_LABELS (codes)."""
@@ -207,4 +210,11 @@ class CityOffice:
         """Score a findings table (codes or Chinese names); may be submitted again to improve."""
         result = score_findings(findings, self.scenario.city.problems, self.lang)
         self.attempts.append(result)
+        rows = findings.astype(object).where(findings.notna(), "").astype(str).to_dict("records")
+        self.saved.keep_submission(asdict(result), rows)
         return result
+
+    @property
+    def last(self) -> SupervisionResult | None:
+        """The report submitted last (before a restart too), or None."""
+        return self.attempts[-1] if self.attempts else None

@@ -21,6 +21,8 @@ import pickle
 from pathlib import Path
 from typing import Any
 
+from sandbox.common.home import sandbox_home
+
 PACKAGE = Path(__file__).resolve().parents[1]
 KEPT = 8  # files of each kind kept (the newest used): a course uses one or two
 
@@ -32,8 +34,7 @@ def cache_enabled() -> bool:
 def cache_directory() -> Path:
     """Beside the local gradebook (the same rule as sandbox/gradebook/database.py, which
     this module does not import: the gradebook needs SQLAlchemy)."""
-    home = Path(os.environ.get("SANDBOX_HOME") or Path.home() / ".yikatong-sandbox")
-    return home / "cache"
+    return sandbox_home() / "cache"
 
 
 @functools.cache

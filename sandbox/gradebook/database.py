@@ -35,6 +35,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 
+from sandbox.common.home import sandbox_home
+
 DEFAULT_FILE_NAME = "gradebook.sqlite"
 SQLITE_BUSY_TIMEOUT_S = 30  # only other processes can keep a writer waiting (see above)
 _WRITE_OPTION = "sandbox_write"  # marks a connection whose transaction writes
@@ -42,7 +44,7 @@ _WRITE_OPTION = "sandbox_write"  # marks a connection whose transaction writes
 
 def default_directory() -> Path:
     """Where the local gradebook lives: $SANDBOX_HOME, else ~/.yikatong-sandbox."""
-    return Path(os.environ.get("SANDBOX_HOME") or Path.home() / ".yikatong-sandbox")
+    return sandbox_home()
 
 
 def resolve_url(url: str | Path | None) -> str:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +23,7 @@ from urllib.parse import quote
 
 import pandas as pd
 
+from sandbox.common.home import sandbox_home
 from sandbox.version import __version__
 
 if TYPE_CHECKING:
@@ -45,8 +45,7 @@ def newest_revision() -> str:
 def local_file(choice: Any) -> Path | None:
     """The existing SQLite file a local gradebook choice (True, or a file or folder path) names."""
     if choice is True:
-        home = Path(os.environ.get("SANDBOX_HOME") or Path.home() / ".yikatong-sandbox")
-        path = home / DEFAULT_FILE_NAME
+        path = sandbox_home() / DEFAULT_FILE_NAME
     elif isinstance(choice, str | Path) and "://" not in str(choice) and str(choice) != ":memory:":
         path = Path(choice)
         if path.is_dir():

@@ -34,6 +34,7 @@ WORDS = {
     "submit": ("提交督导报告", "Submit the report"), "none": ("还没有发现", "no findings yet"),
     "added": ("已添加：{name} {problem}", "added: {name}, {problem}"),
     "month": ("月份", "month"),
+    "last": ("上次提交的督导报告（已保存）：", "The report you submitted last (saved):"),
 }
 
 
@@ -73,8 +74,9 @@ class CitySupervisionDesk:
     def __init__(self, office: CityOffice) -> None:
         self.office, self.lang = office, office.lang
         lang = self.lang
-        self.findings: list[dict] = []
-        self.result: SupervisionResult | None = None
+        # Restored after a kernel restart: the findings drafted and the last report's score.
+        self.findings: list[dict] = [dict(f) for f in office.saved.draft]
+        self.result: SupervisionResult | None = office.last
         wide = widgets.Layout(width="24em")
         self.kpi = widgets.Dropdown(options=[(kpi_label(k, lang), k) for k in EVIDENCE_KEYS],
                                     description=word("kpi", lang), layout=wide)
@@ -110,6 +112,8 @@ class CitySupervisionDesk:
             self.findings_view, self.message])
         self._draw_chart()
         self._draw_findings()
+        if self.result is not None:
+            self.message.value = message_html(word("last", lang) + "\n" + self.result.text(), "info")
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
@@ -140,6 +144,7 @@ class CitySupervisionDesk:
                    "owner": self.owner.value, "deadline": self.deadline.value.strip(),
                    "person": self.person.value.strip(), "task": self.task.value.strip()}
         self.findings.append(finding)
+        self.office.saved.keep_draft(self.findings)
         self.message.value = message_html(WORDS["added"][0 if self.lang == "zh" else 1].format(
             name=ZHOUKOU_COUNTIES[finding["county"]], problem=PROBLEM_KINDS[finding["problem"]].zh), "ok")
         self._draw_findings()
@@ -147,6 +152,7 @@ class CitySupervisionDesk:
     def remove_last(self) -> None:
         if self.findings:
             self.findings.pop()
+            self.office.saved.keep_draft(self.findings)
         self._draw_findings()
 
     def findings_frame(self) -> pd.DataFrame:
