@@ -482,8 +482,8 @@ def targeted_practice(w: Walk) -> None:
 
 def city_supervision(w: Walk) -> None:
     """07 (issue 16): run all; on the 督导 desk switch the KPI (the small multiples redraw),
-    add the five problem counties with a deadline, person and task each, submit: every
-    problem found, nobody wrongly blamed."""
+    add the five problem counties with a deadline, person and task each (and a slip, taken
+    back), submit: every problem found, nobody wrongly blamed."""
     nb = w.open("07_city_supervision")
     nb.run_all()
     w.check_ran("run all")
@@ -509,6 +509,15 @@ def city_supervision(w: Walk) -> None:
         nb.type_into("整改任务", f"{problem}：一个月内整改到位，每周报进度", desk)
         nb.click("添加发现", desk)
         nb.wait_text(f"已添加：{county} {problem}", desk)
+    # A slip: a county with none of the planted problems, added and taken back at once.
+    counties = nb.field("县区", desk).locator("select").evaluate("s => Array.from(s.options).map(o => o.label)")
+    spare = next(name for name in counties if name not in {finding[0] for finding in CITY_FINDINGS})
+    nb.choose(spare, desk, dropdown="县区")
+    nb.click("添加发现", desk)
+    nb.click("删除最后一条", desk)
+    listed = [row.get("县区") for row in table_after(nb.in_cell(desk).inner_text(), "县区")]
+    w.expect(listed == [finding[0] for finding in CITY_FINDINGS],
+             f"{nb.path} cell {desk}: after 删除最后一条 the findings listed are {listed}")
     nb.click("提交督导报告", desk)
     planted = len(CITY_FINDINGS)
     nb.wait_text(f"督导得分 100.0：发现问题 {planted}/{planted}，错误问责 0 处", desk)
