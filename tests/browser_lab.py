@@ -246,7 +246,8 @@ class LabNotebook:
 
     # --- widgets ----------------------------------------------------------------------------------
     def in_cell(self, index: int) -> Any:
-        return self.cells.nth(index).locator(".jp-OutputArea")
+        """The cell's output area (not an output widget's own, nested in it)."""
+        return self.cells.nth(index).locator(".jp-Cell-outputArea")
 
     def button(self, label: str, cell: int | None = None) -> Any:
         """The widget button whose visible label is exactly `label`."""
@@ -287,10 +288,21 @@ class LabNotebook:
         box.check()
         self.wait_idle(settle=0.3)
 
-    def choose(self, option: str, cell: int | None = None) -> None:
-        """Choose `option` (its visible text, exactly) in the dropdown that offers it."""
+    def field(self, label: str, cell: int | None = None) -> Any:
+        """The widget (dropdown, text box) whose label is exactly `label`, e.g. 证据指标."""
         scope = self.in_cell(cell) if cell is not None else self.panel
-        select = scope.locator("select").filter(has=self.page.locator("option", has_text=option)).first
+        exact = re.compile(f"^{re.escape(label)}$")
+        return scope.locator(".widget-inline-hbox").filter(
+            has=self.page.locator("label.widget-label", has_text=exact)).first
+
+    def choose(self, option: str, cell: int | None = None, dropdown: str | None = None) -> None:
+        """Choose `option` (its visible text, exactly) in the dropdown labelled `dropdown`, or
+        else in the one that offers it."""
+        scope = self.in_cell(cell) if cell is not None else self.panel
+        if dropdown is not None:  # two dropdowns offer the same options (指标, 证据指标)
+            select = self.field(dropdown, cell).locator("select")
+        else:
+            select = scope.locator("select").filter(has=self.page.locator("option", has_text=option)).first
         labels = [text.strip() for text in select.evaluate("s => Array.from(s.options).map(o => o.label)")]
         exact = [text for text in labels if text == option]
         wanted = (exact or [text for text in labels if option in text])[0]
@@ -299,10 +311,11 @@ class LabNotebook:
         select.select_option(label=wanted)
         self.wait_idle(settle=0.3)
 
-    def type_into(self, placeholder: str, text: str, cell: int | None = None) -> None:
-        """Type into the text box whose placeholder is `placeholder` (then Tab, as a person does)."""
+    def type_into(self, box: str, text: str, cell: int | None = None) -> None:
+        """Type into the text box whose placeholder or label is `box` (then Tab, as a person does)."""
         scope = self.in_cell(cell) if cell is not None else self.panel
-        field = scope.locator(f"input[placeholder='{placeholder}'], textarea[placeholder='{placeholder}']").first
+        by_placeholder = scope.locator(f"input[placeholder='{box}'], textarea[placeholder='{box}']")
+        field = by_placeholder.or_(self.field(box, cell).locator("input, textarea")).first
         field.fill(text)
         field.press("Tab")
         self.wait_idle(settle=0.3)
@@ -342,9 +355,23 @@ class LabNotebook:
         """Indexes of the code cells that ran in this kernel (a number in their prompt)."""
         return [c["index"] for c in self.page.evaluate(_READ_CELLS) if c["code"] and re.search(r"\d", c["prompt"])]
 
+    def logged(self) -> list[str]:
+        """What the kernel said outside any cell's output — a widget callback's warnings and
+        tracebacks, which JupyterLab shows only in its Log Console (View → Show Log Console)."""
+        console = self.page.locator(".jp-LogConsolePanel")
+        if not console.is_visible():  # it opens below the notebook and stays open
+            self.menu("View", "Show Log Console")
+            console.wait_for()
+        entries = console.locator(f"[id='source:{self.path}'] .jp-OutputArea-output")
+        return [entries.nth(i).inner_text() for i in range(entries.count())]
+
     def problems(self) -> list[str]:
-        """Every output a trainee must not see: tracebacks and missing-glyph warnings."""
-        return [f"{self.path} cell {o.cell}: {o.problem()}: {o.text[:400]}" for o in self.outputs() if o.problem()]
+        """Every output a trainee must not see — tracebacks and missing-glyph warnings — in the
+        cells, and in what a desk's clicks made the kernel say (the Log Console)."""
+        shown = [f"{self.path} cell {o.cell}: {o.problem()}: {o.text[:400]}" for o in self.outputs() if o.problem()]
+        logged = [Output(-1, "", text) for text in self.logged()]
+        return shown + [f"{self.path}, the Log Console (a desk's click): {o.problem()}: {o.text[:400]}"
+                        for o in logged if o.problem()]
 
     def close(self) -> None:
         self.page.close()
