@@ -63,6 +63,7 @@ from sandbox.errors import SandboxError
 from sandbox.gradebook.errors import NotRecorded, StaleAttempt
 from sandbox.gradebook.recording import replay
 from sandbox.platform.attempt import Attempt, open_attempt
+from sandbox.platform.county_cache import class_worlds
 from sandbox.platform.rosters import KEY_COLUMNS, ROSTER_COLUMNS
 
 log = logging.getLogger("sandbox.classmode.server")
@@ -109,6 +110,7 @@ class ClassServer:
         self.gradebook = classroom.gradebook
         self.class_info = classroom.info()  # fails early for a class that was never created
         self.scenario = classroom.scenario
+        self.worlds = class_worlds(classroom.class_id)  # each trainee's county, built once (class new)
         self._attempts: dict[str, Attempt] = {}
         self._seen_seq: dict[str, int] = {}  # trainee -> the log's last seq their attempt reflects
         self._locks: dict[str, threading.Lock] = {}
@@ -161,14 +163,14 @@ class ClassServer:
                 attempt_id = self.gradebook.claim_class_attempt(class_id, trainee_id, attempt_id=attempt_id)
         if attempt_id is None:
             fresh = open_attempt(self.scenario, trainee=trainee["name"], lang=lang or "zh",
-                                 seed=seed, mode=mode)
+                                 seed=seed, mode=mode, worlds=self.worlds)
             attempt_id = self.gradebook.claim_class_attempt(class_id, trainee_id, attempt=fresh,
                                                             scenario=self.class_info["scenario"])
             if attempt_id == fresh.attempt_id:
                 log.info("attempt %s opened for %s", attempt_id, trainee_id)
                 return self._keep(trainee_id, fresh, 0)
         attempt = open_attempt(self.scenario, trainee=trainee["name"], lang=lang or "zh",
-                               seed=seed, mode=mode, attempt_id=attempt_id)
+                               seed=seed, mode=mode, attempt_id=attempt_id, worlds=self.worlds)
         seq = self.gradebook.last_seq(attempt_id)
         attempt.resumed_actions = replay(attempt, self.gradebook.actions(attempt_id))
         log.info("attempt %s resumed for %s", attempt_id, trainee_id)
@@ -453,20 +455,54 @@ def _json_result(data: Any) -> Response:
     return Response(content=body.encode("utf-8"), media_type="application/json")
 
 
+# How `sandbox serve --workers N` hands each worker process its class: uvicorn starts the workers
+# with an import string and they inherit the environment (classroom files and URLs, no secrets).
+SERVE_ENV = {"class_file": "SANDBOX_SERVE_CLASS_FILE", "gradebook": "SANDBOX_SERVE_GRADEBOOK",
+             "prefix": "SANDBOX_SERVE_PREFIX", "max_body_mb": "SANDBOX_SERVE_MAX_BODY_MB"}
+
+
+class SqliteWorkersError(SandboxError):
+    """`sandbox serve --workers N` (N > 1) asked of a SQLite gradebook."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(
+            f"多个服务进程（--workers）只能共用 PostgreSQL 成绩册，{url} 是 SQLite 文件：请用 --workers 1，"
+            "或用 --gradebook postgresql+psycopg://… 指定 PostgreSQL（见 docs/deploy.md）",
+            f"several server processes (--workers) need a PostgreSQL gradebook and {url} is a SQLite "
+            "file; serve it with --workers 1, or give --gradebook postgresql+psycopg://… "
+            "(see docs/deploy.md)")
+
+
 def serve(classroom: Classroom, host: str = "127.0.0.1", port: int = 8765, prefix: str | None = None,
-          max_body_mb: float = DEFAULT_MAX_BODY_MB) -> None:
+          max_body_mb: float = DEFAULT_MAX_BODY_MB, workers: int = 1) -> None:
     """Run the class server until interrupted (Ctrl-C). As a JupyterHub service the API
-    lives under $JUPYTERHUB_SERVICE_PREFIX unless `prefix` says otherwise."""
+    lives under $JUPYTERHUB_SERVICE_PREFIX unless `prefix` says otherwise. With `workers` > 1,
+    that many processes serve the class from one PostgreSQL gradebook (any of them any trainee:
+    the gradebook's log is the truth, each process's attempts only a cache of it)."""
     import uvicorn
 
     if prefix is None:
         prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "")
-
+    if workers > 1 and classroom.gradebook.is_sqlite:
+        raise SqliteWorkersError(classroom.gradebook.shown_url)
     if host not in LOOPBACK_HOSTS:
         log.warning("listening on %s: tokens travel in plain HTTP; put the server behind "
                     "TLS (e.g. the JupyterHub proxy, see docs/deploy.md)", host)
-    uvicorn.run(create_app(classroom, prefix, max_body_mb), host=host, port=port, log_level="info",
-                timeout_keep_alive=KEEP_ALIVE_S)
+    if workers == 1:
+        uvicorn.run(create_app(classroom, prefix, max_body_mb), host=host, port=port, log_level="info",
+                    timeout_keep_alive=KEEP_ALIVE_S)
+        return
+    os.environ.update({SERVE_ENV["class_file"]: str(classroom.config.path),
+                       SERVE_ENV["gradebook"]: classroom.config.gradebook_url,
+                       SERVE_ENV["prefix"]: prefix, SERVE_ENV["max_body_mb"]: repr(max_body_mb)})
+    uvicorn.run("sandbox.classmode.server:app_from_environment", factory=True, workers=workers,
+                host=host, port=port, log_level="info", timeout_keep_alive=KEEP_ALIVE_S)
+
+
+def app_from_environment() -> FastAPI:
+    """The class's app in one of `sandbox serve --workers N`'s processes (uvicorn's factory)."""
+    classroom = Classroom.open(os.environ[SERVE_ENV["class_file"]], os.environ[SERVE_ENV["gradebook"]])
+    return create_app(classroom, os.environ[SERVE_ENV["prefix"]], float(os.environ[SERVE_ENV["max_body_mb"]]))
 
 
 @contextmanager

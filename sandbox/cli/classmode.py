@@ -30,6 +30,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
 def cmd_class_new(args: argparse.Namespace) -> int:
     from sandbox.classmode.classroom import create_class
+    from sandbox.platform.county_cache import class_worlds
 
     classroom, tokens = create_class(args.class_file, args.roster, gradebook=args.gradebook,
                                      tokens_path=args.tokens)
@@ -37,6 +38,8 @@ def cmd_class_new(args: argparse.Namespace) -> int:
     print(f"class {classroom.class_id!r} created in {classroom.gradebook.url} with {count} trainees "
           f"({classroom.config.mode})")
     print(f"tokens written to {tokens}: hand each trainee their own line, keep the file private")
+    print(f"each trainee's world built into {class_worlds(classroom.class_id)} (the server reads them "
+          "from there; keep the folder private, it holds the answer keys)")
     classroom.close()
     return 0
 
@@ -77,7 +80,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     url = f"http://{args.host}:{args.port}{(args.prefix or '').rstrip('/')}"
     print(f"serving class {classroom.class_id!r} on {url} — trainees use "
           f"Session.connect('{url}', token)", file=sys.stderr)
-    serve(classroom, host=args.host, port=args.port, prefix=args.prefix, max_body_mb=args.max_body_mb)
+    serve(classroom, host=args.host, port=args.port, prefix=args.prefix, max_body_mb=args.max_body_mb,
+          workers=args.workers)
     return 0
 
 
@@ -116,6 +120,12 @@ def _positive_mb(text: str) -> float:
     if not 0 < value <= 10_000:
         raise argparse.ArgumentTypeError(f"{text!r}: give a size above 0 and at most 10000 MB")
     return value
+
+
+def _worker_count(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number of processes from 1 to 64")
+    return int(text)
 
 
 def _gradebook_option(parser: argparse.ArgumentParser) -> None:
@@ -161,6 +171,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--max-body-mb", type=_positive_mb, default=DEFAULT_MAX_BODY_MB, metavar="MB",
                    help=f"the largest request accepted, in MB (default {DEFAULT_MAX_BODY_MB}); "
                         "larger ones are refused while they are read")
+    p.add_argument("--workers", type=_worker_count, default=1, metavar="N",
+                   help="server processes (default 1); more than one needs a PostgreSQL gradebook")
     _gradebook_option(p)
     p.set_defaults(func=cmd_serve)
 
