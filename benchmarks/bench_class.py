@@ -277,6 +277,48 @@ def run_bench(trainees: int, gradebook: str | None = None, workers: int = 1, per
     return BenchResult(trainees, gradebook, workers, wall, latencies, errors, finished, class_file, tokens)
 
 
+def check_class(class_file: Path, gradebook: str, tokens: dict[str, str], replayed: int = 2) -> list[str]:
+    """What is wrong with the class as its gradebook holds it after the run (nothing: []):
+    one attempt per trainee, each finished with a score for every scored stage, each log
+    numbered 1..n without a gap and ending at the attempt's version, and for the first
+    `replayed` trainees, the attempt rebuilt from its log (as a restarted server does) scoring
+    what the gradebook says."""
+    from sandbox.classmode.classroom import Classroom
+    from sandbox.classmode.server import ClassServer
+    from sandbox.platform.stages.sequence import SCORED
+
+    classroom = Classroom.open(class_file, gradebook)
+    book, problems = classroom.gradebook, []
+    try:
+        attempts = book.attempts(class_id=classroom.class_id)
+        if sorted(attempts["trainee"]) != sorted(tokens):
+            problems.append(f"attempts per trainee: {attempts['trainee'].value_counts().to_dict()}")
+        scores = book.stage_scores(class_id=classroom.class_id)
+        server = ClassServer(classroom)
+        for number, record in enumerate(attempts.to_dict("records")):
+            attempt_id, trainee_id = record["attempt_id"], record["trainee"]
+            if record["finished_at"] is None or str(record["finished_at"]) in ("NaT", "None"):
+                problems.append(f"{trainee_id}: attempt {attempt_id} not finished")
+            stored = scores[scores["attempt_id"] == attempt_id].set_index("stage")["score"]
+            if number == 0:
+                expected = {s for s in SCORED if s in server._load(
+                    book.trainee_for_token(tokens[trainee_id]), "zh").stages}
+            if set(stored.index) != expected:
+                problems.append(f"{trainee_id}: stages scored {sorted(stored.index)}, expected {sorted(expected)}")
+            seqs = book.actions(attempt_id, calls=False)["seq"].tolist()
+            if seqs != list(range(1, len(seqs) + 1)) or book.last_seq(attempt_id) != len(seqs):
+                problems.append(f"{trainee_id}: log of {len(seqs)} actions is not 1..n ending at "
+                                f"the attempt's version {book.last_seq(attempt_id)}")
+            if number < replayed:
+                rebuilt = server._load(book.trainee_for_token(tokens[trainee_id]), "zh")
+                again = {stage: round(score.score, 2) for stage, score in rebuilt.scores.items()}
+                if again != {stage: round(float(v), 2) for stage, v in stored.items()}:
+                    problems.append(f"{trainee_id}: replayed from the log {again}, gradebook {stored.to_dict()}")
+    finally:
+        classroom.close()
+    return problems
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--trainees", type=int, default=50)
@@ -292,9 +334,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     result = run_bench(args.trainees, args.gradebook, args.workers, args.persona, args.think, args.spread)
     print(result.table())
+    problems = check_class(result.class_file, result.gradebook, result.tokens)
+    print("gradebook: every attempt complete and consistent" if not problems else
+          "gradebook problems:\n  " + "\n  ".join(problems))
     if args.json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False))
-    return 0 if not result.errors and result.finished == result.trainees else 1
+        print(json.dumps(result.to_dict() | {"gradebook_problems": problems}, ensure_ascii=False))
+    return 0 if not result.errors and result.finished == result.trainees and not problems else 1
 
 
 if __name__ == "__main__":

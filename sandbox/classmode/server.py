@@ -112,6 +112,7 @@ class ClassServer:
         self.scenario = classroom.scenario
         self.worlds = class_worlds(classroom.class_id)  # each trainee's county, built once (class new)
         self._attempts: dict[str, Attempt] = {}
+        self._trainees: dict[str, dict[str, Any]] = {}  # token -> trainee, as the gradebook said
         self._seen_seq: dict[str, int] = {}  # trainee -> the log's last seq their attempt reflects
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
@@ -122,7 +123,11 @@ class ClassServer:
         token = typed_token(token)
         if scheme.lower() != "bearer" or not token:
             raise HttpError(401, "no token: send the header 'Authorization: Bearer <your token>'")
-        trainee = self.gradebook.trainee_for_token(token)
+        trainee = self._trainees.get(token)
+        if trainee is None:
+            trainee = self.gradebook.trainee_for_token(token)
+            if trainee is not None and trainee["class_id"] == self.classroom.class_id:
+                self._trainees[token] = trainee  # a class's tokens do not change while it runs
         if trainee is None or trainee["class_id"] != self.classroom.class_id:
             raise HttpError(401, "this token is not known in this class; check it against the "
                                  "tokens sheet your trainer handed out")
