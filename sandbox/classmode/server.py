@@ -478,6 +478,13 @@ class SqliteWorkersError(SandboxError):
             "(see docs/deploy.md)")
 
 
+def check_workers(classroom: Classroom, workers: int) -> None:
+    """Several processes share one class through its gradebook's log, which only PostgreSQL
+    serialises across processes: SQLite is refused with more than one (SqliteWorkersError)."""
+    if workers > 1 and classroom.gradebook.is_sqlite:
+        raise SqliteWorkersError(classroom.gradebook.url)
+
+
 def serve(classroom: Classroom, host: str = "127.0.0.1", port: int = 8765, prefix: str | None = None,
           max_body_mb: float = DEFAULT_MAX_BODY_MB, workers: int = 1) -> None:
     """Run the class server until interrupted (Ctrl-C). As a JupyterHub service the API
@@ -488,8 +495,7 @@ def serve(classroom: Classroom, host: str = "127.0.0.1", port: int = 8765, prefi
 
     if prefix is None:
         prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "")
-    if workers > 1 and classroom.gradebook.is_sqlite:
-        raise SqliteWorkersError(classroom.gradebook.shown_url)
+    check_workers(classroom, workers)
     if host not in LOOPBACK_HOSTS:
         log.warning("listening on %s: tokens travel in plain HTTP; put the server behind "
                     "TLS (e.g. the JupyterHub proxy, see docs/deploy.md)", host)

@@ -72,11 +72,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import logging
 
     from sandbox.classmode.classroom import Classroom
-    from sandbox.classmode.server import serve
+    from sandbox.classmode.server import check_workers, serve
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     classroom = Classroom.open(args.class_file, args.gradebook)
     classroom.info()  # a clear error now if `sandbox class new` was not run
+    check_workers(classroom, args.workers)  # … or if several processes would share a SQLite file
     url = f"http://{args.host}:{args.port}{(args.prefix or '').rstrip('/')}"
     print(f"serving class {classroom.class_id!r} on {url} — trainees use "
           f"Session.connect('{url}', token)", file=sys.stderr)
