@@ -41,7 +41,7 @@ import threading
 import time
 import traceback
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -170,6 +170,30 @@ def served(class_file: Path, gradebook: str, workers: int = 1, log: Path | None 
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+@contextmanager
+def scratch_schema(url: str, prefix: str = "bench") -> Iterator[str]:
+    """A PostgreSQL gradebook URL on a schema of its own (dropped afterwards), so a run neither
+    sees nor touches other tables in the database; any other URL is used as it is."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    if not url.startswith("postgres"):
+        yield url
+        return
+    schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    scoped = sa.make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield scoped.render_as_string(hide_password=False)
+    finally:
+        with engine.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()
 
 
 # --- the trainees ----------------------------------------------------------------------------
@@ -332,11 +356,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--spread", type=float, default=5.0, help="trainees join over this many seconds")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
     args = parser.parse_args(argv)
-    result = run_bench(args.trainees, args.gradebook, args.workers, args.persona, args.think, args.spread)
-    print(result.table())
-    problems = check_class(result.class_file, result.gradebook, result.tokens)
+    with scratch_schema(args.gradebook) if args.gradebook else nullcontext(None) as gradebook:
+        result = run_bench(args.trainees, gradebook, args.workers, args.persona, args.think, args.spread)
+        print(result.table())
+        problems = check_class(result.class_file, result.gradebook, result.tokens)
     print("gradebook: every attempt complete and consistent" if not problems else
           "gradebook problems:\n  " + "\n  ".join(problems))
+    print(f"load average now: {' '.join(f'{v:.2f}' for v in os.getloadavg())} on {os.cpu_count()} CPUs")
     if args.json:
         print(json.dumps(result.to_dict() | {"gradebook_problems": problems}, ensure_ascii=False))
     return 0 if not result.errors and result.finished == result.trainees and not problems else 1

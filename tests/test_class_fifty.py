@@ -12,17 +12,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_class import check_class, make_class, run_bench  # noqa: E402
+from bench_class import check_class, make_class, run_bench, scratch_schema  # noqa: E402
 
 POSTGRES_URL = os.environ.get("SANDBOX_TEST_POSTGRES_URL")
 TRAINEES = 50
@@ -44,17 +42,8 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def postgres_schema() -> Iterator[str]:
     """A gradebook URL on a schema of its own in the test database, dropped afterwards."""
     assert POSTGRES_URL
-    schema = f"fifty_{uuid.uuid4().hex[:10]}"
-    engine = sa.create_engine(POSTGRES_URL)
-    with engine.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    url = sa.make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with engine.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        engine.dispose()
+    with scratch_schema(POSTGRES_URL, prefix="fifty") as url:
+        yield url
 
 
 def play_and_check(directory: Path, gradebook: str | None, workers: int) -> None:
