@@ -64,6 +64,8 @@ class BenchResult:
     finished: int  # trainees whose whole play ran without an error
     class_file: Path
     tokens: dict[str, str] = field(default_factory=dict)
+    server_cpu_s: float = 0.0
+    clients_cpu_s: float = 0.0
 
     def all_latencies(self) -> list[float]:
         return [ms for values in self.latencies.values() for ms in values]
@@ -77,13 +79,16 @@ class BenchResult:
         rows.append(f"{self.trainees} trainees, {_label(self.gradebook)}, {self.workers} worker(s): "
                     f"{self.finished} finished, {len(self.errors)} errors, wall {self.wall_s:.1f} s; "
                     f"p99 {p99:.0f} ms (goal ≤ {GOAL_P99_MS:.0f} ms: {'met' if p99 <= GOAL_P99_MS else 'NOT met'})")
+        rows.append(f"CPU: server {self.server_cpu_s:.1f} s ({self.server_cpu_s / self.trainees:.2f} s a trainee), "
+                    f"trainees' clients {self.clients_cpu_s:.1f} s")
         rows.extend(f"  error: {e}" for e in self.errors[:10])
         return "\n".join(rows)
 
     def to_dict(self) -> dict[str, Any]:
         stats = {a: _stats(v) for a, v in sorted(self.latencies.items())}
         return {"trainees": self.trainees, "gradebook": _label(self.gradebook), "workers": self.workers,
-                "wall_s": round(self.wall_s, 2), "finished": self.finished, "errors": self.errors,
+                "wall_s": round(self.wall_s, 2), "finished": self.finished,
+                "server_cpu_s": round(self.server_cpu_s, 1), "clients_cpu_s": round(self.clients_cpu_s, 1), "errors": self.errors,
                 "calls": stats, "all": _stats(self.all_latencies())}
 
 
@@ -135,10 +140,33 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+@dataclass
+class Served:
+    url: str
+    cpu_s: float = 0.0  # the server's CPU time (its workers' too), known once it stopped
+
+
+def _reaped_cpu(process: subprocess.Popen) -> float:
+    """Wait for a terminated process (killing it after 20 s) and return its CPU seconds with
+    those of the children it waited for (uvicorn's workers)."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        pid, _status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            process.returncode = _status
+            return usage.ru_utime + usage.ru_stime
+        time.sleep(0.1)
+    process.kill()
+    _pid, _status, usage = os.wait4(process.pid, 0)
+    process.returncode = _status
+    return usage.ru_utime + usage.ru_stime
+
+
 @contextmanager
 def served(class_file: Path, gradebook: str, workers: int = 1, log: Path | None = None,
-           env: dict[str, str] | None = None) -> Iterator[str]:
-    """`sandbox serve CLASS` as its own process (its own SANDBOX_HOME from `env`); yields its URL."""
+           env: dict[str, str] | None = None) -> Iterator[Served]:
+    """`sandbox serve CLASS` as its own process (its own SANDBOX_HOME from `env`); yields its URL,
+    and its CPU time once the block ends."""
     import httpx
 
     port = free_port()
@@ -149,6 +177,7 @@ def served(class_file: Path, gradebook: str, workers: int = 1, log: Path | None 
     environment = os.environ | {"PYTHONPATH": str(ROOT)} | (env or {})
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=out, stderr=subprocess.STDOUT)
+        run = Served(url)
         try:
             deadline = time.monotonic() + 90
             while True:
@@ -162,14 +191,10 @@ def served(class_file: Path, gradebook: str, workers: int = 1, log: Path | None 
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"the class server did not start; see {log}")
                 time.sleep(0.2)
-            yield url
+            yield run
         finally:
             process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            run.cpu_s = _reaped_cpu(process)
 
 
 @contextmanager
@@ -256,14 +281,14 @@ def _client(url: str, tokens: list[tuple[str, str]], persona: str, think_s: floa
         thread.start()
     for thread in threads:
         thread.join()
-    queue.put((latencies, errors, finished[0]))
+    queue.put((latencies, errors, finished[0], time.process_time()))
 
 
 def play_class(url: str, tokens: dict[str, str], persona: str = "careful", think_s: float = 1.0,
                start_spread_s: float = 5.0, processes: int = CLIENT_PROCESSES
-               ) -> tuple[dict[str, list[float]], list[str], int, float]:
+               ) -> tuple[dict[str, list[float]], list[str], int, float, float]:
     """Every trainee plays at once from `processes` client processes; (latencies, errors,
-    trainees finished, wall seconds)."""
+    trainees finished, wall seconds, the clients' CPU seconds)."""
     context = multiprocessing.get_context("spawn")  # no threads or sockets inherited
     queue = context.Queue()
     items = sorted(tokens.items())
@@ -275,16 +300,17 @@ def play_class(url: str, tokens: dict[str, str], persona: str = "careful", think
         client.start()
     latencies: dict[str, list[float]] = {}
     errors: list[str] = []
-    finished = 0
+    finished, clients_cpu = 0, 0.0
     for _ in clients:
-        got_latencies, got_errors, got_finished = queue.get(timeout=1800)
+        got_latencies, got_errors, got_finished, got_cpu = queue.get(timeout=1800)
+        clients_cpu += got_cpu
         for action, values in got_latencies.items():
             latencies.setdefault(action, []).extend(values)
         errors.extend(got_errors)
         finished += got_finished
     for client in clients:
         client.join(timeout=30)
-    return latencies, errors, finished, time.perf_counter() - started
+    return latencies, errors, finished, time.perf_counter() - started, clients_cpu
 
 
 def run_bench(trainees: int, gradebook: str | None = None, workers: int = 1, persona: str = "careful",
@@ -296,9 +322,11 @@ def run_bench(trainees: int, gradebook: str | None = None, workers: int = 1, per
     os.environ.setdefault("SANDBOX_HOME", str(home))  # class new's world cache, read by the server
     gradebook = gradebook or f"sqlite:///{directory / 'gradebook.sqlite'}"
     class_file, tokens = make_class(directory, trainees, gradebook, scenario)
-    with served(class_file, gradebook, workers, env={"SANDBOX_HOME": os.environ["SANDBOX_HOME"]}) as url:
-        latencies, errors, finished, wall = play_class(url, tokens, persona, think_s, start_spread_s)
-    return BenchResult(trainees, gradebook, workers, wall, latencies, errors, finished, class_file, tokens)
+    with served(class_file, gradebook, workers, env={"SANDBOX_HOME": os.environ["SANDBOX_HOME"]}) as server:
+        latencies, errors, finished, wall, clients_cpu = play_class(server.url, tokens, persona, think_s,
+                                                                    start_spread_s)
+    return BenchResult(trainees, gradebook, workers, wall, latencies, errors, finished, class_file, tokens,
+                       server_cpu_s=server.cpu_s, clients_cpu_s=clients_cpu)
 
 
 def check_class(class_file: Path, gradebook: str, tokens: dict[str, str], replayed: int = 2) -> list[str]:

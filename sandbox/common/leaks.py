@@ -468,6 +468,8 @@ class _Cell:
     edges: tuple[Token | None, Token | None] | None = None  # edge_tokens(view), when first needed
 
 
+# One number, masked, with nothing around it: a single token (one group) as the cell's view.
+_ONE_MASKED_NUMBER = re.compile(r"[0-9]*\*+[0-9]*X?")
 _EDGE = frozenset("0123456789*X")  # a number may run on into the next cell from these
 AMOUNT_LIKE = re.compile(r"\s*[-+]?[0-9,]*\.[0-9]{1,2}\s*(?:元)?")  # 1,234.50 元
 MAX_CANDIDATES = 8  # a key matching more people than this says nothing about whose row it is
@@ -614,10 +616,14 @@ class LeakScanner:
                 scanned = self._cells[text] = _Cell([], [], [], [], (), (), int(edge[0]), int(edge[1]),
                                                     view=view)
                 return scanned
-            found = tokens(view)
+            if _ONE_MASKED_NUMBER.fullmatch(view):  # "411623********1234": the usual masked cell
+                token = _token(view)
+                found, keys = ([token] if any(c.isdigit() for c in view) else []), [token]
+            else:
+                found = tokens(view)
+                keys = tokens(view, masks_only=True) if "*" in view else found
             hits = [hit for token in found for hit in token_numbers(token, self.known)]
             shapes = [s for token in found if (s := shape_over_reveal(token, self.policy))]
-            keys = tokens(view, masks_only=True) if "*" in view else found
             # 0: no number at that edge; 1: a number; 2: a masked number (two masked numbers
             # side by side are two numbers, not one split in two).
             starts = 0 if view[:1] not in _EDGE else 2 if keys and keys[0].masked else 1
@@ -666,9 +672,9 @@ class LeakScanner:
     def scan(self, table: pd.DataFrame) -> list[Leak]:
         leaks = list(self.row(None, [str(c) for c in table.columns], []))
         name_columns = [i for i, c in enumerate(table.columns) if data_kind(c) == "name"]
-        for position, values in enumerate(table.itertuples(index=False, name=None)):
-            texts = ["" if _blank(v) else _as_text(v) for v in values]
-            leaks.extend(self.row(position, texts, name_columns))
+        columns = [cell_texts(table.iloc[:, i]) for i in range(table.shape[1])]
+        for position, texts in enumerate(zip(*columns, strict=True)):
+            leaks.extend(self.row(position, list(texts), name_columns))
         return leaks
 
     def row(self, position: int | None, texts: list[str], name_columns: list[int]) -> Iterator[Leak]:
@@ -756,6 +762,22 @@ class LeakScanner:
         if positions | allowed_positions(kind, len(number), self.policy) >= frozenset(range(len(number))):
             return "full_id" if kind == "id" else "full_card"
         return f"{kind}_over_revealed"
+
+
+def cell_texts(column: pd.Series) -> list[str]:
+    """A column's cells as the scan reads them ("" for a blank), each distinct value once."""
+    seen: dict[tuple[type, object], str] = {}
+    texts = []
+    for value in column.tolist():
+        try:
+            key = (type(value), value)
+            text = seen.get(key)
+            if text is None:
+                text = seen[key] = "" if _blank(value) else _as_text(value)
+        except TypeError:  # unhashable: read it as it is
+            text = "" if _blank(value) else _as_text(value)
+        texts.append(text)
+    return texts
 
 
 def _as_text(value: object) -> str:
