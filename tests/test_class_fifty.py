@@ -15,6 +15,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,10 +72,11 @@ def test_fifty_trainees_on_postgresql_with_two_server_processes_lose_nothing(
     play_and_check(tmp_path, postgres_schema, workers=2)
 
 
-def test_each_trainees_world_is_built_at_class_new_and_read_by_the_server(
+def test_each_trainees_world_is_built_at_class_new_and_read_on_start_and_resume(
         tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from sandbox.classmode.classroom import Classroom
-    from sandbox.classmode.server import ClassServer
+    from sandbox.classmode.server import CallRequest, ClassServer
+    from sandbox.common.wire import decode, encode
     from sandbox.platform import county_cache
 
     gradebook = f"sqlite:///{tmp_path / 'book.sqlite'}"
@@ -90,12 +92,21 @@ def test_each_trainees_world_is_built_at_class_new_and_read_by_the_server(
         raise AssertionError("a trainee's world was built again")
 
     monkeypatch.setattr(county_cache, "build_county", no_building)
-    server = ClassServer(classroom)  # as after a restart: nothing in memory
+    server = ClassServer(classroom)  # the first calls: every attempt starts from its cached county
     for token in tokens.values():
         attempt = server._attempt(server.trainee(f"Bearer {token}"), "zh")
         assert attempt.data.key is not None
     # Seeds differ, and so do the worlds: each trainee got their own county, not a shared one.
     assert len({server.attempt_of(t).scenario.seed for t in tokens}) == 3
+
+    first = server.trainee(f"Bearer {next(iter(tokens.values()))}")
+    roster = decode(server.call(first, CallRequest(action="review.roster")))
+    decisions = pd.DataFrame({"entry_id": roster["entry_id"].head(3), "decision": "approve"})
+    server.call(first, CallRequest(action="review.submit", payload=encode({"decisions": decisions})), "key-1")
+    restarted = ClassServer(classroom)  # after a restart, or another process: the county + the log
+    resumed = restarted._attempt(first, "zh")
+    assert resumed.resumed_actions == 1
+    assert sorted(resumed.stages["review"].state.decisions) == sorted(decisions["entry_id"])
     classroom.close()
 
 
