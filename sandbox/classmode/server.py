@@ -472,7 +472,8 @@ def _json_result(data: Any) -> Response:
 
 
 # How `sandbox serve --workers N` hands each worker process its class: uvicorn starts the workers
-# with an import string and they inherit the environment (classroom files and URLs, no secrets).
+# from an import string, and they inherit these variables (the class file and the gradebook URL
+# as the command line gave them) from the process that started them.
 SERVE_ENV = {"class_file": "SANDBOX_SERVE_CLASS_FILE", "gradebook": "SANDBOX_SERVE_GRADEBOOK",
              "prefix": "SANDBOX_SERVE_PREFIX", "max_body_mb": "SANDBOX_SERVE_MAX_BODY_MB"}
 

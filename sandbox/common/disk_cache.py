@@ -109,7 +109,7 @@ def write_kept(path: Path, kept: Any, keep: int | None = KEPT, private: bool = F
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700 if private else 0o777)
         # A name of its own per writer (process, host, thread): two servers writing the same
-        # county at once each replace the file whole, with equal bytes.
+        # county at once each replace the file whole, with the same county.
         partial = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}.part")
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if private else 0o666)
         with open(descriptor, "wb") as file:
