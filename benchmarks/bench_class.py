@@ -15,15 +15,20 @@ What it does, as a trainer and a class would:
    token (`Session.connect`) and plays every stage the way a careful trainee does (the
    `careful` persona, sandbox/personas), pausing between calls as a person does (`--think`);
 4. prints, per call type (the action, e.g. review.submit), the count and p50/p95/p99 latency of
-   the HTTP round trip, then all calls together, the errors and the wall time.
+   the HTTP round trip, then all calls together, the errors, the wall time and the CPU time of
+   the server and of the trainees' clients;
+5. checks the gradebook: one finished attempt per trainee, every stage scored, a gap-free log,
+   and two attempts rebuilt from their logs scoring what the gradebook holds.
 
-With `--think 0` every trainee fires the next call as soon as the last one answers: a stress
-test, far harsher than a room of people. The default think time is a uniform draw in
-[0, 2·think] seconds (seeded: the same run draws the same pauses).
+Each pause is a uniform draw in [0, 2·think] seconds (seeded: a run draws the same pauses
+again); trainees arrive over `--spread` seconds. The defaults (2 s, 30 s) have each trainee do
+the whole course in about five minutes, far busier than a room of people; `--think 0` has every
+trainee fire the next call the moment the last one answers, a stress test. A PostgreSQL run
+works in a scratch schema of its own, dropped afterwards.
 
-The exit code is 0 when every call succeeded and every trainee finished; the latencies are
-measured, not judged (the goal, p99 ≤ 500 ms for 50 trainees on a 2-core machine, is printed
-beside the figure). `run_bench` is what tests/test_class_fifty.py calls.
+The exit code is 0 when every call succeeded, every trainee finished and the gradebook checks
+out; the latencies are measured, not judged (the goal, p99 ≤ 500 ms for 50 trainees on a 2-core
+machine, is printed beside the figure). `run_bench` is what tests/test_class_fifty.py calls.
 """
 
 from __future__ import annotations
@@ -314,9 +319,10 @@ def play_class(url: str, tokens: dict[str, str], persona: str = "careful", think
 
 
 def run_bench(trainees: int, gradebook: str | None = None, workers: int = 1, persona: str = "careful",
-              think_s: float = 1.0, start_spread_s: float = 5.0, directory: Path | None = None,
+              think_s: float = 2.0, start_spread_s: float = 30.0, directory: Path | None = None,
               scenario: str = "tutorial") -> BenchResult:
-    """Create a class, serve it, play it; the class stays in `directory` for checking."""
+    """Create a class, serve it, play it; the class stays in `directory` for checking. The
+    class's worlds go to $SANDBOX_HOME, or to `directory`/home when it is not set."""
     directory = directory or Path(tempfile.mkdtemp(prefix="bench-class-"))
     home = directory / "home"
     os.environ.setdefault("SANDBOX_HOME", str(home))  # class new's world cache, read by the server
@@ -379,9 +385,9 @@ def main(argv: list[str] | None = None) -> int:
                              "e.g. postgresql+psycopg://sandbox:sandbox@127.0.0.1:5432/sandbox_test")
     parser.add_argument("--workers", type=int, default=1, help="server processes (PostgreSQL only for > 1)")
     parser.add_argument("--persona", default="careful")
-    parser.add_argument("--think", type=float, default=1.0,
+    parser.add_argument("--think", type=float, default=2.0,
                         help="a trainee's mean pause before each call, in seconds (0: a stress test)")
-    parser.add_argument("--spread", type=float, default=5.0, help="trainees join over this many seconds")
+    parser.add_argument("--spread", type=float, default=30.0, help="trainees join over this many seconds")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
     args = parser.parse_args(argv)
     with scratch_schema(args.gradebook) if args.gradebook else nullcontext(None) as gradebook:
