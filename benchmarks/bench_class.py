@@ -49,6 +49,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from queue import Empty
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -307,7 +308,15 @@ def play_class(url: str, tokens: dict[str, str], persona: str = "careful", think
     errors: list[str] = []
     finished, clients_cpu = 0, 0.0
     for _ in clients:
-        got_latencies, got_errors, got_finished, got_cpu = queue.get(timeout=1800)
+        while True:  # a client that died without reporting is an error, not a wait for ever
+            try:
+                got_latencies, got_errors, got_finished, got_cpu = queue.get(timeout=5)
+                break
+            except Empty:
+                dead = [c for c in clients if c.exitcode not in (None, 0)]
+                if dead:
+                    raise RuntimeError(f"{len(dead)} client process(es) died (exit codes "
+                                       f"{[c.exitcode for c in dead]})") from None
         clients_cpu += got_cpu
         for action, values in got_latencies.items():
             latencies.setdefault(action, []).extend(values)
@@ -340,9 +349,11 @@ def check_class(class_file: Path, gradebook: str, tokens: dict[str, str], replay
     one attempt per trainee, each finished with a score for every scored stage, each log
     numbered 1..n without a gap and ending at the attempt's version, and for the first
     `replayed` trainees, the attempt rebuilt from its log (as a restarted server does) scoring
-    what the gradebook says."""
+    what the gradebook's report of it says. (Its stage_scores rows keep each stage's score as
+    the stage closed; a later stage may still move it, e.g. supervision recovering money.)"""
     from sandbox.classmode.classroom import Classroom
     from sandbox.classmode.server import ClassServer
+    from sandbox.gradebook.recorder import trainer_report
     from sandbox.platform.stages.sequence import SCORED
 
     classroom = Classroom.open(class_file, gradebook)
@@ -367,11 +378,12 @@ def check_class(class_file: Path, gradebook: str, tokens: dict[str, str], replay
             if seqs != list(range(1, len(seqs) + 1)) or book.last_seq(attempt_id) != len(seqs):
                 problems.append(f"{trainee_id}: log of {len(seqs)} actions is not 1..n ending at "
                                 f"the attempt's version {book.last_seq(attempt_id)}")
-            if number < replayed:
-                rebuilt = server._load(book.trainee_for_token(tokens[trainee_id]), "zh")
-                again = {stage: round(score.score, 2) for stage, score in rebuilt.scores.items()}
-                if again != {stage: round(float(v), 2) for stage, v in stored.items()}:
-                    problems.append(f"{trainee_id}: replayed from the log {again}, gradebook {stored.to_dict()}")
+            if number < replayed:  # the report the gradebook keeps is the attempt's as it ended
+                rebuilt = trainer_report(server._load(book.trainee_for_token(tokens[trainee_id]), "zh"))
+                kept = book.report_data(attempt_id, full=True)
+                if (rebuilt["score"], rebuilt["stages"]) != (kept["score"], kept["stages"]):
+                    problems.append(f"{trainee_id}: replayed from the log {rebuilt['score']} "
+                                    f"{rebuilt['stages']}, the gradebook's report {kept['score']} {kept['stages']}")
     finally:
         classroom.close()
     return problems
