@@ -261,9 +261,7 @@ def test_a_few_trainees_at_once_on_postgresql(tmp_path: Path) -> None:
     _run_class(tmp_path, 3, gradebook=POSTGRES_URL)
 
 
-@pytest.mark.slow
-def test_fifty_trainees_at_once_lose_nothing(tmp_path: Path) -> None:
-    _run_class(tmp_path, 50)
+# Fifty trainees at once, over real HTTP to a real server process: tests/test_class_fifty.py.
 
 
 def read_response(sock: socket.socket) -> bytes:

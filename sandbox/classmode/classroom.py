@@ -163,6 +163,21 @@ class Classroom:
         trainer's tools only: no trainee ever sees it)."""
         return trainee_seed(self.gradebook.class_secret(self.class_id), trainee_id)
 
+    def world_of(self, trainee_id: str) -> Scenario:
+        """The scenario as the trainee's attempt runs it: with their own seed."""
+        return self.scenario.with_seed(self.seed_for(trainee_id))
+
+    def prebuild_worlds(self) -> int:
+        """Build each trainee's county into the class's world cache (county_cache.class_worlds),
+        where every server process reads it; those built before are kept. Returns how many."""
+        from sandbox.platform.county_cache import class_worlds, county
+
+        folder = class_worlds(self.class_id)
+        trainees = self.gradebook.trainees(self.class_id)["trainee_id"]
+        for trainee_id in trainees:
+            county(self.world_of(trainee_id), folder)
+        return len(trainees)
+
     def release_feedback(self) -> None:
         self.gradebook.release_feedback(self.class_id)
 
@@ -178,8 +193,10 @@ def trainee_seed(secret: str, trainee_id: str) -> int:
 
 
 def create_class(class_file: str | Path, roster: str | Path, gradebook: str | None = None,
-                 tokens_path: str | Path | None = None) -> tuple[Classroom, Path]:
-    """Create the class in its gradebook and write the trainees' tokens; all or nothing."""
+                 tokens_path: str | Path | None = None, prebuild: bool = True) -> tuple[Classroom, Path]:
+    """Create the class in its gradebook and write the trainees' tokens; all or nothing. Then,
+    with `prebuild`, build every trainee's world into the class's world cache, so that no
+    trainee's first call builds one while the class is working."""
     config = load_class(class_file, gradebook)
     load_scenario(config.scenario_path)  # a broken scenario is found now, not in class
     entries = read_roster(roster)
@@ -205,7 +222,10 @@ def create_class(class_file: str | Path, roster: str | Path, gradebook: str | No
                          f"the class was not created: the gradebook at {book.url} refused the roster "
                          f"({reason}); nothing was stored") from None
     write_tokens(out, entries, tokens)
-    return Classroom(config, book), out
+    classroom = Classroom(config, book)
+    if prebuild:
+        classroom.prebuild_worlds()
+    return classroom, out
 
 
 def new_token() -> str:
@@ -256,7 +276,7 @@ def demo_class(directory: str | Path, scenario: str | Path = "tutorial",
     roster = directory / "demo-roster.csv"
     roster.write_text("姓名,工号\n" + "".join(f"{p},D{i:02d}\n" for i, p in enumerate(personas, 1)),
                       encoding="utf-8-sig")
-    classroom, _tokens = create_class(class_file, roster)
+    classroom, _tokens = create_class(class_file, roster, prebuild=False)
     # Fixed seeds, not the class secret's: the demo shows the same class every time.
     for index, trainee in enumerate(classroom.gradebook.trainees(classroom.class_id).to_dict("records")):
         attempt = open_attempt(classroom.scenario, trainee=trainee["name"],

@@ -64,6 +64,7 @@ from sandbox.gradebook.errors import NotRecorded, StaleAttempt
 from sandbox.gradebook.recording import replay
 from sandbox.irregularities.planting import KEY_COLUMNS
 from sandbox.platform.attempt import Attempt, open_attempt
+from sandbox.platform.county_cache import class_worlds
 from sandbox.platform.rosters import ROSTER_COLUMNS
 
 log = logging.getLogger("sandbox.classmode.server")
@@ -110,7 +111,9 @@ class ClassServer:
         self.gradebook = classroom.gradebook
         self.class_info = classroom.info()  # fails early for a class that was never created
         self.scenario = classroom.scenario
+        self.worlds = class_worlds(classroom.class_id)  # each trainee's county, built once (class new)
         self._attempts: dict[str, Attempt] = {}
+        self._trainees: dict[str, dict[str, Any]] = {}  # token -> trainee, as the gradebook said
         self._seen_seq: dict[str, int] = {}  # trainee -> the log's last seq their attempt reflects
         self._locks: dict[str, threading.Lock] = {}
         self._locks_guard = threading.Lock()
@@ -121,11 +124,21 @@ class ClassServer:
         token = typed_token(token)
         if scheme.lower() != "bearer" or not token:
             raise HttpError(401, "no token: send the header 'Authorization: Bearer <your token>'")
-        trainee = self.gradebook.trainee_for_token(token)
+        trainee = self._trainees.get(token)
+        if trainee is None:
+            trainee = self.gradebook.trainee_for_token(token)
+            if trainee is not None and trainee["class_id"] == self.classroom.class_id:
+                self._trainees[token] = trainee  # a class's tokens do not change while it runs
         if trainee is None or trainee["class_id"] != self.classroom.class_id:
             raise HttpError(401, "this token is not known in this class; check it against the "
                                  "tokens sheet your trainer handed out")
         return trainee
+
+    def known_trainee(self, authorization: str | None) -> dict[str, Any] | None:
+        """The trainee of a bearer token this process has checked before, or None (then `trainee`
+        asks the gradebook)."""
+        scheme, _, token = (authorization or "").partition(" ")
+        return self._trainees.get(typed_token(token)) if scheme.lower() == "bearer" else None
 
     def _lock(self, trainee_id: str) -> threading.Lock:
         with self._locks_guard:
@@ -162,14 +175,14 @@ class ClassServer:
                 attempt_id = self.gradebook.claim_class_attempt(class_id, trainee_id, attempt_id=attempt_id)
         if attempt_id is None:
             fresh = open_attempt(self.scenario, trainee=trainee["name"], lang=lang or "zh",
-                                 seed=seed, mode=mode)
+                                 seed=seed, mode=mode, worlds=self.worlds)
             attempt_id = self.gradebook.claim_class_attempt(class_id, trainee_id, attempt=fresh,
                                                             scenario=self.class_info["scenario"])
             if attempt_id == fresh.attempt_id:
                 log.info("attempt %s opened for %s", attempt_id, trainee_id)
                 return self._keep(trainee_id, fresh, 0)
         attempt = open_attempt(self.scenario, trainee=trainee["name"], lang=lang or "zh",
-                               seed=seed, mode=mode, attempt_id=attempt_id)
+                               seed=seed, mode=mode, attempt_id=attempt_id, worlds=self.worlds)
         seq = self.gradebook.last_seq(attempt_id)
         attempt.resumed_actions = replay(attempt, self.gradebook.actions(attempt_id))
         log.info("attempt %s resumed for %s", attempt_id, trainee_id)
@@ -395,12 +408,17 @@ def create_app(classroom: Classroom, prefix: str = "", max_body_mb: float = DEFA
 
     @router.post("/api/call")
     async def call(request: Request) -> Response:
-        # The token first, then the body: a caller without a token sends nothing we read.
-        trainee = await run_in_threadpool(server.trainee, request.headers.get("authorization"))
+        # The token first, then the body: a caller without a token sends nothing we read. A
+        # token seen before is checked in memory, on the event loop; a new one asks the gradebook.
+        authorization = request.headers.get("authorization")
+        trainee = server.known_trainee(authorization) or await run_in_threadpool(server.trainee, authorization)
         body = await read_body(request, max_body)
-        call_request = await run_in_threadpool(_call_request, body)  # parsing MBs: off the event loop
         key = request.headers.get("idempotency-key")  # a retry sends the first call's key again
-        return _json_result(await run_in_threadpool(server.call, trainee, call_request, key))
+
+        def parse_and_call() -> Response:  # parsing MBs and the call: off the event loop, one hop
+            return _json_result(server.call(trainee, _call_request(body), key))
+
+        return await run_in_threadpool(parse_and_call)
 
     @router.get("/api/attempts/{attempt_id}/report")
     def report(attempt_id: str, authorization: str | None = Header(default=None)) -> Response:
@@ -454,20 +472,61 @@ def _json_result(data: Any) -> Response:
     return Response(content=body.encode("utf-8"), media_type="application/json")
 
 
+# How `sandbox serve --workers N` hands each worker process its class: uvicorn starts the workers
+# from an import string, and they inherit these variables (the class file and the gradebook URL
+# as the command line gave them) from the process that started them.
+SERVE_ENV = {"class_file": "SANDBOX_SERVE_CLASS_FILE", "gradebook": "SANDBOX_SERVE_GRADEBOOK",
+             "prefix": "SANDBOX_SERVE_PREFIX", "max_body_mb": "SANDBOX_SERVE_MAX_BODY_MB"}
+
+
+class SqliteWorkersError(SandboxError):
+    """`sandbox serve --workers N` (N > 1) asked of a SQLite gradebook."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(
+            f"多个服务进程（--workers）只能共用 PostgreSQL 成绩册，{url} 是 SQLite 文件：请用 --workers 1，"
+            "或用 --gradebook postgresql+psycopg://… 指定 PostgreSQL（见 docs/deploy.md）",
+            f"several server processes (--workers) need a PostgreSQL gradebook and {url} is a SQLite "
+            "file; serve it with --workers 1, or give --gradebook postgresql+psycopg://… "
+            "(see docs/deploy.md)")
+
+
+def check_workers(classroom: Classroom, workers: int) -> None:
+    """Several processes share one class through its gradebook's log, which only PostgreSQL
+    serialises across processes: SQLite is refused with more than one (SqliteWorkersError)."""
+    if workers > 1 and classroom.gradebook.is_sqlite:
+        raise SqliteWorkersError(classroom.gradebook.url)
+
+
 def serve(classroom: Classroom, host: str = "127.0.0.1", port: int = 8765, prefix: str | None = None,
-          max_body_mb: float = DEFAULT_MAX_BODY_MB) -> None:
+          max_body_mb: float = DEFAULT_MAX_BODY_MB, workers: int = 1) -> None:
     """Run the class server until interrupted (Ctrl-C). As a JupyterHub service the API
-    lives under $JUPYTERHUB_SERVICE_PREFIX unless `prefix` says otherwise."""
+    lives under $JUPYTERHUB_SERVICE_PREFIX unless `prefix` says otherwise. With `workers` > 1,
+    that many processes serve the class from one PostgreSQL gradebook (any of them any trainee:
+    the gradebook's log is the truth, each process's attempts only a cache of it)."""
     import uvicorn
 
     if prefix is None:
         prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "")
-
+    check_workers(classroom, workers)
     if host not in LOOPBACK_HOSTS:
         log.warning("listening on %s: tokens travel in plain HTTP; put the server behind "
                     "TLS (e.g. the JupyterHub proxy, see docs/deploy.md)", host)
-    uvicorn.run(create_app(classroom, prefix, max_body_mb), host=host, port=port, log_level="info",
-                timeout_keep_alive=KEEP_ALIVE_S)
+    if workers == 1:
+        uvicorn.run(create_app(classroom, prefix, max_body_mb), host=host, port=port, log_level="info",
+                    timeout_keep_alive=KEEP_ALIVE_S)
+        return
+    os.environ.update({SERVE_ENV["class_file"]: str(classroom.config.path),
+                       SERVE_ENV["gradebook"]: classroom.config.gradebook_url,
+                       SERVE_ENV["prefix"]: prefix, SERVE_ENV["max_body_mb"]: repr(max_body_mb)})
+    uvicorn.run("sandbox.classmode.server:app_from_environment", factory=True, workers=workers,
+                host=host, port=port, log_level="info", timeout_keep_alive=KEEP_ALIVE_S)
+
+
+def app_from_environment() -> FastAPI:
+    """The class's app in one of `sandbox serve --workers N`'s processes (uvicorn's factory)."""
+    classroom = Classroom.open(os.environ[SERVE_ENV["class_file"]], os.environ[SERVE_ENV["gradebook"]])
+    return create_app(classroom, os.environ[SERVE_ENV["prefix"]], float(os.environ[SERVE_ENV["max_body_mb"]]))
 
 
 @contextmanager

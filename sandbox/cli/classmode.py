@@ -34,6 +34,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
 def cmd_class_new(args: argparse.Namespace) -> int:
     from sandbox.classmode.classroom import create_class
+    from sandbox.platform.county_cache import class_worlds
 
     classroom, tokens = create_class(args.class_file, args.roster, gradebook=args.gradebook,
                                      tokens_path=args.tokens)
@@ -41,6 +42,8 @@ def cmd_class_new(args: argparse.Namespace) -> int:
     print(f"class {classroom.class_id!r} created in {classroom.gradebook.url} with {count} trainees "
           f"({classroom.config.mode})")
     print(f"tokens written to {tokens}: hand each trainee their own line, keep the file private")
+    print(f"each trainee's world built into {class_worlds(classroom.class_id)} (the server reads them "
+          "from there; keep the folder private, it holds the answer keys)")
     classroom.close()
     return 0
 
@@ -76,16 +79,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import logging
 
     from sandbox.classmode.classroom import Classroom
-    from sandbox.classmode.server import serve
+    from sandbox.classmode.server import check_workers, serve
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     classroom = Classroom.open(args.class_file, args.gradebook)
     classroom.info()  # a clear error now if `sandbox class new` was not run
+    check_workers(classroom, args.workers)  # … or if several processes would share a SQLite file
     host, port, prefix = where_to_serve(args.host, args.port, args.prefix, os.environ)
     url = f"http://{host}:{port}{prefix.rstrip('/')}"
     print(f"serving class {classroom.class_id!r} on {url} — trainees use "
           f"Session.connect('{url}', token)", file=sys.stderr)
-    serve(classroom, host=host, port=port, prefix=prefix, max_body_mb=args.max_body_mb)
+    serve(classroom, host=host, port=port, prefix=prefix, max_body_mb=args.max_body_mb, workers=args.workers)
     return 0
 
 
@@ -138,6 +142,12 @@ def _positive_mb(text: str) -> float:
     return value
 
 
+def _worker_count(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number of processes from 1 to 64")
+    return int(text)
+
+
 def _gradebook_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--gradebook", metavar="URL", default=None,
                         help="a gradebook file or SQLAlchemy URL (default: the class file's, or "
@@ -184,6 +194,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--max-body-mb", type=_positive_mb, default=DEFAULT_MAX_BODY_MB, metavar="MB",
                    help=f"the largest request accepted, in MB (default {DEFAULT_MAX_BODY_MB}); "
                         "larger ones are refused while they are read")
+    p.add_argument("--workers", type=_worker_count, default=1, metavar="N",
+                   help="server processes (default 1); more than one needs a PostgreSQL gradebook")
     _gradebook_option(p)
     p.set_defaults(func=cmd_serve)
 

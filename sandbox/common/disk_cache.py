@@ -18,6 +18,7 @@ import hashlib
 import importlib.util
 import os
 import pickle
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -102,20 +103,26 @@ def read_kept(path: Path) -> Any | None:
     return kept
 
 
-def write_kept(path: Path, kept: Any) -> None:
-    """Pickle `kept` to `path`, whole or not at all; keep only the KEPT newest of its kind."""
+def write_kept(path: Path, kept: Any, keep: int | None = KEPT, private: bool = False) -> None:
+    """Pickle `kept` to `path`, whole or not at all; keep only the `keep` newest of its kind (None:
+    all). `private`: the folder 0700 and the file 0600, for what holds an answer key (a class's
+    worlds on a shared server)."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{path.name}.{os.getpid()}.part")
-        with partial.open("wb") as file:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700 if private else 0o777)
+        # A name of its own per writer (process, host, thread): two servers writing the same
+        # county at once each replace the file whole, with the same county.
+        partial = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}.part")
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if private else 0o666)
+        with open(descriptor, "wb") as file:
             pickle.dump(kept, file, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(partial, path)  # whole or not at all, even with two kernels starting at once
-        _prune(path.parent, path.name.split("-", 1)[0])
+        if keep is not None:
+            _prune(path.parent, path.name.split("-", 1)[0], keep)
     except OSError:  # a read-only home: no cache, nothing else changes
         pass
 
 
-def _prune(directory: Path, kind: str) -> None:
+def _prune(directory: Path, kind: str, keep: int) -> None:
     kept = sorted(directory.glob(f"{kind}-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in kept[KEPT:]:
+    for old in kept[keep:]:
         old.unlink(missing_ok=True)

@@ -164,16 +164,34 @@ def tokens(view: str, masks_only: bool = False) -> list[Token]:
     found = []
     for match in NUMBER_TOKEN.finditer(view):
         text = match.group()
-        if not (masks_only or any(c.isdigit() for c in text)):
-            continue
-        groups, strict, last = [], [], None
-        for group in _GROUP_RE.finditer(text):
-            if last is not None:
-                strict.append(bool(_STRICT.fullmatch(text[last : group.start()])))
-            groups.append(group.group())
-            last = group.end()
-        found.append(Token(tuple(groups), tuple(strict)))
+        if masks_only or any(c.isdigit() for c in text):
+            found.append(_token(text))
     return found
+
+
+def _token(text: str) -> Token:
+    groups, strict, last = [], [], None
+    for group in _GROUP_RE.finditer(text):
+        if last is not None:
+            strict.append(bool(_STRICT.fullmatch(text[last : group.start()])))
+        groups.append(group.group())
+        last = group.end()
+    return Token(tuple(groups), tuple(strict))
+
+
+def edge_tokens(view: str) -> tuple[Token | None, Token | None]:
+    """The number a view begins with and the one it ends with (masked or not), if any: what
+    may run on into the neighbouring cell."""
+    matches = list(NUMBER_TOKEN.finditer(view))
+    first = _token(matches[0].group()) if matches and matches[0].start() == 0 else None
+    last = _token(matches[-1].group()) if matches and matches[-1].end() == len(view) else None
+    return first, last
+
+
+def joined(left: Token, right: Token) -> Token:
+    """The one number two tokens make when their cells are read side by side, across a
+    separator that only sure readings cross (not a space or a dash)."""
+    return Token(left.groups + right.groups, (*left.strict, False, *right.strict))
 
 
 # --- full numbers ------------------------------------------------------------------------------
@@ -304,6 +322,8 @@ def _worth_reading_inside(number: str, known: KnownValues) -> bool:
 def token_numbers(token: Token, known: KnownValues = KnownValues()) -> list[NumberHit]:
     """Full IDs, cards and phones in one token; where readings overlap the surest wins
     (known value, valid ID, UnionPay card, ID shape, other card, phone)."""
+    if len(token.pattern) - token.pattern.count("*") < 11:
+        return []  # no chain is long enough for a phone, the shortest number looked for
     chosen: list[NumberHit] = []
     for chain in token.chains():
         for _, _, hit in sorted(_chain_candidates(chain, known), key=lambda c: c[:2]):
@@ -443,11 +463,17 @@ class _Cell:
     segments: tuple[str, ...]  # unmasked digit runs long enough to matter
     starts: int  # the view begins with a number (2: a masked one) that may continue from the left
     ends: int  # the view ends with a number (2: a masked one)
+    harmless: bool = True  # shows no paid person's number beyond the policy, whoever's row it is
+    view: str = ""
+    edges: tuple[Token | None, Token | None] | None = None  # edge_tokens(view), when first needed
 
 
+# One number, masked, with nothing around it: a single token (one group) as the cell's view.
+_ONE_MASKED_NUMBER = re.compile(r"[0-9]*\*+[0-9]*X?")
 _EDGE = frozenset("0123456789*X")  # a number may run on into the next cell from these
 AMOUNT_LIKE = re.compile(r"\s*[-+]?[0-9,]*\.[0-9]{1,2}\s*(?:元)?")  # 1,234.50 元
 MAX_CANDIDATES = 8  # a key matching more people than this says nothing about whose row it is
+RENDER_ENDS = 10  # the shown ends of masked patterns indexed by PersonIndex.could_render
 
 
 @dataclass
@@ -458,7 +484,9 @@ class PersonIndex:
     by_id_key: dict[tuple, set[int]] = field(default_factory=dict)
     by_card_key: dict[tuple, set[int]] = field(default_factory=dict)
     by_name: dict[str, set[int]] = field(default_factory=dict)
-    by_window: dict[str, set[int]] = field(default_factory=dict)
+    _windows: dict[str, set[int]] | None = None
+    _ends: dict[str, tuple[set[str], set[str]]] = field(default_factory=dict)
+    _runs: set[str] | None = None
 
     @classmethod
     def build(cls, paid: pd.DataFrame | None, policy: MaskingPolicy) -> PersonIndex:
@@ -489,9 +517,37 @@ class PersonIndex:
             self.by_id_key.setdefault(id_key(id_number, policy), set()).add(person)
         if len(card) >= 11:
             self.by_card_key.setdefault(card_key(card, policy), set()).add(person)
-        for number in (id_number, card):
-            for i in range(len(number) - SEARCH_WINDOW + 1):
-                self.by_window.setdefault(number[i : i + SEARCH_WINDOW], set()).add(person)
+
+    def windows(self) -> dict[str, set[int]]:
+        """Every SEARCH_WINDOW-digit run of every paid number -> its people. Built on first
+        use: a properly masked table has no run that long, and never needs it."""
+        if self._windows is None:
+            self._windows = {}
+            for person, numbers in enumerate(self.numbers):
+                for number in numbers:
+                    for i in range(len(number) - SEARCH_WINDOW + 1):
+                        self._windows.setdefault(number[i : i + SEARCH_WINDOW], set()).add(person)
+        return self._windows
+
+    def could_show_run(self, segment: str) -> bool:
+        """Whether an unmasked run of digits holds RUN_FLOOR digits in a row of some paid number
+        (if not, `longest_run` finds nothing of anyone's in it)."""
+        if self._runs is None:
+            self._runs = {n[i : i + RUN_FLOOR] for numbers in self.numbers for n in numbers
+                          for i in range(len(n) - RUN_FLOOR + 1)}
+        return any(segment[i : i + RUN_FLOOR] in self._runs for i in range(len(segment) - RUN_FLOOR + 1))
+
+    def could_render(self, kind: str, head: str, tail: str) -> bool:
+        """Whether some paid ID ("id") or card ("card") starts with `head` and ends with `tail`
+        (the shown ends of a masked pattern): if none does, the pattern reveals no one's."""
+        if len(head) > RENDER_ENDS or len(tail) > RENDER_ENDS:
+            return True  # not indexed: assume it may
+        ends = self._ends.get(kind)
+        if ends is None:
+            which = 0 if kind == "id" else 1
+            ends = self._ends[kind] = ({n[which][:k] for n in self.numbers for k in range(1, RENDER_ENDS + 1)},
+                                       {n[which][-k:] for n in self.numbers for k in range(1, RENDER_ENDS + 1)})
+        return (not head or head in ends[0]) and (not tail or tail in ends[1])
 
     def __bool__(self) -> bool:
         return bool(self.numbers)
@@ -508,7 +564,7 @@ class PersonIndex:
                         found.update(people)
             for segment in token.pattern.split("*"):
                 for i in range(len(segment) - SEARCH_WINDOW + 1):
-                    people = self.by_window.get(segment[i : i + SEARCH_WINDOW], ())
+                    people = self.windows().get(segment[i : i + SEARCH_WINDOW], ())
                     if len(people) <= MAX_CANDIDATES:
                         found.update(people)
         return found
@@ -547,6 +603,7 @@ class LeakScanner:
         self.known = KnownValues.from_table(paid)
         self.people = PersonIndex.build(paid, policy)
         self._cells: dict[str, _Cell] = {}
+        self._shortest_known = min(map(len, self.known.ids | self.known.cards | self.known.phones), default=99)
         self._allowed_cache: dict[tuple[str, int], frozenset[int]] = {}
 
     def cell(self, text: str) -> _Cell:
@@ -556,26 +613,68 @@ class LeakScanner:
             if "*" not in view and sum(map(str.isdigit, view)) < RUN_FLOOR:
                 # An amount, a date, a name: no number to find, but one may start or end here.
                 edge = (view[:1].isdigit() or view[:1] == "X", view[-1:].isdigit() or view[-1:] == "X")
-                scanned = self._cells[text] = _Cell([], [], [], [], (), (), int(edge[0]), int(edge[1]))
+                scanned = self._cells[text] = _Cell([], [], [], [], (), (), int(edge[0]), int(edge[1]),
+                                                    view=view)
                 return scanned
-            found = tokens(view)
+            if _ONE_MASKED_NUMBER.fullmatch(view):  # "411623********1234": the usual masked cell
+                token = _token(view)
+                found, keys = ([token] if any(c.isdigit() for c in view) else []), [token]
+            else:
+                found = tokens(view)
+                keys = tokens(view, masks_only=True) if "*" in view else found
             hits = [hit for token in found for hit in token_numbers(token, self.known)]
             shapes = [s for token in found if (s := shape_over_reveal(token, self.policy))]
-            keys = tokens(view, masks_only=True) if "*" in view else found
             # 0: no number at that edge; 1: a number; 2: a masked number (two masked numbers
             # side by side are two numbers, not one split in two).
             starts = 0 if view[:1] not in _EDGE else 2 if keys and keys[0].masked else 1
             ends = 0 if view[-1:] not in _EDGE else 2 if keys and keys[-1].masked else 1
-            scanned = self._cells[text] = _Cell(
-                found, keys, hits, shapes, _masked_patterns(found), _long_segments(found), starts, ends)
+            masked, segments = _masked_patterns(found), _long_segments(found)
+            scanned = self._cells[text] = _Cell(found, keys, hits, shapes, masked, segments, starts, ends,
+                                                self._shows_nothing(masked, segments), view)
         return scanned
+
+    def _shows_nothing(self, masked: tuple[str, ...], segments: tuple[str, ...]) -> bool:
+        return not any(map(self.people.could_show_run, segments)) and all(map(self._harmless, masked))
+
+    def seam(self, left: _Cell, right: _Cell) -> _Cell:
+        """Two adjacent cells read as one text ("left ; right"): what the number running over
+        their seam shows. (Their other numbers are each cell's own.)"""
+        if left.edges is None:
+            left.edges = edge_tokens(left.view)
+        if right.edges is None:
+            right.edges = edge_tokens(right.view)
+        if left.edges[1] is None or right.edges[0] is None:
+            return _Cell([], [], [], [], (), (), 0, 0)
+        token = joined(left.edges[1], right.edges[0])
+        found = [token] if any(c.isdigit() for c in token.pattern) else []
+        # A new number must cross the seam, and only sure readings cross it: a paid value, an
+        # ID (18) or a UnionPay card (16-19). Shorter runs give each cell's own numbers again.
+        digits = len(token.pattern) - token.pattern.count("*")
+        hits = ([hit for t in found for hit in token_numbers(t, self.known)]
+                if digits >= min(16, self._shortest_known) else [])
+        masked, segments = _masked_patterns(found), _long_segments(found)
+        return _Cell(found, found, hits, [], masked, segments, 0, 0, self._shows_nothing(masked, segments))
+
+    def _harmless(self, pattern: str) -> bool:
+        """A masked pattern that shows no paid ID or card beyond the policy, whichever it renders:
+        one run of stars, with ends the policy allows or that no paid number has. (What
+        `masked_reveal` can show of a number is at most these ends.)"""
+        first, last = pattern.index("*"), pattern.rindex("*")
+        if pattern.count("*") != last - first + 1:
+            return False  # stars in two runs: the full check
+        head, tail = pattern[:first], pattern[last + 1 :]
+        policy, people = self.policy, self.people
+        id_ok = (len(head) <= policy.id_keep_start and len(tail) <= policy.id_keep_end
+                 or not people.could_render("id", head, tail))
+        card_ok = not head and len(tail) <= policy.card_keep_end or not people.could_render("card", head, tail)
+        return id_ok and card_ok
 
     def scan(self, table: pd.DataFrame) -> list[Leak]:
         leaks = list(self.row(None, [str(c) for c in table.columns], []))
         name_columns = [i for i, c in enumerate(table.columns) if data_kind(c) == "name"]
-        for position, values in enumerate(table.itertuples(index=False, name=None)):
-            texts = ["" if _blank(v) else _as_text(v) for v in values]
-            leaks.extend(self.row(position, texts, name_columns))
+        columns = [cell_texts(table.iloc[:, i]) for i in range(table.shape[1])]
+        for position, texts in enumerate(zip(*columns, strict=True)):
+            leaks.extend(self.row(position, list(texts), name_columns))
         return leaks
 
     def row(self, position: int | None, texts: list[str], name_columns: list[int]) -> Iterator[Leak]:
@@ -592,7 +691,7 @@ class LeakScanner:
                  and cells[c].ends and cells[c + 1].starts and cells[c].ends + cells[c + 1].starts < 4]
         # Joined by a separator only sure readings cross (a valid ID, a UnionPay card, a paid
         # value): two neighbouring amounts are no phone number.
-        seam_cells = {pair: self.cell(f"{texts[pair[0]]} ; {texts[pair[1]]}") for pair in seams}
+        seam_cells = {pair: self.seam(cells[pair[0]], cells[pair[1]]) for pair in seams}
         for pair, joined in seam_cells.items():
             alone = {h.value for c in pair for h in cells[c].hits}
             amounts = any(AMOUNT_LIKE.fullmatch(texts[c]) for c in pair)
@@ -608,6 +707,10 @@ class LeakScanner:
 
     def _person_leaks(self, position: int, texts: list[str], cells: list[_Cell | None],
                       seam_cells: dict[tuple[int, int], _Cell], name_columns: list[int]) -> Iterator[Leak]:
+        places = [((c,), cell) for c, cell in enumerate(cells) if cell and (cell.masked or cell.segments)]
+        places += [(pair, cell) for pair, cell in seam_cells.items() if cell.masked or cell.segments]
+        if all(cell.harmless for _, cell in places):
+            return  # nothing here can show more of anyone's number than the policy allows
         people: set[int] = set()
         for cell in cells:
             if cell is not None and cell.keys:
@@ -621,8 +724,6 @@ class LeakScanner:
                    for kind, number in zip(("id", "card"), self.people.numbers[person], strict=True)
                    if len(number) >= 11]
         shown: dict[tuple[tuple[int, ...], str], int] = {}
-        places = [((c,), cell) for c, cell in enumerate(cells) if cell and (cell.masked or cell.segments)]
-        places += [(pair, cell) for pair, cell in seam_cells.items() if cell.masked or cell.segments]
         for where, cell in places:
             proper = self._proper_renderings(cell, numbers)
             for kind, number in numbers:
@@ -661,6 +762,22 @@ class LeakScanner:
         if positions | allowed_positions(kind, len(number), self.policy) >= frozenset(range(len(number))):
             return "full_id" if kind == "id" else "full_card"
         return f"{kind}_over_revealed"
+
+
+def cell_texts(column: pd.Series) -> list[str]:
+    """A column's cells as the scan reads them ("" for a blank), each distinct value once."""
+    seen: dict[tuple[type, object], str] = {}
+    texts = []
+    for value in column.tolist():
+        try:
+            key = (type(value), value)
+            text = seen.get(key)
+            if text is None:
+                text = seen[key] = "" if _blank(value) else _as_text(value)
+        except TypeError:  # unhashable: read it as it is
+            text = "" if _blank(value) else _as_text(value)
+        texts.append(text)
+    return texts
 
 
 def _as_text(value: object) -> str:

@@ -21,6 +21,7 @@ longer than the policy allows: sandbox.common.leaks).
 
 from __future__ import annotations
 
+import functools
 import numbers
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -362,6 +363,10 @@ def _deduplicated(findings: list[PrivacyFinding]) -> list[PrivacyFinding]:
     return out
 
 
+# A header's kind, looked up once per header (the check asks it for every distinct cell).
+_column_kind = functools.lru_cache(maxsize=1024)(data_kind)
+
+
 def _column_findings(table: pd.DataFrame) -> Iterator[PrivacyFinding]:
     for column in table.columns:
         canonical = data_kind(column)
@@ -397,7 +402,7 @@ def _address_detail(column: str, text: str) -> str | None:
 
     Only what follows the village is searched, so a village called 五楼村 is no leak.
     """
-    if data_kind(column) in _NOT_ADDRESS_COLUMNS:
+    if _column_kind(column) in _NOT_ADDRESS_COLUMNS:
         return None
     village = _VILLAGE_END.match(text)
     rest = text[village.end() :] if village else text
@@ -425,7 +430,7 @@ def _policy_findings(
 ) -> Iterable[PrivacyFinding]:
     """A masked column that shows more than the policy allows (full values are reported
     already as full_id/full_card, so they are not reported twice)."""
-    canonical = data_kind(column)
+    canonical = _column_kind(column)
     if canonical == "id_number" and not already:
         start, end = _visible_ends(text)
         if start > policy.id_keep_start or end > policy.id_keep_end:

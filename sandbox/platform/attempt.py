@@ -46,7 +46,7 @@ class Attempt:
 
     def __init__(self, scenario: Scenario, trainee: str = "trainee", lang: str = "zh",
                  mode: str | None = None, attempt_id: str | None = None,
-                 on_action: Callable[[dict], None] | None = None) -> None:
+                 on_action: Callable[[dict], None] | None = None, worlds: Path | None = None) -> None:
         if lang not in {"zh", "en"}:
             raise SandboxError(f"没有“{lang}”这种语言，可用 'zh'（中文）或 'en'（英文）",
                                f"unknown language {lang!r}; expected 'zh' or 'en'")
@@ -58,11 +58,12 @@ class Attempt:
         self.feedback_released = self.mode == "practice"
         self.on_action = on_action
         self.resumed_actions = 0  # actions replayed from a gradebook when the attempt was resumed
-        # Built once per scenario and code, then read back from disk (platform/county_cache.py).
+        # Built once per scenario and code, then read back from disk (platform/county_cache.py);
+        # `worlds`: a class's own folder of its trainees' counties (county_cache.class_worlds).
         self.world: World
         self.data: CollectionData
         # Until collection hands in a roster, the platform holds the villages' forms as imported.
-        self.world, self.entitlements, self.data, self.working = county(scenario)
+        self.world, self.entitlements, self.data, self.working = county(scenario, worlds)
         self.registry_index = RegistryIndex(self.world.registries)
         self.calendar = BusinessCalendar.of(scenario.calendar)  # the attempt's one calendar …
         self.clock = SimClock.starting(scenario.calendar.as_of, self.calendar)  # … and one clock

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from sandbox.common.disk_cache import (
+    KEPT,
     cache_directory,
     cache_enabled,
     code_fingerprint,
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from sandbox.scenario import Scenario
     from sandbox.world import World
 
-__all__ = ["build_county", "cache_directory", "county", "county_key"]
+__all__ = ["build_county", "cache_directory", "class_worlds", "county", "county_key"]
 
 class County(NamedTuple):
     """What every attempt at a scenario starts from."""
@@ -62,18 +63,27 @@ def build_county(scenario: Scenario) -> County:
     return County(world, entitlements, data, imported_roster(data.typed))
 
 
-def county(scenario: Scenario) -> County:
-    """`build_county(scenario)`, read from the cache when it was built before."""
+def county(scenario: Scenario, folder: Path | None = None) -> County:
+    """`build_county(scenario)`, read from the cache when it was built before. `folder`: a class's
+    own world cache (`class_worlds`), private and never pruned, instead of the course's."""
     if not cache_enabled():
         return build_county(scenario)
-    path = cache_directory() / f"county-{county_key(scenario)}.pickle"
+    path = (folder or cache_directory()) / f"county-{county_key(scenario)}.pickle"
     cached = read_kept(path)
     if isinstance(cached, County):
         cached[0].scenario = scenario  # the caller's own object, not an equal copy
         return cached
     built = build_county(scenario)
-    _write(path, built)
+    _write(path, built, private=folder is not None)
     return built
+
+
+def class_worlds(class_id: str) -> Path:
+    """Where a class server keeps its trainees' counties: one file per trainee seed (each holds
+    an answer key: the folder is its owner's only). `sandbox class new` fills it
+    (classmode/classroom.py); a server builds what is missing, once, and every process and
+    every resume after reads it. Deleting it is safe: it is built again as it is needed."""
+    return cache_directory() / "classes" / class_id
 
 
 def county_key(scenario: Scenario) -> str:
@@ -85,10 +95,11 @@ def county_key(scenario: Scenario) -> str:
     return digest.hexdigest()[:32]
 
 
-def _write(path: Path, county: County) -> None:
+def _write(path: Path, county: County, private: bool = False) -> None:
     world = county[0]
     scenario, world.scenario = world.scenario, None  # the caller's scenario is put back on reading
     try:
-        write_kept(path, county)
+        # A class keeps every trainee's county (no pruning), readable by its owner only.
+        write_kept(path, county, keep=None if private else KEPT, private=private)
     finally:
         world.scenario = scenario
