@@ -12,6 +12,7 @@ is the one that is tested. Everything site-specific comes from the environment:
     SANDBOX_HUB_API_PORT     the hub's own port, internal    (default 8081)
     SANDBOX_PROXY_API_PORT   the proxy's REST API, internal  (default 8001)
     SANDBOX_SERVICE_PORTS    one port per replica, comma-separated (default 8765,8766)
+    SANDBOX_SERVICE_WORKERS  worker processes per replica        (default 1)
     SANDBOX_HUB_STATE        where the hub keeps its database, cookie secret and pid files
                              (default: the current directory)
 
@@ -51,6 +52,9 @@ class_file = required("SANDBOX_CLASS_FILE")
 gradebook_url = required("SANDBOX_GRADEBOOK_URL")
 state = Path(os.environ.get("SANDBOX_HUB_STATE", ".")).resolve()
 service_ports = [int(p) for p in os.environ.get("SANDBOX_SERVICE_PORTS", "8765,8766").split(",")]
+# Worker processes per replica (`sandbox serve --workers`): every one of them can serve any trainee,
+# since the gradebook (PostgreSQL) serialises each attempt's calls.
+service_workers = int(os.environ.get("SANDBOX_SERVICE_WORKERS", "1"))
 
 # --- the hub and its proxy -------------------------------------------------------------------
 c.JupyterHub.bind_url = os.environ.get("SANDBOX_HUB_URL", "http://127.0.0.1:8000")
@@ -83,7 +87,7 @@ c.JupyterHub.services = [
     {
         "name": SERVICE if n == 1 else f"{SERVICE}-{n}",
         "url": f"http://127.0.0.1:{port}",
-        "command": [sys.executable, "-m", "sandbox", "serve", class_file],
+        "command": [sys.executable, "-m", "sandbox", "serve", class_file, "--workers", str(service_workers)],
         "environment": service_env,
         "display": False,
     }

@@ -122,6 +122,7 @@ def hub(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[Hub, C
         "SANDBOX_HUB_API_PORT": str(free_port()),
         "SANDBOX_PROXY_API_PORT": str(free_port()),
         "SANDBOX_SERVICE_PORTS": ",".join(map(str, service_ports)),
+        "SANDBOX_SERVICE_WORKERS": "2",  # two replicas of two processes each, on one gradebook
         "SANDBOX_HUB_STATE": str(state),
     }
     env.pop("JUPYTERHUB_API_TOKEN", None)  # none of an outer hub's settings leak in
@@ -143,16 +144,19 @@ def hub(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[Hub, C
             httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
 
 
-def service_pid(name: str) -> int:
-    """The process the hub started for service `name` (JupyterHub names it in its environment)."""
+def service_pids(name: str) -> list[int]:
+    """The processes of service `name`: the one the hub started and its workers (JupyterHub names
+    the service in the environment, which the workers inherit)."""
     marker = f"JUPYTERHUB_SERVICE_NAME={name}".encode()
+    pids = []
     for entry in Path("/proc").iterdir():
         try:
             if entry.name.isdigit() and marker in (entry / "environ").read_bytes().split(b"\0"):
-                return int(entry.name)
+                pids.append(int(entry.name))
         except OSError:  # gone meanwhile, or not ours to read
             continue
-    raise AssertionError(f"no process of service {name}")
+    assert pids, f"no process of service {name}"
+    return pids
 
 
 def log_in(hub_url: str, user: str, password: str) -> httpx.Client:
@@ -203,9 +207,12 @@ def test_a_trainee_logs_in_and_plays_through_the_hubs_proxy(hub) -> None:
     assert too_big.status_code in (413, 503)
     assert second.brief()["attempt_id"] == first.brief()["attempt_id"]
 
-    # Replica 1 dies (the hub restarts it within its 30 s poll): through its route the proxy
+    # Replica 1 dies, every process of it (the hub restarts it within its 30 s poll): through its route the proxy
     # answers with a web page; the trainee reads a plain sentence, and replica 2 has all their work.
-    os.kill(service_pid(SERVICE), signal.SIGKILL)
+    pids = service_pids(SERVICE)
+    assert len(pids) >= 3  # the replica's supervisor and its two workers
+    for pid in pids:
+        os.kill(pid, signal.SIGKILL)
     backend_of(first).retry_delays = (0.2, 0.2)
     with pytest.raises(ClassServerError) as down:
         first.brief()
