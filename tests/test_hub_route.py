@@ -290,3 +290,16 @@ def test_a_proxys_own_size_limit_reads_as_one_plain_sentence() -> None:
         backend.call("review.submit", {"decisions": "…"})
     assert len(keys) == 1  # refused for its size: sending it again would not help
     assert "上限" in refused.value.message("zh") and "<" not in refused.value.message("zh")
+
+
+def test_a_request_over_the_servers_limit_is_refused_before_anything_is_uploaded() -> None:
+    """Behind a proxy the server's early 413 becomes a bare 503, which a retry would upload again:
+    the client checks the size first, and says it in one sentence."""
+    backend, keys = backend_answering(httpx.Response(200, json={"result": {}}))
+    backend.max_body_bytes = 1024 * 1024  # as Session.connect(..., max_body_mb=1) sets it
+    table = pd.DataFrame({"note": ["很长的备注" * 30] * 4000})  # about 1.8 MB once encoded
+    with pytest.raises(ClassServerError) as refused:
+        backend.call("review.submit", {"decisions": table})
+    assert keys == []  # nothing went out
+    assert "超过班级服务器的上限 1 MB" in refused.value.message("zh")
+    assert backend.call("brief") == {}  # a small call still goes through

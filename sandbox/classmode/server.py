@@ -58,6 +58,7 @@ from starlette.exceptions import HTTPException
 
 from sandbox.classmode.classroom import Classroom, typed_token
 from sandbox.classmode.payloads import check_arguments, decode_payload
+from sandbox.common.limits import DEFAULT_MAX_BODY_MB
 from sandbox.common.wire import FRAME, encode
 from sandbox.errors import SandboxError
 from sandbox.gradebook.errors import NotRecorded, StaleAttempt
@@ -85,7 +86,6 @@ COMMIT_TRIES = 3
 CALL_KEY_MAX = 64  # an idempotency key: the client sends a uuid4 hex (32)
 # The largest request body read (a whole county's roster is a few MB); larger is refused (413)
 # while it is read, never held whole. `sandbox serve --max-body-mb` changes it.
-DEFAULT_MAX_BODY_MB = 20
 
 
 class HttpError(Exception):

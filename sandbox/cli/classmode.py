@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     from sandbox.session.display import Display
 
 from sandbox.cli.scenarios import scenario_argument
+from sandbox.common.limits import DEFAULT_MAX_BODY_MB
 
-DEFAULT_MAX_BODY_MB = 20  # sandbox.classmode.server.DEFAULT_MAX_BODY_MB (not imported: FastAPI is slow to load)
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8765
 
 

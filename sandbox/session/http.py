@@ -11,6 +11,7 @@ with the first answer and runs nothing twice (classmode/server.py).
 
 from __future__ import annotations
 
+import json
 import time
 import unicodedata
 import uuid
@@ -19,6 +20,7 @@ from typing import Any
 
 import httpx
 
+from sandbox.common.limits import DEFAULT_MAX_BODY_MB
 from sandbox.common.wire import decode, encode
 from sandbox.errors import SandboxError
 
@@ -40,7 +42,7 @@ class HttpBackend:
     """`Backend` over HTTP: POST /api/call with the trainee's bearer token."""
 
     def __init__(self, url: str, token: str, lang: str = "zh",
-                 transport: httpx.BaseTransport | None = None) -> None:
+                 transport: httpx.BaseTransport | None = None, max_body_mb: float = DEFAULT_MAX_BODY_MB) -> None:
         token = "".join(unicodedata.normalize("NFKC", token or "").split())  # as typed or pasted
         if not token:
             raise ClassServerError("没有填写令牌（token）：请用培训老师发的单子上的令牌",
@@ -52,14 +54,21 @@ class HttpBackend:
         self.url = url.rstrip("/")
         self.lang = lang
         self.retry_delays: tuple[float, ...] = RETRY_DELAYS_S
+        self.max_body_bytes = int(max_body_mb * 1024 * 1024)
         self._http = httpx.Client(base_url=self.url, timeout=TIMEOUT, transport=transport,
                                   headers={"Authorization": f"Bearer {token}"})
 
     def call(self, action: str, payload: dict | None = None) -> Any:
-        body = {"action": action, "payload": encode(payload or {}), "lang": self.lang}
+        body = json.dumps({"action": action, "payload": encode(payload or {}), "lang": self.lang},
+                          ensure_ascii=False).encode("utf-8")
+        if len(body) > self.max_body_bytes:  # refused here: nothing is uploaded, let alone retried
+            size, limit = len(body) / 1024 / 1024, self.max_body_bytes / 1024 / 1024
+            raise ClassServerError(f"要发送的内容有 {size:.1f} MB，超过班级服务器的上限 {limit:g} MB：请只发送需要的列和行",
+                                   f"this request is {size:.1f} MB, over the class server's limit of {limit:g} MB; "
+                                   "send only the columns and rows needed")
         key = uuid.uuid4().hex  # one per call, the same on every retry of it
-        return decode(self._request("POST", "/api/call", json=body,
-                                    headers={IDEMPOTENCY_HEADER: key})["result"])
+        return decode(self._request("POST", "/api/call", content=body,
+                                    headers={IDEMPOTENCY_HEADER: key, "Content-Type": "application/json"})["result"])
 
     def me(self) -> dict:
         """Who the token belongs to, and the id of their attempt once it exists."""

@@ -191,10 +191,14 @@ class Session:
         return cls(LocalBackend(attempt), lang=lang, display=display)
 
     @classmethod
-    def connect(cls, url: str, token: str, lang: str = "zh", display: Display | None = None) -> Session:
+    def connect(cls, url: str, token: str, lang: str = "zh", display: Display | None = None,
+                max_body_mb: float | None = None) -> Session:
+        """A session on the class server at `url`. `max_body_mb`: the server's body limit, when
+        the trainer raised it (`sandbox serve --max-body-mb`); larger requests are refused here."""
         from sandbox.session.http import HttpBackend
 
-        return cls(HttpBackend(url, token, lang=lang), lang=lang, display=display)
+        limit = {} if max_body_mb is None else {"max_body_mb": max_body_mb}
+        return cls(HttpBackend(url, token, lang=lang, **limit), lang=lang, display=display)
 
     def brief(self) -> Brief:
         """Where you are, what is due, by which simulated date (发放时限), and the next step:
