@@ -33,18 +33,12 @@ import pandas as pd
 from sandbox.common.checkdigits import luhn_is_valid
 from sandbox.common.columns import data_kind, header_zh
 from sandbox.common.identifiers import id_number_is_valid
-from sandbox.common.leaks import (
-    NUMBER_TOKEN,
-    LeakScanner,
-    digit_view,
-    shape_over_reveal,
-    token_numbers,
-    tokens,
-)
 from sandbox.common.leaks import KnownValues as KnownValues  # re-exported: found here before
+from sandbox.common.leaks import LeakScanner, shape_over_reveal, token_numbers
 from sandbox.common.leaks import MaskingPolicy as MaskingPolicy
 from sandbox.common.leaks import NumberHit as NumberHit
 from sandbox.common.leaks import find_numbers as find_numbers
+from sandbox.common.number_view import NUMBER_TOKEN, digit_view, tokens
 from sandbox.common.text import compact, plain_text
 from sandbox.errors import SandboxError
 

@@ -54,7 +54,7 @@ def begin(notebook: str, *, lang: str = "zh", mode: str = "practice", start_over
                             until=None if notebook == FIRST_NOTEBOOK else lesson_until(notebook),
                             resume=not start_over, display=_notebook_display() if ipython else None)
     resume_at(stage, session, review)
-    session.own_work = own_work  # the reference operator's stages are not the trainee's (mastery)
+    session.count_only_own_work(own_work)  # the reference operator's stages are not the trainee's
     show_tables_in(lang, session, ipython)
     _BEGUN[key] = session
     return session

@@ -6,14 +6,10 @@ The words of each field (`description`) are the docs: docs/authoring.md is gener
 from __future__ import annotations
 
 import datetime as dt
-import typing
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
-    ValidationInfo,
     create_model,
     field_validator,
     model_validator,
@@ -23,6 +19,8 @@ from sandbox.common.regions import ZHOUKOU_COUNTIES  # the city, as data
 from sandbox.errors import ScenarioError, ScenarioProblem
 from sandbox.irregularities import FAULTS
 from sandbox.programs.catalogue import PROGRAM_CODES  # the catalogue's codes, defined once
+from sandbox.scenario.base_models import Rate, SmallRate, Strict, Text, county_choices
+from sandbox.scenario.city_section import CityRun
 from sandbox.scenario.words import (
     FieldProblem,
     describe,
@@ -41,33 +39,6 @@ MAX_YAML_VALUES = 50_000
 EARLIEST_DATE = dt.date(1990, 1, 1)
 SATURDAY = 5  # date.weekday()
 LATEST_DATE = dt.date(2100, 12, 31)
-
-
-def _is_number_annotation(annotation: Any) -> bool:
-    return annotation in (int, float) or set(typing.get_args(annotation)) in ({int, type(None)}, {float, type(None)})
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _no_yes_no_for_numbers(cls, value: Any, info: ValidationInfo) -> Any:
-        # pydantic would read `true` as 1; for a rate or a count that is always a slip.
-        if isinstance(value, bool) and info.field_name:
-            field = cls.model_fields[info.field_name]
-            if _is_number_annotation(field.annotation):
-                raise FieldProblem(describe(value), expected_for_field(field))
-        return value
-
-
-Rate = Annotated[float, Field(ge=0.0, le=1.0)]
-SmallRate = Annotated[float, Field(ge=0.0, le=0.5)]
-
-
-class Text(Strict):
-    zh: str = Field(min_length=1, max_length=200, description="Chinese text, shown to operators")
-    en: str = Field(min_length=1, max_length=200, description="English text")
 
 
 def _check_date_range(value: dt.date, field: str) -> None:
@@ -141,10 +112,6 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def _county_choices() -> str:
-    return ", ".join(f"{code} {name}" for code, name in ZHOUKOU_COUNTIES.items())
-
-
 FULL_COUNTY_TOWNSHIPS = 20  # a Zhoukou county has about twenty townships (乡镇)
 
 
@@ -196,7 +163,7 @@ class Region(Strict):
                 choices = list(ZHOUKOU_COUNTIES) + list(by_name)
                 raise FieldProblem(
                     f"unknown county {describe(item)}" + did_you_mean(key, choices),
-                    f"one of Zhoukou's counties ({_county_choices()})",
+                    f"one of Zhoukou's counties ({county_choices()})",
                     at=(index,),
                 )
             if code in resolved:
@@ -499,57 +466,6 @@ class Outage(Strict):
     day: int = Field(ge=0, le=60, description="business day after submission, 0 = first")
     start_hour: float = Field(ge=0, le=24, description="hour the outage starts, e.g. 10.5 = 10:30")
     hours: float = Field(gt=0, le=24, description="how long it lasts, in hours")
-
-
-# What a planted problem county shows in the city run's KPIs (sandbox/city/problems.py says
-# who is responsible for each).
-CITY_PROBLEM_KINDS = ("lagging_activation", "late_payment", "name_mismatch", "unrecovered", "no_posting")
-
-
-class PlantedProblem(Strict):
-    county: str = Field(description="the county (code or name) that has the problem",
-                        json_schema_extra={"expected": "one of Zhoukou's counties, e.g. 郸城县"})
-    kind: Literal[CITY_PROBLEM_KINDS] = Field(  # type: ignore[valid-type]
-        description="lagging_activation (cards not activated), late_payment (paid days late), name_mismatch "
-                    "(many BE01 returns), unrecovered (money paid after death not recovered), no_posting "
-                    "(公示 missing)")
-
-    @field_validator("county", mode="before")
-    @classmethod
-    def _county_code(cls, value: Any) -> Any:
-        key = str(value).strip()
-        by_name = {name: code for code, name in ZHOUKOU_COUNTIES.items()}
-        code = key if key in ZHOUKOU_COUNTIES else by_name.get(key)
-        if code is None:
-            raise FieldProblem(f"unknown county {describe(value)}" + did_you_mean(key, [*ZHOUKOU_COUNTIES, *by_name]),
-                               f"one of Zhoukou's counties ({_county_choices()})")
-        return code
-
-
-class CityRun(Strict):
-    """The census-scale city run (`sandbox calibrate --scale city`, the 督导 exercise): five
-    monthly batches of January–May 2022 across the ten counties."""
-
-    problems: list[PlantedProblem] = Field(
-        default_factory=list, max_length=10,
-        description="problem counties the supervision exercise plants (督导: find them, name who is responsible)",
-        json_schema_extra={"expected": "a list of `- {county: 郸城县, kind: lagging_activation}` items"})
-    activation_per_month: Rate = Field(
-        default=0.6, description="share of unactivated cards whose holders activate them in the month after a "
-                                 "return (AG01); a lagging county activates far fewer")
-    fix_per_month: Rate = Field(
-        default=0.8, description="share of returned lines (wrong name or card number) corrected and re-issued "
-                                 "(补发) the month after")
-    payment_days: int = Field(default=4, ge=1, le=30,
-                              description="days from a month's batch opening to the money on the card")
-    recovery_share: Rate = Field(
-        default=0.85, description="share of money paid after a death that is recovered (追回) once the death is known")
-    death_rate_per_year: SmallRate = Field(
-        default=0.0082, description="deaths a year per resident (Zhoukou 2021: 8.20‰)")
-    dibao_household_share: SmallRate | None = Field(
-        default=None, description="share of the city's households on 低保 (empty: population.dibao_household_share)")
-    dibao_churn_per_month: SmallRate = Field(
-        default=0.01, description="share of 低保 households leaving (and as many entering) each month: 增减变动")
 
 
 class Bank(Strict):

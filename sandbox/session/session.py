@@ -161,7 +161,13 @@ class Session:
         self.monthly = MonthlyDesk(self)
         # Which of an attempt's logged actions are the trainee's own (the course sets it: the
         # reference operator's play of earlier stages is not); None: all of them.
-        self.own_work: Any = None
+        self._own_work: Any = None
+
+    def count_only_own_work(self, own_work: Any) -> None:
+        """Mastery and practice count only the actions `own_work(actions, label)` keeps (the
+        course passes its filter: the reference operator's play of earlier stages is not the
+        trainee's)."""
+        self._own_work = own_work
 
     @classmethod
     def start(cls, scenario: str | Path = "tutorial", trainee: str = "trainee",
@@ -240,7 +246,7 @@ class Session:
         attempt = backend.attempt
         book, opened = _gradebook_of(attempt.on_action)
         try:
-            return write_practice(book, attempt.trainee, folder, own_work=self.own_work, lang=self.lang)
+            return write_practice(book, attempt.trainee, folder, own_work=self._own_work, lang=self.lang)
         finally:
             if opened:
                 book.close()

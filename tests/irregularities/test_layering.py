@@ -62,6 +62,6 @@ def test_nothing_an_irregularity_module_imports_reaches_the_scenario_or_above() 
 
 
 def test_the_check_sees_an_import_inside_a_function() -> None:
-    # Honest: the scenario schema does reach the registry (and so would be refused here).
-    assert "sandbox.irregularities.registry" in closure("sandbox.scenario.schema")
+    # Honest: `sandbox practise` imports the course's filter inside its command function only.
+    assert "sandbox.course.my_report" in closure("sandbox.cli.practise")
     assert "sandbox.common.identifiers" in closure("sandbox.irregularities.data_entry_id")
