@@ -204,27 +204,16 @@ def served(class_file: Path, gradebook: str, workers: int = 1, log: Path | None 
 
 
 @contextmanager
-def scratch_schema(url: str, prefix: str = "bench") -> Iterator[str]:
+def scratch_gradebook(url: str) -> Iterator[str]:
     """A PostgreSQL gradebook URL on a schema of its own (dropped afterwards), so a run neither
     sees nor touches other tables in the database; any other URL is used as it is."""
-    import uuid
-
-    import sqlalchemy as sa
-
     if not url.startswith("postgres"):
         yield url
         return
-    schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    engine = sa.create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    scoped = sa.make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield scoped.render_as_string(hide_password=False)
-    finally:
-        with engine.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        engine.dispose()
+    from sandbox.gradebook.schemas import scratch_schema
+
+    with scratch_schema(url, "bench") as scoped:
+        yield scoped
 
 
 # --- the trainees ----------------------------------------------------------------------------
@@ -402,7 +391,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--spread", type=float, default=30.0, help="trainees join over this many seconds")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON too")
     args = parser.parse_args(argv)
-    with scratch_schema(args.gradebook) if args.gradebook else nullcontext(None) as gradebook:
+    with scratch_gradebook(args.gradebook) if args.gradebook else nullcontext(None) as gradebook:
         result = run_bench(args.trainees, gradebook, args.workers, args.persona, args.think, args.spread)
         print(result.table())
         problems = check_class(result.class_file, result.gradebook, result.tokens)

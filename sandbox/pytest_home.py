@@ -19,19 +19,8 @@ def pytest_configure(config) -> None:  # noqa: ARG001 - pytest's hook signature
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     url = os.environ.get(POSTGRES_URL_VARIABLE)
     if worker and url:
-        os.environ[POSTGRES_URL_VARIABLE] = _schema_of_its_own(url, f"worker_{worker}")
+        from sandbox.gradebook.schemas import (
+            create_schema,  # only PostgreSQL runs under xdist need it
+        )
 
-
-def _schema_of_its_own(url: str, schema: str) -> str:
-    """The same database with `schema` (made empty) first on the search path."""
-    import sqlalchemy as sa  # only PostgreSQL runs under xdist need it
-
-    engine = sa.create_engine(url)
-    try:
-        with engine.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    finally:
-        engine.dispose()
-    own = sa.make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
-    return own.render_as_string(hide_password=False)
+        os.environ[POSTGRES_URL_VARIABLE] = create_schema(url, f"worker_{worker}", empty_first=True)

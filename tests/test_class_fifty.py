@@ -21,7 +21,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_class import check_class, make_class, run_bench, scratch_schema  # noqa: E402
+from bench_class import check_class, make_class, run_bench  # noqa: E402
+
+from sandbox.gradebook.schemas import scratch_schema  # noqa: E402
 
 POSTGRES_URL = os.environ.get("SANDBOX_TEST_POSTGRES_URL")
 TRAINEES = 50
@@ -43,7 +45,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def postgres_schema() -> Iterator[str]:
     """A gradebook URL on a schema of its own in the test database, dropped afterwards."""
     assert POSTGRES_URL
-    with scratch_schema(POSTGRES_URL, prefix="fifty") as url:
+    with scratch_schema(POSTGRES_URL, "fifty") as url:
         yield url
 
 

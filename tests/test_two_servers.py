@@ -12,7 +12,6 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +21,7 @@ import pytest
 import sqlalchemy as sa
 
 from sandbox.classmode.classroom import Classroom, create_class, read_tokens
+from sandbox.gradebook.schemas import scratch_schema
 from sandbox.scenario import scenario_path
 from sandbox.session.http import ClassServerError
 from sandbox.session.session import Session
@@ -42,17 +42,8 @@ def postgres_schema() -> Iterator[str]:
     """A gradebook URL on a schema of its own in the test database (dropped afterwards), so
     that other tests sharing the database neither see nor drop its tables."""
     assert POSTGRES_URL
-    schema = f"durable_{uuid.uuid4().hex[:10]}"
-    engine = sa.create_engine(POSTGRES_URL)
-    with engine.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    url = sa.make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with engine.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        engine.dispose()
+    with scratch_schema(POSTGRES_URL, "durable") as url:
+        yield url
 
 
 def make_class(directory: Path, gradebook: str, trainees: int = 2) -> tuple[Classroom, Path, list[str]]:
