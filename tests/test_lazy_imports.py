@@ -16,14 +16,25 @@ HEAVY = ("sqlalchemy", "alembic", "matplotlib", "scipy", "faker", "fastapi", "ht
 START = "from sandbox import Session\ns = Session.start('tutorial', trainee='x', lang='zh')\n"
 
 
-def imported_after(code: str, home: Path) -> set[str]:
-    """The heavy top-level packages a fresh `python -c code` has imported when it ends."""
-    report = f"import sys, json\nprint(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))\n"
+def loaded_after(code: str, home: Path, wanted: str) -> set[str]:
+    """The modules `wanted` (a Python expression over a module name `m`) picks out of
+    sys.modules when a fresh `python -c code` ends."""
+    report = f"import sys, json\nprint(json.dumps([m for m in sys.modules if {wanted}]))\n"
     env = {**os.environ, "SANDBOX_HOME": str(home), "PYTHONPATH": str(ROOT)}
     env.pop("SANDBOX_NO_CACHE", None)
     done = subprocess.run([sys.executable, "-c", code + report], env=env, cwd=ROOT,
                           capture_output=True, text=True, timeout=120, check=True)
     return set(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def imported_after(code: str, home: Path) -> set[str]:
+    """The heavy top-level packages a fresh `python -c code` has imported when it ends."""
+    return loaded_after(code, home, f"m in {HEAVY!r}")
+
+
+def modules_after(code: str, home: Path, prefix: str) -> set[str]:
+    """The modules under `prefix` a fresh `python -c code` has imported when it ends."""
+    return loaded_after(code, home, f"m.startswith({prefix!r})")
 
 
 def test_importing_sandbox_imports_nothing_heavy(tmp_path: Path) -> None:
@@ -81,16 +92,6 @@ def test_a_notebook_start_imports_matplotlib_only_when_a_cell_draws(tmp_path: Pa
     draws = setup + ("hooks[0](SimpleNamespace(raw_cell='roster.plot()'))\n"
                      "import matplotlib\nassert matplotlib.rcParams['font.sans-serif'][0] == 'Noto Sans SC'\n")
     assert "matplotlib" in imported_after(draws, tmp_path)
-
-
-def modules_after(code: str, home: Path, prefix: str) -> set[str]:
-    """The modules under `prefix` a fresh `python -c code` has imported when it ends."""
-    report = f"import sys, json\nprint(json.dumps([m for m in sys.modules if m.startswith({prefix!r})]))\n"
-    env = {**os.environ, "SANDBOX_HOME": str(home), "PYTHONPATH": str(ROOT)}
-    env.pop("SANDBOX_NO_CACHE", None)
-    done = subprocess.run([sys.executable, "-c", code + report], env=env, cwd=ROOT,
-                          capture_output=True, text=True, timeout=120, check=True)
-    return set(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
 def test_a_start_loads_a_stage_and_the_irregularity_types_only_when_used(tmp_path: Path) -> None:
